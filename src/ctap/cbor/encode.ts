@@ -1,0 +1,117 @@
+// CTAP2 canonical CBOR encoding: puts map keys in canonical order and integers in the right type, then lets cbor-x write the bytes.
+
+import { Encoder } from 'cbor-x';
+import { CborError } from './CborError.js';
+import type { CborKey } from './types.js';
+
+/** What the encoder accepts: plain objects are maps with text keys; Maps may have integer or text keys. */
+export type CborInput =
+  | number
+  | bigint
+  | string
+  | boolean
+  | null
+  | Uint8Array
+  | readonly CborInput[]
+  | ReadonlyMap<CborKey, CborInput | undefined>
+  | { readonly [key: string]: CborInput | undefined };
+
+// The only configuration of cbor-x that writes CTAP2 canonical form (DESIGN.md section 3). It does not sort keys.
+const encoder = new Encoder({
+  useRecords: false,
+  mapsAsObjects: false,
+  useTag259ForMaps: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+});
+
+const textEncoder = new TextEncoder();
+const TWO_POW_32 = 0x100000000;
+
+/** Encodes `value` in CTAP2 canonical form. Map entries whose value is `undefined` are left out. */
+export function encodeCbor(value: CborInput): Uint8Array {
+  const encoded = encoder.encode(canonicalize(value, 0));
+  // cbor-x hands out views of a shared buffer; copy so the caller owns (and may zero) its bytes.
+  return new Uint8Array(encoded);
+}
+
+function canonicalize(value: CborInput | undefined, depth: number): unknown {
+  if (depth > 16) throw new CborError('too-deep', 0, 'value nested deeper than 16 levels');
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isInteger(value)) throw new CborError('unsupported-value', 0, `${value} is not an integer; CTAP uses no floats`);
+      if (!Number.isSafeInteger(value)) throw new CborError('unsupported-value', 0, `${value} is beyond 2^53: pass a bigint`);
+      // cbor-x writes integers of 2^32 and above as floats; as bigints they become 8-byte integers.
+      return value >= TWO_POW_32 || value < -TWO_POW_32 ? BigInt(value) : value;
+    case 'bigint':
+      if (value >= -(2n ** 64n) && value < 2n ** 64n) {
+        return value >= -BigInt(TWO_POW_32) && value < BigInt(TWO_POW_32) ? Number(value) : value;
+      }
+      throw new CborError('unsupported-value', 0, `${value} does not fit in 64 bits`);
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object':
+      if (value === null) return null;
+      if (value instanceof Uint8Array) return value;
+      if (Array.isArray(value)) return value.map((item: CborInput) => canonicalize(item, depth + 1));
+      if (value instanceof Map) return canonicalMap([...value.entries()], depth);
+      if (ArrayBuffer.isView(value)) throw new CborError('unsupported-value', 0, 'typed arrays other than Uint8Array have no CTAP encoding');
+      return canonicalMap(Object.entries(value), depth);
+    default:
+      throw new CborError('unsupported-value', 0, `a ${typeof value} cannot be encoded`);
+  }
+}
+
+function canonicalMap(entries: [CborKey, CborInput | undefined][], depth: number): Map<unknown, unknown> {
+  const keyed: { sortKey: Uint8Array; key: unknown; value: CborInput }[] = [];
+  for (const [key, value] of entries) {
+    if (value === undefined) continue;
+    keyed.push({ sortKey: encodeKey(key), key: typeof key === 'bigint' ? canonicalize(key, depth) : key, value });
+  }
+  keyed.sort((a, b) => compareBytesLengthFirst(a.sortKey, b.sortKey));
+  const out = new Map<unknown, unknown>();
+  for (let i = 0; i < keyed.length; i++) {
+    const entry = keyed[i]!;
+    if (i > 0 && compareBytesLengthFirst(keyed[i - 1]!.sortKey, entry.sortKey) === 0) {
+      throw new CborError('duplicate-key', 0, `key ${String(entry.key)} appears twice`);
+    }
+    out.set(entry.key, canonicalize(entry.value, depth + 1));
+  }
+  return out;
+}
+
+/** The canonical encoding of a map key, used only to sort (small and exact, unlike a round trip through cbor-x). */
+function encodeKey(key: CborKey): Uint8Array {
+  if (typeof key === 'string') {
+    const bytes = textEncoder.encode(key);
+    const head = header(3, BigInt(bytes.length));
+    const out = new Uint8Array(head.length + bytes.length);
+    out.set(head);
+    out.set(bytes, head.length);
+    return out;
+  }
+  const n = BigInt(key);
+  return n >= 0n ? header(0, n) : header(1, -1n - n);
+}
+
+function header(major: number, argument: bigint): Uint8Array {
+  const m = major << 5;
+  if (argument < 24n) return Uint8Array.of(m | Number(argument));
+  if (argument < 0x100n) return Uint8Array.of(m | 24, Number(argument));
+  if (argument < 0x10000n) return Uint8Array.of(m | 25, Number(argument >> 8n), Number(argument & 0xffn));
+  const width = argument < 0x100000000n ? 4 : 8;
+  const out = new Uint8Array(1 + width);
+  out[0] = m | (width === 4 ? 26 : 27);
+  for (let i = 0; i < width; i++) out[width - i] = Number((argument >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
+
+export function compareBytesLengthFirst(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
