@@ -17,13 +17,14 @@ export type CborInput =
   | { readonly [key: string]: CborInput | undefined };
 
 // The only configuration of cbor-x that writes CTAP2 canonical form (DESIGN.md section 3). It does not sort keys.
+// useTag259ForMaps is honoured by cbor-x 1.6 but missing from its type declarations.
 const encoder = new Encoder({
   useRecords: false,
   mapsAsObjects: false,
   useTag259ForMaps: false,
   tagUint8Array: false,
   variableMapSize: true,
-});
+} as ConstructorParameters<typeof Encoder>[0]);
 
 const textEncoder = new TextEncoder();
 const TWO_POW_32 = 0x100000000;
