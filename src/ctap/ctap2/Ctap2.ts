@@ -1,0 +1,138 @@
+// The CTAP2 authenticator API over any CtapDevice (CTAP 2.2 section 6): getInfo, makeCredential, getAssertion, reset, selection.
+
+import { CborError } from '../cbor/CborError.js';
+import { decodeCbor, type CborDecodeOptions } from '../cbor/decode.js';
+import { encodeCbor, type CborInput } from '../cbor/encode.js';
+import type { CborMap } from '../cbor/types.js';
+import { ClientError, CtapError, ProtocolError } from '../errors.js';
+import { CtapHidCmd } from '../hid/constants.js';
+import { silentLogger, type CtapLogger } from '../logger.js';
+import type { CallOptions, CtapDevice } from '../transport.js';
+import { Ctap2Cmd } from './constants.js';
+import { encodeGetAssertionParams, parseAssertionResponse, type AssertionResponse, type GetAssertionParams } from './getAssertion.js';
+import { parseAuthenticatorInfo, type AuthenticatorInfo } from './info.js';
+import { encodeMakeCredentialParams, parseAttestationResponse, type AttestationResponse, type MakeCredentialParams } from './makeCredential.js';
+import { CtapStatus } from './status.js';
+
+export interface Ctap2Options {
+  /** getInfo already read from this key (skips the round trip in `create`). */
+  info?: AuthenticatorInfo;
+  /**
+   * Reject answers that are not CTAP2 canonical CBOR. When a key breaks the rules, the answer is decoded leniently
+   * once, a warning is logged, and that device stays lenient. Set false to start lenient.
+   * @default true
+   */
+  strictCbor?: boolean;
+  /** Where warnings (a lenient fallback) and debug traces go. @default silent */
+  logger?: CtapLogger;
+}
+
+const CANONICAL_OFFENCES: ReadonlySet<CborError['offence']> = new Set(['unsorted-keys', 'non-shortest', 'indefinite-length', 'tag']);
+
+export class Ctap2 {
+  private cachedInfo: AuthenticatorInfo | undefined;
+  private lenient: boolean;
+  private readonly logger: CtapLogger;
+
+  constructor(readonly device: CtapDevice, opts: Ctap2Options = {}) {
+    this.cachedInfo = opts.info;
+    this.lenient = opts.strictCbor === false;
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  /** Creates a Ctap2 and reads getInfo once, as every later call needs maxMsgSize and the options. */
+  static async create(device: CtapDevice, opts: Ctap2Options = {}): Promise<Ctap2> {
+    const ctap2 = new Ctap2(device, opts);
+    if (!opts.info) await ctap2.getInfo();
+    return ctap2;
+  }
+
+  /** The last getInfo answer. */
+  get info(): AuthenticatorInfo {
+    if (!this.cachedInfo) throw new Error('Ctap2.info is read before getInfo(): use Ctap2.create() or call getInfo() first');
+    return this.cachedInfo;
+  }
+
+  /** Whether this device's answers are decoded leniently (it sent non-canonical CBOR, or strictCbor was off). */
+  get cborLenient(): boolean {
+    return this.lenient;
+  }
+
+  private get cborOptions(): CborDecodeOptions {
+    return { lenient: this.lenient };
+  }
+
+  /**
+   * Sends one CTAP2 command with a map of integer-keyed parameters and returns the decoded answer map
+   * (empty when the key sent the status byte alone). Throws CtapError for a non-zero status.
+   */
+  async send(cmd: number, params?: ReadonlyMap<number, CborInput | undefined>, opts?: CallOptions): Promise<CborMap> {
+    const body = params ? encodeCbor(params) : undefined;
+    const request = new Uint8Array(1 + (body?.length ?? 0));
+    request[0] = cmd;
+    if (body) request.set(body, 1);
+    const limit = this.cachedInfo?.maxMsgSize;
+    if (limit !== undefined && request.length > limit) {
+      throw new ClientError('request-too-large', `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`);
+    }
+    const answer = await this.device.call(CtapHidCmd.CBOR, request, opts);
+    if (answer.length === 0) throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
+    const status = answer[0]!;
+    if (status !== CtapStatus.CTAP2_OK) throw new CtapError(status);
+    if (answer.length === 1) return new Map();
+    const value = this.decode(answer.subarray(1));
+    if (!(value instanceof Map)) throw new ProtocolError(`CTAP2 answer to command 0x${cmd.toString(16)} is not a CBOR map`);
+    return value;
+  }
+
+  private decode(bytes: Uint8Array) {
+    try {
+      return decodeCbor(bytes, this.cborOptions);
+    } catch (error) {
+      if (this.lenient || !(error instanceof CborError) || !CANONICAL_OFFENCES.has(error.offence)) throw error;
+      const value = decodeCbor(bytes, { lenient: true });
+      this.lenient = true;
+      this.logger.warn(`The key sent non-canonical CBOR (${error.message}); decoding its answers leniently from now on.`);
+      return value;
+    }
+  }
+
+  async getInfo(opts?: CallOptions): Promise<AuthenticatorInfo> {
+    const info = parseAuthenticatorInfo(await this.send(Ctap2Cmd.GET_INFO, undefined, opts));
+    this.cachedInfo = info;
+    return info;
+  }
+
+  async makeCredential(params: MakeCredentialParams, opts?: CallOptions): Promise<AttestationResponse> {
+    const map = await this.send(Ctap2Cmd.MAKE_CREDENTIAL, encodeMakeCredentialParams(params), opts);
+    return parseAttestationResponse(map, this.cborOptions);
+  }
+
+  async getAssertion(params: GetAssertionParams, opts?: CallOptions): Promise<AssertionResponse> {
+    const map = await this.send(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams(params), opts);
+    const sole = params.allowList?.length === 1 ? params.allowList[0] : undefined;
+    return parseAssertionResponse(map, this.cborOptions, sole);
+  }
+
+  async getNextAssertion(opts?: CallOptions): Promise<AssertionResponse> {
+    return parseAssertionResponse(await this.send(Ctap2Cmd.GET_NEXT_ASSERTION, undefined, opts), this.cborOptions);
+  }
+
+  /** getAssertion then getNextAssertion for every further credential the key reported. */
+  async getAssertions(params: GetAssertionParams, opts?: CallOptions): Promise<AssertionResponse[]> {
+    const first = await this.getAssertion(params, opts);
+    const all = [first];
+    for (let i = 1; i < (first.numberOfCredentials ?? 1); i++) all.push(await this.getNextAssertion(opts));
+    return all;
+  }
+
+  /** Wipes every credential and the PIN. Keys accept it only within seconds of power-up and after a touch. */
+  async reset(opts?: CallOptions): Promise<void> {
+    await this.send(Ctap2Cmd.RESET, undefined, opts);
+  }
+
+  /** Waits for a touch on this key (CTAP 2.1): how a user picks one key among several. */
+  async selection(opts?: CallOptions): Promise<void> {
+    await this.send(Ctap2Cmd.SELECTION, undefined, opts);
+  }
+}
