@@ -1,7 +1,7 @@
 // COSE_Key (RFC 9052/9053) to and from node:crypto public keys, for the algorithms FIDO keys use.
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { CborMap } from './cbor/types.js';
+import type { CborMap, CborValue } from './cbor/types.js';
 import { ProtocolError } from './errors.js';
 import { toBase64Url, fromBase64Url } from './bytes.js';
 
@@ -32,7 +32,9 @@ function bytesParam(key: CborMap, label: number, what: string): Uint8Array {
 }
 
 /** Builds a public KeyObject from a COSE_Key map; throws ProtocolError naming what is malformed. */
-export function coseToPublicKey(key: CborMap): KeyObject {
+export function coseToPublicKey(value: CborValue): KeyObject {
+  if (!(value instanceof Map)) throw new ProtocolError('COSE key is not a map');
+  const key: CborMap = value;
   const kty = key.get(CoseKey.kty);
   try {
     if (kty === CoseKty.EC2) {

@@ -45,10 +45,11 @@ function canonicalize(value: CborInput | undefined, depth: number): unknown {
       // cbor-x writes integers of 2^32 and above as floats; as bigints they become 8-byte integers.
       return value >= TWO_POW_32 || value < -TWO_POW_32 ? BigInt(value) : value;
     case 'bigint':
-      if (value >= -(2n ** 64n) && value < 2n ** 64n) {
+      // cbor-x writes bigints below -2^63 as tagged bignums, which CTAP forbids; CTAP never needs them.
+      if (value >= -(2n ** 63n) && value < 2n ** 64n) {
         return value >= -BigInt(TWO_POW_32) && value < BigInt(TWO_POW_32) ? Number(value) : value;
       }
-      throw new CborError('unsupported-value', 0, `${value} does not fit in 64 bits`);
+      throw new CborError('unsupported-value', 0, `${value} is outside the encodable range -2^63 to 2^64-1`);
     case 'string':
     case 'boolean':
       return value;

@@ -2,8 +2,8 @@
 
 import type { CborDecodeOptions } from '../cbor/decode.js';
 import type { CborInput } from '../cbor/encode.js';
-import type { CborMap } from '../cbor/types.js';
-import { optBool, optBytes, optMap, optUint, reqBytes, requireField } from '../cbor/fields.js';
+import type { CborMap, CborValue } from '../cbor/types.js';
+import { asMap, optBool, optBytes, optMap, optUint, reqBytes, requireField } from '../cbor/fields.js';
 import { ProtocolError } from '../errors.js';
 import { parseAuthenticatorData, type AuthenticatorData } from './authenticatorData.js';
 import { GetAssertionParam, GetAssertionResponseKey } from './constants.js';
@@ -56,10 +56,11 @@ const WHERE = 'getAssertion response';
  * @param soleAllowed the only allowList entry, which the spec lets the key leave out of its answer (section 6.2.2).
  */
 export function parseAssertionResponse(
-  map: CborMap,
+  value: CborValue,
   cbor: CborDecodeOptions = {},
   soleAllowed?: CredentialDescriptor,
 ): AssertionResponse {
+  const map = asMap(value, WHERE);
   const credentialValue = map.get(GetAssertionResponseKey.credential);
   let credential: CredentialDescriptor;
   if (credentialValue !== undefined) credential = parseDescriptor(credentialValue, `${WHERE} credential`);

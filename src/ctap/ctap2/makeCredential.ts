@@ -2,8 +2,8 @@
 
 import type { CborDecodeOptions } from '../cbor/decode.js';
 import type { CborInput } from '../cbor/encode.js';
-import type { CborMap } from '../cbor/types.js';
-import { optBool, optBytes, optMap, reqBytes, reqMap, reqText } from '../cbor/fields.js';
+import type { CborMap, CborValue } from '../cbor/types.js';
+import { asMap, optBool, optBytes, optMap, reqBytes, reqMap, reqText } from '../cbor/fields.js';
 import { parseAuthenticatorData, type AuthenticatorData } from './authenticatorData.js';
 import { MakeCredentialParam, MakeCredentialResponseKey } from './constants.js';
 import {
@@ -78,7 +78,8 @@ export function optionsToCbor(options: object | undefined): CborInput | undefine
 
 const WHERE = 'makeCredential response';
 
-export function parseAttestationResponse(map: CborMap, cbor: CborDecodeOptions = {}): AttestationResponse {
+export function parseAttestationResponse(value: CborValue, cbor: CborDecodeOptions = {}): AttestationResponse {
+  const map = asMap(value, WHERE);
   const out: AttestationResponse = {
     fmt: reqText(map, MakeCredentialResponseKey.fmt, WHERE),
     authData: parseAuthenticatorData(reqBytes(map, MakeCredentialResponseKey.authData, WHERE), cbor),

@@ -36,6 +36,8 @@ describe('encodeCbor', () => {
     expect(() => encodeCbor(1.5)).toThrow(CborError);
     expect(() => encodeCbor(2 ** 60)).toThrow(/bigint/);
     expect(() => encodeCbor(2n ** 64n)).toThrow(CborError);
+    expect(() => encodeCbor(-(2n ** 63n) - 1n)).toThrow(/encodable range/);
+    expect(toHex(encodeCbor(-(2n ** 63n)))).toBe('3b7fffffffffffffff');
     expect(() => encodeCbor(new Map<number | bigint, number>([[1, 1], [1n, 2]]))).toThrow(/twice/);
   });
 
