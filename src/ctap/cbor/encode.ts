@@ -86,26 +86,37 @@ function canonicalMap(entries: [CborKey, CborInput | undefined][], depth: number
 /** The canonical encoding of a map key, used only to sort (small and exact, unlike a round trip through cbor-x). */
 function encodeKey(key: CborKey): Uint8Array {
   if (typeof key === 'string') {
+    const cached = textKeyCache.get(key);
+    if (cached) return cached;
     const bytes = textEncoder.encode(key);
-    const head = header(3, BigInt(bytes.length));
+    const head = header(3, bytes.length);
     const out = new Uint8Array(head.length + bytes.length);
     out.set(head);
     out.set(bytes, head.length);
+    if (textKeyCache.size < 512) textKeyCache.set(key, out);
     return out;
   }
+  if (typeof key === 'number' && Number.isSafeInteger(key)) return key >= 0 ? header(0, key) : header(1, -1 - key);
   const n = BigInt(key);
-  return n >= 0n ? header(0, n) : header(1, -1n - n);
+  const argument = n >= 0n ? n : -1n - n;
+  return header(n >= 0n ? 0 : 1, argument < 0x100000000n ? Number(argument) : argument);
 }
 
-function header(major: number, argument: bigint): Uint8Array {
+// Map keys repeat endlessly ("id", "type", "alg"...): encode each once.
+const textKeyCache = new Map<string, Uint8Array>();
+
+function header(major: number, argument: number | bigint): Uint8Array {
   const m = major << 5;
-  if (argument < 24n) return Uint8Array.of(m | Number(argument));
-  if (argument < 0x100n) return Uint8Array.of(m | 24, Number(argument));
-  if (argument < 0x10000n) return Uint8Array.of(m | 25, Number(argument >> 8n), Number(argument & 0xffn));
-  const width = argument < 0x100000000n ? 4 : 8;
-  const out = new Uint8Array(1 + width);
-  out[0] = m | (width === 4 ? 26 : 27);
-  for (let i = 0; i < width; i++) out[width - i] = Number((argument >> BigInt(8 * i)) & 0xffn);
+  if (typeof argument === 'number' && argument < 0x100000000) {
+    if (argument < 24) return Uint8Array.of(m | argument);
+    if (argument < 0x100) return Uint8Array.of(m | 24, argument);
+    if (argument < 0x10000) return Uint8Array.of(m | 25, argument >> 8, argument & 0xff);
+    return Uint8Array.of(m | 26, argument >>> 24, (argument >>> 16) & 0xff, (argument >>> 8) & 0xff, argument & 0xff);
+  }
+  const big = BigInt(argument);
+  const out = new Uint8Array(9);
+  out[0] = m | 27;
+  for (let i = 0; i < 8; i++) out[8 - i] = Number((big >> BigInt(8 * i)) & 0xffn);
   return out;
 }
 

@@ -1,0 +1,36 @@
+// `npm run bench`: runs every benchmark, prints the figures and writes them to bench/results/latest.json.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './harness.js';
+
+const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] = [
+  ['ctap/getAssertionClient', () => import('./ctap/getAssertionClient.bench.js')],
+];
+
+const only = process.argv.slice(2);
+const results: (BenchResult & { suite: string })[] = [];
+for (const [suite, load] of suites) {
+  if (only.length && !only.some((o) => suite.includes(o))) continue;
+  try {
+    for (const r of await (await load()).run()) {
+      results.push({ suite, ...r });
+      const verdict = r.goal ? `  goal ${r.goal.comparison} ${r.goal.value}: ${r.goal.met ? 'met' : 'NOT MET'}` : '';
+      console.log(`${r.name}: ${r.value} ${r.unit}${verdict}`);
+      if (r.detail) console.log(`    ${Object.entries(r.detail).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+    }
+  } catch (error) {
+    console.error(`${suite}: failed: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+const outDir = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+const file = `${outDir}latest.json`;
+writeFileSync(
+  file,
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, results }, null, 2) + '\n',
+);
+console.log(`\nwrote ${file}`);
