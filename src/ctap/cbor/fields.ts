@@ -10,6 +10,7 @@ export interface FieldContext {
 }
 
 export function describeValue(value: CborValue): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (value instanceof Uint8Array) return `a ${value.length}-byte string`;
   if (value instanceof Map) return 'a map';
