@@ -7,6 +7,7 @@ import type { BenchResult } from './harness.js';
 
 const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] = [
   ['ctap/getAssertionClient', () => import('./ctap/getAssertionClient.bench.js')],
+  ['ctap/virtualRoundTrip', () => import('./ctap/virtualRoundTrip.bench.js')],
 ];
 
 const only = process.argv.slice(2);

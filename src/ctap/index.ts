@@ -18,3 +18,7 @@ export { encodeCbor, decodeCbor, decodeCborPrefix, CborError } from './cbor/inde
 export type { CborValue, CborMap, CborKey, CborInput, CborDecodeOptions, CborOffence } from './cbor/index.js';
 export { coseToPublicKey, publicKeyToCose } from './cose.js';
 export type { CtapLogger } from './logger.js';
+export { VirtualAuthenticator, VIRTUAL_PROFILES } from './virtual/index.js';
+export type { VirtualAuthenticatorOptions, VirtualAuthenticatorState, VirtualProfile, VirtualProfileName, PresenceAnswer, PresenceHandler, PresenceRequest } from './virtual/index.js';
+export { ClientPin, PinUvAuthToken } from './ctap2/ClientPin.js';
+export { PinUvAuthProtocol, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from './ctap2/pinUvAuthProtocol.js';
