@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { main, registerCommand } from '../../../src/main/cli/main.js';
+import { CtapError, TransportError } from '../../../src/ctap/errors.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+describe('latchkey command line', () => {
+  it('prints the version from package.json', async () => {
+    const c = capture();
+    expect(await main(['version'], c.io)).toBe(0);
+    expect(c.out[0]).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('refuses an unknown command with exit code 2 and a pointer to help', async () => {
+    const c = capture();
+    expect(await main(['frobnicate'], c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/unknown command "frobnicate".*latchkey help/);
+  });
+
+  it('prints a failing command\u2019s error as one sentence a user can act on, not a stack trace', async () => {
+    registerCommand('test-fails', { summary: 'fails', usage: '', run: async () => { throw new CtapError(0x31); } });
+    registerCommand('test-removed', { summary: 'fails', usage: '', run: async () => { throw new TransportError('closed', 'gone'); } });
+    const c = capture();
+    expect(await main(['test-fails'], c.io)).toBe(1);
+    expect(await main(['test-removed'], c.io)).toBe(1);
+    expect(c.err).toEqual(['latchkey test-fails: Wrong PIN.', 'latchkey test-removed: The key was removed.']);
+  });
+
+  it('lists registered commands in help', async () => {
+    const c = capture();
+    expect(await main(['help'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/test-fails/);
+  });
+});
