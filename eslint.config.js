@@ -11,7 +11,7 @@ export default tseslint.config(
   {
     // Plain JS entry points and scripts run in Node.
     files: ['bin/**/*.js', 'scripts/**/*.mjs', '*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
     rules: {

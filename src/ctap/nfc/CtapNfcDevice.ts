@@ -1,0 +1,127 @@
+// CTAP over NFC / ISO 7816: a CtapDevice over one SmartCardConnection with the FIDO applet selected (CTAP 2.2 section 11.3).
+
+import { CtapError, TransportError } from '../errors.js';
+import { CtapHidCmd } from '../hid/constants.js';
+import { Ctap2Cmd } from '../ctap2/constants.js';
+import { CtapStatus } from '../ctap2/status.js';
+import type { CtapLogger } from '../logger.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice, type SmartCardConnection } from '../transport.js';
+import { encodeResponseApdu, parseCommandApdu } from './apdu.js';
+import { ApduChannel, type ExchangeContext } from './ApduChannel.js';
+import { EXTENDED_MAX_LC, FidoAppletVersion } from './constants.js';
+import { selectFidoApplet } from './selectFidoApplet.js';
+import { DEFAULT_POLL_INTERVAL_MS, sendNfcCtapMsg } from './sendNfcCtapMsg.js';
+
+export interface CtapNfcDeviceOptions {
+  /**
+   * Send each command as one extended APDU instead of chained short APDUs. Set it only when both the reader and the
+   * card take extended APDUs (many readers do not). @default false
+   */
+  extendedApdu?: boolean;
+  /** Data bytes per chained short APDU, 1..255. @default 250 */
+  chainChunkSize?: number;
+  /** Pause between NFCCTAP_GETRESPONSE polls while the card answers 9100 (still working). @default 50 */
+  pollIntervalMs?: number;
+  /** Time allowed for the SELECT and, for a U2F_V2 card, the CTAP2 probe. @default 5000 */
+  openTimeoutMs?: number;
+  /** One debug line per APDU (header, lengths, status word; never data). @default silent */
+  logger?: CtapLogger;
+}
+
+export class CtapNfcDevice implements CtapDevice {
+  readonly transport = 'nfc' as const;
+  /** The largest Lc of one extended APDU; chains of short APDUs could carry more, but keys' maxMsgSize is far below it. */
+  readonly maxPayloadSize = EXTENDED_MAX_LC;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly channel: ApduChannel,
+    /** What the applet answered to SELECT. */
+    readonly appletVersion: FidoAppletVersion,
+    /** Whether the key takes CTAP2 (NFCCTAP_MSG): always for FIDO_2_0; for U2F_V2, learned from a getInfo probe. */
+    readonly supportsCtap2: boolean,
+    private readonly pollIntervalMs: number,
+  ) {}
+
+  /**
+   * Selects the FIDO applet. A card answering U2F_V2 may speak CTAP2 as well (section 11.3.3 makes keys with both say
+   * U2F_V2), so it gets one authenticatorGetInfo to find out. Rejects with TransportError('no-applet') for cards
+   * without the FIDO applet.
+   */
+  static async open(conn: SmartCardConnection, opts: CtapNfcDeviceOptions = {}): Promise<CtapNfcDevice> {
+    const channel = new ApduChannel(conn, opts);
+    const openTimeoutMs = opts.openTimeoutMs ?? 5_000;
+    const deadline = Date.now() + openTimeoutMs;
+    const ctx: ExchangeContext = { deadline: () => deadline, timeoutMs: openTimeoutMs };
+    const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    const version = await selectFidoApplet(channel, ctx);
+    const ctap2 =
+      version === FidoAppletVersion.FIDO_2_0 ||
+      (await probeCtap2(channel, { timeoutMs: Math.max(1, deadline - Date.now()), pollIntervalMs }));
+    return new CtapNfcDevice(channel, version, ctap2, pollIntervalMs);
+  }
+
+  /** U2F_V2 is what keys speaking CTAP1/U2F answer; FIDO_2_0 keys take no U2F APDUs. */
+  get supportsCtap1(): boolean {
+    return this.appletVersion === FidoAppletVersion.U2F_V2;
+  }
+
+  /**
+   * CTAPHID_CBOR: `payload` is the command byte + CBOR, sent as NFCCTAP_MSG; resolves with status byte + CBOR.
+   * CTAPHID_MSG: `payload` is a U2F APDU (short or extended encoding), re-framed for this channel; resolves with the
+   * answer's data + SW1 SW2, exactly what CTAPHID_MSG returns, so Ctap1 reads status words the same on both transports.
+   * Other CTAPHID commands (PING, WINK, LOCK) have no NFC form: CtapError(CTAP1_ERR_INVALID_COMMAND).
+   */
+  call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
+    // One exchange at a time: APDUs of two requests must never interleave on the card.
+    const run = this.queue.then(() => this.transact(cmd, payload, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.channel.close();
+  }
+
+  private async transact(cmd: number, payload: Uint8Array, opts: CallOptions): Promise<Uint8Array> {
+    if (this.closed) throw new TransportError('closed', 'the smart card connection is closed');
+    if (opts.signal?.aborted) throw new TransportError('cancelled', 'cancelled before the request was sent', { cause: opts.signal.reason });
+    if (payload.length > this.maxPayloadSize) {
+      throw new TransportError('too-large', `request of ${payload.length} bytes exceeds the NFC maximum of ${this.maxPayloadSize}`);
+    }
+    switch (cmd) {
+      case CtapHidCmd.CBOR:
+        return sendNfcCtapMsg(this.channel, payload, { ...opts, pollIntervalMs: this.pollIntervalMs });
+      case CtapHidCmd.MSG:
+        return this.u2fMessage(payload, opts);
+      default:
+        throw new CtapError(CtapStatus.CTAP1_ERR_INVALID_COMMAND, `CTAPHID command 0x${cmd.toString(16)} has no NFC form`);
+    }
+  }
+
+  /** U2F over NFC is plain ISO 7816: no 9100 and no cancel, the key answers 6985 at once when it wants a touch. */
+  private async u2fMessage(apdu: Uint8Array, opts: CallOptions): Promise<Uint8Array> {
+    const { form: _form, ...command } = parseCommandApdu(apdu);
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    const response = await this.channel.exchange(
+      { ...command, ne: this.channel.maxNe },
+      { deadline: () => deadline, timeoutMs, signal: opts.signal },
+    );
+    return encodeResponseApdu(response.data, response.sw);
+  }
+}
+
+/** authenticatorGetInfo answered with CTAP2_OK means CTAP2; a refused APDU (6D00 and the like) or a CTAP error means U2F only. */
+async function probeCtap2(channel: ApduChannel, opts: { timeoutMs: number; pollIntervalMs: number }): Promise<boolean> {
+  try {
+    const answer = await sendNfcCtapMsg(channel, Uint8Array.of(Ctap2Cmd.GET_INFO), opts);
+    return answer[0] === CtapStatus.CTAP2_OK;
+  } catch (error) {
+    if (error instanceof TransportError && error.code === 'apdu') return false;
+    throw error;
+  }
+}

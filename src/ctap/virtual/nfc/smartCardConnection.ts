@@ -1,0 +1,24 @@
+// An in-memory SmartCardConnection to a virtual card, for tests and for running the NFC stack without PC/SC.
+
+import { TransportError } from '../../errors.js';
+import type { SmartCardConnection } from '../../transport.js';
+
+/** Anything that answers command APDUs with data + SW1 SW2, e.g. a VirtualNfcCard. */
+export interface ApduResponder {
+  transmit(apdu: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A connection straight to `card`: APDUs are copied in both directions, and after close() every transmit rejects with TransportError('closed'). */
+export function smartCardConnection(card: ApduResponder): SmartCardConnection {
+  let closed = false;
+  return {
+    async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+      if (closed) throw new TransportError('closed', 'the virtual card connection is closed');
+      const answer = await card.transmit(apdu.slice());
+      return answer.slice();
+    },
+    async close(): Promise<void> {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// A SmartCardConnection over one PC/SC card handle: APDUs one at a time, PC/SC failures as TransportError.
+
+import { TransportError } from '../../../ctap/errors.js';
+import { EXTENDED_MAX_NE } from '../../../ctap/nfc/constants.js';
+import type { SmartCardConnection } from '../../../ctap/transport.js';
+import type { PcscCardHandle } from './pcscBinding.js';
+import { toTransportError } from './pcscErrors.js';
+
+export class PcscCardConnection implements SmartCardConnection {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private cardGone = false;
+  /** Room for the largest extended answer plus SW1 SW2; pcsc-mini's default buffer holds only a short one. */
+  private readonly output = new ArrayBuffer(EXTENDED_MAX_NE + 2);
+
+  constructor(
+    private readonly card: PcscCardHandle,
+    /** The reader the card sits on. */
+    readonly readerName: string,
+    /** Told once, when the connection closes. */
+    private readonly onClosed?: (connection: PcscCardConnection) => void,
+  ) {}
+
+  transmit(apdu: Uint8Array): Promise<Uint8Array> {
+    // PC/SC takes one APDU at a time per handle; a caller that timed out must not overtake the APDU still in flight.
+    const run = this.queue.then(() => this.send(apdu));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The card's answer to reset (for NFC readers, built by the reader from the card's ATS/ATQB). */
+  async atr(): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await this.card.atr());
+    } catch (error) {
+      throw toTransportError(error);
+    }
+  }
+
+  /** The card left the reader: closes the connection, and later APDUs fail saying so. */
+  cardLeft(): Promise<void> {
+    this.cardGone = true;
+    return this.close();
+  }
+
+  /** Leaves the card as it is for other applications; a card that is already gone is not an error. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClosed?.(this);
+    await this.queue;
+    await this.card.disconnect().catch(() => undefined);
+  }
+
+  private async send(apdu: Uint8Array): Promise<Uint8Array> {
+    if (this.closed) {
+      throw new TransportError(
+        'closed',
+        this.cardGone ? `the card left the reader "${this.readerName}"` : `the connection to the card on "${this.readerName}" is closed`,
+      );
+    }
+    try {
+      // The answer is a view of the shared output buffer: copy it before the next APDU overwrites it.
+      return (await this.card.transmit(apdu, this.output)).slice();
+    } catch (error) {
+      throw toTransportError(error);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../../../src/ctap/bytes.js';
+import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
+import { TransportError } from '../../../src/ctap/errors.js';
+import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
+import { CtapNfcDevice, type CtapNfcDeviceOptions } from '../../../src/ctap/nfc/CtapNfcDevice.js';
+import type { SmartCardConnection } from '../../../src/ctap/transport.js';
+import { VirtualNfcCard, type VirtualNfcCardOptions } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
+import { smartCardConnection } from '../../../src/ctap/virtual/nfc/smartCardConnection.js';
+import { FAKE_AAGUID, FakeAuthenticator, type FakeAuthenticatorOptions } from '../virtual/nfc/fakeAuthenticator.js';
+
+/** Counts the APDUs by instruction byte on their way to the card. */
+function counting(conn: SmartCardConnection): SmartCardConnection & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    sent,
+    transmit: (apdu) => {
+      sent.push(toHex(apdu.subarray(0, 4)));
+      return conn.transmit(apdu);
+    },
+    close: () => conn.close(),
+  };
+}
+
+async function setup(auth: FakeAuthenticatorOptions = {}, cardOpts: VirtualNfcCardOptions = {}, deviceOpts: CtapNfcDeviceOptions = {}) {
+  const authenticator = new FakeAuthenticator(auth);
+  const conn = counting(smartCardConnection(new VirtualNfcCard(authenticator, { statusUpdateAfterMs: 30, ...cardOpts })));
+  const device = await CtapNfcDevice.open(conn, { pollIntervalMs: 5, ...deviceOpts });
+  return { authenticator, conn, device };
+}
+
+describe('CtapNfcDevice against VirtualNfcCard', () => {
+  it('reads getInfo through Ctap2 over NFC', async () => {
+    const { device } = await setup();
+    const ctap2 = await Ctap2.create(device);
+    expect(ctap2.info.versions).toEqual(['FIDO_2_0', 'FIDO_2_1']);
+    expect(ctap2.info.aaguid).toEqual(FAKE_AAGUID);
+    expect(ctap2.info.transports).toEqual(['nfc']);
+  });
+
+  it.each([
+    ['fido2', 'FIDO_2_0', true, false],
+    ['fido2-u2f', 'U2F_V2', true, true],
+    ['u2f-only', 'U2F_V2', false, true],
+  ] as const)('opens a %s card as %s (CTAP2 %s, CTAP1 %s)', async (profile, version, ctap2, ctap1) => {
+    const { device } = await setup({}, { profile });
+    expect(device.appletVersion).toBe(version);
+    expect(device.supportsCtap2).toBe(ctap2);
+    expect(device.supportsCtap1).toBe(ctap1);
+  });
+
+  it.each([
+    ['chained short APDUs', false],
+    ['extended APDUs', true],
+  ])('carries a 3000-byte request and answer over %s', async (_, extendedApdu) => {
+    const { device, authenticator, conn } = await setup({}, {}, { extendedApdu });
+    const request = Uint8Array.from({ length: 3000 }, (_, i) => (i === 0 ? 0x40 : i & 0xff));
+    const answer = await device.call(CtapHidCmd.CBOR, request);
+    expect(answer).toEqual(Uint8Array.of(0, ...request.subarray(1)));
+    expect(authenticator.requests.at(-1)).toEqual(request);
+    const chained = conn.sent.filter((h) => h.startsWith('9010')).length;
+    const getResponses = conn.sent.filter((h) => h.startsWith('00c0')).length;
+    expect(extendedApdu ? [chained, getResponses] : [chained > 10, getResponses > 10]).toEqual(extendedApdu ? [0, 0] : [true, true]);
+  });
+
+  it('reads a getInfo answer over 256 bytes through GET RESPONSE', async () => {
+    const { device, conn } = await setup({ extensions: 40 });
+    const info = await (await Ctap2.create(device)).getInfo();
+    expect(info.extensions).toHaveLength(40);
+    expect(conn.sent.filter((h) => h === '00c00000').length).toBeGreaterThan(0);
+  });
+
+  it('waits out a slow touch: several 9100 polls, UPNEEDED reported once', async () => {
+    const { device, conn } = await setup({ delayMs: 400, upNeededAfterMs: 50 });
+    const statuses: number[] = [];
+    const answer = await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41, 1, 2), { onKeepalive: (s) => statuses.push(s), timeoutMs: 200 });
+    expect(toHex(answer)).toBe('000102');
+    expect(statuses).toEqual([1, 2]);
+    expect(conn.sent.filter((h) => h === '80110000').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('cancels a request waiting for touch, and the card takes the next request', async () => {
+    const { device, authenticator, conn } = await setup({ delayMs: 10_000, upNeededAfterMs: 0 });
+    const controller = new AbortController();
+    const call = device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41), {
+      signal: controller.signal,
+      onKeepalive: (status) => status === 2 && controller.abort(),
+    });
+    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    expect(conn.sent).toContain('80111100');
+    expect(authenticator.cancelled).toBe(1);
+    const ctap2 = await Ctap2.create(device);
+    expect(ctap2.info.versions).toContain('FIDO_2_1');
+  });
+
+  it('reports a card that refuses extended APDUs as TransportError(apdu, 6700)', async () => {
+    const error = await setup({}, { extendedApdu: false }, { extendedApdu: true })
+      .then(({ device }) => device.call(CtapHidCmd.CBOR, Uint8Array.of(0x04)))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'apdu', detail: 0x6700 });
+  });
+});

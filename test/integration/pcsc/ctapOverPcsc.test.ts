@@ -1,0 +1,167 @@
+// CTAP2 over real PC/SC: Ctap2 -> CtapNfcDevice -> PcscCardConnection -> pcscd -> vpcd -> VpcdClient -> VirtualNfcCard -> VirtualAuthenticator.
+
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toHex } from '../../../src/ctap/bytes.js';
+import { CoseAlgorithm } from '../../../src/ctap/ctap2/constants.js';
+import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
+import { TransportError } from '../../../src/ctap/errors.js';
+import { KeepaliveStatus } from '../../../src/ctap/hid/constants.js';
+import { CtapNfcDevice, type CtapNfcDeviceOptions } from '../../../src/ctap/nfc/CtapNfcDevice.js';
+import type { SmartCardConnection } from '../../../src/ctap/transport.js';
+import { VirtualAuthenticator } from '../../../src/ctap/virtual/VirtualAuthenticator.js';
+import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
+import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
+import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
+import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
+import { acquirePcscd } from '../../support/pcscd.js';
+import { VPCD_READER_0, nextEvent, vpcdReaders } from './pcscEvents.js';
+
+const pcscd = await acquirePcscd();
+afterAll(() => pcscd.release());
+
+/** The first four bytes (CLA INS P1 P2) of every APDU our side sends, as hex. */
+function recording(conn: SmartCardConnection): SmartCardConnection & { headers: string[] } {
+  const headers: string[] = [];
+  return {
+    headers,
+    transmit: (apdu) => {
+      headers.push(toHex(apdu.subarray(0, 4)));
+      return conn.transmit(apdu);
+    },
+    close: () => conn.close(),
+  };
+}
+
+const RP = { id: 'latchkey.localhost', name: 'Latchkey' };
+const clientDataHash = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
+
+function makeCredentialParams(userName = 'alice@example.com') {
+  return {
+    clientDataHash: clientDataHash(`register ${userName}`),
+    rp: RP,
+    user: { id: new TextEncoder().encode(userName), name: userName, displayName: 'Alice' },
+    pubKeyCredParams: [{ type: 'public-key' as const, alg: CoseAlgorithm.ES256 }],
+  };
+}
+
+describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () => {
+  const service = new PcscService();
+  let authenticator: VirtualAuthenticator;
+  let vpcd: VpcdClient | undefined;
+  let device: CtapNfcDevice | undefined;
+
+  beforeAll(async () => {
+    await service.start();
+    await vpcdReaders(service);
+  });
+  afterAll(() => service.stop());
+  afterEach(async () => {
+    await device?.close();
+    device = undefined;
+    const removed = vpcd ? nextEvent(service, 'card-removed', VPCD_READER_0, 2_000) : undefined;
+    await vpcd?.close();
+    await removed;
+    vpcd = undefined;
+  });
+
+  /** Puts a fresh virtual YubiKey 5 NFC (it answers U2F_V2 to SELECT, as the real one does) on reader 00 00 and opens it. */
+  async function tapKey(deviceOpts: CtapNfcDeviceOptions = {}) {
+    authenticator = new VirtualAuthenticator({ profile: 'yubikey5' });
+    const card = new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' });
+    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 2_000);
+    vpcd = await VpcdClient.connect(card, { port: VPCD_PORTS[0] });
+    await inserted;
+    const wire = recording(await service.connect(VPCD_READER_0));
+    device = await CtapNfcDevice.open(wire, deviceOpts);
+    return { wire, device, ctap2: await Ctap2.create(device) };
+  }
+
+  it('selects the applet, probes CTAP2 and reads getInfo', async () => {
+    const { device, ctap2, wire } = await tapKey();
+    expect(device.appletVersion).toBe('U2F_V2');
+    expect(device.supportsCtap2).toBe(true);
+    expect(ctap2.info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1']);
+    expect(ctap2.info.transports).toContain('nfc');
+    expect(wire.headers.slice(0, 2)).toEqual(['00a40400', '80108000']);
+  });
+
+  it('registers and signs in, fetching the long attestation (over 256 bytes) with GET RESPONSE', async () => {
+    const { ctap2, wire } = await tapKey();
+    const sent = wire.headers.length;
+    const attestation = await ctap2.makeCredential(makeCredentialParams());
+    expect(attestation.fmt).toBe('packed');
+    const credentialId = attestation.authData.attestedCredentialData!.credentialId;
+    expect(wire.headers.slice(sent)).toContain('00c00000');
+
+    const assertion = await ctap2.getAssertion({
+      rpId: RP.id,
+      clientDataHash: clientDataHash('sign in'),
+      allowList: [{ type: 'public-key', id: credentialId }],
+    });
+    expect(assertion.credential.id).toEqual(credentialId);
+    expect(assertion.authData.flags.up).toBe(true);
+  });
+
+  it('carries the same exchange in extended APDUs, without chaining or GET RESPONSE', async () => {
+    const { ctap2, wire } = await tapKey({ extendedApdu: true });
+    const sent = wire.headers.length;
+    await ctap2.makeCredential(makeCredentialParams('bob@example.com'));
+    const after = wire.headers.slice(sent);
+    expect(after.some((h) => h.startsWith('9010') || h.startsWith('00c0'))).toBe(false);
+  });
+
+  it('waits out a slow touch: the card answers 9100 several times and UPNEEDED is reported once', async () => {
+    const { ctap2, wire } = await tapKey();
+    authenticator.presence = () => new Promise((resolve) => setTimeout(() => resolve(true), 800));
+    const statuses: number[] = [];
+    const sent = wire.headers.length;
+    const attestation = await ctap2.makeCredential(makeCredentialParams(), { onKeepalive: (s) => statuses.push(s), timeoutMs: 500 });
+    expect(attestation.authData.flags.up).toBe(true);
+    expect(statuses.filter((s) => s === KeepaliveStatus.UPNEEDED)).toHaveLength(1);
+    const polls = wire.headers.slice(sent).filter((h) => h === '80110000').length;
+    expect(polls).toBeGreaterThanOrEqual(3);
+    console.info(`slow touch: ${polls} NFCCTAP_GETRESPONSE polls answered 9100, keepalive statuses ${JSON.stringify(statuses)}`);
+  });
+
+  it('cancels a request waiting for a touch with NFCCTAP_GETRESPONSE P1 0x11, and the key stays usable', async () => {
+    const { ctap2, wire } = await tapKey();
+    authenticator.presence = () => new Promise(() => undefined);
+    const controller = new AbortController();
+    const started = Date.now();
+    const error = await ctap2
+      .makeCredential(makeCredentialParams(), {
+        signal: controller.signal,
+        onKeepalive: (status) => status === KeepaliveStatus.UPNEEDED && controller.abort(),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'cancelled' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(wire.headers).toContain('80111100');
+    const info = await ctap2.getInfo();
+    expect(info.versions).toContain('FIDO_2_1');
+  });
+
+  it('fails with a TransportError, not a hang, when the card is pulled mid-operation', async () => {
+    const { ctap2 } = await tapKey();
+    authenticator.presence = () => new Promise(() => undefined);
+    let pulledAt = 0;
+    const error = await ctap2
+      .makeCredential(makeCredentialParams(), {
+        timeoutMs: 10_000,
+        onKeepalive: (status) => {
+          if (status !== KeepaliveStatus.UPNEEDED || pulledAt) return;
+          pulledAt = Date.now();
+          void vpcd!.close();
+        },
+      })
+      .catch((e: unknown) => e);
+    const failedAfter = Date.now() - pulledAt;
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe('closed');
+    expect(failedAfter).toBeLessThan(3_000);
+    console.info(`card pulled mid-operation: ${(error as TransportError).code} (${(error as Error).message}) after ${failedAfter} ms`);
+    vpcd = undefined;
+  });
+});

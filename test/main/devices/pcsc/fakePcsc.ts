@@ -1,0 +1,109 @@
+// An in-memory PcscBinding: readers and cards a test plugs in and pulls out, with pcsc-mini's event order.
+
+import type { PcscBinding, PcscCardHandle, PcscReaderHandle, PcscWatchHandlers } from '../../../../src/main/devices/pcsc/pcscBinding.js';
+import { ReaderState } from '../../../../src/main/devices/pcsc/readerState.js';
+
+export class FakeCardError extends Error {
+  constructor(readonly code: string) {
+    super(`[ ${code} ] - fake PC/SC failure`);
+  }
+}
+
+export class FakeReader implements PcscReaderHandle {
+  private changeListeners: ((state: number) => void)[] = [];
+  private removedListeners: (() => void)[] = [];
+  /** What the card answers; undefined when no card is on the reader. */
+  card: ((apdu: Uint8Array) => Uint8Array) | undefined;
+  /** Set to make connect() fail with this PC/SC code. */
+  connectFailure: string | undefined;
+  disconnects = 0;
+
+  constructor(readonly name: string) {}
+
+  onChange(listener: (state: number) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  onRemoved(listener: () => void): void {
+    this.removedListeners.push(listener);
+  }
+
+  emitState(state: number): void {
+    for (const l of this.changeListeners) l(state);
+  }
+
+  insert(card: (apdu: Uint8Array) => Uint8Array): void {
+    this.card = card;
+    this.emitState(ReaderState.PRESENT | ReaderState.CHANGED);
+  }
+
+  pull(): void {
+    this.card = undefined;
+    this.emitState(ReaderState.EMPTY | ReaderState.CHANGED);
+  }
+
+  unplug(): void {
+    for (const l of this.removedListeners) l();
+    this.changeListeners = [];
+    this.removedListeners = [];
+  }
+
+  async connect(): Promise<PcscCardHandle> {
+    if (this.connectFailure) throw new FakeCardError(this.connectFailure);
+    if (!this.card) throw new FakeCardError('NoSmartCard');
+    return {
+      transmit: async (apdu, output) => {
+        if (!this.card) throw new FakeCardError('RemovedCard');
+        const answer = this.card(apdu);
+        const view = new Uint8Array(output, 0, answer.length);
+        view.set(answer);
+        return view;
+      },
+      atr: async () => Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01),
+      disconnect: async () => {
+        this.disconnects++;
+        if (!this.card) throw new FakeCardError('RemovedCard');
+      },
+    };
+  }
+}
+
+export class FakePcsc implements PcscBinding {
+  /** Set to make watch() throw, as pcsc-mini does when pcscd is not running. */
+  startFailure: string | undefined;
+  watching = false;
+  private handlers: PcscWatchHandlers | undefined;
+  private readonly readers: FakeReader[] = [];
+
+  watch(handlers: PcscWatchHandlers) {
+    if (this.startFailure) throw new FakeCardError(this.startFailure);
+    this.watching = true;
+    this.handlers = handlers;
+    for (const reader of this.readers) this.announce(reader);
+    return {
+      stop: () => {
+        this.watching = false;
+        // pcsc-mini reports every reader gone when stopped.
+        for (const reader of this.readers) reader.unplug();
+      },
+    };
+  }
+
+  plug(name: string): FakeReader {
+    const reader = new FakeReader(name);
+    this.readers.push(reader);
+    if (this.watching) this.announce(reader);
+    return reader;
+  }
+
+  /** The background watch fails, as when pcscd stops. */
+  fail(code: string): void {
+    this.handlers?.onError(new FakeCardError(code));
+  }
+
+  private announce(reader: FakeReader): void {
+    this.handlers?.onReader(reader);
+    // pcsc-mini follows each new reader with its current state at once.
+    reader.emitState(reader.card ? ReaderState.PRESENT : ReaderState.EMPTY);
+  }
+}
