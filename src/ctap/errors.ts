@@ -137,6 +137,10 @@ export function toClientError(error: unknown): ClientError {
         return new ClientError('request-too-large', error.message, { cause: error });
       case 'no-applet':
         return new ClientError('device-not-supported', 'This card has no FIDO applet.', { cause: error });
+      case 'apdu':
+        // ISO 7816 6A80 to a U2F authenticate: the key does not know this key handle.
+        if (error.detail === 0x6a80) return new ClientError('no-credentials', 'This key holds no matching credential.', { cause: error });
+        return new ClientError('device-error', `Communication with the key failed: ${error.message}`, { cause: error });
       default:
         return new ClientError('device-error', `Communication with the key failed: ${error.message}`, { cause: error });
     }

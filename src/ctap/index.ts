@@ -22,3 +22,8 @@ export { VirtualAuthenticator, VIRTUAL_PROFILES } from './virtual/index.js';
 export type { VirtualAuthenticatorOptions, VirtualAuthenticatorState, VirtualProfile, VirtualProfileName, PresenceAnswer, PresenceHandler, PresenceRequest } from './virtual/index.js';
 export { ClientPin, PinUvAuthToken } from './ctap2/ClientPin.js';
 export { PinUvAuthProtocol, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from './ctap2/pinUvAuthProtocol.js';
+export { Ctap1 } from './ctap1/Ctap1.js';
+export { detectCtapVersion, isU2fOnly } from './ctap1/detectCtapVersion.js';
+export * from './ctap2/extensions/index.js';
+export { CtapNfcDevice } from './nfc/CtapNfcDevice.js';
+export { selectByTouch, type SelectByTouchOptions } from './ctap2/selectByTouch.js';
