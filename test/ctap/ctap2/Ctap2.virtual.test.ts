@@ -47,6 +47,18 @@ describe('client against the VirtualAuthenticator', () => {
     await expect(device.ping(data)).resolves.toBeUndefined();
   });
 
+  it('winks, and locks the key to its channel so another application meets CHANNEL_BUSY until released', async () => {
+    const key = new VirtualAuthenticator();
+    const a = await connect(key);
+    const b = await CtapHidDevice.open(key.hidConnection());
+    await a.device.wink();
+    await a.device.lock(2);
+    await expect(b.ping(Uint8Array.of(1), { timeoutMs: 300 })).rejects.toMatchObject({ code: 'busy' });
+    await a.device.lock(0);
+    await expect(b.ping(Uint8Array.of(1))).resolves.toBeUndefined();
+    await expect(a.device.lock(11)).rejects.toThrow(RangeError);
+  });
+
   it('refuses a PING of 7610 bytes before sending it', async () => {
     const { device } = await connect(new VirtualAuthenticator());
     await expect(device.ping(new Uint8Array(MAX_MESSAGE_SIZE + 1))).rejects.toMatchObject({ code: 'too-large' });
