@@ -27,3 +27,7 @@ export { detectCtapVersion, isU2fOnly } from './ctap1/detectCtapVersion.js';
 export * from './ctap2/extensions/index.js';
 export { CtapNfcDevice } from './nfc/CtapNfcDevice.js';
 export { selectByTouch, type SelectByTouchOptions } from './ctap2/selectByTouch.js';
+export { CredentialManagement } from './ctap2/CredentialManagement.js';
+export { BioEnrollment } from './ctap2/BioEnrollment.js';
+export { AuthenticatorConfig } from './ctap2/AuthenticatorConfig.js';
+export { LargeBlobs } from './ctap2/LargeBlobs.js';

@@ -2,45 +2,17 @@
 import { X509Certificate, createVerify, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
-import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
-import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
-import { readCid, writeCid } from '../../../src/ctap/hid/frame.js';
 import { coseToPublicKey } from '../../../src/ctap/cose.js';
 import { concatBytes, formatAaguid, fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { ProtocolError } from '../../../src/ctap/errors.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
-import { ScriptedHidConnection } from '../../support/scriptedHid.js';
-import { RECORDED_CID, recordedReports, regressVector } from '../../support/wiredata.js';
-
-/** Opens a CtapHidDevice on a script that answers INIT (nonce patched in) and then each CBOR request with the next recording. */
-async function replay(...answers: Uint8Array[][]) {
-  const queue = [...answers];
-  const conn = new ScriptedHidConnection((frame, c) => {
-    if (readCid(frame) === 0xffffffff) {
-      const init = recordedReports('WIREDATA_CTAP_INIT')[0]!.slice();
-      init.set(frame.subarray(7, 15), 7);
-      c.push(init);
-    } else if (frame[4] === (0x80 | CtapHidCmd.CBOR)) {
-      c.push(...(queue.shift() ?? []));
-    }
-  });
-  const device = await CtapHidDevice.open(conn);
-  return { conn, device };
-}
-
-/** The recordings marked "fuzz only" carry other CIDs; a real key would use the allocated one, so rewrite it. */
-function onRecordedChannel(reports: Uint8Array[]): Uint8Array[] {
-  return reports.map((r) => {
-    const copy = r.slice();
-    writeCid(copy, RECORDED_CID);
-    return copy;
-  });
-}
+import { onRecordedChannel, replayDevice } from '../../support/replayHid.js';
+import { recordedReports, regressVector } from '../../support/wiredata.js';
 
 describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   it('parses the recorded getInfo: versions, AAGUID, maxMsgSize, protocols, transports, algorithms, CTAP 2.2 fields, unknown keys', async () => {
-    const { device } = await replay(recordedReports('WIREDATA_CTAP_CBOR_INFO'));
+    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'));
     const ctap2 = await Ctap2.create(device);
     const info = ctap2.info;
     expect(info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1', 'FIDO_2_3']);
@@ -72,13 +44,13 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   });
 
   it('sends exactly 0x04 for getInfo', async () => {
-    const { conn, device } = await replay(recordedReports('WIREDATA_CTAP_CBOR_INFO'));
+    const { conn, device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'));
     await Ctap2.create(device);
     expect(conn.written[1]!.subarray(0, 8)).toEqual(fromHex('0022000290000104'));
   });
 
   it('parses the recorded makeCredential: authData, credential id, COSE key and a packed attestation that verifies against its x5c', async () => {
-    const { device } = await replay(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED'));
+    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED'));
     const ctap2 = await Ctap2.create(device);
     const cdh = regressVector('regress/cred.c:cdh');
     const att = await ctap2.makeCredential({
@@ -118,7 +90,7 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   });
 
   it('parses the recorded enterprise-attestation makeCredential and reports epAtt', async () => {
-    const { device } = await replay(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED_ENTATTEST'));
+    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED_ENTATTEST'));
     const ctap2 = await Ctap2.create(device);
     const att = await ctap2.makeCredential({
       clientDataHash: regressVector('regress/cred.c:cdh'),
@@ -132,7 +104,7 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   });
 
   it('parses the recorded assertion: credential, authData for localhost, signature', async () => {
-    const { device } = await replay(recordedReports('WIREDATA_CTAP_CBOR_INFO'), onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_ASSERT')));
+    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_ASSERT')));
     const ctap2 = await Ctap2.create(device);
     const assertion = await ctap2.getAssertion({ rpId: 'localhost', clientDataHash: new Uint8Array(32) });
     expect(assertion.credential.type).toBe('public-key');
