@@ -3,6 +3,7 @@
 // Hand-written rather than cbor-x because cbor-x accepts every well-formed encoding: it cannot tell us that a key
 // broke the canonical rules, and pinUvAuthParam MACs and rpIdHash checks depend on exact bytes.
 
+import { concatBytes } from '../bytes.js';
 import { CborError } from './CborError.js';
 import type { CborKey, CborMap, CborValue } from './types.js';
 
@@ -243,7 +244,7 @@ class Reader {
         chunks.push(this.data.subarray(this.pos, this.pos + len));
         this.pos += len;
       }
-      const joined = concatChunks(chunks);
+      const joined = concatBytes(...chunks);
       if (major === 2) return joined;
       try {
         return utf8.decode(joined);
@@ -282,17 +283,6 @@ function compareEncoded(data: Uint8Array, aStart: number, aEnd: number, bStart: 
   return 0;
 }
 
-function concatChunks(chunks: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 function halfToNumber(half: number): number {
   const exp = (half >> 10) & 0x1f;

@@ -9,6 +9,7 @@ import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice } from '../t
 import { parseAuthenticateResponse, type U2fAuthentication } from './authenticateResponse.js';
 import { U2F_CLA, U2F_MAX_KEY_HANDLE_SIZE, U2F_PARAM_SIZE, U2F_V2, U2fAuthenticateP1, U2fIns } from './constants.js';
 import { parseRegisterResponse, type U2fRegistration } from './registerResponse.js';
+import { abortableDelay } from '../delay.js';
 
 export interface Ctap1Options {
   /**
@@ -175,7 +176,7 @@ export class Ctap1 {
         prompted = true;
         opts.onKeepalive?.(KeepaliveStatus.UPNEEDED);
       }
-      await sleep(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())), signal);
+      await abortableDelay(Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now())), signal);
     }
   }
 }
@@ -194,19 +195,3 @@ function statusError(sw: number, what: string): TransportError {
   return new TransportError('apdu', `U2F ${what} answered ${formatStatusWord(sw)}${name ? ` (${name})` : ''}${meaning}, expected 9000`, { detail: sw });
 }
 
-/** Waits `ms`, or less when `signal` aborts (the loop then reports the cancellation). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

@@ -15,6 +15,7 @@ import {
   MAX_MESSAGE_SIZE,
 } from './constants.js';
 import { MessageAssembler, encodeFrames, isInitFrame, readCid } from './frame.js';
+import { abortableDelay } from '../delay.js';
 
 export interface CtapHidDeviceOptions {
   /** What `transport` reports; the virtual authenticator's pipe says 'virtual'. @default 'usb' */
@@ -210,7 +211,7 @@ export class CtapHidDevice implements CtapDevice {
                 if (Date.now() + this.busyRetryDelayMs >= deadline) {
                   throw new TransportError('busy', `the key stayed busy for ${timeoutMs} ms`, { detail: code });
                 }
-                await delay(this.busyRetryDelayMs, signal);
+                await abortableDelay(this.busyRetryDelayMs, signal);
                 if (cancelled) throw cancelledError();
                 continue sending;
               }
@@ -256,17 +257,6 @@ async function readUntil(
   }
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function hidErrorName(code: number): string {
   return CTAPHID_ERROR_NAMES.get(code) ?? `CTAPHID error 0x${code.toString(16).padStart(2, '0')}`;

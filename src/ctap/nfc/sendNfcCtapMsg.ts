@@ -7,6 +7,7 @@ import type { CommandApdu } from './apdu.js';
 import { encodeCommandApdu, formatStatusWord } from './apdu.js';
 import type { ApduChannel, ExchangeContext } from './ApduChannel.js';
 import { NFCCTAP_CLA, NfcCtapIns, NfcCtapP1, StatusWord } from './constants.js';
+import { abortableDelay } from '../delay.js';
 
 export interface NfcCtapMsgOptions extends CallOptions {
   /** Pause between NFCCTAP_GETRESPONSE polls while the card answers 9100. @default 50 */
@@ -43,7 +44,7 @@ export async function sendNfcCtapMsg(channel: ApduChannel, request: Uint8Array, 
         lastStatus = status;
         onKeepalive?.(status);
       }
-      await sleep(pollIntervalMs, signal);
+      await abortableDelay(pollIntervalMs, signal);
     }
     if (signal?.aborted) {
       await cancel(channel);
@@ -76,16 +77,3 @@ function cancelledError(signal: AbortSignal): TransportError {
   return new TransportError('cancelled', 'the request was cancelled', { cause: signal.reason });
 }
 
-/** Waits `ms`, or less if the signal aborts first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
