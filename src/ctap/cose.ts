@@ -91,3 +91,25 @@ export function publicKeyToCose(publicKey: KeyObject, alg: number): Map<number, 
   }
   throw new TypeError(`unsupported key type ${String(jwk.kty)}`);
 }
+
+/** Length of a U2F public key: the uncompressed P-256 point 0x04 || x || y. */
+const U2F_POINT_SIZE = 65;
+/** COSE algorithm ES256 (RFC 9053 section 2.1), the only one U2F has. */
+const COSE_ES256 = -7;
+
+/**
+ * The COSE_Key (EC2, P-256, ES256) of a U2F public key, the uncompressed point 0x04 || x || y that U2F register
+ * answers with: what WebAuthn Level 3 section 8.6 puts in the authenticator data of a fido-u2f registration.
+ */
+export function u2fPublicKeyToCose(point: Uint8Array): Map<number, number | Uint8Array> {
+  if (point.length !== U2F_POINT_SIZE || point[0] !== 0x04) {
+    throw new ProtocolError(`U2F public key is ${point.length} bytes starting 0x${(point[0] ?? 0).toString(16)}, expected ${U2F_POINT_SIZE} bytes starting 0x04`);
+  }
+  return new Map<number, number | Uint8Array>([
+    [CoseKey.kty, CoseKty.EC2],
+    [CoseKey.alg, COSE_ES256],
+    [CoseKey.crv, CoseCurve.P256],
+    [CoseKey.x, point.slice(1, 33)],
+    [CoseKey.y, point.slice(33)],
+  ]);
+}

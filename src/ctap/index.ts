@@ -31,3 +31,4 @@ export { CredentialManagement } from './ctap2/CredentialManagement.js';
 export { BioEnrollment } from './ctap2/BioEnrollment.js';
 export { AuthenticatorConfig } from './ctap2/AuthenticatorConfig.js';
 export { LargeBlobs } from './ctap2/LargeBlobs.js';
+export * from './webauthn/index.js';

@@ -1,5 +1,7 @@
 // A stand-in for node-hid: a mutable device list and handles that record writes and answer reads from a queue.
 
+import { TransportError } from '../../src/ctap/errors.js';
+import type { HidConnection } from '../../src/ctap/transport.js';
 import type { HidBackend, HidDeviceInfo, HidHandle } from '../../src/main/devices/hid/backend.js';
 
 export class FakeHidHandle implements HidHandle {
@@ -40,6 +42,8 @@ export class FakeHidBackend implements HidBackend {
   readonly handles = new Map<string, FakeHidHandle>();
   /** An error that open() throws, to exercise the permission messages. */
   openError: Error | undefined;
+  /** Paths whose every open() gets a fresh handle from this factory (e.g. virtualKeyHandle), as hidraw gives each open its own file. */
+  readonly connectors = new Map<string, () => FakeHidHandle>();
 
   async devicesAsync(): Promise<HidDeviceInfo[]> {
     this.listCalls++;
@@ -49,7 +53,8 @@ export class FakeHidBackend implements HidBackend {
   async open(path: string): Promise<HidHandle> {
     if (this.openError) throw this.openError;
     if (!this.devices.some((d) => d.path === path)) throw new Error(`cannot open device with path ${path}`);
-    const handle = this.handles.get(path) ?? new FakeHidHandle();
+    const connector = this.connectors.get(path);
+    const handle = connector ? connector() : (this.handles.get(path) ?? new FakeHidHandle());
     this.handles.set(path, handle);
     return handle;
   }
@@ -61,4 +66,37 @@ export function yubikeyInterfaces(n: number): HidDeviceInfo[] {
     { path: `/dev/hidraw${2 * n}`, vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', usagePage: 0x0001, usage: 0x06, interface: 0 },
     { path: `/dev/hidraw${2 * n + 1}`, vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', usagePage: 0xf1d0, usage: 0x01, interface: 1 },
   ];
+}
+
+/**
+ * A handle wired to a virtual key, as node-hid would be to the real one: each write must be 65 bytes with report ID 0,
+ * which is stripped before the 64-byte report reaches the key; the key's reports come back as reads.
+ */
+export function virtualKeyHandle(key: { hidConnection(): HidConnection }): FakeHidHandle {
+  const conn = key.hidConnection();
+  const handle = new FakeHidHandle();
+  handle.onWrite = (data) => {
+    if (data.length !== 65 || data[0] !== 0) throw new Error(`write of ${data.length} bytes starting 0x${data[0]?.toString(16)}, expected 65 bytes starting 0x00`);
+    void conn.write(new Uint8Array(data.subarray(1)));
+  };
+  void (async () => {
+    while (!handle.closed && !handle.unplugged) {
+      try {
+        handle.inbox.push(Buffer.from(await conn.read(20)));
+      } catch (error) {
+        if (!(error instanceof TransportError && error.code === 'timeout')) break;
+      }
+    }
+    await conn.close();
+  })();
+  return handle;
+}
+
+/** Puts a YubiKey-like device (keyboard + FIDO interface) into the list, its FIDO interface answered by `key`. */
+export function plugVirtualKey(backend: FakeHidBackend, n: number, key: { hidConnection(): HidConnection }, serialNumber?: string): HidDeviceInfo {
+  const interfaces = yubikeyInterfaces(n).map((d) => (serialNumber === undefined ? d : { ...d, serialNumber }));
+  backend.devices.push(...interfaces);
+  const fido = interfaces[1]!;
+  backend.connectors.set(fido.path!, () => virtualKeyHandle(key));
+  return fido;
 }

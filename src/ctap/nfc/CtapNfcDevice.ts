@@ -42,6 +42,11 @@ export class CtapNfcDevice implements CtapDevice {
     /** Whether the key takes CTAP2 (NFCCTAP_MSG): always for FIDO_2_0; for U2F_V2, learned from a getInfo probe. */
     readonly supportsCtap2: boolean,
     private readonly pollIntervalMs: number,
+    /**
+     * The answer (status byte + CBOR) to the getInfo probe of a U2F_V2 card that speaks CTAP2, so a caller can use it
+     * instead of asking again: over NFC every round trip counts. Undefined for FIDO_2_0 cards, which get no probe.
+     */
+    readonly probedGetInfo?: Uint8Array,
   ) {}
 
   /**
@@ -56,10 +61,9 @@ export class CtapNfcDevice implements CtapDevice {
     const ctx: ExchangeContext = { deadline: () => deadline, timeoutMs: openTimeoutMs };
     const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const version = await selectFidoApplet(channel, ctx);
-    const ctap2 =
-      version === FidoAppletVersion.FIDO_2_0 ||
-      (await probeCtap2(channel, { timeoutMs: Math.max(1, deadline - Date.now()), pollIntervalMs }));
-    return new CtapNfcDevice(channel, version, ctap2, pollIntervalMs);
+    if (version === FidoAppletVersion.FIDO_2_0) return new CtapNfcDevice(channel, version, true, pollIntervalMs);
+    const info = await probeCtap2(channel, { timeoutMs: Math.max(1, deadline - Date.now()), pollIntervalMs });
+    return new CtapNfcDevice(channel, version, info !== undefined, pollIntervalMs, info);
   }
 
   /** U2F_V2 is what keys speaking CTAP1/U2F answer; FIDO_2_0 keys take no U2F APDUs. */
@@ -115,13 +119,16 @@ export class CtapNfcDevice implements CtapDevice {
   }
 }
 
-/** authenticatorGetInfo answered with CTAP2_OK means CTAP2; a refused APDU (6D00 and the like) or a CTAP error means U2F only. */
-async function probeCtap2(channel: ApduChannel, opts: { timeoutMs: number; pollIntervalMs: number }): Promise<boolean> {
+/**
+ * authenticatorGetInfo answered with CTAP2_OK means CTAP2 (the answer is returned); a refused APDU (6D00 and the like)
+ * or a CTAP error means U2F only (undefined).
+ */
+async function probeCtap2(channel: ApduChannel, opts: { timeoutMs: number; pollIntervalMs: number }): Promise<Uint8Array | undefined> {
   try {
     const answer = await sendNfcCtapMsg(channel, Uint8Array.of(Ctap2Cmd.GET_INFO), opts);
-    return answer[0] === CtapStatus.CTAP2_OK;
+    return answer[0] === CtapStatus.CTAP2_OK ? answer : undefined;
   } catch (error) {
-    if (error instanceof TransportError && error.code === 'apdu') return false;
+    if (error instanceof TransportError && error.code === 'apdu') return undefined;
     throw error;
   }
 }

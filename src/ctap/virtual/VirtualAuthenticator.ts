@@ -2,12 +2,15 @@
 
 import { CtapStatus } from '../ctap2/status.js';
 import type { HidConnection } from '../transport.js';
-import type { AuthenticatorSettings, Session } from './ctap2/context.js';
+import { startSession, type AuthenticatorSettings, type Session } from './ctap2/context.js';
 import { processCtap2Request, type Ctap2Engine, type ProcessCtap2Options } from './ctap2/processCtap2.js';
 import { VirtualHidDevice } from './hid/VirtualHidDevice.js';
+import { StatusWord } from '../nfc/constants.js';
+import { encodeResponseApdu } from '../nfc/apdu.js';
 import { approveAtOnce, type PresenceHandler } from './presence.js';
-import { DEFAULT_PROFILE, resolveProfile, type VirtualProfile, type VirtualProfileName } from './profiles.js';
+import { DEFAULT_PROFILE, resolveProfile, speaksU2f, type VirtualProfile, type VirtualProfileName } from './profiles.js';
 import { PersistentState, type VirtualAuthenticatorState } from './state.js';
+import { processU2fRequest, U2fTouch } from './u2f/processU2f.js';
 
 export interface VirtualAuthenticatorOptions {
   /** The model of key to impersonate. @default the state's profile, else 'yubikey5' */
@@ -37,11 +40,12 @@ export class VirtualAuthenticator {
   /** A key does one thing at a time: requests from HID and (later) NFC run in turn. */
   #queue: Promise<unknown> = Promise.resolve();
   #hid: VirtualHidDevice | undefined;
+  readonly #u2fTouch = new U2fTouch();
 
   constructor(opts: VirtualAuthenticatorOptions = {}) {
     this.profile = resolveProfile(opts.profile ?? opts.state?.profile ?? DEFAULT_PROFILE);
-    this.#state = opts.state ? PersistentState.fromJSON(opts.state) : PersistentState.create(this.profile.aaguid);
-    this.#session = { poweredUpAt: Date.now() };
+    this.#state = opts.state ? PersistentState.fromJSON(opts.state, this.profile) : PersistentState.create(this.profile);
+    this.#session = startSession(this.profile);
     this.#presence = opts.presence ?? approveAtOnce;
     this.#keepaliveIntervalMs = atLeast(1, 'keepaliveIntervalMs', opts.keepaliveIntervalMs ?? 100);
     this.#userActionTimeoutMs = atLeast(1, 'userActionTimeoutMs', opts.userActionTimeoutMs ?? 30_000);
@@ -68,6 +72,7 @@ export class VirtualAuthenticator {
     this.#hid ??= new VirtualHidDevice({
       profile: this.profile,
       processCtap2: (request, opts) => this.processCtap2(request, opts),
+      processU2f: (request) => this.processU2f(request),
     });
     return this.#hid.connect();
   }
@@ -85,9 +90,41 @@ export class VirtualAuthenticator {
     return run;
   }
 
-  /** Power cycle: forgets volatile state (a pending getNextAssertion) and opens a new reset window. */
+  /**
+   * One U2F (CTAP1) request APDU, as CTAPHID_MSG and NFC carry it: response data + status word out. Never rejects.
+   * Register and sign answer 6985 until the presence handler approves a touch, which the platform finds by polling.
+   * A key without U2F answers 6D00 (instruction not supported).
+   */
+  processU2f(request: Uint8Array): Promise<Uint8Array> {
+    const copy = request.slice();
+    const run = this.#queue
+      .then(() =>
+        speaksU2f(this.profile)
+          ? processU2fRequest(
+              {
+                profile: this.profile,
+                state: this.#state,
+                presence: (req) => this.#presence(req),
+                userActionTimeoutMs: this.#userActionTimeoutMs,
+                touch: this.#u2fTouch,
+              },
+              copy,
+            )
+          : encodeResponseApdu(new Uint8Array(0), StatusWord.INS_NOT_SUPPORTED),
+      )
+      .catch(() => encodeResponseApdu(new Uint8Array(0), StatusWord.NO_PRECISE_DIAGNOSIS));
+    this.#queue = run;
+    return run;
+  }
+
+  /**
+   * Power cycle: forgets volatile state (PIN/UV tokens and key agreement keys, the wrong-PIN streak behind
+   * PIN_AUTH_BLOCKED, a pending getNextAssertion, enumeration or enrollment) and opens a new reset window.
+   */
   reboot(): void {
-    this.#session = { poweredUpAt: Date.now() };
+    this.#session.pinUvAuth.dispose();
+    this.#session = startSession(this.profile);
+    this.#u2fTouch.reset();
     this.#hid?.reboot();
   }
 

@@ -2,25 +2,10 @@
 
 import { readFileSync } from 'node:fs';
 import { ClientError, toClientError } from '../../ctap/errors.js';
+import './commands/index.js';
+import { commands, UsageError, type CliIo } from './registry.js';
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-export interface CliCommand {
-  /** One line for `latchkey help`. */
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
-const commands = new Map<string, CliCommand>();
-
-/** Commands register themselves here (one file each under src/main/cli/commands/). */
-export function registerCommand(name: string, command: CliCommand): void {
-  commands.set(name, command);
-}
+export { registerCommand, UsageError, type CliCommand, type CliIo } from './registry.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,7 +18,11 @@ function help(io: CliIo): void {
   io.out('  help             this list\n  version          the version of Latchkey');
 }
 
-const consoleIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+const consoleIo: CliIo = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  interactive: process.stdin.isTTY === true,
+};
 
 /** Runs one command line and returns the exit code; errors are printed as one plain sentence, never a stack trace. */
 export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
@@ -51,9 +40,17 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
     io.err(`latchkey: unknown command "${name}". Run "latchkey help" for the list.`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: ${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`latchkey ${name}: ${error.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
     const clientError = error instanceof ClientError ? error : toClientError(error);
     io.err(`latchkey ${name}: ${clientError.message}`);
     return 1;

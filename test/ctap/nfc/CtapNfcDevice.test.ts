@@ -39,6 +39,8 @@ describe('CtapNfcDevice.open', () => {
     expect(device.appletVersion).toBe('U2F_V2');
     expect(device.supportsCtap1).toBe(true);
     expect(device.supportsCtap2).toBe(true);
+    // The probe's answer is kept, so whoever opened the card need not ask for getInfo again.
+    expect(device.probedGetInfo?.[0]).toBe(0x00);
   });
 
   it('takes FIDO_2_0 as CTAP2 only, without a probe', async () => {
@@ -47,6 +49,7 @@ describe('CtapNfcDevice.open', () => {
     expect(device.appletVersion).toBe('FIDO_2_0');
     expect(device.supportsCtap1).toBe(false);
     expect(device.supportsCtap2).toBe(true);
+    expect(device.probedGetInfo).toBeUndefined();
   });
 
   it('marks a U2F_V2 card that refuses NFCCTAP_MSG with 6D00 as U2F only', async () => {

@@ -136,10 +136,12 @@ describe('CTAPHID framing', () => {
     await expectError(driver, cid, CtapHidError.INVALID_CMD);
   });
 
-  it('answers CTAPHID_MSG with ERR_INVALID_CMD until U2F is implemented', async () => {
+  it('answers a U2F APDU in CTAPHID_MSG with data and status word (version: U2F_V2 9000)', async () => {
     const { driver, cid } = await openChannel();
     await driver.send(cid, CtapHidCmd.MSG, Uint8Array.of(0, 3, 0, 0, 0));
-    await expectError(driver, cid, CtapHidError.INVALID_CMD);
+    const answer = await driver.receive(cid);
+    expect(answer.cmd).toBe(CtapHidCmd.MSG);
+    expect(Buffer.from(answer.payload).toString('latin1')).toBe('U2F_V2\x90\x00');
   });
 
   it('rejects channel 0 with ERR_INVALID_CHANNEL', async () => {

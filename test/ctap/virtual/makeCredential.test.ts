@@ -87,7 +87,7 @@ describe('makeCredential', () => {
     const key = fastKey();
     const a = await makeCredential(key);
     const b = await makeCredential(key);
-    expect(a.id.length).toBe(62);
+    expect(a.id.length).toBe(64);
     expect(a.id).not.toEqual(b.id);
     expect(key.toJSON().credentials).toEqual([]);
     const info = await ctap2(key, Ctap2Cmd.GET_INFO);
@@ -179,15 +179,21 @@ describe('makeCredential', () => {
     const unsupported = await ctap2(
       key,
       Ctap2Cmd.MAKE_CREDENTIAL,
-      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)], [MakeCredentialParam.pinUvAuthProtocol, 2]] }),
+      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)], [MakeCredentialParam.pinUvAuthProtocol, 3]] }),
     );
     expect(unsupported.status).toBe(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
+    const noPin = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)], [MakeCredentialParam.pinUvAuthProtocol, 2]] }),
+    );
+    expect(noPin.status).toBe(CtapStatus.CTAP2_ERR_PIN_NOT_SET);
     key.presence = () => Promise.resolve(false);
     const refused = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(0)]] }));
     expect(refused.status).toBe(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
   });
 
-  it('refuses enterpriseAttestation with CTAP1_ERR_INVALID_PARAMETER', async () => {
+  it('refuses enterpriseAttestation with CTAP1_ERR_INVALID_PARAMETER on a key without it', async () => {
     const answer = await ctap2(fastKey(), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.enterpriseAttestation, 1]] }));
     expect(answer.status).toBe(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
   });

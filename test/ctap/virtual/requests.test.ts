@@ -91,9 +91,14 @@ describe('CTAP2 request checks', () => {
   });
 
   it('answers CTAP1_ERR_INVALID_COMMAND for a command it does not have', async () => {
-    for (const cmd of [0x03, Ctap2Cmd.CLIENT_PIN, Ctap2Cmd.CREDENTIAL_MANAGEMENT, 0x3f, 0xff]) {
+    for (const cmd of [0x03, Ctap2Cmd.BIO_ENROLLMENT, Ctap2Cmd.BIO_ENROLLMENT_PRE, 0x3f, 0xff]) {
       expect((await ctap2(fastKey(), cmd)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
     }
+    for (const cmd of [Ctap2Cmd.CLIENT_PIN, Ctap2Cmd.CREDENTIAL_MANAGEMENT, Ctap2Cmd.LARGE_BLOBS, Ctap2Cmd.CONFIG]) {
+      expect((await ctap2(fastKey({ profile: 'u2fOnly' }), cmd)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+    }
+    expect((await ctap2(fastKey({ profile: 'ctap20' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+    expect((await ctap2(fastKey({ profile: 'ctap21pre' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
   });
 
   it('answers CTAP1_ERR_INVALID_LENGTH for an empty request and for parameters to a command that takes none', async () => {
@@ -125,16 +130,36 @@ describe('CTAP2 request checks', () => {
 });
 
 describe('getInfo', () => {
-  it('describes the yubikey5 profile as far as it is implemented, in canonical CBOR', async () => {
+  it('describes the yubikey5 profile in canonical CBOR, with the values a fresh YubiKey 5 reports', async () => {
     const key = fastKey();
     const answer = await key.processCtap2(Uint8Array.of(Ctap2Cmd.GET_INFO), { signal: new AbortController().signal, onKeepalive: () => undefined });
     expect(answer[0]).toBe(CtapStatus.CTAP2_OK);
     const map = decodeCbor(answer.subarray(1)) as Map<number, unknown>; // strict decoding: canonical or it throws
-    expect([...map.keys()]).toEqual([1, 3, 4, 5, 7, 8, 9, 10, 14, 20]);
+    expect([...map.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20]);
     const info = parseAuthenticatorInfo(map as never);
     expect(info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1']);
+    expect(info.extensions).toEqual(['credProtect', 'hmac-secret', 'largeBlobKey', 'credBlob', 'minPinLength']);
     expect(Buffer.from(info.aaguid).toString('hex')).toBe('ee882879721c491397753dfcce97072a');
-    expect(Object.fromEntries(info.options)).toEqual({ rk: true, up: true, plat: false });
+    expect(Object.fromEntries(info.options)).toEqual({
+      rk: true,
+      up: true,
+      plat: false,
+      clientPin: false,
+      credentialMgmtPreview: true,
+      largeBlobs: true,
+      pinUvAuthToken: true,
+      setMinPINLength: true,
+      makeCredUvNotRqd: true,
+      credMgmt: true,
+      authnrCfg: true,
+      alwaysUv: false,
+    });
+    expect(info.pinUvAuthProtocols).toEqual([2, 1]);
+    expect(map.get(GetInfoKey.maxSerializedLargeBlobArray)).toBe(1024);
+    expect(map.get(GetInfoKey.forcePINChange)).toBe(false);
+    expect(map.get(GetInfoKey.minPINLength)).toBe(4);
+    expect(map.get(GetInfoKey.maxCredBlobLength)).toBe(32);
+    expect(map.get(GetInfoKey.maxRPIDsForSetMinPINLength)).toBe(1);
     expect(info.maxMsgSize).toBe(1200);
     expect(info.maxCredentialCountInList).toBe(8);
     expect(info.maxCredentialIdLength).toBe(128);
@@ -145,8 +170,5 @@ describe('getInfo', () => {
     ]);
     expect(info.firmwareVersion).toBe(0x050403);
     expect(info.remainingDiscoverableCredentials).toBe(25);
-    // Not implemented yet, so not advertised: extensions, clientPin, PIN/UV protocols.
-    expect(map.has(GetInfoKey.extensions)).toBe(false);
-    expect(map.has(GetInfoKey.pinUvAuthProtocols)).toBe(false);
   });
 });

@@ -3,9 +3,12 @@
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { CtapStatus } from '../../ctap2/status.js';
-import type { PresenceOutcome, PresenceRequest } from '../presence.js';
-import type { VirtualProfile } from '../profiles.js';
+import { advertisedFeatures, hasBuiltInUv } from '../features.js';
+import type { PresencePurpose, PresenceRequest, PresenceResult } from '../presence.js';
+import { speaksCtap21, type VirtualProfile } from '../profiles.js';
 import type { PersistentState, ResidentCredential } from '../state.js';
+import type { AssertionExtensionInputs } from './extensions/getAssertionExtensions.js';
+import { PinUvAuthState } from './pinUvAuthState.js';
 
 /** Ends a command with a CTAP status byte; processCtap2 turns it into the one-byte answer. */
 export class CtapStatusError extends Error {
@@ -27,13 +30,53 @@ export interface PendingAssertion {
   remaining: ResidentCredential[];
   /** Date.now() after which getNextAssertion is refused. */
   expiresAt: number;
+  /** Extension outputs to compute for each next credential (hmac-secret, credBlob, largeBlobKey). */
+  extensions: AssertionExtensionInputs;
 }
 
-/** State that a power cycle loses. PIN tokens join it with ClientPin. */
+/** An enumeration authenticatorCredentialManagement is walking (enumerateRPsGetNextRP, enumerateCredentialsGetNextCredential). */
+export interface CredentialEnumeration {
+  kind: 'rps' | 'credentials';
+  /** The answers still to give, already built. */
+  remaining: CborInput[];
+}
+
+/** A fingerprint enrollment between enrollBegin and its last sample (section 6.7.4). */
+export interface PendingEnrollment {
+  templateId: Uint8Array;
+  /** The finger of the first good sample: the others must match it. */
+  finger?: string;
+  remainingSamples: number;
+}
+
+/** A large-blob array being written in fragments (section 6.10.2): what has arrived and what is still expected. */
+export interface PendingLargeBlobWrite {
+  expectedLength: number;
+  received: Uint8Array[];
+  expectedNextOffset: number;
+}
+
+/** State that a power cycle loses. */
 export interface Session {
   /** Date.now() at power-up: reset is allowed only shortly after. */
   readonly poweredUpAt: number;
+  readonly pinUvAuth: PinUvAuthState;
   pendingAssertion?: PendingAssertion;
+  enumeration?: CredentialEnumeration;
+  enrollment?: PendingEnrollment;
+  largeBlobWrite?: PendingLargeBlobWrite;
+}
+
+/** A new power-up of a key of this profile (initialize() of the PIN/UV auth protocols included). */
+export function startSession(profile: VirtualProfile): Session {
+  return {
+    poweredUpAt: Date.now(),
+    pinUvAuth: new PinUvAuthState({
+      protocols: advertisedFeatures(profile).pinUvAuthProtocols,
+      protocolOneTokenLength: profile.pinTokenLength ?? 32,
+      ctap21: speaksCtap21(profile),
+    }),
+  };
 }
 
 export interface AuthenticatorSettings {
@@ -46,8 +89,8 @@ export interface CommandContext {
   readonly state: PersistentState;
   readonly session: Session;
   readonly settings: AuthenticatorSettings;
-  /** Asks the user for a touch; UPNEEDED keepalives go out while it waits. */
-  userPresence(command: PresenceRequest['command'], rpId?: string): Promise<PresenceOutcome>;
+  /** Asks the user for a touch (or a finger); UPNEEDED keepalives go out while it waits. */
+  userPresence(command: PresenceRequest['command'], rpId?: string, purpose?: PresencePurpose): Promise<PresenceResult>;
 }
 
 /** One authenticator command: its parameters are a CBOR map, or nothing. */
@@ -64,7 +107,12 @@ export interface Ctap2CommandHandler {
  * CTAP2_ERR_USER_ACTION_TIMEOUT, and a cancel CTAP2_ERR_KEEPALIVE_CANCEL (CTAP 2.2 sections 6.1.2, 6.2.2, 6.6, 6.9).
  */
 export async function requireUserPresence(ctx: CommandContext, command: PresenceRequest['command'], rpId?: string): Promise<void> {
-  const outcome = await ctx.userPresence(command, rpId);
+  const { outcome } = await ctx.userPresence(command, rpId);
+  throwUnlessApproved(outcome);
+}
+
+/** The status for a touch that did not happen. */
+export function throwUnlessApproved(outcome: PresenceResult['outcome']): void {
   switch (outcome) {
     case 'approved':
       return;
@@ -75,4 +123,14 @@ export async function requireUserPresence(ctx: CommandContext, command: Presence
     case 'cancelled':
       throw new CtapStatusError(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL, 'the request was cancelled');
   }
+}
+
+/** "Protected by some form of user verification" (section 6.1.2): a PIN is set, or a finger is enrolled. */
+export function isProtected(ctx: CommandContext): boolean {
+  return ctx.state.pinSet || builtInUvConfigured(ctx);
+}
+
+/** Built-in user verification exists and is enabled (getInfo's uv option is true): at least one finger is enrolled. */
+export function builtInUvConfigured(ctx: CommandContext): boolean {
+  return hasBuiltInUv(ctx.profile) && ctx.state.fingerprints.length > 0;
 }

@@ -3,9 +3,9 @@
 import type { KeyObject } from 'node:crypto';
 import { unwrapCredentialId } from '../credentialId.js';
 import type { CredentialAlgorithm } from '../credentialKey.js';
-import type { PersistentState, ResidentCredential } from '../state.js';
+import type { CredentialExtras, PersistentState, ResidentCredential } from '../state.js';
 
-export interface FoundCredential {
+export interface FoundCredential extends CredentialExtras {
   id: Uint8Array;
   alg: CredentialAlgorithm;
   privateKey: KeyObject;
@@ -21,5 +21,14 @@ export function findCredential(state: PersistentState, rpId: string, rpIdHash: U
 }
 
 export function fromResident(resident: ResidentCredential): FoundCredential {
-  return { id: resident.id, alg: resident.alg, privateKey: resident.privateKey, resident };
+  const found: FoundCredential = {
+    id: resident.id,
+    alg: resident.alg,
+    privateKey: resident.privateKey,
+    credProtect: resident.credProtect,
+    hmacSecret: resident.hmacSecret,
+    resident,
+  };
+  if (resident.credBlob !== undefined) found.credBlob = resident.credBlob;
+  return found;
 }

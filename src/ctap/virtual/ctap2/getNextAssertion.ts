@@ -22,5 +22,6 @@ async function getNextAssertion(ctx: CommandContext): Promise<CborInput> {
   }
   // Step 7: the 30-second timer restarts with each answer.
   pending.expiresAt = Date.now() + NEXT_ASSERTION_WINDOW_MS;
-  return assertionResponse(ctx.state, fromResident(next), pending, undefined);
+  // 0: one of several accounts, so a verified user's name and display name come along, but no count.
+  return assertionResponse(ctx, fromResident(next), pending, 0);
 }

@@ -3,6 +3,7 @@
 // The client's readers in cbor/fields.ts throw ProtocolError; an authenticator must instead answer
 // CTAP2_ERR_MISSING_PARAMETER for an absent required member and CTAP2_ERR_CBOR_UNEXPECTED_TYPE for a mistyped one.
 
+import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborKey, CborMap, CborValue } from '../../cbor/types.js';
 import { CtapStatus } from '../../ctap2/status.js';
 import { CtapStatusError } from './context.js';
@@ -34,6 +35,7 @@ const isMap = (v: CborValue): v is CborMap => v instanceof Map;
 const isArray = (v: CborValue): v is CborValue[] => Array.isArray(v);
 const isUint = (v: CborValue): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isInt = (v: CborValue): v is number => typeof v === 'number' && Number.isInteger(v);
+const isBool = (v: CborValue): v is boolean => typeof v === 'boolean';
 
 export const reqBytes = (map: CborMap, key: CborKey): Uint8Array => required(map, key, isBytes, 'a byte string');
 export const optBytes = (map: CborMap, key: CborKey): Uint8Array | undefined => optional(map, key, isBytes, 'a byte string');
@@ -44,6 +46,8 @@ export const optMap = (map: CborMap, key: CborKey): CborMap | undefined => optio
 export const reqArray = (map: CborMap, key: CborKey): CborValue[] => required(map, key, isArray, 'an array');
 export const optArray = (map: CborMap, key: CborKey): CborValue[] | undefined => optional(map, key, isArray, 'an array');
 export const optUint = (map: CborMap, key: CborKey): number | undefined => optional(map, key, isUint, 'an unsigned integer');
+export const reqUint = (map: CborMap, key: CborKey): number => required(map, key, isUint, 'an unsigned integer');
+export const optBool = (map: CborMap, key: CborKey): boolean | undefined => optional(map, key, isBool, 'a boolean');
 
 /** WebAuthn limits user handles to 64 bytes (WebAuthn Level 3 section 5.4.3). */
 const MAX_USER_ID_LENGTH = 64;
@@ -127,4 +131,13 @@ export function readOptions(map: CborMap | undefined): Map<string, boolean> {
     if (typeof key === 'string') options.set(key, value);
   }
   return options;
+}
+
+/**
+ * The CBOR bytes of a decoded parameter, as the platform sent them: requests are decoded strictly (canonical form
+ * only), so encoding the value again reproduces them exactly, and MACs over subCommandParams can be checked.
+ */
+export function reencode(value: CborMap): Uint8Array {
+  // Decoded maps hold only values the encoder takes back (the strict decoder yields no undefined).
+  return encodeCbor(value as ReadonlyMap<CborKey, CborInput>);
 }

@@ -1,6 +1,7 @@
 // The transport-neutral core of the virtual key: one CTAP2 request (command byte + CBOR) in, status byte + CBOR out.
 
 import { concatBytes } from '../../bytes.js';
+import { CborError } from '../../cbor/CborError.js';
 import { decodeCbor } from '../../cbor/decode.js';
 import { encodeCbor } from '../../cbor/encode.js';
 import type { CborMap, CborValue } from '../../cbor/types.js';
@@ -10,23 +11,40 @@ import { KeepaliveStatus } from '../../hid/constants.js';
 import { awaitPresence, type PresenceHandler } from '../presence.js';
 import { speaksCtap2, type VirtualProfile } from '../profiles.js';
 import type { PersistentState } from '../state.js';
+import { authenticatorConfigCommand } from './authenticatorConfig.js';
+import { bioEnrollmentCommand, bioEnrollmentPreviewCommand } from './bioEnrollment.js';
+import { clientPinCommand } from './clientPin.js';
 import { CtapStatusError, type AuthenticatorSettings, type CommandContext, type Ctap2CommandHandler, type Session } from './context.js';
+import { credentialManagementCommand, credentialManagementPreviewCommand } from './credentialManagement.js';
 import { getAssertionCommand } from './getAssertion.js';
 import { getInfoCommand } from './getInfo.js';
 import { getNextAssertionCommand } from './getNextAssertion.js';
+import { largeBlobsCommand } from './largeBlobs.js';
 import { makeCredentialCommand } from './makeCredential.js';
 import { resetCommand } from './reset.js';
 import { selectionCommand } from './selection.js';
 
-/** The commands the virtual key answers; ClientPin, credential management and the rest join this table. */
+/** The commands the virtual key answers; each handler says which profiles have it. */
 const COMMANDS: ReadonlyMap<number, Ctap2CommandHandler> = new Map([
   [Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialCommand],
   [Ctap2Cmd.GET_ASSERTION, getAssertionCommand],
   [Ctap2Cmd.GET_INFO, getInfoCommand],
+  [Ctap2Cmd.CLIENT_PIN, clientPinCommand],
   [Ctap2Cmd.RESET, resetCommand],
   [Ctap2Cmd.GET_NEXT_ASSERTION, getNextAssertionCommand],
+  [Ctap2Cmd.BIO_ENROLLMENT, bioEnrollmentCommand],
+  [Ctap2Cmd.CREDENTIAL_MANAGEMENT, credentialManagementCommand],
   [Ctap2Cmd.SELECTION, selectionCommand],
+  [Ctap2Cmd.LARGE_BLOBS, largeBlobsCommand],
+  [Ctap2Cmd.CONFIG, authenticatorConfigCommand],
+  [Ctap2Cmd.BIO_ENROLLMENT_PRE, bioEnrollmentPreviewCommand],
+  [Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE, credentialManagementPreviewCommand],
 ]);
+
+/** Commands that continue a fingerprint enrollment; any other abandons it. */
+const ENROLLMENT_COMMANDS: ReadonlySet<number> = new Set([Ctap2Cmd.BIO_ENROLLMENT, Ctap2Cmd.BIO_ENROLLMENT_PRE]);
+/** Commands that continue a credential enumeration (the subcommand decides the rest); any other abandons it. */
+const ENUMERATION_COMMANDS: ReadonlySet<number> = new Set([Ctap2Cmd.CREDENTIAL_MANAGEMENT, Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE]);
 
 /** What processCtap2 needs of the authenticator it runs on. */
 export interface Ctap2Engine {
@@ -63,10 +81,10 @@ export async function processCtap2Request(engine: Ctap2Engine, request: Uint8Arr
     state: engine.state,
     session: engine.session,
     settings: engine.settings,
-    userPresence: async (command, rpId) => {
+    userPresence: async (command, rpId, purpose = 'presence') => {
       status = KeepaliveStatus.UPNEEDED;
       try {
-        return await awaitPresence(engine.presence, { command, rpId, signal: opts.signal, timeoutMs: engine.userActionTimeoutMs });
+        return await awaitPresence(engine.presence, { command, purpose, rpId, signal: opts.signal, timeoutMs: engine.userActionTimeoutMs });
       } finally {
         status = KeepaliveStatus.PROCESSING;
       }
@@ -94,13 +112,17 @@ async function dispatch(ctx: CommandContext, request: Uint8Array): Promise<Uint8
   if (!speaksCtap2(ctx.profile) || !handler || !(handler.isAvailable?.(ctx.profile) ?? true)) {
     throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_COMMAND, `command 0x${command.toString(16)} is not supported`);
   }
-  // getNextAssertion continues only a directly preceding getAssertion (section 6.3); anything else forgets it.
-  if (command !== Ctap2Cmd.GET_NEXT_ASSERTION) ctx.session.pendingAssertion = undefined;
+  // getNextAssertion continues only a directly preceding getAssertion (section 6.3); anything else forgets it, and
+  // likewise for credential enumerations and fingerprint enrollments.
+  const { session } = ctx;
+  if (command !== Ctap2Cmd.GET_NEXT_ASSERTION) session.pendingAssertion = undefined;
+  if (!ENUMERATION_COMMANDS.has(command)) session.enumeration = undefined;
+  if (!ENROLLMENT_COMMANDS.has(command)) session.enrollment = undefined;
 
   const body = request.subarray(1);
   let params: CborMap = new Map();
   if (handler.takesParameters) {
-    params = parseParameters(body);
+    params = parseParameters(body, ctx.profile);
   } else if (body.length > 0) {
     throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `command 0x${command.toString(16)} takes no parameters`);
   }
@@ -108,13 +130,18 @@ async function dispatch(ctx: CommandContext, request: Uint8Array): Promise<Uint8
   return response === undefined ? undefined : encodeCbor(response);
 }
 
-function parseParameters(body: Uint8Array): CborMap {
+function parseParameters(body: Uint8Array, profile: VirtualProfile): CborMap {
   let value: CborValue;
   try {
     // Strict: CTAP2 requests must be canonical CBOR (section 8), which some keys (Titan) enforce too.
     value = decodeCbor(body);
   } catch (error) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_CBOR, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // A Titan reads a map out of canonical order as one that lacks the parameters it expected first.
+    if (error instanceof CborError && error.offence === 'unsorted-keys' && profile.unsortedMapStatus === 'missing-parameter') {
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, message);
+    }
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_CBOR, message);
   }
   if (!(value instanceof Map)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, 'parameters are not a CBOR map');
   return value;

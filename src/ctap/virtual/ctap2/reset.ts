@@ -17,6 +17,14 @@ async function reset(ctx: CommandContext): Promise<undefined> {
   }
   await requireUserPresence(ctx, 'reset');
   ctx.state.wipe();
-  ctx.session.pendingAssertion = undefined;
+  const { session } = ctx;
+  session.pendingAssertion = undefined;
+  session.enumeration = undefined;
+  session.enrollment = undefined;
+  session.largeBlobWrite = undefined;
+  // The PIN is gone: new key agreement keys and tokens, and no power cycle pending for wrong PINs.
+  for (const protocol of [1, 2]) if (session.pinUvAuth.protocol(protocol)) session.pinUvAuth.regenerate(protocol);
+  session.pinUvAuth.resetTokens();
+  session.pinUvAuth.consecutivePinMismatches = 0;
   return undefined;
 }

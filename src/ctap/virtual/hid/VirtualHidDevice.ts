@@ -30,6 +30,8 @@ export const MESSAGE_TIMEOUT_MS = 500;
 export interface VirtualHidDeviceOptions {
   profile: VirtualProfile;
   processCtap2(request: Uint8Array, opts: ProcessCtap2Options): Promise<Uint8Array>;
+  /** One U2F request APDU in, response data + status word out. */
+  processU2f(request: Uint8Array): Promise<Uint8Array>;
 }
 
 interface Assembly {
@@ -189,8 +191,11 @@ export class VirtualHidDevice {
       case CtapHidCmd.CBOR:
         if (!speaksCtap2(profile)) return this.sendError(cid, CtapHidError.INVALID_CMD);
         return this.cbor(cid, payload);
+      case CtapHidCmd.MSG:
+        if (!speaksU2f(profile)) return this.sendError(cid, CtapHidError.INVALID_CMD);
+        return this.msg(cid, payload);
       default:
-        // CTAPHID_MSG (U2F) is not implemented yet, whatever NMSG says; KEEPALIVE and ERROR only flow device to host.
+        // KEEPALIVE and ERROR only flow device to host.
         return this.sendError(cid, CtapHidError.INVALID_CMD);
     }
   }
@@ -255,6 +260,23 @@ export class VirtualHidDevice {
         if (!current()) return;
         this.busy = undefined;
         this.send(cid, CtapHidCmd.CBOR, answer);
+      });
+  }
+
+  /**
+   * Section 11.2.9.1.1: a U2F APDU. Real keys answer at once (6985 while they wait for a touch, which the platform
+   * polls for), so there are no keepalives; the channel is busy until the answer goes out all the same.
+   */
+  private msg(cid: number, apdu: Uint8Array): void {
+    const transaction: Transaction = { cid, controller: new AbortController() };
+    this.busy = transaction;
+    this.opts
+      .processU2f(apdu)
+      .catch(() => Uint8Array.of(0x6f, 0x00))
+      .then((answer) => {
+        if (this.busy !== transaction) return;
+        this.busy = undefined;
+        this.send(cid, CtapHidCmd.MSG, answer);
       });
   }
 

@@ -13,7 +13,7 @@ export class FakeReader implements PcscReaderHandle {
   private changeListeners: ((state: number) => void)[] = [];
   private removedListeners: (() => void)[] = [];
   /** What the card answers; undefined when no card is on the reader. */
-  card: ((apdu: Uint8Array) => Uint8Array) | undefined;
+  card: ((apdu: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined;
   /** Set to make connect() fail with this PC/SC code. */
   connectFailure: string | undefined;
   disconnects = 0;
@@ -32,7 +32,7 @@ export class FakeReader implements PcscReaderHandle {
     for (const l of this.changeListeners) l(state);
   }
 
-  insert(card: (apdu: Uint8Array) => Uint8Array): void {
+  insert(card: (apdu: Uint8Array) => Uint8Array | Promise<Uint8Array>): void {
     this.card = card;
     this.emitState(ReaderState.PRESENT | ReaderState.CHANGED);
   }
@@ -54,7 +54,7 @@ export class FakeReader implements PcscReaderHandle {
     return {
       transmit: async (apdu, output) => {
         if (!this.card) throw new FakeCardError('RemovedCard');
-        const answer = this.card(apdu);
+        const answer = await this.card(apdu);
         const view = new Uint8Array(output, 0, answer.length);
         view.set(answer);
         return view;

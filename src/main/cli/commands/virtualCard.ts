@@ -1,0 +1,97 @@
+// `latchkey virtual-card`: a VirtualAuthenticator as a contactless card in a vpcd reader, so any PC/SC client can use it.
+
+import { resolve } from 'node:path';
+import { CtapStatus } from '../../../ctap/ctap2/status.js';
+import { VirtualAuthenticator, VIRTUAL_PROFILES } from '../../../ctap/virtual/index.js';
+import { VirtualNfcCard, type VirtualNfcProfile } from '../../../ctap/virtual/nfc/VirtualNfcCard.js';
+import { isVirtualProfileName, speaksCtap2, speaksU2f, type VirtualProfile } from '../../../ctap/virtual/profiles.js';
+import { VpcdClient } from '../../devices/vpcd/VpcdClient.js';
+import { VPCD_PORTS } from '../../devices/vpcd/vpcdProtocol.js';
+import { interruption } from '../interruption.js';
+import { parseOptions } from '../parseOptions.js';
+import { registerCommand, UsageError } from '../registry.js';
+import { loadVirtualKeyState, VirtualKeyStateFile } from '../virtualKeyStateFile.js';
+
+registerCommand('virtual-card', {
+  summary: 'put a virtual security key on a vpcd card reader (for demos and tests)',
+  usage: `latchkey virtual-card --state FILE [--port ${VPCD_PORTS[0]}] [--profile ${Object.keys(VIRTUAL_PROFILES).join('|')}]`,
+  async run(args, io) {
+    const options = parseOptions(args, { state: { type: 'string' }, port: { type: 'string' }, profile: { type: 'string' } });
+    if (options.state === undefined) throw new UsageError('--state FILE is required: the virtual key keeps its credentials there');
+    const port = parsePort(options.port);
+    const profile = options.profile;
+    if (profile !== undefined && !isVirtualProfileName(profile)) {
+      throw new UsageError(`--profile "${profile}" is not one of ${Object.keys(VIRTUAL_PROFILES).join(', ')}`);
+    }
+    const statePath = resolve(options.state);
+    const state = await loadVirtualKeyState(statePath);
+    if (state && profile !== undefined && state.profile !== profile) {
+      throw new UsageError(`${statePath} holds a "${state.profile}" key; leave --profile out, or give another --state file for a "${profile}" key`);
+    }
+    const key = new VirtualAuthenticator({ ...(profile ? { profile } : {}), ...(state ? { state } : {}) });
+    const stateFile = new VirtualKeyStateFile(statePath, key);
+    await stateFile.saveIfChanged();
+
+    let saveFailure: string | undefined;
+    const card = new VirtualNfcCard(
+      {
+        async processCtap2(request, opts) {
+          const answer = await key.processCtap2(request, opts);
+          // Saved before the answer leaves, so a client that got a credential finds it after a restart.
+          try {
+            await stateFile.saveIfChanged();
+          } catch (error) {
+            saveFailure = (error as Error).message;
+            io.err(`Could not save the virtual key's state to ${statePath}: ${saveFailure}`);
+            return Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER);
+          }
+          return answer;
+        },
+      },
+      { profile: nfcProfile(key.profile) },
+    );
+
+    const stop = interruption();
+    try {
+      const vpcd = await VpcdClient.connect(card, { port });
+      const reader = readerName(port);
+      io.out(`Latchkey virtual security key: ${key.profile.description}, AAGUID ${key.profile.aaguid}.`);
+      io.out(`For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`);
+      io.out(`On the card reader ${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port}). Stop with Ctrl+C.`);
+      const ended = await Promise.race([
+        vpcd.closed.then(() => 'vpcd' as const),
+        new Promise<'signal'>((done) => stop.signal.addEventListener('abort', () => done('signal'), { once: true })),
+      ]);
+      await vpcd.close();
+      // A save still in flight finishes before the process may exit.
+      await stateFile.saveIfChanged().catch(() => undefined);
+      if (ended === 'vpcd') {
+        io.err('vpcd closed the connection (pcscd stopped?): the virtual card is no longer in the reader.');
+        return 1;
+      }
+      io.out(`Virtual card removed from the reader (${String(stop.signal.reason)}); its state is in ${statePath}.`);
+      return saveFailure === undefined ? 0 : 1;
+    } finally {
+      stop.dispose();
+    }
+  },
+});
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return VPCD_PORTS[0];
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`--port "${text}" is not a TCP port number (1-65535)`);
+  return port;
+}
+
+/** vpcd's default ports map to its two readers; other ports depend on the vpcd configuration. */
+function readerName(port: number): string | undefined {
+  const index = (VPCD_PORTS as readonly number[]).indexOf(port);
+  return index < 0 ? undefined : `Virtual PCD 00 0${index}`;
+}
+
+/** The applet behaves as the modelled key does over NFC: U2F_V2 on SELECT when it speaks U2F, CTAP2 when it does. */
+function nfcProfile(profile: VirtualProfile): VirtualNfcProfile {
+  if (!speaksCtap2(profile)) return 'u2f-only';
+  return speaksU2f(profile) ? 'fido2-u2f' : 'fido2';
+}

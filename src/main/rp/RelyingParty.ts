@@ -1,0 +1,199 @@
+// Latchkey's WebAuthn relying party: opens the data folder and offers every account, key and settings operation.
+
+import { join } from 'node:path';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { accountSummary, type AccountSummary } from './accountSummary.js';
+import { AUDIT_LOG_FILE_NAME, AuditLog } from './AuditLog.js';
+import { ChallengeStore } from './ChallengeStore.js';
+import type { CredentialRecord } from './credentialRecord.js';
+import { defaultDataDir } from './defaultDataDir.js';
+import { exportKratosIdentity, type ExportKratosIdentityOptions } from './exportKratosIdentity.js';
+import { findOrphanedCredentials, type FindOrphanedCredentialsOptions, type OrphanedCredential } from './findOrphanedCredentials.js';
+import { findUser, type UserKey } from './findUser.js';
+import { finishKeyRegistration, type FinishKeyRegistrationOptions } from './finishKeyRegistration.js';
+import { finishKeySignIn, type FinishKeySignInOptions } from './finishKeySignIn.js';
+import { finishRecovery, type FinishRecoveryOptions, type RecoveryResult } from './finishRecovery.js';
+import { importKratosIdentity, type ImportKratosIdentityOptions, type ImportKratosIdentityResult } from './importKratosIdentity.js';
+import { JsonStore } from './JsonStore.js';
+import type { KratosIdentity } from './kratosIdentity.js';
+import { regenerateRecoveryCode, type RegenerateRecoveryCodeOptions } from './regenerateRecoveryCode.js';
+import { renameKey, type RenameKeyOptions } from './renameKey.js';
+import { resolveUserVerification } from './resolveUserVerification.js';
+import { revokeKey, type RevokeKeyOptions, type RevokeKeyResult } from './revokeKey.js';
+import type { RpContext } from './RpContext.js';
+import type { RpSettingsView } from './RpSettingsView.js';
+import { emptyRpStore, RP_STORE_FILE_NAME, RP_STORE_FORMAT, RP_STORE_VERSION, rpStoreFileSchema } from './rpStoreFile.js';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secretHash.js';
+import { setWebAuthnOnly, type SetWebAuthnOnlyOptions } from './setWebAuthnOnly.js';
+import type { SignedIn } from './SignedIn.js';
+import { signInWithPassword, type PasswordSignInResult, type SignInWithPasswordOptions } from './signInWithPassword.js';
+import { signUp, type SignUpOptions, type SignUpResult } from './signUp.js';
+import { startKeyRegistration, type StartKeyRegistrationOptions } from './startKeyRegistration.js';
+import { startPasswordlessSignIn, type StartPasswordlessSignInOptions } from './startPasswordlessSignIn.js';
+import { startRecovery, type StartRecoveryOptions } from './startRecovery.js';
+import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './throttle.js';
+import { updateSettings, type UpdateSettingsOptions } from './updateSettings.js';
+
+export interface RelyingPartyOptions {
+  /** Where relying-party.json, its backups, audit.jsonl and an optional .env live. @default defaultDataDir() */
+  dataDir?: string;
+  /** Variables such as WEBAUTHN_USER_VERIFICATION. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The clock, in ms since the epoch (tests pass a fake one). @default Date.now */
+  now?: () => number;
+  /** How long a ceremony's challenge can be answered. @default 120000 */
+  challengeTtlMs?: number;
+  /** scrypt parameters for new password and recovery code hashes. @default DEFAULT_SCRYPT_PARAMS (N 2^15, r 8, p 1) */
+  scrypt?: ScryptParams;
+  /** Waits after failed password and recovery code attempts. @default DEFAULT_THROTTLE_POLICY (3 free, then 1 s doubling to 15 min) */
+  throttle?: ThrottlePolicy;
+  /** COSE algorithms offered and accepted. @default [-8 EdDSA, -7 ES256, -257 RS256] */
+  algorithms?: readonly number[];
+  /** Previous versions of relying-party.json kept. @default 5 */
+  backups?: number;
+}
+
+export const DEFAULT_ALGORITHMS: readonly number[] = [-8, -7, -257];
+
+/**
+ * The caller (IPC handler, CLI) keeps the session: operations that act on an account take its id and trust that the
+ * caller signed that account in. Ceremonies are two calls, start (options for the WebAuthn client) and finish (its
+ * response), tied by a single-use challenge held in memory.
+ */
+export class RelyingParty {
+  readonly #ctx: RpContext;
+
+  private constructor(ctx: RpContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Opens (or starts) the data folder. Throws DamagedStoreError for a damaged file, RelyingPartyError for a bad policy value. */
+  static async open(options: RelyingPartyOptions = {}): Promise<RelyingParty> {
+    const dataDir = options.dataDir ?? defaultDataDir();
+    const now = options.now ?? Date.now;
+    const env = options.env ?? process.env;
+    const store = await JsonStore.open({
+      file: join(dataDir, RP_STORE_FILE_NAME),
+      format: RP_STORE_FORMAT,
+      version: RP_STORE_VERSION,
+      schema: rpStoreFileSchema,
+      initial: emptyRpStore,
+      backups: options.backups ?? 5,
+    });
+    const userVerification = await resolveUserVerification({ setting: store.value.settings.user_verification, dataDir, env });
+    return new RelyingParty({
+      dataDir,
+      store,
+      audit: new AuditLog({ file: join(dataDir, AUDIT_LOG_FILE_NAME), now }),
+      challenges: new ChallengeStore({ ttlMs: options.challengeTtlMs ?? 120_000, now }),
+      now,
+      env,
+      scrypt: options.scrypt ?? DEFAULT_SCRYPT_PARAMS,
+      throttle: options.throttle ?? DEFAULT_THROTTLE_POLICY,
+      algorithms: options.algorithms ?? DEFAULT_ALGORITHMS,
+      userVerification,
+    });
+  }
+
+  get dataDir(): string {
+    return this.#ctx.dataDir;
+  }
+
+  /** The audit log, for a UI that shows recent security events. */
+  get auditLog(): AuditLog {
+    return this.#ctx.audit;
+  }
+
+  // Accounts
+
+  signUp(options: SignUpOptions): Promise<SignUpResult> {
+    return signUp(this.#ctx, options);
+  }
+
+  account(key: UserKey): AccountSummary {
+    return accountSummary(findUser(this.#ctx.store.value, key));
+  }
+
+  accounts(): AccountSummary[] {
+    return this.#ctx.store.value.users.map(accountSummary);
+  }
+
+  setWebAuthnOnly(options: SetWebAuthnOnlyOptions): Promise<AccountSummary> {
+    return setWebAuthnOnly(this.#ctx, options);
+  }
+
+  regenerateRecoveryCode(options: RegenerateRecoveryCodeOptions): Promise<string> {
+    return regenerateRecoveryCode(this.#ctx, options);
+  }
+
+  // Keys
+
+  listKeys(userId: string): CredentialRecord[] {
+    return structuredClone(findUser(this.#ctx.store.value, { id: userId }).credentials);
+  }
+
+  startKeyRegistration(options: StartKeyRegistrationOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return startKeyRegistration(this.#ctx, options);
+  }
+
+  finishKeyRegistration(options: FinishKeyRegistrationOptions): Promise<CredentialRecord> {
+    return finishKeyRegistration(this.#ctx, options);
+  }
+
+  renameKey(options: RenameKeyOptions): Promise<CredentialRecord> {
+    return renameKey(this.#ctx, options);
+  }
+
+  revokeKey(options: RevokeKeyOptions): Promise<RevokeKeyResult> {
+    return revokeKey(this.#ctx, options);
+  }
+
+  // Signing in
+
+  signInWithPassword(options: SignInWithPasswordOptions): Promise<PasswordSignInResult> {
+    return signInWithPassword(this.#ctx, options);
+  }
+
+  startPasswordlessSignIn(options?: StartPasswordlessSignInOptions): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return startPasswordlessSignIn(this.#ctx, options);
+  }
+
+  finishKeySignIn(options: FinishKeySignInOptions): Promise<SignedIn> {
+    return finishKeySignIn(this.#ctx, options);
+  }
+
+  // Recovery
+
+  startRecovery(options: StartRecoveryOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return startRecovery(this.#ctx, options);
+  }
+
+  finishRecovery(options: FinishRecoveryOptions): Promise<RecoveryResult> {
+    return finishRecovery(this.#ctx, options);
+  }
+
+  // Settings
+
+  settings(): RpSettingsView {
+    return { ...this.#ctx.store.value.settings, effective_user_verification: { ...this.#ctx.userVerification } };
+  }
+
+  updateSettings(options: UpdateSettingsOptions): Promise<RpSettingsView> {
+    return updateSettings(this.#ctx, options);
+  }
+
+  /** Keys that do not work under the current RP ID, or under `rpId` (ask before changing it). */
+  orphanedCredentials(options?: FindOrphanedCredentialsOptions): OrphanedCredential[] {
+    return findOrphanedCredentials(this.#ctx, options);
+  }
+
+  // Ory Kratos
+
+  exportKratosIdentity(options: ExportKratosIdentityOptions): Promise<KratosIdentity> {
+    return exportKratosIdentity(this.#ctx, options);
+  }
+
+  importKratosIdentity(options: ImportKratosIdentityOptions): Promise<ImportKratosIdentityResult> {
+    return importKratosIdentity(this.#ctx, options);
+  }
+}

@@ -1,0 +1,25 @@
+// What every relying-party operation works with: the store, the audit log, the challenges, the clock and the policies.
+
+import type { AuditLog } from './AuditLog.js';
+import type { ChallengeStore } from './ChallengeStore.js';
+import type { JsonStore } from './JsonStore.js';
+import type { EffectiveUserVerification } from './resolveUserVerification.js';
+import type { RpStoreFile } from './rpStoreFile.js';
+import type { ScryptParams } from './secretHash.js';
+import type { ThrottlePolicy } from './throttle.js';
+
+export interface RpContext {
+  readonly dataDir: string;
+  readonly store: JsonStore<RpStoreFile>;
+  readonly audit: AuditLog;
+  readonly challenges: ChallengeStore;
+  readonly now: () => number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Parameters for new password and recovery code hashes. */
+  readonly scrypt: ScryptParams;
+  readonly throttle: ThrottlePolicy;
+  /** COSE algorithms offered at registration and accepted from a key. */
+  readonly algorithms: readonly number[];
+  /** Resolved at open and after every settings change (environment > .env > setting). */
+  userVerification: EffectiveUserVerification;
+}

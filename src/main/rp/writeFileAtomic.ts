@@ -1,0 +1,87 @@
+// Replaces a file so that a crash leaves either the old or the new content: temp file, fsync, rename, fsync the folder.
+
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { backupPath } from './backupPath.js';
+
+export interface WriteFileAtomicOptions {
+  /**
+   * Keep this many previous versions as `<file>.bak-1` (newest) to `<file>.bak-N`; the current file becomes bak-1
+   * before it is replaced. @default 0
+   */
+  backups?: number;
+  /** Permissions of a newly created file. @default 0o600 (only the user: these files hold password hashes) */
+  mode?: number;
+}
+
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const { backups = 0, mode = 0o600 } = options;
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Same folder as the target, so the rename never crosses file systems; a unique name, so writers never share it.
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeAndSync(temp, data, mode);
+    if (backups > 0 && (await exists(file))) await rotateBackups(file, backups, mode);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncFolder(dir);
+}
+
+async function writeAndSync(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** bak-(N-1) -> bak-N ... bak-1 -> bak-2, then a synced copy of the current file becomes bak-1. */
+async function rotateBackups(file: string, keep: number, mode: number): Promise<void> {
+  for (let generation = keep - 1; generation >= 1; generation--) {
+    const from = backupPath(file, generation);
+    if (await exists(from)) await rename(from, backupPath(file, generation + 1));
+  }
+  // Copied through a temp file so a crash never leaves a half-written bak-1 that looks like a backup.
+  const temp = `${backupPath(file, 1)}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await copyFile(file, temp);
+    const handle = await open(temp, 'r+', mode);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, backupPath(file, 1));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Makes the renames durable. Windows cannot open a folder for fsync; there NTFS journals the rename itself. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
