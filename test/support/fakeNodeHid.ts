@@ -1,4 +1,4 @@
-// A stand-in for node-hid: a mutable device list and handles that record writes and answer reads from a queue.
+// A stand-in for node-hid: a mutable device list, handles that record writes and answer reads from a queue, and handles wired to a virtual key.
 
 import { TransportError } from '../../src/ctap/errors.js';
 import type { HidConnection } from '../../src/ctap/transport.js';

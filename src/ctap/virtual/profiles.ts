@@ -88,9 +88,8 @@ export const VIRTUAL_PROFILES = {
     name: 'yubikey5',
     description: 'YubiKey 5 NFC (firmware 5.4.3)',
     aaguid: 'ee882879-721c-4913-9775-3dfcce97072a',
-    // The hardware also lists FIDO_2_1_PRE; this row has left it out since before the CTAP 2.1 features, and
-    // integration tests pin the list. Its preview command (credentialMgmtPreview, 0x41) works all the same.
-    versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1'],
+    // As the 5.4 hardware does: FIDO_2_1_PRE stays listed for platforms that only know the preview commands.
+    versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1'],
     extensions: YUBIKEY_21_EXTENSIONS,
     options: {
       rk: true,

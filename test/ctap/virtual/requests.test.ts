@@ -137,7 +137,7 @@ describe('getInfo', () => {
     const map = decodeCbor(answer.subarray(1)) as Map<number, unknown>; // strict decoding: canonical or it throws
     expect([...map.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20]);
     const info = parseAuthenticatorInfo(map as never);
-    expect(info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1']);
+    expect(info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']);
     expect(info.extensions).toEqual(['credProtect', 'hmac-secret', 'largeBlobKey', 'credBlob', 'minPinLength']);
     expect(Buffer.from(info.aaguid).toString('hex')).toBe('ee882879721c491397753dfcce97072a');
     expect(Object.fromEntries(info.options)).toEqual({
