@@ -35,6 +35,14 @@ export function fromBase64Url(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64url'));
 }
 
+/**
+ * A copy that owns its memory, as a plain Uint8Array. Never `x.slice()` for this: on a Node Buffer (what node:crypto
+ * returns) slice() is a view, so zeroing the "copy" would wipe the caller's bytes.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 /** Overwrites secrets in place; call on every exit path (libfido2's explicit_bzero discipline). */
 export function zeroize(...buffers: (Uint8Array | undefined)[]): void {
   for (const b of buffers) b?.fill(0);

@@ -3,7 +3,7 @@
 // Hand-written rather than cbor-x because cbor-x accepts every well-formed encoding: it cannot tell us that a key
 // broke the canonical rules, and pinUvAuthParam MACs and rpIdHash checks depend on exact bytes.
 
-import { concatBytes } from '../bytes.js';
+import { concatBytes, copyBytes } from '../bytes.js';
 import { CborError } from './CborError.js';
 import type { CborKey, CborMap, CborValue } from './types.js';
 
@@ -114,7 +114,7 @@ class Reader {
       }
       case 2: {
         const len = this.length(info, start, 1, 'byte string');
-        const bytes = this.data.slice(this.pos, this.pos + len);
+        const bytes = copyBytes(this.data.subarray(this.pos, this.pos + len));
         this.pos += len;
         return bytes;
       }

@@ -1,6 +1,6 @@
 // CTAP1/U2F client (FIDO U2F Raw Message Formats v1.2): version, register and authenticate as APDUs over CTAPHID_MSG or NFC.
 
-import { concatBytes } from '../bytes.js';
+import { concatBytes, copyBytes } from '../bytes.js';
 import { ClientError, ProtocolError, TransportError } from '../errors.js';
 import { CtapHidCmd, KeepaliveStatus } from '../hid/constants.js';
 import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../nfc/apdu.js';
@@ -95,7 +95,7 @@ export class Ctap1 {
     checkParam(appParam, 'application parameter');
     const request = this.command(U2fIns.REGISTER, 0x00, concatBytes(challengeParam, appParam));
     const data = await this.untilTouched(request, 'register', opts);
-    return parseRegisterResponse(data, { appParam: appParam.slice(), challengeParam: challengeParam.slice() });
+    return parseRegisterResponse(data, { appParam: copyBytes(appParam), challengeParam: copyBytes(challengeParam) });
   }
 
   /**

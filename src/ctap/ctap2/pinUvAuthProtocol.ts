@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import type { CborValue } from '../cbor/types.js';
 import { describeValue } from '../cbor/fields.js';
-import { zeroize } from '../bytes.js';
+import { copyBytes, zeroize } from '../bytes.js';
 import { CoseCurve, CoseKey, CoseKty } from '../cose.js';
 import { ProtocolError } from '../errors.js';
 import { CoseAlgorithm } from './constants.js';
@@ -324,7 +324,7 @@ export class PinUvAuthProtocolV1 extends PinUvAuthProtocol {
 
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
     const mac = PinUvAuthProtocol.hmacSha256(key, message);
-    const out = mac.slice(0, 16);
+    const out = copyBytes(mac.subarray(0, 16));
     zeroize(mac);
     return out;
   }

@@ -1,6 +1,6 @@
 // ISO/IEC 7816-4 command and response APDUs: short and extended encodings, command chaining, status words.
 
-import { concatBytes } from '../bytes.js';
+import { concatBytes, copyBytes } from '../bytes.js';
 import { TransportError } from '../errors.js';
 import {
   CLA_CHAINING,
@@ -74,10 +74,10 @@ export function parseCommandApdu(bytes: Uint8Array): ParsedCommandApdu {
   if (body === 1) return { ...base, data: new Uint8Array(0), ne: b4 === 0 ? SHORT_MAX_NE : b4, form: 'short' };
   if (b4 !== 0) {
     const lc = b4;
-    if (body === 1 + lc) return { ...base, data: bytes.slice(5, 5 + lc), ne: 0, form: 'short' };
+    if (body === 1 + lc) return { ...base, data: copyBytes(bytes.subarray(5, 5 + lc)), ne: 0, form: 'short' };
     if (body === 2 + lc) {
       const le = bytes[5 + lc]!;
-      return { ...base, data: bytes.slice(5, 5 + lc), ne: le === 0 ? SHORT_MAX_NE : le, form: 'short' };
+      return { ...base, data: copyBytes(bytes.subarray(5, 5 + lc)), ne: le === 0 ? SHORT_MAX_NE : le, form: 'short' };
     }
     throw new TransportError('framing', `short APDU announces Lc ${lc} but carries ${body - 1} bytes after it`);
   }
@@ -88,10 +88,10 @@ export function parseCommandApdu(bytes: Uint8Array): ParsedCommandApdu {
   if (body < 3) throw new TransportError('framing', `APDU body of ${body} bytes starting with 00 is neither short nor extended`);
   const lc = (bytes[5]! << 8) | bytes[6]!;
   if (lc === 0) throw new TransportError('framing', 'extended APDU with Lc 0000');
-  if (body === 3 + lc) return { ...base, data: bytes.slice(7, 7 + lc), ne: 0, form: 'extended' };
+  if (body === 3 + lc) return { ...base, data: copyBytes(bytes.subarray(7, 7 + lc)), ne: 0, form: 'extended' };
   if (body === 5 + lc) {
     const le = (bytes[7 + lc]! << 8) | bytes[8 + lc]!;
-    return { ...base, data: bytes.slice(7, 7 + lc), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
+    return { ...base, data: copyBytes(bytes.subarray(7, 7 + lc)), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
   }
   throw new TransportError('framing', `extended APDU announces Lc ${lc} but carries ${body - 3} bytes after it`);
 }

@@ -11,6 +11,7 @@ import { approveAtOnce, type PresenceHandler } from './presence.js';
 import { DEFAULT_PROFILE, resolveProfile, speaksU2f, type VirtualProfile, type VirtualProfileName } from './profiles.js';
 import { PersistentState, type VirtualAuthenticatorState } from './state.js';
 import { processU2fRequest, U2fTouch } from './u2f/processU2f.js';
+import { copyBytes } from '../bytes.js';
 
 export interface VirtualAuthenticatorOptions {
   /** The model of key to impersonate. @default the state's profile, else 'yubikey5' */
@@ -82,7 +83,7 @@ export class VirtualAuthenticator {
    * `onKeepalive` receives KeepaliveStatus PROCESSING or UPNEEDED every keepaliveIntervalMs while it runs.
    */
   processCtap2(request: Uint8Array, opts: ProcessCtap2Options): Promise<Uint8Array> {
-    const copy = request.slice();
+    const copy = copyBytes(request);
     const run = this.#queue
       .then(() => processCtap2Request(this.#engine(), copy, opts))
       .catch(() => Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER));
@@ -96,7 +97,7 @@ export class VirtualAuthenticator {
    * A key without U2F answers 6D00 (instruction not supported).
    */
   processU2f(request: Uint8Array): Promise<Uint8Array> {
-    const copy = request.slice();
+    const copy = copyBytes(request);
     const run = this.#queue
       .then(() =>
         speaksU2f(this.profile)

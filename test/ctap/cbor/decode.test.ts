@@ -107,3 +107,13 @@ describe('decodeCbor (lenient)', () => {
     expect(offenceOf(hex, true)).toBe(offence);
   });
 });
+
+describe('decodeCbor and Node Buffers', () => {
+  it('returns byte strings that own their memory, even when the input is a Buffer', () => {
+    const input = Buffer.from('4401020304', 'hex');
+    const bytes = decodeCbor(input) as Uint8Array;
+    input.fill(0);
+    expect(Array.from(bytes)).toEqual([1, 2, 3, 4]);
+    expect(Buffer.isBuffer(bytes)).toBe(false);
+  });
+});

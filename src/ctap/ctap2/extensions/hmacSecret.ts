@@ -1,7 +1,7 @@
 // The hmac-secret extension (CTAP 2.1 section 12.5), hmac-secret-mc (CTAP 2.2 "HMAC Secret MakeCredential Extension") and WebAuthn's prf salts.
 
 import { createHash } from 'node:crypto';
-import { concatBytes, zeroize } from '../../bytes.js';
+import { concatBytes, copyBytes, zeroize } from '../../bytes.js';
 import { optBool, optBytes } from '../../cbor/fields.js';
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
@@ -152,7 +152,7 @@ function saltInput(options: HmacSecretInputOptions): Map<number, CborInput> {
   const { protocol, encapsulation, salt1, salt2 } = options;
   checkSalt(salt1, 'salt1');
   if (salt2 !== undefined) checkSalt(salt2, 'salt2');
-  const salts = salt2 === undefined ? salt1.slice() : concatBytes(salt1, salt2);
+  const salts = salt2 === undefined ? copyBytes(salt1) : concatBytes(salt1, salt2);
   try {
     const saltEnc = protocol.encrypt(encapsulation.sharedSecret, salts, options.iv === undefined ? {} : { iv: options.iv });
     const saltAuth = protocol.authenticate(encapsulation.sharedSecret, saltEnc);
@@ -189,8 +189,8 @@ function decryptOutput(extensions: CborMap | undefined, id: ExtensionId, options
   const plain = protocol.decrypt(encapsulation.sharedSecret, encrypted);
   try {
     return new HmacSecretOutput(
-      plain.slice(0, HMAC_SECRET_SALT_SIZE),
-      saltCount === 2 ? plain.slice(HMAC_SECRET_SALT_SIZE, 2 * HMAC_SECRET_SALT_SIZE) : undefined,
+      copyBytes(plain.subarray(0, HMAC_SECRET_SALT_SIZE)),
+      saltCount === 2 ? copyBytes(plain.subarray(HMAC_SECRET_SALT_SIZE, 2 * HMAC_SECRET_SALT_SIZE)) : undefined,
     );
   } finally {
     zeroize(plain);

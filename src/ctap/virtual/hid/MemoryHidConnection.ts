@@ -3,6 +3,7 @@
 import { TransportError } from '../../errors.js';
 import { HID_REPORT_SIZE } from '../../hid/constants.js';
 import type { HidConnection } from '../../transport.js';
+import { copyBytes } from '../../bytes.js';
 
 interface Reader {
   resolve(report: Uint8Array): void;
@@ -26,7 +27,7 @@ export class MemoryHidConnection implements HidConnection {
     if (report.length !== HID_REPORT_SIZE) {
       throw new TransportError('framing', `HID report of ${report.length} bytes, expected ${HID_REPORT_SIZE}`);
     }
-    this.toDevice(report.slice());
+    this.toDevice(copyBytes(report));
   }
 
   read(timeoutMs: number): Promise<Uint8Array> {

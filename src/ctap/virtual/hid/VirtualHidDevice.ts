@@ -16,6 +16,7 @@ import type { HidConnection } from '../../transport.js';
 import type { ProcessCtap2Options } from '../ctap2/processCtap2.js';
 import { speaksCtap2, speaksU2f, type VirtualProfile } from '../profiles.js';
 import { MemoryHidConnection } from './MemoryHidConnection.js';
+import { copyBytes } from '../../bytes.js';
 
 /** Section 11.2.9.1.3: the CTAPHID protocol version in the INIT answer. */
 const CTAPHID_PROTOCOL_VERSION = 2;
@@ -282,7 +283,7 @@ export class VirtualHidDevice {
 
   private send(cid: number, cmd: number, payload: Uint8Array): void {
     for (const frame of encodeFrames(cid, cmd, payload)) {
-      for (const conn of this.connections) conn.deliver(frame.slice());
+      for (const conn of this.connections) conn.deliver(copyBytes(frame));
     }
   }
 

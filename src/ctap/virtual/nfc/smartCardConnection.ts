@@ -2,6 +2,7 @@
 
 import { TransportError } from '../../errors.js';
 import type { SmartCardConnection } from '../../transport.js';
+import { copyBytes } from '../../bytes.js';
 
 /** Anything that answers command APDUs with data + SW1 SW2, e.g. a VirtualNfcCard. */
 export interface ApduResponder {
@@ -14,8 +15,8 @@ export function smartCardConnection(card: ApduResponder): SmartCardConnection {
   return {
     async transmit(apdu: Uint8Array): Promise<Uint8Array> {
       if (closed) throw new TransportError('closed', 'the virtual card connection is closed');
-      const answer = await card.transmit(apdu.slice());
-      return answer.slice();
+      const answer = await card.transmit(copyBytes(apdu));
+      return copyBytes(answer);
     },
     async close(): Promise<void> {
       closed = true;

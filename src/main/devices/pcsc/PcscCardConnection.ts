@@ -5,6 +5,7 @@ import { EXTENDED_MAX_NE } from '../../../ctap/nfc/constants.js';
 import type { SmartCardConnection } from '../../../ctap/transport.js';
 import type { PcscCardHandle } from './pcscBinding.js';
 import { toTransportError } from './pcscErrors.js';
+import { copyBytes } from '../../../ctap/bytes.js';
 
 export class PcscCardConnection implements SmartCardConnection {
   private queue: Promise<unknown> = Promise.resolve();
@@ -61,7 +62,7 @@ export class PcscCardConnection implements SmartCardConnection {
     }
     try {
       // The answer is a view of the shared output buffer: copy it before the next APDU overwrites it.
-      return (await this.card.transmit(apdu, this.output)).slice();
+      return copyBytes(await this.card.transmit(apdu, this.output));
     } catch (error) {
       throw toTransportError(error);
     }

@@ -213,3 +213,20 @@ describe('prf', () => {
     expect(toHex(both.salt2!)).toBe('6a7e64b2aa34c92736143a062fa149aff1bd8bb3f7ee6f346885481f9414a3d3');
   });
 });
+
+describe('hmac-secret input and Node Buffers', () => {
+  it('leaves a salt given as a Buffer untouched (Buffer.slice is a view, so a sliced "copy" would be wiped)', async () => {
+    const { PinUvAuthProtocolV2, KeyAgreementKey } = await import('../../../../src/ctap/ctap2/pinUvAuthProtocol.js');
+    const { createHash } = await import('node:crypto');
+    const protocol = new PinUvAuthProtocolV2();
+    const peer = KeyAgreementKey.generate();
+    const encapsulation = protocol.encapsulate(peer.publicKey);
+    const salt1 = createHash('sha256').update('vault').digest();
+    const before = Buffer.from(salt1).toString('hex');
+    hmacSecretGetInput({ protocol, encapsulation, salt1 });
+    hmacSecretGetInput({ protocol, encapsulation, salt1, salt2: createHash('sha256').update('two').digest() });
+    expect(salt1.toString('hex')).toBe(before);
+    encapsulation.dispose();
+    peer.dispose();
+  });
+});
