@@ -8,6 +8,7 @@ import type { BenchResult } from './harness.js';
 const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] = [
   ['ctap/getAssertionClient', () => import('./ctap/getAssertionClient.bench.js')],
   ['ctap/virtualRoundTrip', () => import('./ctap/virtualRoundTrip.bench.js')],
+  ['ctap/hmacSecretPin', () => import('./ctap/hmacSecretPin.bench.js')],
   ['devices/pcscGetInfo', () => import('./devices/pcscGetInfo.bench.js')],
   ['devices/cardEventLatency', () => import('./devices/cardEventLatency.bench.js')],
   ['devices/hidPollingCpu', () => import('./devices/hidPollingCpu.bench.js')],

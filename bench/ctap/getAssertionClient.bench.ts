@@ -2,43 +2,10 @@
 
 import { Ctap2 } from '../../src/ctap/ctap2/Ctap2.js';
 import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
-import { CtapHidCmd } from '../../src/ctap/hid/constants.js';
-import { isInitFrame, readCid, writeCid } from '../../src/ctap/hid/frame.js';
-import type { HidConnection } from '../../src/ctap/transport.js';
+import { writeCid } from '../../src/ctap/hid/frame.js';
+import { ReplayConnection } from '../replayConnection.js';
 import { recordedReports, RECORDED_CID } from '../../test/support/wiredata.js';
 import { goal, sampleAsync, type BenchResult } from '../harness.js';
-
-/** Answers each complete request at once with pre-recorded reports; as little work as a connection can do. */
-class ReplayConnection implements HidConnection {
-  private queue: Uint8Array[] = [];
-  private remaining = 0;
-
-  constructor(private readonly answers: Map<number, Uint8Array[]>) {}
-
-  async write(report: Uint8Array): Promise<void> {
-    if (isInitFrame(report)) {
-      const cmd = report[4]! & 0x7f;
-      const length = (report[5]! << 8) | report[6]!;
-      this.remaining = Math.max(0, Math.ceil((length - 57) / 59));
-      if (cmd === CtapHidCmd.INIT) {
-        const init = recordedReports('WIREDATA_CTAP_INIT')[0]!.slice();
-        init.set(report.subarray(7, 15), 7);
-        this.queue.push(init);
-        return;
-      }
-      this.pending = report[7]!;
-    } else this.remaining--;
-    if (this.remaining === 0 && readCid(report) !== 0xffffffff) this.queue.push(...this.answers.get(this.pending)!);
-  }
-
-  private pending = 0;
-
-  async read(): Promise<Uint8Array> {
-    return this.queue.shift()!;
-  }
-
-  async close(): Promise<void> {}
-}
 
 export async function run(): Promise<BenchResult[]> {
   const onChannel = (name: string): Uint8Array[] =>
@@ -47,12 +14,11 @@ export async function run(): Promise<BenchResult[]> {
       writeCid(c, RECORDED_CID);
       return c;
     });
-  const conn = new ReplayConnection(
-    new Map([
-      [0x04, onChannel('WIREDATA_CTAP_CBOR_INFO')],
-      [0x02, onChannel('WIREDATA_CTAP_CBOR_ASSERT')],
-    ]),
-  );
+  const answers = new Map([
+    [0x04, onChannel('WIREDATA_CTAP_CBOR_INFO')],
+    [0x02, onChannel('WIREDATA_CTAP_CBOR_ASSERT')],
+  ]);
+  const conn = new ReplayConnection((_cmd, ctap2Cmd) => answers.get(ctap2Cmd)!, recordedReports('WIREDATA_CTAP_INIT')[0]!);
   const ctap2 = await Ctap2.create(await CtapHidDevice.open(conn));
   const params = {
     rpId: 'localhost',

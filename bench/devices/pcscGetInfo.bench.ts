@@ -124,7 +124,7 @@ async function compare(service: PcscService, batches: number): Promise<Compariso
     }
   } finally {
     await device.close();
-    python.stop();
+    await python.stop();
   }
   return { ours: summarize(ours), python: summarize(theirs), samplesEach: ours.length };
 }
@@ -183,8 +183,12 @@ class PythonClient {
     return (JSON.parse(await this.nextLine()) as { samplesMs: number[] }).samplesMs;
   }
 
-  stop(): void {
+  /** Ends the client and waits for it: pyscard powers the card down when it disconnects, which must not hit our next connection. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin.end();
+    await exited;
   }
 
   private nextLine(): Promise<string> {
