@@ -10,7 +10,7 @@ import { GetAssertionParam, MakeCredentialParam } from '../../../src/ctap/ctap2/
 import { prfSalt } from '../../../src/ctap/ctap2/extensions/hmacSecret.js';
 import { ClientError } from '../../../src/ctap/errors.js';
 import type { WebAuthnExtensionInputs, WebAuthnExtensionOutputs } from '../../../src/ctap/webauthn/types.js';
-import { Ctap2Cmd, PIN, RP_ID, ScriptedUi, client, describeRequires, itRequires, openKey, setPin, virtualKey, type RecordingDevice } from './support.js';
+import { Ctap2Cmd, PIN, RP_ID, ScriptedUi, client, openKey, setPin, virtualKey, type RecordingDevice } from './support.js';
 
 
 const text = (s: string) => toBase64Url(new TextEncoder().encode(s));
@@ -49,7 +49,7 @@ async function reason(promise: Promise<unknown>): Promise<string> {
   return (error as ClientError).reason;
 }
 
-describeRequires(['hmacSecret'], 'prf and hmac-secret', () => {
+describe('prf and hmac-secret', () => {
   async function setup() {
     const device = await openKey(virtualKey());
     const webauthn = client([device]);
@@ -107,7 +107,7 @@ describeRequires(['hmacSecret'], 'prf and hmac-secret', () => {
     expect(requests.map((r) => r.params?.get(GetAssertionParam.options))).toEqual([new Map([['up', false]]), undefined]);
   });
 
-  itRequires(['pin'], 'gives another secret with user verification than without (CredRandomWithUV)', async () => {
+  it('gives another secret with user verification than without (CredRandomWithUV)', async () => {
     const key = virtualKey();
     await setPin(key);
     const webauthn = client([await openKey(key)], new ScriptedUi([PIN]));
@@ -140,7 +140,7 @@ describeRequires(['hmacSecret'], 'prf and hmac-secret', () => {
 });
 
 describe('credProtect', () => {
-  itRequires(['credProtect'], 'applies credentialProtectionPolicy: a userVerificationRequired credential is invisible to a sign-in without UV', async () => {
+  it('applies credentialProtectionPolicy: a userVerificationRequired credential is invisible to a sign-in without UV', async () => {
     const device = await openKey(virtualKey());
     const webauthn = client([device]);
     const registration = await webauthn.create(creation({ credentialProtectionPolicy: 'userVerificationRequired', enforceCredentialProtectionPolicy: true }));

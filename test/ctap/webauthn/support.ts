@@ -1,7 +1,6 @@
-// Helpers for the WebAuthnClient tests: virtual keys over in-memory HID, a scripted UI, a request recorder, and probes of what the virtual key can do yet.
+// Helpers for the WebAuthnClient tests: virtual keys over in-memory HID, a scripted UI, a request recorder, and ready-made key set-ups.
 
-import { describe, it } from 'vitest';
-import { decodeCbor, type CborInput, type CborMap } from '../../../src/ctap/cbor/index.js';
+import { decodeCbor, type CborMap } from '../../../src/ctap/cbor/index.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
@@ -106,30 +105,6 @@ export async function infoOf(key: VirtualAuthenticator) {
   return ctap2.info;
 }
 
-/** Whether `probe` runs without throwing: how the tests learn what the virtual key implements today. */
-async function works(probe: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await probe();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The authenticator data extension outputs of a raw makeCredential with `extensions` on a fresh yubikey5. */
-async function makeCredentialExtensions(extensions: Map<string, CborInput>): Promise<CborMap | undefined> {
-  const device = await CtapHidDevice.open(virtualKey().hidConnection(), { transport: 'virtual' });
-  const ctap2 = await Ctap2.create(device);
-  const answer = await ctap2.makeCredential({
-    clientDataHash: new Uint8Array(32),
-    rp: { id: RP_ID },
-    user: { id: Uint8Array.of(1), name: 'probe' },
-    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-    extensions,
-  });
-  await device.close();
-  return answer.authData.extensions;
-}
 
 export const FINGER = 'right-index';
 
@@ -151,60 +126,5 @@ export function touchAfter(ms: number): NonNullable<VirtualAuthenticatorOptions[
   return () => new Promise((resolve) => setTimeout(() => resolve(true), ms));
 }
 
-/** What the virtual key can do in this checkout; tests of the rest are skipped with the reason. */
-export const virtualSupports = {
-  pin: await works(async () => {
-    const key = virtualKey();
-    await setPin(key);
-    const info = await infoOf(key);
-    if (info.options.get('clientPin') !== true) throw new Error('clientPin still false after setPIN');
-  }),
-  hmacSecret: await works(async () => {
-    const outputs = await makeCredentialExtensions(new Map<string, CborInput>([['hmac-secret', true]]));
-    if (outputs?.get('hmac-secret') !== true) throw new Error('no hmac-secret output');
-  }),
-  credProtect: await works(async () => {
-    const outputs = await makeCredentialExtensions(new Map<string, CborInput>([['credProtect', 3]]));
-    if (outputs?.get('credProtect') !== 3) throw new Error('no credProtect output');
-  }),
-  fingerprint: await works(async () => {
-    const key = await enrolledBioKey();
-    if ((await infoOf(key)).options.get('uv') !== true) throw new Error('uv not true with an enrolled finger');
-  }),
-  u2f: await works(async () => {
-    const key = virtualKey({ profile: 'u2fOnly' });
-    const device = await CtapHidDevice.open(key.hidConnection(), { transport: 'virtual' });
-    const answer = await device.call(CtapHidCmd.MSG, Uint8Array.of(0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00));
-    if (new TextDecoder().decode(answer.subarray(0, -2)) !== 'U2F_V2') throw new Error('no U2F_VERSION');
-  }),
-};
-
-export type VirtualFeature = keyof typeof virtualSupports;
-
-/** Why a test is skipped when the virtual key lacks a feature (another change is adding them to src/ctap/virtual). */
-const MISSING: Record<VirtualFeature, string> = {
-  pin: 'the virtual key does not implement authenticatorClientPIN yet (setPIN failed)',
-  hmacSecret: 'the virtual key does not implement hmac-secret yet (no hmac-secret output from makeCredential)',
-  credProtect: 'the virtual key does not implement credProtect yet (no credProtect output from makeCredential)',
-  fingerprint: 'the virtual key has no built-in user verification yet (an enrolled yubikeyBio does not report uv: true)',
-  u2f: 'the virtual key does not speak U2F yet (CTAPHID_MSG U2F_VERSION is not answered U2F_V2)',
-};
-
-function missing(features: readonly VirtualFeature[]): string | undefined {
-  const absent = features.filter((f) => !virtualSupports[f]);
-  return absent.length === 0 ? undefined : `[skipped: ${absent.map((f) => MISSING[f]).join('; ')}]`;
-}
-
-/** it() that runs when the virtual key has every feature named, and is skipped (it.skipIf) with the reason in its name otherwise. */
-export function itRequires(features: readonly VirtualFeature[], name: string, fn: () => Promise<void>): void {
-  const reason = missing(features);
-  it.skipIf(reason !== undefined)(reason === undefined ? name : `${name} ${reason}`, fn);
-}
-
-/** describe() counterpart of {@link itRequires}. */
-export function describeRequires(features: readonly VirtualFeature[], name: string, fn: () => void): void {
-  const reason = missing(features);
-  describe.skipIf(reason !== undefined)(reason === undefined ? name : `${name} ${reason}`, fn);
-}
 
 export { Ctap2Cmd };

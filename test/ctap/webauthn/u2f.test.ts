@@ -14,7 +14,7 @@ import { readCid, writeCid } from '../../../src/ctap/hid/frame.js';
 import { WebAuthnClient } from '../../../src/ctap/webauthn/WebAuthnClient.js';
 import { ScriptedHidConnection } from '../../support/scriptedHid.js';
 import { RECORDED_CID, recordedReports, regressVector } from '../../support/wiredata.js';
-import { ORIGIN, RP_ID, ScriptedUi, client, itRequires, neverTouch, openKey, virtualKey } from './support.js';
+import { ORIGIN, RP_ID, ScriptedUi, client, neverTouch, openKey, virtualKey } from './support.js';
 import { SoftU2fKey, sha256 } from './softU2f.js';
 
 const CHALLENGE = toBase64Url(sha256('u2f challenge'));
@@ -217,7 +217,7 @@ describe('U2F fallback replaying a YubiKey\u2019s recorded U2F answers', () => {
 });
 
 describe('U2F fallback on the virtual key', () => {
-  itRequires(['u2f'], 'registers and signs in with the u2fOnly profile, verified by SimpleWebAuthn', async () => {
+  it('registers and signs in with the u2fOnly profile, verified by SimpleWebAuthn', async () => {
     const webauthn = client([new Ctap1(await openKey(virtualKey({ profile: 'u2fOnly' })), { pollIntervalMs: 10 })]);
     const registration = await webauthn.create(creation());
     const verified = await verifyRegistrationResponse({ response: registration, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, requireUserVerification: false });

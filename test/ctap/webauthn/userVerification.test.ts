@@ -10,7 +10,7 @@ import { MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
 import { ClientError } from '../../../src/ctap/errors.js';
 import type { VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
 import type { WebAuthnClient } from '../../../src/ctap/webauthn/WebAuthnClient.js';
-import { Ctap2Cmd, FINGER, ORIGIN, PIN, RP_ID, ScriptedUi, client, enrolledBioKey, itRequires, openKey, setPin, virtualKey } from './support.js';
+import { Ctap2Cmd, FINGER, ORIGIN, PIN, RP_ID, ScriptedUi, client, enrolledBioKey, openKey, setPin, virtualKey } from './support.js';
 
 const CHALLENGE = toBase64Url(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
 
@@ -55,7 +55,7 @@ describe('userVerification discouraged', () => {
     expect(device.of(Ctap2Cmd.CLIENT_PIN)).toEqual([]);
   });
 
-  itRequires(['pin'], 'asks for no PIN on a PIN-protected key where the key allows it: a non-discoverable credential (makeCredUvNotRqd) and a sign-in', async () => {
+  it('asks for no PIN on a PIN-protected key where the key allows it: a non-discoverable credential (makeCredUvNotRqd) and a sign-in', async () => {
     const key = virtualKey();
     await setPin(key);
     const ui = new ScriptedUi();
@@ -64,7 +64,7 @@ describe('userVerification discouraged', () => {
     expect(ui.pinRequests).toEqual([]);
   });
 
-  itRequires(['pin'], 'asks with reason pin-required where the key insists: a passkey on a PIN-protected key', async () => {
+  it('asks with reason pin-required where the key insists: a passkey on a PIN-protected key', async () => {
     const key = virtualKey();
     await setPin(key);
     const ui = new ScriptedUi([PIN]);
@@ -73,7 +73,7 @@ describe('userVerification discouraged', () => {
     expect(uvFlag(registration.response.authenticatorData!)).toBe(true);
   });
 
-  itRequires(['pin'], 'asks with reason pin-required on an alwaysUv key, even to sign in', async () => {
+  it('asks with reason pin-required on an alwaysUv key, even to sign in', async () => {
     const fresh = virtualKey();
     await setPin(fresh);
     const key = virtualKey({ state: { ...fresh.toJSON(), alwaysUv: true } as VirtualAuthenticatorState });
@@ -92,7 +92,7 @@ describe('userVerification preferred', () => {
     expect(ui.pinRequests).toEqual([]);
   });
 
-  itRequires(['pin'], 'asks for the PIN (reason uv-preferred) of a key that has one', async () => {
+  it('asks for the PIN (reason uv-preferred) of a key that has one', async () => {
     const key = virtualKey();
     await setPin(key);
     const ui = new ScriptedUi([PIN]);
@@ -114,7 +114,7 @@ describe('userVerification required', () => {
     expect(device.of(Ctap2Cmd.MAKE_CREDENTIAL)).toEqual([]);
   });
 
-  itRequires(['pin'], 'uses the PIN: a token for mc bound to the RP ID, pinUvAuthParam on the request, UV that SimpleWebAuthn requires', async () => {
+  it('uses the PIN: a token for mc bound to the RP ID, pinUvAuthParam on the request, UV that SimpleWebAuthn requires', async () => {
     const key = virtualKey();
     await setPin(key);
     const device = await openKey(key);
@@ -142,7 +142,7 @@ describe('userVerification required', () => {
     expect(login.authenticationInfo.userVerified).toBe(true);
   });
 
-  itRequires(['pin'], 'asks again after a wrong PIN with reason pin-invalid and one attempt fewer', async () => {
+  it('asks again after a wrong PIN with reason pin-invalid and one attempt fewer', async () => {
     const key = virtualKey();
     await setPin(key);
     const ui = new ScriptedUi(['0000', PIN]);
@@ -153,7 +153,7 @@ describe('userVerification required', () => {
     ]);
   });
 
-  itRequires(['pin'], 'asks again without spending an attempt when the PIN breaks the rules (too short)', async () => {
+  it('asks again without spending an attempt when the PIN breaks the rules (too short)', async () => {
     const key = virtualKey();
     await setPin(key);
     const ui = new ScriptedUi(['12', PIN]);
@@ -164,7 +164,7 @@ describe('userVerification required', () => {
     ]);
   });
 
-  itRequires(['pin'], 'ends with cancelled when the user dismisses the PIN prompt, before the key is asked to make anything', async () => {
+  it('ends with cancelled when the user dismisses the PIN prompt, before the key is asked to make anything', async () => {
     const key = virtualKey();
     await setPin(key);
     const device = await openKey(key);
@@ -172,7 +172,7 @@ describe('userVerification required', () => {
     expect(device.of(Ctap2Cmd.MAKE_CREDENTIAL)).toEqual([]);
   });
 
-  itRequires(['pin'], 'surfaces pin-auth-blocked after three wrong PINs in a row, and pin-blocked once every attempt is spent', async () => {
+  it('surfaces pin-auth-blocked after three wrong PINs in a row, and pin-blocked once every attempt is spent', async () => {
     const key = virtualKey();
     await setPin(key);
     const device = await openKey(key);
@@ -192,7 +192,7 @@ describe('userVerification required', () => {
     expect(wrong.pinRequests).toHaveLength(asked);
   });
 
-  itRequires(['fingerprint'], 'uses the fingerprint of a bio key: no PIN asked, the wait announced as fingerprint, UV in the answer', async () => {
+  it('uses the fingerprint of a bio key: no PIN asked, the wait announced as fingerprint, UV in the answer', async () => {
     const slowFinger = () => new Promise<{ approve: boolean; finger: string }>((resolve) => setTimeout(() => resolve({ approve: true, finger: FINGER }), 60));
     const device = await openKey(await enrolledBioKey({ presence: slowFinger }));
     const ui = new ScriptedUi();
@@ -204,7 +204,7 @@ describe('userVerification required', () => {
     expect(tokenRequest?.params?.get(ClientPin.PARAM.rpId)).toBe(RP_ID);
   });
 
-  itRequires(['fingerprint'], 'asks for the finger again after a mismatch, telling the UI the attempts left', async () => {
+  it('asks for the finger again after a mismatch, telling the UI the attempts left', async () => {
     const fingers = ['left-thumb', FINGER];
     const key = await enrolledBioKey({ presence: async () => ({ approve: true, finger: fingers.shift() ?? FINGER }) });
     const ui = new ScriptedUi();
@@ -213,7 +213,7 @@ describe('userVerification required', () => {
     expect(ui.uvRetries).toEqual([{ retriesLeft: 7 }]);
   });
 
-  itRequires(['fingerprint'], 'uses the uv option on a key with built-in UV but no pinUvAuthToken (CTAP 2.0), retrying after a mismatch', async () => {
+  it('uses the uv option on a key with built-in UV but no pinUvAuthToken (CTAP 2.0), retrying after a mismatch', async () => {
     const fingers = ['left-thumb', FINGER];
     const device = await openKey(await enrolledBioKey({ presence: async () => ({ approve: true, finger: fingers.shift() ?? FINGER }) }));
     const real = await Ctap2.create(device);
@@ -230,7 +230,7 @@ describe('userVerification required', () => {
     expect(ui.pinRequests).toEqual([]);
   });
 
-  itRequires(['fingerprint', 'pin'], 'falls back to the PIN (reason uv-fallback) when the fingerprint is blocked', async () => {
+  it('falls back to the PIN (reason uv-fallback) when the fingerprint is blocked', async () => {
     const enrolled = await enrolledBioKey();
     await setPin(enrolled);
     const key = virtualKey({ profile: 'yubikeyBio', state: { ...enrolled.toJSON(), uvRetries: 0 } as VirtualAuthenticatorState });
