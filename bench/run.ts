@@ -9,6 +9,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['ctap/getAssertionClient', () => import('./ctap/getAssertionClient.bench.js')],
   ['ctap/virtualRoundTrip', () => import('./ctap/virtualRoundTrip.bench.js')],
   ['ctap/hmacSecretPin', () => import('./ctap/hmacSecretPin.bench.js')],
+  ['rp/ceremonies', () => import('./rp/ceremonies.bench.js')],
   ['devices/pcscGetInfo', () => import('./devices/pcscGetInfo.bench.js')],
   ['devices/cardEventLatency', () => import('./devices/cardEventLatency.bench.js')],
   ['devices/hidPollingCpu', () => import('./devices/hidPollingCpu.bench.js')],

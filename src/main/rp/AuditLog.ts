@@ -75,8 +75,15 @@ export class AuditLog {
       const value = event[field];
       if (typeof value === 'string' || typeof value === 'number') line[field] = value;
     }
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    const handle = await open(this.file, 'a', 0o600);
+    let handle;
+    try {
+      handle = await open(this.file, 'a', 0o600);
+    } catch (error) {
+      // The folder is made on the first event only, not on every append.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      handle = await open(this.file, 'a', 0o600);
+    }
     try {
       await handle.writeFile(`${JSON.stringify(line)}\n`);
       await handle.datasync();

@@ -19,6 +19,8 @@ export interface JsonStoreOptions<T> {
   initial: () => T;
   /** Previous versions kept beside the file. @default 5 */
   backups?: number;
+  /** A new backup is taken when the newest is at least this old (see writeFileAtomic). @default 15 minutes */
+  backupIntervalMs?: number;
 }
 
 const MAX_ISSUES_SHOWN = 3;
@@ -39,7 +41,7 @@ export class JsonStore<T> {
    * validated throws DamagedStoreError and is never written over: no store exists to write it.
    */
   static async open<T>(options: JsonStoreOptions<T>): Promise<JsonStore<T>> {
-    const full: Required<JsonStoreOptions<T>> = { backups: 5, ...options };
+    const full: Required<JsonStoreOptions<T>> = { backups: 5, backupIntervalMs: 15 * 60_000, ...options };
     const loaded = await JsonStore.#load(full, full.file);
     if (loaded.ok) return new JsonStore(full, loaded.value);
     if (loaded.missing) {
@@ -73,7 +75,7 @@ export class JsonStore<T> {
         // A bug, not bad input: the code built a document its own schema refuses. Refuse to persist it.
         throw new Error(`refusing to write ${this.options.file}: ${describeIssues(checked.error)}`);
       }
-      await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, { backups: this.options.backups });
+      await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, { backups: this.options.backups, backupIntervalMs: this.options.backupIntervalMs });
       this.#value = checked.data;
       return result;
     });

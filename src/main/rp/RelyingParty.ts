@@ -51,6 +51,8 @@ export interface RelyingPartyOptions {
   algorithms?: readonly number[];
   /** Previous versions of relying-party.json kept. @default 5 */
   backups?: number;
+  /** A new backup is taken when the newest is at least this old. @default 15 minutes */
+  backupIntervalMs?: number;
 }
 
 export const DEFAULT_ALGORITHMS: readonly number[] = [-8, -7, -257];
@@ -79,6 +81,7 @@ export class RelyingParty {
       schema: rpStoreFileSchema,
       initial: emptyRpStore,
       backups: options.backups ?? 5,
+      ...(options.backupIntervalMs === undefined ? {} : { backupIntervalMs: options.backupIntervalMs }),
     });
     const userVerification = await resolveUserVerification({ setting: store.value.settings.user_verification, dataDir, env });
     return new RelyingParty({

@@ -11,19 +11,30 @@ export interface WriteFileAtomicOptions {
    * before it is replaced. @default 0
    */
   backups?: number;
+  /**
+   * Rotate only when the newest backup is at least this old, so the N backups span N stretches of activity rather than
+   * the last N writes (a busy minute of sign-ins would otherwise push every older version out). @default 0
+   */
+  backupIntervalMs?: number;
   /** Permissions of a newly created file. @default 0o600 (only the user: these files hold password hashes) */
   mode?: number;
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
-  const { backups = 0, mode = 0o600 } = options;
+  const { backups = 0, backupIntervalMs = 0, mode = 0o600 } = options;
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   // Same folder as the target, so the rename never crosses file systems; a unique name, so writers never share it.
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeAndSync(temp, data, mode);
-    if (backups > 0 && (await exists(file))) await rotateBackups(file, backups, mode);
+    try {
+      await writeAndSync(temp, data, mode);
+    } catch (error) {
+      // The folder is created on the first write only: a mkdir on every write costs a round trip to the disk thread.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeAndSync(temp, data, mode);
+    }
+    if (backups > 0 && (await backupDue(file, backupIntervalMs)) && (await exists(file))) await rotateBackups(file, backups, mode);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
@@ -39,6 +50,15 @@ async function writeAndSync(path: string, data: string | Uint8Array, mode: numbe
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+async function backupDue(file: string, intervalMs: number): Promise<boolean> {
+  if (intervalMs <= 0) return true;
+  try {
+    return Date.now() - (await stat(backupPath(file, 1))).mtimeMs >= intervalMs;
+  } catch {
+    return true;
   }
 }
 

@@ -11,9 +11,10 @@ import { FAST_SCRYPT, newAccount, openRp, useTempDirs } from './fixture.js';
 const tempDir = useTempDirs();
 const FILE = 'relying-party.json';
 
+/** A data folder after `updates` writes, each of which took a backup (backupIntervalMs 0). */
 async function folderWithHistory(updates: number): Promise<string> {
   const dataDir = await tempDir();
-  const { rp } = await openRp(dataDir);
+  const { rp } = await openRp(dataDir, { backupIntervalMs: 0 });
   const { user } = await newAccount(rp);
   for (let i = 1; i < updates; i++) await rp.regenerateRecoveryCode({ userId: user.id });
   return dataDir;
@@ -47,6 +48,18 @@ describe('storage', () => {
     const current = JSON.parse(await readFile(join(dataDir, FILE), 'utf8')) as { users: { recovery_code: { hash: { salt: string } } }[] };
     const previous = JSON.parse(await readFile(join(dataDir, `${FILE}.bak-1`), 'utf8')) as typeof current;
     expect(previous.users[0]!.recovery_code.hash.salt).not.toBe(current.users[0]!.recovery_code.hash.salt);
+  });
+
+  it('takes a new backup only when the newest is older than the backup interval, so a burst of writes keeps older history', async () => {
+    const dataDir = await tempDir();
+    const { rp } = await openRp(dataDir);
+    const { user } = await newAccount(rp);
+    for (let i = 0; i < 6; i++) await rp.regenerateRecoveryCode({ userId: user.id });
+    expect((await readdir(dataDir)).filter((f) => f.includes('.bak-')).sort()).toEqual([`${FILE}.bak-1`]);
+    const { rp: later } = await openRp(dataDir, { backupIntervalMs: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+    await later.regenerateRecoveryCode({ userId: user.id });
+    expect((await readdir(dataDir)).filter((f) => f.includes('.bak-')).sort()).toEqual([`${FILE}.bak-1`, `${FILE}.bak-2`]);
   });
 
   it.each([

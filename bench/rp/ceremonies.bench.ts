@@ -1,0 +1,101 @@
+// Registration and login ceremonies end to end (WebAuthnClient -> virtual key -> relying party): milliseconds spent outside the key.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
+import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
+import { WebAuthnClient } from '../../src/ctap/webauthn/WebAuthnClient.js';
+import { RelyingParty } from '../../src/main/rp/index.js';
+import { goal, summarize, type BenchResult } from '../harness.js';
+
+const ROUNDS = 300;
+
+export async function run(): Promise<BenchResult[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-bench-rp-'));
+  try {
+    // scrypt at its calibrated strength is deliberately slow and runs once per sign-up, not per ceremony.
+    const rp = await RelyingParty.open({ dataDir, env: {}, scrypt: { n: 1024, r: 8, p: 1 } });
+    await rp.updateSettings({ userVerification: 'discouraged' });
+    const key = new VirtualAuthenticator({ profile: 'yubikey5' });
+    let keyNs = 0n;
+    // Time inside a key (its CTAP2 processing and crypto) is subtracted: the figure is what the client and verifier cost.
+    const instrument = (authenticator: VirtualAuthenticator): void => {
+      const process = authenticator.processCtap2.bind(authenticator);
+      authenticator.processCtap2 = async (request, opts) => {
+        const start = globalThis.process.hrtime.bigint();
+        try {
+          return await process(request, opts);
+        } finally {
+          keyNs += globalThis.process.hrtime.bigint() - start;
+        }
+      };
+    };
+    instrument(key);
+    const clientFor = async (authenticator: VirtualAuthenticator) => {
+      const device = await CtapHidDevice.open(authenticator.hidConnection(), { transport: 'virtual' });
+      return new WebAuthnClient({
+        origin: 'https://latchkey.localhost',
+        rpId: 'latchkey.localhost',
+        ui: { requestPin: async () => undefined },
+        devices: async () => [device],
+      });
+    };
+
+    // Latchkey, like 2FAuth, keeps one account per data folder: it registers 3 keys (a main, a spare, a travel key), then signs in with the last.
+    const { user } = await rp.signUp({ email: 'owner@example.com', password: 'correct horse battery staple' });
+    const registrationMs: number[] = [];
+    let client = await clientFor(key);
+    for (let i = 0; i < 3; i++) {
+      const authenticator = i === 2 ? key : new VirtualAuthenticator({ profile: 'yubikey5' });
+      if (i < 2) instrument(authenticator);
+      client = await clientFor(authenticator);
+      keyNs = 0n;
+      const t0 = globalThis.process.hrtime.bigint();
+      const options = await rp.startKeyRegistration({ userId: user.id });
+      await rp.finishKeyRegistration({ response: await client.create(options) });
+      registrationMs.push(Number(globalThis.process.hrtime.bigint() - t0 - keyNs) / 1e6);
+    }
+    // More registration samples: each with a new key, revoked afterwards (untimed) so the account keeps three keys.
+    for (let i = 0; i < 30; i++) {
+      const extra = new VirtualAuthenticator({ profile: 'yubikey5' });
+      instrument(extra);
+      const extraClient = await clientFor(extra);
+      keyNs = 0n;
+      const t0 = globalThis.process.hrtime.bigint();
+      const options = await rp.startKeyRegistration({ userId: user.id });
+      const record = await rp.finishKeyRegistration({ response: await extraClient.create(options) });
+      registrationMs.push(Number(globalThis.process.hrtime.bigint() - t0 - keyNs) / 1e6);
+      await rp.revokeKey({ userId: user.id, credentialId: record.id, confirm: true });
+    }
+    await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
+    const loginMs: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      keyNs = 0n;
+      const t0 = globalThis.process.hrtime.bigint();
+      const request = await rp.startPasswordlessSignIn({ email: user.email });
+      await rp.finishKeySignIn({ response: await client.get(request) });
+      loginMs.push(Number(globalThis.process.hrtime.bigint() - t0 - keyNs) / 1e6);
+    }
+    const reg = summarize(registrationMs);
+    const login = summarize(loginMs.slice(20));
+    const r = (n: number): number => Math.round(n * 100) / 100;
+    return [
+      {
+        name: 'registration ceremony outside the key (client + relying party verify + durable write)',
+        unit: 'ms (median)',
+        value: r(reg.median),
+        detail: { p90: r(reg.p90), rounds: reg.count },
+      },
+      {
+        name: 'login ceremony outside the key (client + relying party verify + durable write)',
+        unit: 'ms (median)',
+        value: r(login.median),
+        goal: goal('<', 5, login.median),
+        detail: { p90: r(login.p90), rounds: login.count },
+      },
+    ];
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
