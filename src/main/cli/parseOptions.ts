@@ -14,3 +14,22 @@ export function parseOptions<const O extends OptionsConfig>(args: string[], opti
     throw new UsageError((error instanceof Error ? error.message : String(error)).replace(/\. To specify a positional.*$/s, '.'));
   }
 }
+
+/**
+ * Options plus exactly the positional arguments named in `names` (e.g. ['ID', 'NAME']), in that order. A value that
+ * starts with a dash (a credential ID may) goes after `--`.
+ */
+export function parseCommandLine<const O extends OptionsConfig>(args: string[], options: O, names: readonly string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error instanceof Error ? error.message : String(error)).replace(/\. To specify a positional.*$/s, '.'));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== names.length) {
+    const expected = names.length === 0 ? 'no arguments' : names.join(' ');
+    throw new UsageError(`expected ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  }
+  return { values, positionals };
+}

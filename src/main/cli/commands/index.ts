@@ -1,5 +1,14 @@
 // Loads every `latchkey` command; each file registers itself.
 
+import './accountCreate.js';
 import './devices.js';
+import './exportKratos.js';
 import './info.js';
+import './keyAdd.js';
+import './keyList.js';
+import './keyRename.js';
+import './keyRevoke.js';
+import './login.js';
+import './recoveryUse.js';
+import './settingsSet.js';
 import './virtualCard.js';
