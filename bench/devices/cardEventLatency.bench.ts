@@ -68,7 +68,7 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     await manager.stop();
-    service.stop();
+    await service.stop();
     await pcscd.release();
   }
 }

@@ -83,7 +83,7 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    service.stop();
+    await service.stop();
     await pcscd.release();
   }
 }

@@ -140,15 +140,16 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     this.watcher = undefined;
     clearTimeout(this.pcscRetry);
     this.pcscRetry = undefined;
-    this.pcsc?.removeAllListeners();
-    this.pcsc?.stop();
+    const pcsc = this.pcsc;
     this.pcsc = undefined;
+    pcsc?.removeAllListeners();
+    const pcscStopped = pcsc?.stop();
     // Forgotten first, so reads still finishing find nothing to update or announce.
     this.entries.clear();
     this.usbIds.clear();
     this.cardGeneration.clear();
     this.resetStatuses();
-    await this.settled();
+    await Promise.all([this.settled(), pcscStopped]);
   }
 
   /** Resolves when no key is being read. */
@@ -219,7 +220,8 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   /**
    * "Touch the key you want": opens the keys (`ids`, or every listed key), asks them all for a touch and resolves with
    * the one touched, opened; the others are cancelled and closed. With a single key there is nothing to choose and it
-   * is returned at once. U2F-only keys cannot take part (CTAP2 selection needs CTAP2).
+   * is returned at once. U2F-only keys cannot take part (CTAP2 selection needs CTAP2), nor can keys that fail to
+   * open; when none opens, the first failure is thrown.
    */
   async selectByTouch(ids?: readonly string[], opts: DeviceSelectionOptions = {}): Promise<OpenedDevice> {
     const wanted = ids ?? [...this.entries.keys()];

@@ -49,7 +49,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     }
   });
   afterAll(async () => {
-    service.stop();
+    await service.stop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -45,11 +45,15 @@ describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd',
     await manager.start();
   });
   afterEach(async () => {
-    for (const card of cards.splice(0)) await card.close();
+    for (const card of cards.splice(0)) {
+      const removed = nextEvent(service, 'card-removed', card.port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1, 2_000);
+      await card.close();
+      await removed;
+    }
   });
   afterAll(async () => {
     await manager.stop();
-    service.stop();
+    await service.stop();
   });
 
   async function tap(card: VirtualCard, port: number): Promise<VpcdClient> {

@@ -36,6 +36,15 @@ interface ReaderEntry {
 }
 
 /**
+ * How long the library's watch thread must have been quiet before it is stopped. pcsc-mini 0.1.3 stops it by cancelling
+ * its status wait once (SCardCancel) and then releasing the PC/SC context: when that lands while the thread is between
+ * two waits (just after a reader or card change, or just after starting), the cancel is lost and the release either
+ * blocks the calling (main) thread until the next change or frees the context under the thread's feet. Both were seen
+ * under load: a frozen event loop, and glibc aborting on a corrupted heap.
+ */
+const WATCH_SETTLE_MS = 100;
+
+/**
  * Watches PC/SC readers through the library's status-change wait (SCardGetStatusChange on a background thread: no
  * polling here). pcsc-mini follows at most 4 readers.
  */
@@ -45,6 +54,8 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
   private readonly entries = new Map<string, ReaderEntry>();
   /** Bumped by every start and stop, so events of an old watch (pcsc-mini reports every reader gone on stop) are ignored. */
   private generation = 0;
+  /** When the watch thread last did something we saw (started, reported a reader or a change); see WATCH_SETTLE_MS. */
+  private lastWatchActivity = 0;
 
   constructor(opts: PcscServiceOptions = {}) {
     super();
@@ -62,9 +73,11 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
     const binding = await this.loadBinding();
     if (this.watch) return;
     const generation = ++this.generation;
+    this.lastWatchActivity = Date.now();
     try {
       this.watch = binding.watch({
         onReader: (handle) => {
+          this.lastWatchActivity = Date.now();
           if (generation === this.generation) this.addReader(handle, generation);
         },
         onError: (error) => {
@@ -78,14 +91,25 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
     }
   }
 
-  /** Stops watching, without reader or card events, and closes every open card connection. */
-  stop(): void {
+  /**
+   * Stops watching, without reader or card events, and closes every open card connection: all of that at once. The
+   * library's watch itself is stopped once its thread has settled (see WATCH_SETTLE_MS); the promise resolves then.
+   */
+  async stop(): Promise<void> {
     const watch = this.watch;
     this.watch = undefined;
     this.generation++;
     for (const entry of this.entries.values()) for (const connection of [...entry.connections]) void connection.close();
     this.entries.clear();
-    watch?.stop();
+    if (!watch) return;
+    for (let quiet = Date.now() - this.lastWatchActivity; quiet < WATCH_SETTLE_MS; quiet = Date.now() - this.lastWatchActivity) {
+      await new Promise((resolve) => setTimeout(resolve, WATCH_SETTLE_MS - quiet));
+    }
+    try {
+      watch.stop();
+    } catch {
+      // pcscd went away meanwhile (its cancel fails): the watch thread has ended with it, nothing is left to stop.
+    }
   }
 
   readers(): PcscReaderInfo[] {
@@ -137,6 +161,7 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
     const entry: ReaderEntry = { handle, cardPresent: false, connections: new Set() };
     this.entries.set(name, entry);
     handle.onChange((state) => {
+      this.lastWatchActivity = Date.now();
       if (generation !== this.generation || this.entries.get(name) !== entry) return;
       const present = hasUsableCard(state);
       if (present === entry.cardPresent) return;
@@ -145,6 +170,7 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
       this.emit(present ? 'card-inserted' : 'card-removed', name);
     });
     handle.onRemoved(() => {
+      this.lastWatchActivity = Date.now();
       if (generation !== this.generation || this.entries.get(name) !== entry) return;
       this.removeReader(name, entry);
     });

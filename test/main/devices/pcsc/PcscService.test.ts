@@ -106,10 +106,31 @@ describe('PcscService', () => {
     const service = new PcscService({ binding: pcsc });
     const events = record(service);
     await service.start();
-    service.stop();
+    await service.stop();
     expect(events).toEqual(['reader-added r']);
     await service.start();
     expect(events).toEqual(['reader-added r', 'reader-added r']);
+  });
+
+  it('stops at once for its users, but stops the library\u2019s watch only once its thread has been quiet for 100 ms', async () => {
+    const pcsc = new FakePcsc();
+    const reader = pcsc.plug('r');
+    const service = new PcscService({ binding: pcsc });
+    const events = record(service);
+    await service.start();
+    await new Promise((r) => setTimeout(r, 150));
+    reader.insert(echo);
+    const startedAt = Date.now();
+    const stopped = service.stop();
+    // No more events and no more readers from here on, though the library is still watching.
+    expect(service.running).toBe(false);
+    expect(service.readers()).toEqual([]);
+    expect(pcsc.watching).toBe(true);
+    reader.pull();
+    await stopped;
+    expect(pcsc.watching).toBe(false);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(95);
+    expect(events).toEqual(['reader-added r', 'card-inserted r']);
   });
 
   describe('connect', () => {
