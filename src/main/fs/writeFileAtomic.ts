@@ -1,46 +1,107 @@
-// Replaces a file so that a crash leaves either the old or the new content, never half of one: temp file, fsync, rename.
+// Replaces a file so that a crash leaves either the old or the new content: temp file, fsync, rename, fsync the folder.
 
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { backupPath } from './backupPath.js';
 
 export interface WriteFileAtomicOptions {
-  /** Permissions of the new file. @default 0o600 (what Latchkey writes holds secrets) */
+  /**
+   * Keep this many previous versions as `<file>.bak-1` (newest) to `<file>.bak-N`; the current file becomes bak-1
+   * before it is replaced. @default 0
+   */
+  backups?: number;
+  /**
+   * Rotate only when the newest backup is at least this old, so the N backups span N stretches of activity rather than
+   * the last N writes (a busy minute of sign-ins would otherwise push every older version out). @default 0
+   */
+  backupIntervalMs?: number;
+  /** Permissions of a newly created file. @default 0o600 (only the user: these files hold password hashes) */
   mode?: number;
 }
 
-/**
- * Writes `data` to a temporary file beside `path` (same directory, so the rename cannot cross file systems), flushes
- * it to disk, renames it over `path`, then flushes the directory so the rename itself survives a power cut.
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteFileAtomicOptions = {}): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const file = await open(temp, 'wx', opts.mode ?? 0o600);
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const { backups = 0, backupIntervalMs = 0, mode = 0o600 } = options;
+  const dir = dirname(file);
+  // Same folder as the target, so the rename never crosses file systems; a unique name, so writers never share it.
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     try {
-      await file.writeFile(data);
-      await file.sync();
-    } finally {
-      await file.close();
+      await writeAndSync(temp, data, mode);
+    } catch (error) {
+      // The folder is created on the first write only: a mkdir on every write costs a round trip to the disk thread.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeAndSync(temp, data, mode);
     }
-    await rename(temp, path);
+    if (backups > 0 && (await backupDue(file, backupIntervalMs)) && (await exists(file))) await rotateBackups(file, backups, mode);
+    await rename(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(dir);
+  await syncFolder(dir);
 }
 
-/** Windows cannot open a directory for fsync (EPERM/EISDIR); its rename is already durable enough there. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle;
+async function writeAndSync(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
   try {
-    handle = await open(dir, 'r');
+    await handle.writeFile(data);
     await handle.sync();
-  } catch {
-    // Not supported on this platform or file system.
   } finally {
-    await handle?.close();
+    await handle.close();
+  }
+}
+
+async function backupDue(file: string, intervalMs: number): Promise<boolean> {
+  if (intervalMs <= 0) return true;
+  try {
+    return Date.now() - (await stat(backupPath(file, 1))).mtimeMs >= intervalMs;
+  } catch {
+    return true;
+  }
+}
+
+/** bak-(N-1) -> bak-N ... bak-1 -> bak-2, then a synced copy of the current file becomes bak-1. */
+async function rotateBackups(file: string, keep: number, mode: number): Promise<void> {
+  for (let generation = keep - 1; generation >= 1; generation--) {
+    const from = backupPath(file, generation);
+    if (await exists(from)) await rename(from, backupPath(file, generation + 1));
+  }
+  // Copied through a temp file so a crash never leaves a half-written bak-1 that looks like a backup.
+  const temp = `${backupPath(file, 1)}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await copyFile(file, temp);
+    const handle = await open(temp, 'r+', mode);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, backupPath(file, 1));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Makes the renames durable. Windows cannot open a folder for fsync; there NTFS journals the rename itself. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }

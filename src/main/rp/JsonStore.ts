@@ -2,9 +2,9 @@
 
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { backupPath } from './backupPath.js';
+import { backupPath } from '../fs/backupPath.js';
 import { DamagedStoreError } from './DamagedStoreError.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { writeFileAtomic } from '../fs/writeFileAtomic.js';
 
 export interface JsonStoreOptions<T> {
   /** The file's path. */

@@ -20,9 +20,14 @@ describe('writeFileAtomic', () => {
     if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('creates a missing folder on the first write', async () => {
+    const path = join(dir, 'new-folder', 'state.json');
+    await writeFileAtomic(path, 'x');
+    expect(await readFile(path, 'utf8')).toBe('x');
+    await rm(join(dir, 'new-folder'), { recursive: true });
+  });
+
   it('keeps the old file and cleans up when the new one cannot be written', async () => {
-    const path = join(dir, 'missing-dir', 'state.json');
-    await expect(writeFileAtomic(path, 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     const target = join(dir, 'state.json');
     await writeFile(target, 'old');
     // A directory where the file should go makes the rename fail after the temporary file was written.
