@@ -17,6 +17,7 @@ import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
 import { ClientError, CtapError, ProtocolError, TransportError } from '../../../src/ctap/errors.js';
 import type { CallOptions } from '../../../src/ctap/transport.js';
 import { coseKey, fuzzRuns, hex, PinnedV1, PinnedV2, unhex, vectors, type Flow } from '../../support/pinUvAuthVectors.js';
+import { rejection } from '../../support/rejection.js';
 
 /** One expected request: its exact CBOR (hex) or a check, then a CBOR answer (status byte + map, as on the wire) or a status to fail with. */
 interface Step {
@@ -77,15 +78,6 @@ function expectClientError(error: unknown, reason: ClientError['reason'], retrie
   expect(clientError.reason).toBe(reason);
   expect(clientError.retriesLeft).toBe(retriesLeft);
   return clientError;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Calls `hook` with every key and plaintext the protocol encrypts (the live buffers, so tests can check they were zeroed). */

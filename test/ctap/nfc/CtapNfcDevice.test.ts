@@ -4,6 +4,7 @@ import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
 import { CtapNfcDevice } from '../../../src/ctap/nfc/CtapNfcDevice.js';
 import type { SmartCardConnection } from '../../../src/ctap/transport.js';
 import { FIDO_2_0_REPLY, ScriptedCard, SELECT_APDU, delayed, hex, patternHex, recordedNfc, type ScriptStep } from './scriptedCard.js';
+import { rejection } from '../../support/rejection.js';
 
 /** getInfo as NFCCTAP_MSG with P1 0x80 and Le 00. */
 const GET_INFO_APDU = '80108000010400';
@@ -11,15 +12,6 @@ const GET_INFO_OK = '00a10181665532465f56329000'; // CTAP2_OK, {1: ["U2F_V2"]}
 const NFCCTAP_GETRESPONSE = '8011000000';
 const NFCCTAP_CANCEL = '8011110000';
 const OK = '9000';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function openFido2(steps: ScriptStep[], opts: Parameters<typeof CtapNfcDevice.open>[1] = {}) {
   const card = new ScriptedCard([{ expect: SELECT_APDU, reply: FIDO_2_0_REPLY }, ...steps]);

@@ -1,6 +1,6 @@
 // Relying-party ceremonies over real PC/SC: WebAuthnClient -> CtapNfcDevice -> pcscd -> vpcd -> virtual card, verified by the relying party.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { CtapNfcDevice } from '../../../src/ctap/nfc/CtapNfcDevice.js';
@@ -8,12 +8,11 @@ import { VirtualAuthenticator } from '../../../src/ctap/virtual/VirtualAuthentic
 import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import type { UserVerificationPolicy } from '../../../src/main/rp/index.js';
 import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
-import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
-import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
 import { PIN, ScriptedUi, client } from '../../ctap/webauthn/support.js';
 import { EMAIL, PASSWORD, openRp, useTempDirs } from '../../main/rp/fixture.js';
-import { VPCD_READER_0, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { vpcdReaders } from './pcscEvents.js';
+import { useVirtualCardSlot } from './virtualCardSlot.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
@@ -21,30 +20,18 @@ const tempDir = useTempDirs();
 
 describe.skipIf(pcscd.skipReason !== undefined)('relying-party ceremonies over pcscd + vpcd', () => {
   const service = new PcscService();
-  let vpcd: VpcdClient | undefined;
-  let device: CtapNfcDevice | undefined;
+  const slot = useVirtualCardSlot(service);
 
   beforeAll(async () => {
     await service.start();
     await vpcdReaders(service);
   });
   afterAll(() => service.stop());
-  afterEach(async () => {
-    await device?.close();
-    device = undefined;
-    const removed = vpcd ? nextEvent(service, 'card-removed', VPCD_READER_0, 2_000) : undefined;
-    await vpcd?.close();
-    await removed;
-    vpcd = undefined;
-  });
 
   /** Puts a virtual YubiKey 5 NFC on reader 00 00 (optionally with a PIN set) and opens it over PC/SC. */
   async function tapKey(withPin: boolean): Promise<CtapNfcDevice> {
     const authenticator = new VirtualAuthenticator({ profile: 'yubikey5', keepaliveIntervalMs: 20 });
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 2_000);
-    vpcd = await VpcdClient.connect(new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' }), { port: VPCD_PORTS[0] });
-    await inserted;
-    device = await CtapNfcDevice.open(await service.connect(VPCD_READER_0));
+    const device = slot.keep(await CtapNfcDevice.open(await slot.insert(new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' }))));
     if (withPin) await new ClientPin(await Ctap2.create(device)).setPin(PIN);
     return device;
   }

@@ -1,7 +1,7 @@
 // CTAP2 over real PC/SC: Ctap2 -> CtapNfcDevice -> PcscCardConnection -> pcscd -> vpcd -> VpcdClient -> VirtualNfcCard -> VirtualAuthenticator.
 
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/ctap/bytes.js';
 import { CoseAlgorithm } from '../../../src/ctap/ctap2/constants.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
@@ -12,10 +12,9 @@ import type { SmartCardConnection } from '../../../src/ctap/transport.js';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/VirtualAuthenticator.js';
 import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
-import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
-import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { vpcdReaders } from './pcscEvents.js';
+import { useVirtualCardSlot } from './virtualCardSlot.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
@@ -48,32 +47,20 @@ function makeCredentialParams(userName = 'alice@example.com') {
 describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () => {
   const service = new PcscService();
   let authenticator: VirtualAuthenticator;
-  let vpcd: VpcdClient | undefined;
-  let device: CtapNfcDevice | undefined;
+  const slot = useVirtualCardSlot(service);
 
   beforeAll(async () => {
     await service.start();
     await vpcdReaders(service);
   });
   afterAll(() => service.stop());
-  afterEach(async () => {
-    await device?.close();
-    device = undefined;
-    const removed = vpcd ? nextEvent(service, 'card-removed', VPCD_READER_0, 2_000) : undefined;
-    await vpcd?.close();
-    await removed;
-    vpcd = undefined;
-  });
 
   /** Puts a fresh virtual YubiKey 5 NFC (it answers U2F_V2 to SELECT, as the real one does) on reader 00 00 and opens it. */
   async function tapKey(deviceOpts: CtapNfcDeviceOptions = {}) {
     authenticator = new VirtualAuthenticator({ profile: 'yubikey5' });
     const card = new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' });
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 2_000);
-    vpcd = await VpcdClient.connect(card, { port: VPCD_PORTS[0] });
-    await inserted;
-    const wire = recording(await service.connect(VPCD_READER_0));
-    device = await CtapNfcDevice.open(wire, deviceOpts);
+    const wire = recording(await slot.insert(card));
+    const device = slot.keep(await CtapNfcDevice.open(wire, deviceOpts));
     return { wire, device, ctap2: await Ctap2.create(device) };
   }
 
@@ -153,7 +140,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
         onKeepalive: (status) => {
           if (status !== KeepaliveStatus.UPNEEDED || pulledAt) return;
           pulledAt = Date.now();
-          void vpcd!.close();
+          void slot.pull();
         },
       })
       .catch((e: unknown) => e);
@@ -162,6 +149,5 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
     expect((error as TransportError).code).toBe('closed');
     expect(failedAfter).toBeLessThan(3_000);
     console.info(`card pulled mid-operation: ${(error as TransportError).code} (${(error as Error).message}) after ${failedAfter} ms`);
-    vpcd = undefined;
   });
 });

@@ -5,6 +5,7 @@ import { PcscError } from '../../../../src/main/devices/pcsc/PcscError.js';
 import { PcscService } from '../../../../src/main/devices/pcsc/PcscService.js';
 import { ReaderState } from '../../../../src/main/devices/pcsc/readerState.js';
 import { FakePcsc } from './fakePcsc.js';
+import { rejection } from '../../../support/rejection.js';
 
 function record(service: PcscService): string[] {
   const events: string[] = [];
@@ -13,15 +14,6 @@ function record(service: PcscService): string[] {
   }
   service.on('stopped', (error) => events.push(`stopped ${error.code}`));
   return events;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }
 
 const echo = (apdu: Uint8Array) => Uint8Array.of(...apdu, 0x90, 0x00);
