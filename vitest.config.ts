@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 20_000,
-    // PC/SC files share one pcscd and two vpcd slots; they opt into running alone via their own lock.
+    // PC/SC files share one pcscd and two vpcd slots; they serialise through a lock, and `npm test` runs them in a
+    // second pass of their own so their latency checks (card listed within 1 s) do not run beside CPU-heavy unit tests.
     fileParallelism: true,
   },
 });
