@@ -9,7 +9,7 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient, type VirtualCard } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, VPCD_READER_1, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders } from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
@@ -46,7 +46,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd',
   });
   afterEach(async () => {
     for (const card of cards.splice(0)) {
-      const removed = nextEvent(service, 'card-removed', card.port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1, 2_000);
+      const removed = cardGone(service, card.port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1, 2_000);
       await card.close();
       await removed;
     }

@@ -24,6 +24,15 @@ export function nextEvent(service: PcscService, event: ReaderEvent, reader: stri
   });
 }
 
+/**
+ * Resolves once pcscd shows no card on `reader`: at once if it already shows none (the card may have left
+ * earlier, its card-removed long past), else on the next card-removed. Start it before closing the card.
+ */
+export function cardGone(service: PcscService, reader: string, timeoutMs: number): Promise<void> {
+  const present = service.readers().some((r) => r.name === reader && r.cardPresent);
+  return present ? nextEvent(service, 'card-removed', reader, timeoutMs) : Promise.resolve();
+}
+
 /** Waits until both vpcd readers are listed, as they are as soon as pcscd has started. */
 export async function vpcdReaders(service: PcscService, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@ import type { PcscCardConnection } from '../../../src/main/devices/pcsc/PcscCard
 import type { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient, type VirtualCard } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
-import { VPCD_READER_0, nextEvent } from './pcscEvents.js';
+import { VPCD_READER_0, cardGone, nextEvent } from './pcscEvents.js';
 
 export interface VirtualCardSlot {
   /** Connects `card` to vpcd, waits until pcscd reports it, and returns a PC/SC connection to it. */
@@ -23,7 +23,7 @@ export function useVirtualCardSlot(service: PcscService): VirtualCardSlot {
   afterEach(async () => {
     await device?.close();
     device = undefined;
-    const removed = vpcd ? nextEvent(service, 'card-removed', VPCD_READER_0, 2_000) : undefined;
+    const removed = vpcd ? cardGone(service, VPCD_READER_0, 2_000) : undefined;
     await vpcd?.close();
     await removed;
     vpcd = undefined;
