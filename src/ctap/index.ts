@@ -25,7 +25,8 @@ export { PinUvAuthProtocol, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from './c
 export { Ctap1 } from './ctap1/Ctap1.js';
 export { detectCtapVersion, isU2fOnly } from './ctap1/detectCtapVersion.js';
 export * from './ctap2/extensions/index.js';
-export { CtapNfcDevice } from './nfc/CtapNfcDevice.js';
+export { CtapNfcDevice, type CtapNfcDeviceOptions } from './nfc/CtapNfcDevice.js';
+export { parseAtr, contactlessAtr, type Atr, type CardCapabilities } from './nfc/atr.js';
 export { selectByTouch, type SelectByTouchOptions } from './ctap2/selectByTouch.js';
 export { CredentialManagement } from './ctap2/CredentialManagement.js';
 export { BioEnrollment } from './ctap2/BioEnrollment.js';

@@ -12,6 +12,11 @@ export interface HidConnection {
 export interface SmartCardConnection {
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
   close(): Promise<void>;
+  /**
+   * The card's answer to reset (for a contactless card, the one the reader builds from its ATS). Optional: without it
+   * CtapNfcDevice cannot learn whether the card takes extended APDUs, and sends short ones.
+   */
+  atr?(): Promise<Uint8Array>;
 }
 
 export type CtapTransport = 'usb' | 'nfc' | 'virtual';

@@ -16,8 +16,12 @@ import {
 import { DEFAULT_CHAIN_CHUNK, EXTENDED_MAX_NE, Iso7816Ins, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from './constants.js';
 
 export interface ApduChannelOptions {
-  /** Send each command as one extended APDU instead of a chain of short ones; only when reader and card both take them. @default false */
-  extendedApdu?: boolean;
+  /**
+   * false: chains of short APDUs. true: one extended APDU per command (reader and card are known to take them).
+   * 'try': extended until the first extended exchange is refused, by the reader (the transmit fails) or by the card
+   * (a status word other than 9000, 9100 or 61xx), then short for good, that command resent as short APDUs. @default false
+   */
+  extendedApdu?: boolean | 'try';
   /** Data bytes per chained short APDU, 1..255. @default 250 */
   chainChunkSize?: number;
   /** Receives one line per APDU (header, lengths, status word; never the data, which can hold PIN material). @default silent */
@@ -34,8 +38,9 @@ export interface ExchangeContext {
 }
 
 export class ApduChannel {
-  /** How commands are encoded: chains of short APDUs, or single extended APDUs. */
-  readonly form: ApduForm;
+  private currentForm: ApduForm;
+  /** 'try' mode before an extended exchange has gone through: the next refusal sends the channel back to short APDUs. */
+  private extendedUnproven: boolean;
   private readonly chunkSize: number;
   private readonly logger: CtapLogger;
 
@@ -43,11 +48,17 @@ export class ApduChannel {
     private readonly conn: SmartCardConnection,
     opts: ApduChannelOptions = {},
   ) {
-    this.form = opts.extendedApdu ? 'extended' : 'short';
+    this.currentForm = opts.extendedApdu ? 'extended' : 'short';
+    this.extendedUnproven = opts.extendedApdu === 'try';
     this.chunkSize = opts.chainChunkSize ?? DEFAULT_CHAIN_CHUNK;
     this.logger = opts.logger ?? silentLogger;
     // Fail at construction, not at the first long message.
     chainCommand({ cla: 0, ins: 0, p1: 0, p2: 0, data: new Uint8Array(0), ne: 0 }, this.chunkSize);
+  }
+
+  /** How commands are encoded now: chains of short APDUs, or single extended APDUs. */
+  get form(): ApduForm {
+    return this.currentForm;
   }
 
   /** Ne meaning "everything you have" in this channel's form. */
@@ -59,7 +70,42 @@ export class ApduChannel {
    * Sends one command and returns the card's whole answer. A chain the card refuses part-way ends early with that
    * refusal. `form` overrides the channel's encoding (SELECT always goes short).
    */
-  async exchange(cmd: CommandApdu, ctx: ExchangeContext, form: ApduForm = this.form): Promise<ResponseApdu> {
+  async exchange(cmd: CommandApdu, ctx: ExchangeContext, form: ApduForm = this.currentForm): Promise<ResponseApdu> {
+    if (form === 'extended' && this.extendedUnproven) return this.tryExtended(cmd, ctx);
+    return this.send(cmd, ctx, form);
+  }
+
+  /**
+   * The first extended exchange of a 'try' channel. The card's ATR may promise extended lengths that the reader cannot
+   * carry (many PC/SC readers only pass short APDUs and fail the transmit) or that the card does not keep (6700): both
+   * refuse the command before running it, so it is resent as short APDUs and the channel stays short.
+   */
+  private async tryExtended(cmd: CommandApdu, ctx: ExchangeContext): Promise<ResponseApdu> {
+    let response: ResponseApdu;
+    try {
+      response = await this.send(cmd, ctx, 'extended');
+    } catch (error) {
+      if (!(error instanceof TransportError) || (error.code !== 'io' && error.code !== 'closed')) throw error;
+      this.fallBackToShort(`the transmit failed (${error.message})`);
+      return this.send(cmd, ctx, 'short');
+    }
+    if (response.sw === StatusWord.OK || response.sw === StatusWord.STATUS_UPDATE || response.sw >> 8 === SW1_MORE_DATA) {
+      this.extendedUnproven = false;
+      return response;
+    }
+    this.fallBackToShort(`the card answered ${formatStatusWord(response.sw)}`);
+    return this.send(cmd, ctx, 'short');
+  }
+
+  private fallBackToShort(why: string): void {
+    this.currentForm = 'short';
+    this.extendedUnproven = false;
+    this.logger.debug(`nfc: extended APDU refused (${why}); short APDUs from now on`);
+  }
+
+  private async send(cmd: CommandApdu, ctx: ExchangeContext, form: ApduForm): Promise<ResponseApdu> {
+    // Ne is "everything" in the form the command was built for; short APDUs carry at most 256.
+    if (form === 'short' && cmd.ne > SHORT_MAX_NE) cmd = { ...cmd, ne: SHORT_MAX_NE };
     const parts = form === 'extended' ? [cmd] : chainCommand(cmd, this.chunkSize);
     const last = parts.length - 1;
     for (let i = 0; i < last; i++) {

@@ -4,9 +4,10 @@ import { CtapError, TransportError } from '../errors.js';
 import { CtapHidCmd } from '../hid/constants.js';
 import { Ctap2Cmd } from '../ctap2/constants.js';
 import { CtapStatus } from '../ctap2/status.js';
-import type { CtapLogger } from '../logger.js';
+import { silentLogger, type CtapLogger } from '../logger.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice, type SmartCardConnection } from '../transport.js';
-import { encodeResponseApdu, parseCommandApdu } from './apdu.js';
+import { encodeResponseApdu, parseCommandApdu, type ApduForm } from './apdu.js';
+import { parseAtr } from './atr.js';
 import { ApduChannel, type ExchangeContext } from './ApduChannel.js';
 import { EXTENDED_MAX_LC, FidoAppletVersion } from './constants.js';
 import { selectFidoApplet } from './selectFidoApplet.js';
@@ -14,10 +15,11 @@ import { DEFAULT_POLL_INTERVAL_MS, sendNfcCtapMsg } from './sendNfcCtapMsg.js';
 
 export interface CtapNfcDeviceOptions {
   /**
-   * Send each command as one extended APDU instead of chained short APDUs. Set it only when both the reader and the
-   * card take extended APDUs (many readers do not). @default false
+   * 'auto': extended APDUs when the card's ATR says it takes extended lengths, falling back to chained short APDUs for
+   * good if the reader or the card then refuses one; short when the ATR says nothing or the connection has no atr().
+   * true: always extended (reader and card are known to take them). false: always chained short APDUs. @default 'auto'
    */
-  extendedApdu?: boolean;
+  extendedApdu?: boolean | 'auto';
   /** Data bytes per chained short APDU, 1..255. @default 250 */
   chainChunkSize?: number;
   /** Pause between NFCCTAP_GETRESPONSE polls while the card answers 9100 (still working). @default 50 */
@@ -55,7 +57,9 @@ export class CtapNfcDevice implements CtapDevice {
    * without the FIDO applet.
    */
   static async open(conn: SmartCardConnection, opts: CtapNfcDeviceOptions = {}): Promise<CtapNfcDevice> {
-    const channel = new ApduChannel(conn, opts);
+    const logger = opts.logger ?? silentLogger;
+    const extendedApdu = opts.extendedApdu === undefined || opts.extendedApdu === 'auto' ? await extendedFromAtr(conn, logger) : opts.extendedApdu;
+    const channel = new ApduChannel(conn, { ...opts, extendedApdu });
     const openTimeoutMs = opts.openTimeoutMs ?? 5_000;
     const deadline = Date.now() + openTimeoutMs;
     const ctx: ExchangeContext = { deadline: () => deadline, timeoutMs: openTimeoutMs };
@@ -64,6 +68,11 @@ export class CtapNfcDevice implements CtapDevice {
     if (version === FidoAppletVersion.FIDO_2_0) return new CtapNfcDevice(channel, version, true, pollIntervalMs);
     const info = await probeCtap2(channel, { timeoutMs: Math.max(1, deadline - Date.now()), pollIntervalMs });
     return new CtapNfcDevice(channel, version, info !== undefined, pollIntervalMs, info);
+  }
+
+  /** How commands travel now: one extended APDU each, or chains of short APDUs (where 'auto' fell back, short). */
+  get apduForm(): ApduForm {
+    return this.channel.form;
   }
 
   /** U2F_V2 is what keys speaking CTAP1/U2F answer; FIDO_2_0 keys take no U2F APDUs. */
@@ -116,6 +125,21 @@ export class CtapNfcDevice implements CtapDevice {
       { deadline: () => deadline, timeoutMs, signal: opts.signal },
     );
     return encodeResponseApdu(response.data, response.sw);
+  }
+}
+
+/**
+ * 'try' (extended until refused) when the card's ATR states extended Lc/Le in its card capabilities, as YubiKey 5 NFC
+ * does; otherwise short. An unreadable or malformed ATR is no reason to fail: it only costs the faster form.
+ */
+async function extendedFromAtr(conn: SmartCardConnection, logger: CtapLogger): Promise<'try' | false> {
+  if (!conn.atr) return false;
+  try {
+    const atr = parseAtr(await conn.atr());
+    return atr.capabilities?.extendedLengths ? 'try' : false;
+  } catch (error) {
+    logger.debug(`nfc: no extended APDUs, the ATR could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
 }
 

@@ -1,7 +1,6 @@
 // One list of security keys over USB, NFC and in-process virtual keys, with hotplug events, opening and touch-to-select.
 
 import { EventEmitter } from 'node:events';
-import { equalBytes } from '../../ctap/bytes.js';
 import type { Ctap2 } from '../../ctap/ctap2/Ctap2.js';
 import { selectByTouch as selectTouchedKey } from '../../ctap/ctap2/selectByTouch.js';
 import { ClientError, TransportError, toClientError } from '../../ctap/errors.js';
@@ -17,7 +16,7 @@ import { HidWatcher } from './hid/HidWatcher.js';
 import { NodeHidConnection } from './hid/NodeHidConnection.js';
 import { PcscService, type PcscServiceOptions } from './pcsc/PcscService.js';
 import { readAuthenticator, type AuthenticatorFacts } from './readAuthenticator.js';
-import { LATCHKEY_ATR } from './vpcd/vpcdProtocol.js';
+import { isVirtualCardAtr } from '../../ctap/virtual/nfc/virtualCardAtr.js';
 
 export interface DeviceManagerOptions {
   /** USB HID access: a backend, how to load one, or false to leave USB out. @default node-hid, loaded by start() */
@@ -377,7 +376,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     try {
       const conn = await service.connect(reader);
       open = conn;
-      latchkeyCard = await conn.atr().then((atr) => equalBytes(atr, LATCHKEY_ATR), () => false);
+      latchkeyCard = await conn.atr().then(isVirtualCardAtr, () => false);
       info.name = nfcDeviceName(reader, undefined, latchkeyCard);
       const device = await CtapNfcDevice.open(conn, this.opts.nfc);
       open = device;

@@ -5,7 +5,8 @@ import { toHex } from '../../../src/ctap/bytes.js';
 import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
-import { LATCHKEY_ATR, VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
+import { parseAtr } from '../../../src/ctap/nfc/atr.js';
+import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
 import { FakeAuthenticator } from '../../ctap/virtual/nfc/fakeAuthenticator.js';
 import { VPCD_READER_0, VPCD_READER_1, nextEvent, vpcdReaders } from './pcscEvents.js';
@@ -41,12 +42,14 @@ describe.skipIf(pcscd.skipReason !== undefined)('card presence through pcscd + v
 
   it('tells the two vpcd readers apart and reads the ATR the card presented', async () => {
     const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1, 2_000);
-    const client = await VpcdClient.connect(new VirtualNfcCard(new FakeAuthenticator()), { port: VPCD_PORTS[1] });
+    const card = new VirtualNfcCard(new FakeAuthenticator());
+    const client = await VpcdClient.connect(card, { port: VPCD_PORTS[1] });
     await inserted;
     expect(service.readers()).toContainEqual({ name: VPCD_READER_0, cardPresent: false });
     const conn = await service.connect();
     expect(conn.readerName).toBe(VPCD_READER_1);
-    expect(toHex(await conn.atr())).toBe(toHex(LATCHKEY_ATR));
+    expect(toHex(await conn.atr())).toBe(toHex(card.atr));
+    expect(parseAtr(await conn.atr()).capabilities).toEqual({ commandChaining: true, extendedLengths: true });
     await conn.close();
     const removed = nextEvent(service, 'card-removed', VPCD_READER_1, 2_000);
     await client.close();

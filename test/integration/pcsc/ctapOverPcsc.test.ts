@@ -24,6 +24,7 @@ function recording(conn: SmartCardConnection): SmartCardConnection & { headers: 
   const headers: string[] = [];
   return {
     headers,
+    ...(conn.atr && { atr: () => conn.atr!() }),
     transmit: (apdu) => {
       headers.push(toHex(apdu.subarray(0, 4)));
       return conn.transmit(apdu);
@@ -73,8 +74,19 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
     expect(wire.headers.slice(0, 2)).toEqual(['00a40400', '80108000']);
   });
 
-  it('registers and signs in, fetching the long attestation (over 256 bytes) with GET RESPONSE', async () => {
-    const { ctap2, wire } = await tapKey();
+  it('reads through pcscd the ATR that states extended lengths, and so sends extended APDUs by default', async () => {
+    const { device, ctap2, wire } = await tapKey();
+    expect(device.apduForm).toBe('extended');
+    const sent = wire.headers.length;
+    await ctap2.makeCredential(makeCredentialParams('carol@example.com'));
+    // One NFCCTAP_MSG (and polls, should the card take long enough to answer 9100): no chaining, no GET RESPONSE.
+    const after = wire.headers.slice(sent);
+    expect(after[0]).toBe('80108000');
+    expect(after.slice(1).filter((h) => h !== '80110000')).toEqual([]);
+  });
+
+  it('registers and signs in over short APDUs, fetching the long attestation (over 256 bytes) with GET RESPONSE', async () => {
+    const { ctap2, wire } = await tapKey({ extendedApdu: false });
     const sent = wire.headers.length;
     const attestation = await ctap2.makeCredential(makeCredentialParams());
     expect(attestation.fmt).toBe('packed');

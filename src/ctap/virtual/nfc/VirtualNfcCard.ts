@@ -19,6 +19,7 @@ import {
   SW1_MORE_DATA,
 } from '../../nfc/constants.js';
 import type { Ctap2Processor } from './Ctap2Processor.js';
+import { virtualCardAtr } from './virtualCardAtr.js';
 
 /**
  * - `fido2`: SELECT answers FIDO_2_0 (a CTAP2-only key).
@@ -61,6 +62,8 @@ interface Chain {
 
 export class VirtualNfcCard {
   readonly profile: VirtualNfcProfile;
+  /** What a reader reports for this card: a contactless ATR stating whether it takes extended APDUs. */
+  readonly atr: Uint8Array;
   private readonly statusUpdateAfterMs: number;
   private readonly extendedApdu: boolean;
   private readonly cancelGraceMs: number;
@@ -78,6 +81,7 @@ export class VirtualNfcCard {
     this.profile = opts.profile ?? 'fido2';
     this.statusUpdateAfterMs = opts.statusUpdateAfterMs ?? 100;
     this.extendedApdu = opts.extendedApdu ?? true;
+    this.atr = virtualCardAtr({ extendedApdu: this.extendedApdu });
     this.cancelGraceMs = opts.cancelGraceMs ?? 1_000;
   }
 

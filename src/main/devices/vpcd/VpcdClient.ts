@@ -3,13 +3,16 @@
 import { connect, type Socket } from 'node:net';
 import { encodeResponseApdu } from '../../../ctap/nfc/apdu.js';
 import { StatusWord } from '../../../ctap/nfc/constants.js';
-import { LATCHKEY_ATR, VPCD_PORTS, VpcdControl, VpcdFrameReader, encodeVpcdFrame } from './vpcdProtocol.js';
+import { virtualCardAtr } from '../../../ctap/virtual/nfc/virtualCardAtr.js';
+import { VPCD_PORTS, VpcdControl, VpcdFrameReader, encodeVpcdFrame } from './vpcdProtocol.js';
 
 /** Anything that answers command APDUs with data + SW1 SW2, e.g. a VirtualNfcCard. */
 export interface VirtualCard {
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
   /** Power off, power on and reset: the card starts afresh (a contactless card has left the field and come back). */
   reset?(): void;
+  /** What the card answers to reset (a VirtualNfcCard has one). */
+  readonly atr?: Uint8Array;
 }
 
 export interface VpcdClientOptions {
@@ -17,7 +20,7 @@ export interface VpcdClientOptions {
   host?: string;
   /** 35963 is reader "Virtual PCD 00 00", 35964 is "Virtual PCD 00 01". @default 35963 */
   port?: number;
-  /** What the card answers to reset. @default a contactless ATR with historical bytes "Latchkey" */
+  /** What the card answers to reset. @default the card's own, else a Latchkey virtual card's without extended APDUs */
   atr?: Uint8Array;
   /** How long to wait for vpcd to accept the connection. @default 3000 */
   connectTimeoutMs?: number;
@@ -53,7 +56,7 @@ export class VpcdClient {
     const host = opts.host ?? '127.0.0.1';
     const port = opts.port ?? VPCD_PORTS[0];
     const timeoutMs = opts.connectTimeoutMs ?? 3_000;
-    const atr = opts.atr ?? LATCHKEY_ATR;
+    const atr = opts.atr ?? card.atr ?? virtualCardAtr({ extendedApdu: false });
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
       const fail = (reason: string, cause?: unknown): void => {

@@ -1,4 +1,4 @@
-// The vpcd wire protocol of vsmartcard (the pcscd reader driver a virtual card connects to) and a contactless-looking ATR.
+// The vpcd wire protocol of vsmartcard (the pcscd reader driver a virtual card connects to).
 
 /** vpcd's default ports: reader "Virtual PCD 00 00" listens on 35963, "Virtual PCD 00 01" on 35964. */
 export const VPCD_PORTS = [35963, 35964] as const;
@@ -43,19 +43,3 @@ export class VpcdFrameReader {
     return messages;
   }
 }
-
-/**
- * The ATR a PC/SC reader makes up for an ISO 14443-4 (contactless) card (PC/SC Part 3 supplement for contactless
- * cards): 3B 8n 80 01 (T=1), the n historical bytes from the card's ATS, and TCK, the XOR of T0 to the last byte.
- */
-export function contactlessAtr(historicalBytes: Uint8Array): Uint8Array {
-  if (historicalBytes.length > 15) throw new RangeError(`an ATR holds at most 15 historical bytes, got ${historicalBytes.length}`);
-  const atr = Uint8Array.of(0x3b, 0x80 | historicalBytes.length, 0x80, 0x01, ...historicalBytes, 0);
-  let tck = 0;
-  for (let i = 1; i < atr.length - 1; i++) tck ^= atr[i]!;
-  atr[atr.length - 1] = tck;
-  return atr;
-}
-
-/** The ATR the virtual card presents: contactless, with "Latchkey" as historical bytes. */
-export const LATCHKEY_ATR = contactlessAtr(new TextEncoder().encode('Latchkey'));
