@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ClientError, toClientError } from '../../ctap/errors.js';
 import { DamagedStoreError } from '../rp/DamagedStoreError.js';
+import { FileLockTimeoutError } from '../fs/fileLock.js';
 import { RelyingPartyError } from '../rp/RelyingPartyError.js';
 import './commands/index.js';
 import { GLOBAL_USAGE, takeGlobalOptions } from './globalOptions.js';
@@ -47,6 +48,7 @@ function findCommand(words: readonly string[]): { name: string; command: CliComm
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof RelyingPartyError) return { message: error.message, exitCode: EXIT.refused };
   if (error instanceof DamagedStoreError) return { message: error.message, exitCode: EXIT.damaged };
+  if (error instanceof FileLockTimeoutError) return { message: error.message, exitCode: EXIT.failed };
   const clientError = error instanceof ClientError ? error : toClientError(error);
   return { message: clientError.message, exitCode: EXIT.failed };
 }

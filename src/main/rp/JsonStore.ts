@@ -1,10 +1,11 @@
 // A schema-versioned JSON file: validated with zod on load and before every write, written atomically with rolling backups.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { backupPath } from '../fs/backupPath.js';
 import { DamagedStoreError } from './DamagedStoreError.js';
 import { writeFileAtomic } from '../fs/writeFileAtomic.js';
+import { withFileLock } from '../fs/fileLock.js';
 
 export interface JsonStoreOptions<T> {
   /** The file's path. */
@@ -21,19 +22,27 @@ export interface JsonStoreOptions<T> {
   backups?: number;
   /** A new backup is taken when the newest is at least this old (see writeFileAtomic). @default 15 minutes */
   backupIntervalMs?: number;
+  /** How long an update waits for another process writing the same file. @default 10000 */
+  lockTimeoutMs?: number;
 }
 
 const MAX_ISSUES_SHOWN = 3;
 
+/** What identifies one version of the file on disk: a write by anyone (always a rename of a new file) changes it. */
+type FileVersion = string | undefined;
+
 export class JsonStore<T> {
   #value: T;
+  #version: FileVersion;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: Required<JsonStoreOptions<T>>,
     value: T,
+    version: FileVersion,
   ) {
     this.#value = value;
+    this.#version = version;
   }
 
   /**
@@ -41,12 +50,13 @@ export class JsonStore<T> {
    * validated throws DamagedStoreError and is never written over: no store exists to write it.
    */
   static async open<T>(options: JsonStoreOptions<T>): Promise<JsonStore<T>> {
-    const full: Required<JsonStoreOptions<T>> = { backups: 5, backupIntervalMs: 15 * 60_000, ...options };
+    const full: Required<JsonStoreOptions<T>> = { backups: 5, backupIntervalMs: 15 * 60_000, lockTimeoutMs: 10_000, ...options };
+    const version = await fileVersion(full.file);
     const loaded = await JsonStore.#load(full, full.file);
-    if (loaded.ok) return new JsonStore(full, loaded.value);
+    if (loaded.ok) return new JsonStore(full, loaded.value, version);
     if (loaded.missing) {
       const backups = await JsonStore.#backups(full);
-      if (backups.found.length === 0) return new JsonStore(full, full.initial());
+      if (backups.found.length === 0) return new JsonStore(full, full.initial(), undefined);
       throw new DamagedStoreError(full.file, 'the file is missing although backups of it exist', backups.usable, backups.searched);
     }
     const backups = await JsonStore.#backups(full);
@@ -63,24 +73,55 @@ export class JsonStore<T> {
   }
 
   /**
-   * Applies `change` to a copy, validates the copy, writes it, and only then makes it the current value, so a failed
-   * change or write leaves memory and disk as they were. Updates run one at a time.
+   * Takes in what another process (the app, a `latchkey` command) wrote since this store last read or wrote the file.
+   * Cheap when nothing changed (one stat). A file another process left damaged throws DamagedStoreError.
    */
-  update<R>(change: (draft: T) => R): Promise<R> {
-    const run = this.#queue.then(async () => {
-      const draft = structuredClone(this.#value);
-      const result = change(draft);
-      const checked = this.options.schema.safeParse(draft);
-      if (!checked.success) {
-        // A bug, not bad input: the code built a document its own schema refuses. Refuse to persist it.
-        throw new Error(`refusing to write ${this.options.file}: ${describeIssues(checked.error)}`);
-      }
-      await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, { backups: this.options.backups, backupIntervalMs: this.options.backupIntervalMs });
-      this.#value = checked.data;
-      return result;
-    });
+  refresh(): Promise<void> {
+    const run = this.#queue.then(() => this.#refresh());
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Applies `change` to a copy of the newest content, validates the copy, writes it, and only then makes it the current
+   * value, so a failed change or write leaves memory and disk as they were. Updates run one at a time, in this process
+   * and across processes (a lock file beside the store): `change` always sees what the last writer wrote, so two
+   * processes never undo each other's changes (a key revoked in one cannot come back from the other's stale copy).
+   */
+  update<R>(change: (draft: T) => R): Promise<R> {
+    const run = this.#queue.then(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #update<R>(change: (draft: T) => R): Promise<R> {
+    await this.#refresh();
+    const draft = structuredClone(this.#value);
+    const result = change(draft);
+    const checked = this.options.schema.safeParse(draft);
+    if (!checked.success) {
+      // A bug, not bad input: the code built a document its own schema refuses. Refuse to persist it.
+      throw new Error(`refusing to write ${this.options.file}: ${describeIssues(checked.error)}`);
+    }
+    await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, { backups: this.options.backups, backupIntervalMs: this.options.backupIntervalMs });
+    this.#value = checked.data;
+    this.#version = await fileVersion(this.options.file);
+    return result;
+  }
+
+  /** Reloads the file if its version changed; a file deleted meanwhile leaves the content as it is (the next write restores it). */
+  async #refresh(): Promise<void> {
+    const version = await fileVersion(this.options.file);
+    if (version === undefined || version === this.#version) return;
+    const loaded = await JsonStore.#load(this.options, this.options.file);
+    if (loaded.ok) {
+      this.#value = loaded.value;
+      this.#version = version;
+      return;
+    }
+    if (loaded.missing) return;
+    const backups = await JsonStore.#backups(this.options);
+    throw new DamagedStoreError(this.options.file, loaded.problem, backups.usable, backups.searched, { cause: loaded.cause });
   }
 
   static async #load<T>(
@@ -140,4 +181,15 @@ function describeIssues(error: z.ZodError): string {
   const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => `${issue.path.length ? issue.path.join('.') : '(document)'}: ${issue.message}`);
   const more = error.issues.length - shown.length;
   return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+/** Inode, size and modification time: every atomic write replaces the inode, so any write by anyone changes this. */
+async function fileVersion(file: string): Promise<FileVersion> {
+  try {
+    const info = await stat(file, { bigint: true });
+    return `${info.ino}:${info.size}:${info.mtimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

@@ -98,6 +98,23 @@ export class RelyingParty {
     });
   }
 
+  /**
+   * Takes in what another process wrote to the data folder since (the app and a `latchkey` command may run at once).
+   * Every operation that returns a promise does this first; call it before the synchronous readers (account, accounts,
+   * listKeys, settings) in a process that stays open.
+   */
+  async refresh(): Promise<void> {
+    const before = this.#ctx.store.value.settings.user_verification;
+    await this.#ctx.store.refresh();
+    const setting = this.#ctx.store.value.settings.user_verification;
+    if (setting !== before) this.#ctx.userVerification = await resolveUserVerification({ setting, dataDir: this.#ctx.dataDir, env: this.#ctx.env });
+  }
+
+  async #fresh<R>(operation: () => Promise<R>): Promise<R> {
+    await this.refresh();
+    return operation();
+  }
+
   get dataDir(): string {
     return this.#ctx.dataDir;
   }
@@ -110,7 +127,7 @@ export class RelyingParty {
   // Accounts
 
   signUp(options: SignUpOptions): Promise<SignUpResult> {
-    return signUp(this.#ctx, options);
+    return this.#fresh(() => signUp(this.#ctx, options));
   }
 
   account(key: UserKey): AccountSummary {
@@ -122,11 +139,11 @@ export class RelyingParty {
   }
 
   setWebAuthnOnly(options: SetWebAuthnOnlyOptions): Promise<AccountSummary> {
-    return setWebAuthnOnly(this.#ctx, options);
+    return this.#fresh(() => setWebAuthnOnly(this.#ctx, options));
   }
 
   regenerateRecoveryCode(options: RegenerateRecoveryCodeOptions): Promise<string> {
-    return regenerateRecoveryCode(this.#ctx, options);
+    return this.#fresh(() => regenerateRecoveryCode(this.#ctx, options));
   }
 
   // Keys
@@ -136,43 +153,43 @@ export class RelyingParty {
   }
 
   startKeyRegistration(options: StartKeyRegistrationOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    return startKeyRegistration(this.#ctx, options);
+    return this.#fresh(() => startKeyRegistration(this.#ctx, options));
   }
 
   finishKeyRegistration(options: FinishKeyRegistrationOptions): Promise<CredentialRecord> {
-    return finishKeyRegistration(this.#ctx, options);
+    return this.#fresh(() => finishKeyRegistration(this.#ctx, options));
   }
 
   renameKey(options: RenameKeyOptions): Promise<CredentialRecord> {
-    return renameKey(this.#ctx, options);
+    return this.#fresh(() => renameKey(this.#ctx, options));
   }
 
   revokeKey(options: RevokeKeyOptions): Promise<RevokeKeyResult> {
-    return revokeKey(this.#ctx, options);
+    return this.#fresh(() => revokeKey(this.#ctx, options));
   }
 
   // Signing in
 
   signInWithPassword(options: SignInWithPasswordOptions): Promise<PasswordSignInResult> {
-    return signInWithPassword(this.#ctx, options);
+    return this.#fresh(() => signInWithPassword(this.#ctx, options));
   }
 
   startPasswordlessSignIn(options?: StartPasswordlessSignInOptions): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return startPasswordlessSignIn(this.#ctx, options);
+    return this.#fresh(() => startPasswordlessSignIn(this.#ctx, options));
   }
 
   finishKeySignIn(options: FinishKeySignInOptions): Promise<SignedIn> {
-    return finishKeySignIn(this.#ctx, options);
+    return this.#fresh(() => finishKeySignIn(this.#ctx, options));
   }
 
   // Recovery
 
   startRecovery(options: StartRecoveryOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    return startRecovery(this.#ctx, options);
+    return this.#fresh(() => startRecovery(this.#ctx, options));
   }
 
   finishRecovery(options: FinishRecoveryOptions): Promise<RecoveryResult> {
-    return finishRecovery(this.#ctx, options);
+    return this.#fresh(() => finishRecovery(this.#ctx, options));
   }
 
   // Settings
@@ -182,7 +199,7 @@ export class RelyingParty {
   }
 
   updateSettings(options: UpdateSettingsOptions): Promise<RpSettingsView> {
-    return updateSettings(this.#ctx, options);
+    return this.#fresh(() => updateSettings(this.#ctx, options));
   }
 
   /** Keys that do not work under the current RP ID, or under `rpId` (ask before changing it). */
@@ -193,10 +210,10 @@ export class RelyingParty {
   // Ory Kratos
 
   exportKratosIdentity(options: ExportKratosIdentityOptions): Promise<KratosIdentity> {
-    return exportKratosIdentity(this.#ctx, options);
+    return this.#fresh(() => exportKratosIdentity(this.#ctx, options));
   }
 
   importKratosIdentity(options: ImportKratosIdentityOptions): Promise<ImportKratosIdentityResult> {
-    return importKratosIdentity(this.#ctx, options);
+    return this.#fresh(() => importKratosIdentity(this.#ctx, options));
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main, registerCommand } from '../../../src/main/cli/main.js';
+import { describeFailure, main, registerCommand } from '../../../src/main/cli/main.js';
+import { FileLockTimeoutError } from '../../../src/main/fs/fileLock.js';
 import { CtapError, TransportError } from '../../../src/ctap/errors.js';
 
 function capture() {
@@ -34,5 +35,11 @@ describe('latchkey command line', () => {
     const c = capture();
     expect(await main(['help'], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(/test-fails/);
+  });
+
+  it('says which process holds a busy data folder, in one sentence with exit code 1', () => {
+    const failure = describeFailure(new FileLockTimeoutError('/data/relying-party.json.lock', 'process 4242 on host', 10_000));
+    expect(failure.exitCode).toBe(1);
+    expect(failure.message).toMatch(/relying-party\.json\.lock has been held by process 4242 on host .* another Latchkey is writing to this data folder/);
   });
 });

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DamagedStoreError, RelyingParty, defaultDataDir } from '../../../src/main/rp/index.js';
 import { JsonStore } from '../../../src/main/rp/JsonStore.js';
-import { FAST_SCRYPT, newAccount, openRp, useTempDirs } from './fixture.js';
+import { EMAIL, FAST_SCRYPT, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import { getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 
 const tempDir = useTempDirs();
 const FILE = 'relying-party.json';
@@ -134,5 +135,27 @@ describe('storage', () => {
     expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/home/a/.cfg' }, homedir: '/home/a' })).toBe('/home/a/.cfg/latchkey');
     expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: 'relative' }, homedir: '/home/a' })).toBe('/home/a/.config/latchkey');
     expect(defaultDataDir({ platform: 'freebsd', env: {}, homedir: '/home/a' })).toBe('/home/a/.config/latchkey');
+  });
+
+  it('sees what another process changed: a key revoked by the CLI cannot sign in through the app opened before', async () => {
+    const dataDir = await tempDir();
+    const app = (await openRp(dataDir)).rp;
+    const { user } = await newAccount(app);
+    const lost = await openTestKey();
+    const kept = await openTestKey();
+    const lostRecord = await registerKey(app, user.id, lost);
+    await registerKey(app, user.id, kept);
+    // The app starts a sign-in and the lost key answers; meanwhile a second process (`latchkey key revoke`) revokes it.
+    const step = await app.signInWithPassword({ email: EMAIL, password: PASSWORD });
+    if (step.status !== 'key-required') throw new Error(step.status);
+    const response = await getAssertion(lost, step.options);
+    const cli = (await openRp(dataDir)).rp;
+    await cli.revokeKey({ userId: user.id, credentialId: lostRecord.id, confirm: true });
+    await expectRefusal(app.finishKeySignIn({ response }), 'credential-revoked', /was revoked/);
+    // The app's next write starts from the file: the revoked key does not come back.
+    await signInWithKey(app, kept);
+    expect(JSON.parse(await readFile(join(dataDir, FILE), 'utf8')).users[0].credentials.map((c: { id: string }) => c.id)).not.toContain(lostRecord.id);
+    await app.refresh();
+    expect(app.listKeys(user.id).map((k) => k.id)).not.toContain(lostRecord.id);
   });
 });
