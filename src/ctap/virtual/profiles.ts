@@ -82,44 +82,47 @@ const UV_FINGERPRINT_INTERNAL = 0x02;
 /** What the YubiKeys of firmware 5.4 and later have in common. */
 const YUBIKEY_21_EXTENSIONS = ['credProtect', 'hmac-secret', 'largeBlobKey', 'credBlob', 'minPinLength'] as const;
 
+/** YubiKey 5 NFC, firmware 5.4.3: a row of its own and the base of the generic CTAP 2.2 model. */
+const YUBIKEY5 = {
+  name: 'yubikey5',
+  description: 'YubiKey 5 NFC (firmware 5.4.3)',
+  aaguid: 'ee882879-721c-4913-9775-3dfcce97072a',
+  // As the 5.4 hardware does: FIDO_2_1_PRE stays listed for platforms that only know the preview commands.
+  versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1'],
+  extensions: YUBIKEY_21_EXTENSIONS,
+  options: {
+    rk: true,
+    up: true,
+    plat: false,
+    clientPin: false,
+    credentialMgmtPreview: true,
+    largeBlobs: true,
+    pinUvAuthToken: true,
+    setMinPINLength: true,
+    makeCredUvNotRqd: true,
+    credMgmt: true,
+    authnrCfg: true,
+    alwaysUv: false,
+  },
+  maxMsgSize: 1200,
+  pinUvAuthProtocols: [2, 1],
+  maxCredentialCountInList: 8,
+  maxCredentialIdLength: 128,
+  transports: ['nfc', 'usb'],
+  algorithms: [CoseAlgorithm.ES256, CoseAlgorithm.EdDSA],
+  maxSerializedLargeBlobArray: 1024,
+  minPinLength: 4,
+  firmwareVersion: 0x050403,
+  maxCredBlobLength: 32,
+  maxRPIDsForSetMinPINLength: 1,
+  maxDiscoverableCredentials: 25,
+  deviceVersion: [5, 4, 3],
+  wink: true,
+} as const satisfies VirtualProfile;
+
 /** The profile table: one row per model of key. */
 export const VIRTUAL_PROFILES = {
-  yubikey5: {
-    name: 'yubikey5',
-    description: 'YubiKey 5 NFC (firmware 5.4.3)',
-    aaguid: 'ee882879-721c-4913-9775-3dfcce97072a',
-    // As the 5.4 hardware does: FIDO_2_1_PRE stays listed for platforms that only know the preview commands.
-    versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1'],
-    extensions: YUBIKEY_21_EXTENSIONS,
-    options: {
-      rk: true,
-      up: true,
-      plat: false,
-      clientPin: false,
-      credentialMgmtPreview: true,
-      largeBlobs: true,
-      pinUvAuthToken: true,
-      setMinPINLength: true,
-      makeCredUvNotRqd: true,
-      credMgmt: true,
-      authnrCfg: true,
-      alwaysUv: false,
-    },
-    maxMsgSize: 1200,
-    pinUvAuthProtocols: [2, 1],
-    maxCredentialCountInList: 8,
-    maxCredentialIdLength: 128,
-    transports: ['nfc', 'usb'],
-    algorithms: [CoseAlgorithm.ES256, CoseAlgorithm.EdDSA],
-    maxSerializedLargeBlobArray: 1024,
-    minPinLength: 4,
-    firmwareVersion: 0x050403,
-    maxCredBlobLength: 32,
-    maxRPIDsForSetMinPINLength: 1,
-    maxDiscoverableCredentials: 25,
-    deviceVersion: [5, 4, 3],
-    wink: true,
-  },
+  yubikey5: YUBIKEY5,
   yubikeyBio: {
     name: 'yubikeyBio',
     description: 'YubiKey Bio - FIDO Edition (firmware 5.5)',
@@ -240,6 +243,18 @@ export const VIRTUAL_PROFILES = {
     unsortedMapStatus: 'missing-parameter',
     deviceVersion: [1, 0, 0],
     wink: false,
+  },
+  ctap22: {
+    // No product is modelled: YubiKey 5 plus what CTAP 2.2 adds that this key implements (hmac-secret-mc), so clients
+    // can be tested against a 2.2 key before one is at hand. The AAGUID is a made-up constant.
+    ...YUBIKEY5,
+    name: 'ctap22',
+    description: 'Generic CTAP 2.2 security key (a test model, not a real product)',
+    aaguid: 'b5430aca-c872-475f-963b-2e6d96000af3',
+    versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1', 'FIDO_2_2'],
+    extensions: [...YUBIKEY_21_EXTENSIONS, 'hmac-secret-mc'],
+    firmwareVersion: 0x020200,
+    deviceVersion: [2, 2, 0],
   },
 } as const satisfies Record<string, VirtualProfile>;
 

@@ -8,8 +8,8 @@ import { INITIAL_USAGE_TIME_LIMIT_MS, MAX_USAGE_TIME_PERIOD_MS } from '../../../
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 
-const PIN_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52'];
-const CTAP21_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'titanK52'];
+const PIN_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'ctap22'];
+const CTAP21_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'titanK52', 'ctap22'];
 
 afterEach(() => {
   vi.useRealTimers();

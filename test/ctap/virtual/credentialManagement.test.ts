@@ -9,7 +9,7 @@ import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 
-const CM_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'titanK52'];
+const CM_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'titanK52', 'ctap22'];
 
 /** A key with a PIN and discoverable credentials: two for RP_ID, one for example.org. */
 async function populated(profile: VirtualProfileName): Promise<OpenKey & { clientPin: ClientPin }> {

@@ -61,7 +61,7 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
   }
 }
 
-describe.each(['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52'] as VirtualProfileName[])('hmac-secret on %s', (profile) => {
+describe.each(['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'ctap22'] as VirtualProfileName[])('hmac-secret on %s', (profile) => {
   it('gives the same 32 bytes for the same salt and credential, other bytes for another salt, credential or UV', async () => {
     const { ctap2 } = await openKey({ profile });
     // Made before the PIN, since CTAP 2.0 and 2.1-draft keys want a PIN for every credential once one is set.

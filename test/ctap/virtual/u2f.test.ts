@@ -14,7 +14,7 @@ import { credentialId, credentialParams, hash, openKey, openU2f } from './client
 import { ctap2 as rawCtap2, delay, fastKey } from './support.js';
 
 const APP_ID = 'https://latchkey.localhost';
-const U2F_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'u2fOnly'];
+const U2F_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'u2fOnly', 'ctap22'];
 
 /** The raw public key point of a U2F public key, as node:crypto wants it (SPKI DER). */
 function pointKey(point: Uint8Array) {

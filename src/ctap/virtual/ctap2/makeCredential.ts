@@ -164,14 +164,14 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   const scalar = generatePrivateScalar(alg);
   let credentialId: Uint8Array;
   let privateKey: KeyObject;
+  let resident: ResidentCredential | undefined;
   try {
     privateKey = privateKeyFromScalar(alg, scalar);
     if (rk) {
       credentialId = new Uint8Array(randomBytes(RESIDENT_CREDENTIAL_ID_SIZE));
-      const resident: ResidentCredential = { id: credentialId, rpId: rp.id, rpIdHash, user, alg, privateKey, ...extras };
+      resident = { id: credentialId, rpId: rp.id, rpIdHash, user, alg, privateKey, ...extras };
       if (rp.name !== undefined) resident.rpName = rp.name;
       if (largeBlobKey) resident.largeBlobKey = largeBlobKey;
-      state.storeResident(resident);
     } else {
       credentialId = wrapCredentialId(state.wrappingKey, rpIdHash, alg, scalar, extras);
     }
@@ -179,7 +179,10 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
     zeroize(scalar);
   }
 
-  const extensionOutputs = makeCredentialExtensionOutputs(ctx, extensionInputs, extras, rp.id);
+  // hmac-secret-mc needs the credential ID and may still fail (a saltAuth that does not verify): a failed request must
+  // not have replaced the user's discoverable credential, so storing comes after.
+  const extensionOutputs = makeCredentialExtensionOutputs(ctx, extensionInputs, { id: credentialId, rpId: rp.id, extras, userVerified });
+  if (resident) state.storeResident(resident);
   const authData = buildAuthenticatorData({
     rpIdHash,
     flags: AuthDataFlag.UP | (userVerified ? AuthDataFlag.UV : 0),

@@ -1,14 +1,12 @@
 // The extensions of authenticatorGetAssertion on the virtual key (CTAP 2.2 section 12): reading their inputs and computing each credential's outputs.
 
-import { zeroize } from '../../../bytes.js';
 import type { CborInput } from '../../../cbor/encode.js';
 import type { CborMap } from '../../../cbor/types.js';
 import { CtapStatus } from '../../../ctap2/status.js';
-import { hasExtension, hasPinUvAuthProtocol } from '../../features.js';
+import { hasExtension } from '../../features.js';
 import { CtapStatusError, type CommandContext } from '../context.js';
 import type { FoundCredential } from '../credentialLookup.js';
-import { optUint, reqBytes, reqMap } from '../params.js';
-import { hmacSecretOutput, type HmacSecretInput } from './hmacSecret.js';
+import { credentialHmacSecret, readHmacSecretInput, type HmacSecretInput } from './hmacSecret.js';
 
 /** What the platform asked for, among the extensions this key advertises. */
 export interface AssertionExtensionInputs {
@@ -23,28 +21,12 @@ export interface AssertionExtensionOutputs {
   largeBlobKey?: Uint8Array;
 }
 
-/** The hmac-secret input's keys (section 12.5). */
-const HmacSecretKey = { keyAgreement: 0x01, saltEnc: 0x02, saltAuth: 0x03, pinUvAuthProtocol: 0x04 } as const;
-
 export function readGetAssertionExtensions(ctx: CommandContext, map: CborMap | undefined): AssertionExtensionInputs {
   const inputs: AssertionExtensionInputs = { credBlob: false, largeBlobKey: false };
   if (!map) return inputs;
   const { profile } = ctx;
   const hmac = map.get('hmac-secret');
-  if (hmac !== undefined && hasExtension(profile, 'hmac-secret')) {
-    if (!(hmac instanceof Map)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, 'hmac-secret input is not a map');
-    // Protocol one is the default: CTAP 2.0 platforms do not send the member.
-    const pinUvAuthProtocol = optUint(hmac, HmacSecretKey.pinUvAuthProtocol) ?? 1;
-    if (!hasPinUvAuthProtocol(profile, pinUvAuthProtocol)) {
-      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `hmac-secret pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`);
-    }
-    inputs.hmacSecret = {
-      keyAgreement: reqMap(hmac, HmacSecretKey.keyAgreement),
-      saltEnc: reqBytes(hmac, HmacSecretKey.saltEnc),
-      saltAuth: reqBytes(hmac, HmacSecretKey.saltAuth),
-      pinUvAuthProtocol,
-    };
-  }
+  if (hmac !== undefined && hasExtension(profile, 'hmac-secret')) inputs.hmacSecret = readHmacSecretInput(ctx, hmac, 'hmac-secret');
   if (hasExtension(profile, 'credBlob')) inputs.credBlob = readBoolean(map, 'credBlob') === true;
   if (hasExtension(profile, 'largeBlobKey')) {
     const largeBlobKey = readBoolean(map, 'largeBlobKey');
@@ -71,13 +53,7 @@ export function assertionExtensionOutputs(
   const authData = new Map<string, CborInput>();
   if (inputs.credBlob) authData.set('credBlob', credential.credBlob ?? new Uint8Array(0));
   if (inputs.hmacSecret && credential.hmacSecret && assertion.userPresent) {
-    // Section 12.5: two secrets per credential, so an output obtained without UV reveals nothing about one with UV.
-    const credRandom = ctx.state.credRandom(credential.id, assertion.userVerified);
-    try {
-      authData.set('hmac-secret', hmacSecretOutput(ctx, inputs.hmacSecret, credRandom));
-    } finally {
-      zeroize(credRandom);
-    }
+    authData.set('hmac-secret', credentialHmacSecret(ctx, inputs.hmacSecret, credential.id, assertion.userVerified));
   }
   if (authData.size > 0) outputs.authData = authData;
   const key = credential.resident?.largeBlobKey;

@@ -7,11 +7,14 @@ import { CtapStatus } from '../../../ctap2/status.js';
 import { hasExtension } from '../../features.js';
 import { CredProtect, type CredentialExtras } from '../../state.js';
 import { CtapStatusError, type CommandContext } from '../context.js';
+import { credentialHmacSecret, readHmacSecretInput, type HmacSecretInput } from './hmacSecret.js';
 
 /** What the platform asked for, among the extensions this key advertises; anything else is ignored (section 6.1.2 step 15). */
 export interface CredentialExtensionInputs {
   credProtect?: number;
   hmacSecret: boolean;
+  /** hmac-secret-mc (CTAP 2.2 section 12.8): salts to evaluate once the credential exists. Only with `hmacSecret`. */
+  hmacSecretMc?: HmacSecretInput;
   credBlob?: Uint8Array;
   minPinLength: boolean;
   largeBlobKey: boolean;
@@ -38,6 +41,12 @@ export function readMakeCredentialExtensions(ctx: CommandContext, map: CborMap |
     inputs.credProtect = credProtect;
   }
   if (hasExtension(profile, 'hmac-secret')) inputs.hmacSecret = readBoolean(map, 'hmac-secret') === true;
+  // Section 12.8: the platform sends the salts next to hmac-secret: true; without it the credential gets no CredRandom
+  // to evaluate them with, so they are ignored like any input the key does not take.
+  const hmacMc = map.get('hmac-secret-mc');
+  if (hmacMc !== undefined && inputs.hmacSecret && hasExtension(profile, 'hmac-secret-mc')) {
+    inputs.hmacSecretMc = readHmacSecretInput(ctx, hmacMc, 'hmac-secret-mc');
+  }
   if (hasExtension(profile, 'minPinLength')) inputs.minPinLength = readBoolean(map, 'minPinLength') === true;
   const credBlob = map.get('credBlob');
   if (credBlob !== undefined && hasExtension(profile, 'credBlob')) {
@@ -67,19 +76,30 @@ export function decideCredentialExtensions(ctx: CommandContext, inputs: Credenti
   return result;
 }
 
-/** The authenticator extension outputs for authData, or undefined when there are none (the ED flag stays clear). */
-export function makeCredentialExtensionOutputs(
-  ctx: CommandContext,
-  inputs: CredentialExtensionInputs,
-  extras: CredentialExtras,
-  rpId: string,
-): Map<string, CborInput> | undefined {
+/** The credential that was made, as far as its extension outputs depend on it. */
+export interface MadeCredential {
+  id: Uint8Array;
+  rpId: string;
+  extras: CredentialExtras;
+  /** By token or built-in UV: picks CredRandomWithUV over WithoutUV for hmac-secret-mc. */
+  userVerified: boolean;
+}
+
+/**
+ * The authenticator extension outputs for authData, or undefined when there are none (the ED flag stays clear).
+ * hmac-secret-mc fails here as getAssertion's hmac-secret does (PIN_AUTH_INVALID, INVALID_LENGTH), so the caller stores
+ * a discoverable credential only once this returned.
+ */
+export function makeCredentialExtensionOutputs(ctx: CommandContext, inputs: CredentialExtensionInputs, made: MadeCredential): Map<string, CborInput> | undefined {
+  const { extras } = made;
   const outputs = new Map<string, CborInput>();
   if (inputs.credProtect !== undefined) outputs.set('credProtect', extras.credProtect);
   if (inputs.hmacSecret) outputs.set('hmac-secret', true);
+  // The same bytes a later getAssertion with hmac-secret gives for these salts with the same user verification.
+  if (inputs.hmacSecretMc) outputs.set('hmac-secret-mc', credentialHmacSecret(ctx, inputs.hmacSecretMc, made.id, made.userVerified));
   if (inputs.credBlob !== undefined) outputs.set('credBlob', extras.credBlob !== undefined);
   // Section 12.4: only RPs on the minPinLengthRPIDs list learn the minimum PIN length.
-  if (inputs.minPinLength && ctx.state.minPinLengthRpIds.includes(rpId)) outputs.set('minPinLength', ctx.state.minPinLength);
+  if (inputs.minPinLength && ctx.state.minPinLengthRpIds.includes(made.rpId)) outputs.set('minPinLength', ctx.state.minPinLength);
   return outputs.size > 0 ? outputs : undefined;
 }
 
