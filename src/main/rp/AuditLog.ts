@@ -1,7 +1,8 @@
 // The security audit log: one JSON object per line in the data folder, holding ids, names, outcomes and reasons, never secrets.
 
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { withFileLock } from '../fs/fileLock.js';
 
 export const AUDIT_LOG_FILE_NAME = 'audit.jsonl';
 export const AUDIT_LOG_VERSION = 1;
@@ -57,15 +58,23 @@ export interface AuditLogOptions {
   file: string;
   /** @default Date.now */
   now?: () => number;
+  /** Once the log reaches this size it becomes `<file>.1` (older ones move up) and a new one starts. @default 1 MiB */
+  maxBytes?: number;
+  /** Rotated logs kept beside the current one; the oldest beyond them is dropped. @default 4 */
+  keep?: number;
 }
 
 export class AuditLog {
   readonly file: string;
   readonly #now: () => number;
+  readonly #maxBytes: number;
+  readonly #keep: number;
 
   constructor(options: AuditLogOptions) {
     this.file = options.file;
     this.#now = options.now ?? Date.now;
+    this.#maxBytes = options.maxBytes ?? 1024 * 1024;
+    this.#keep = options.keep ?? 4;
   }
 
   /** Appends one line and syncs it: a security event that is not on disk did not happen for an investigator. */
@@ -75,41 +84,89 @@ export class AuditLog {
       const value = event[field];
       if (typeof value === 'string' || typeof value === 'number') line[field] = value;
     }
+    if (await this.#full()) await this.#rotate();
     let handle;
     try {
-      handle = await open(this.file, 'a', 0o600);
+      handle = await open(this.file, 'a+', 0o600);
     } catch (error) {
       // The folder is made on the first event only, not on every append.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-      handle = await open(this.file, 'a', 0o600);
+      handle = await open(this.file, 'a+', 0o600);
     }
     try {
-      await handle.writeFile(`${JSON.stringify(line)}\n`);
+      // A crash mid-append leaves a last line without its newline: start on a line of our own, or this event would be
+      // glued to the torn one and lost with it when read.
+      const { size } = await handle.stat();
+      let torn = false;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        torn = last[0] !== 0x0a;
+      }
+      await handle.writeFile(`${torn ? '\n' : ''}${JSON.stringify(line)}\n`);
       await handle.datasync();
     } finally {
       await handle.close();
     }
   }
 
-  /** Every record so far, oldest first; a line that is not JSON (a torn last write) is skipped. */
-  async read(): Promise<AuditRecord[]> {
-    let text: string;
+  /** The logs on disk, oldest first: the rotated ones (`.N` ... `.1`), then the current one. */
+  get files(): string[] {
+    return [...Array.from({ length: this.#keep }, (_, i) => `${this.file}.${this.#keep - i}`), this.file];
+  }
+
+  async #full(): Promise<boolean> {
     try {
-      text = await readFile(this.file, 'utf8');
+      return (await stat(this.file)).size >= this.#maxBytes;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  }
+
+  /** Shifts `.N-1` to `.N` ... the current log to `.1`, under the data folder's lock so two processes rotate once. */
+  async #rotate(): Promise<void> {
+    await withFileLock(this.file, async () => {
+      // Another process may have rotated while this one waited for the lock.
+      if (!(await this.#full())) return;
+      for (let generation = this.#keep - 1; generation >= 1; generation--) await renameIfExists(`${this.file}.${generation}`, `${this.file}.${generation + 1}`);
+      await renameIfExists(this.file, `${this.file}.1`);
+    });
+  }
+
+  /** Every record kept (rotated logs included), oldest first; a line that is not JSON (a torn write) is skipped. */
+  async read(): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line) as AuditRecord);
-      } catch {
-        // A crash mid-append leaves a partial last line; the lines before it still stand.
-      }
-    }
+    for (const file of this.files) records.push(...(await readRecords(file)));
     return records;
   }
+}
+
+async function renameIfExists(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+async function readRecords(file: string): Promise<AuditRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const records: AuditRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as AuditRecord);
+    } catch {
+      // A crash mid-append leaves a partial line; the lines around it still stand.
+    }
+  }
+  return records;
 }

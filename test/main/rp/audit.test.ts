@@ -1,9 +1,10 @@
 // The audit log: every security event of an account's life, as JSON lines, and none of its secrets.
 
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeRecoveryCode } from '../../../src/main/rp/recoveryCode.js';
+import { AuditLog } from '../../../src/main/rp/AuditLog.js';
 import { createCredential, getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
 
@@ -89,5 +90,27 @@ describe('audit log', () => {
       stored.users[0]!.password.hash,
     ];
     for (const secret of secrets) expect(text, `the audit log contains ${secret}`).not.toContain(secret);
+  });
+
+  it('rotates at maxBytes, keeps `keep` older logs, drops the oldest beyond them, and reads them all in order', async () => {
+    const dir = await tempDir();
+    const log = new AuditLog({ file: join(dir, 'audit.jsonl'), maxBytes: 400, keep: 2 });
+    for (let i = 0; i < 20; i++) await log.record({ event: 'login', outcome: 'success', count: i });
+    expect((await readdir(dir)).sort()).toEqual(['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.2']);
+    const counts = (await log.read()).map((r) => r.count);
+    // Oldest first, no gaps, and the first ones are gone: three files of at most ~400 bytes hold the latest events.
+    expect(counts).toEqual(Array.from({ length: counts.length }, (_, i) => 20 - counts.length + i));
+    expect(counts.length).toBeGreaterThan(6);
+    expect(counts.length).toBeLessThan(20);
+    for (const file of log.files) expect((await readFile(file, 'utf8').catch(() => '')).length).toBeLessThan(400 + 120);
+  });
+
+  it('an event after a torn last line (a crash mid-append) starts a line of its own and is kept', async () => {
+    const dir = await tempDir();
+    const log = new AuditLog({ file: join(dir, 'audit.jsonl') });
+    await log.record({ event: 'login', outcome: 'success', count: 1 });
+    await appendFile(join(dir, 'audit.jsonl'), '{"v":1,"at":"2025-03-01T09:00:00.000Z","event":"log');
+    await log.record({ event: 'login', outcome: 'success', count: 2 });
+    expect((await log.read()).map((r) => r.count)).toEqual([1, 2]);
   });
 });
