@@ -1,6 +1,6 @@
 // The security audit log: one JSON object per line in the data folder, holding ids, names, outcomes and reasons, never secrets.
 
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withFileLock } from '../fs/fileLock.js';
 
@@ -84,20 +84,16 @@ export class AuditLog {
       const value = event[field];
       if (typeof value === 'string' || typeof value === 'number') line[field] = value;
     }
-    if (await this.#full()) await this.#rotate();
-    let handle;
-    try {
-      handle = await open(this.file, 'a+', 0o600);
-    } catch (error) {
-      // The folder is made on the first event only, not on every append.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-      handle = await open(this.file, 'a+', 0o600);
+    let { handle, size } = await this.#openForAppend();
+    if (size >= this.#maxBytes) {
+      // The size comes from the handle the line goes through: no stat of its own on every event.
+      await handle.close();
+      await this.#rotate();
+      ({ handle, size } = await this.#openForAppend());
     }
     try {
       // A crash mid-append leaves a last line without its newline: start on a line of our own, or this event would be
       // glued to the torn one and lost with it when read.
-      const { size } = await handle.stat();
       let torn = false;
       if (size > 0) {
         const last = Buffer.alloc(1);
@@ -108,6 +104,24 @@ export class AuditLog {
       await handle.datasync();
     } finally {
       await handle.close();
+    }
+  }
+
+  async #openForAppend(): Promise<{ handle: FileHandle; size: number }> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, 'a+', 0o600);
+    } catch (error) {
+      // The folder is made on the first event only, not on every append.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      handle = await open(this.file, 'a+', 0o600);
+    }
+    try {
+      return { handle, size: (await handle.stat()).size };
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
   }
 

@@ -11,6 +11,7 @@ export class PcscCardConnection implements SmartCardConnection {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private cardGone = false;
+  private atrRead: Promise<Uint8Array> | undefined;
   /** Room for the largest extended answer plus SW1 SW2; pcsc-mini's default buffer holds only a short one. */
   private readonly output = new ArrayBuffer(EXTENDED_MAX_NE + 2);
 
@@ -29,13 +30,19 @@ export class PcscCardConnection implements SmartCardConnection {
     return run;
   }
 
-  /** The card's answer to reset (for NFC readers, built by the reader from the card's ATS/ATQB). */
+  /**
+   * The card's answer to reset (for NFC readers, built by the reader from the card's ATS/ATQB). Read from pcscd once per
+   * connection: it cannot change while the card stays, and discovery asks twice (to name the card, to pick the APDU form).
+   */
   async atr(): Promise<Uint8Array> {
-    try {
-      return new Uint8Array(await this.card.atr());
-    } catch (error) {
-      throw toTransportError(error);
-    }
+    this.atrRead ??= this.card.atr().then(
+      (atr) => new Uint8Array(atr),
+      (error: unknown) => {
+        this.atrRead = undefined;
+        throw toTransportError(error);
+      },
+    );
+    return copyBytes(await this.atrRead);
   }
 
   /** The card left the reader: closes the connection, and later APDUs fail saying so. */

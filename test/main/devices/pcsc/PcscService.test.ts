@@ -129,13 +129,20 @@ describe('PcscService', () => {
     it('connects to the named reader and transmits through a SmartCardConnection', async () => {
       const pcsc = new FakePcsc();
       pcsc.plug('a');
-      pcsc.plug('b').insert(echo);
+      const b = pcsc.plug('b');
+      b.insert(echo);
       const service = new PcscService({ binding: pcsc });
       await service.start();
       const conn = await service.connect('b');
       expect(conn.readerName).toBe('b');
       expect(toHex(await conn.transmit(fromHex('00a40400')))).toBe('00a404009000');
       expect(toHex(await conn.atr())).toBe('3b80800101');
+      // Asked again (discovery names the card, then CtapNfcDevice picks its APDU form): pcscd is asked once, and each
+      // caller gets its own copy.
+      const again = await conn.atr();
+      again.fill(0);
+      expect(toHex(await conn.atr())).toBe('3b80800101');
+      expect(b.atrReads).toBe(1);
       await conn.close();
     });
 

@@ -17,6 +17,8 @@ export class FakeReader implements PcscReaderHandle {
   /** Set to make connect() fail with this PC/SC code. */
   connectFailure: string | undefined;
   disconnects = 0;
+  /** How many times a connection asked pcscd for the ATR. */
+  atrReads = 0;
 
   constructor(readonly name: string) {}
 
@@ -59,7 +61,10 @@ export class FakeReader implements PcscReaderHandle {
         view.set(answer);
         return view;
       },
-      atr: async () => Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01),
+      atr: async () => {
+        this.atrReads++;
+        return Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+      },
       disconnect: async () => {
         this.disconnects++;
         if (!this.card) throw new FakeCardError('RemovedCard');
