@@ -2,8 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { ClientError, toClientError } from '../../ctap/errors.js';
-import { DamagedStoreError } from '../rp/DamagedStoreError.js';
-import { FileLockTimeoutError } from '../fs/fileLock.js';
+import { DamagedStoreError } from '../store/DamagedStoreError.js';
+import { FileLockTimeoutError } from '../store/fileLock.js';
 import { RelyingPartyError } from '../rp/RelyingPartyError.js';
 import './commands/index.js';
 import { GLOBAL_USAGE, takeGlobalOptions } from './globalOptions.js';

@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { VirtualAuthenticator, VirtualAuthenticatorState } from '../../ctap/virtual/index.js';
-import { writeFileAtomic } from '../fs/writeFileAtomic.js';
+import { writeFileAtomic } from '../store/writeFileAtomic.js';
 
 const STATE_FORMAT = 'latchkey-virtual-authenticator';
 

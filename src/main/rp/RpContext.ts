@@ -1,12 +1,12 @@
 // What every relying-party operation works with: the store, the audit log, the challenges, the clock and the policies.
 
-import type { AuditLog } from './AuditLog.js';
-import type { ChallengeStore } from './ChallengeStore.js';
-import type { JsonStore } from './JsonStore.js';
-import type { EffectiveUserVerification } from './resolveUserVerification.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { ChallengeStore } from './ceremony/ChallengeStore.js';
+import type { JsonStore } from '../store/JsonStore.js';
+import type { EffectiveUserVerification } from './settings/resolveUserVerification.js';
 import type { RpStoreFile } from './rpStoreFile.js';
-import type { ScryptParams } from './secretHash.js';
-import type { ThrottlePolicy } from './throttle.js';
+import type { ScryptParams } from '../secrets/secretHash.js';
+import type { ThrottlePolicy } from './sign-in/throttle.js';
 
 export interface RpContext {
   readonly dataDir: string;

@@ -1,8 +1,8 @@
 // The relying party's file (relying-party.json): its format name, schema version and zod schema.
 
 import { z } from 'zod';
-import { rpSettingsSchema, DEFAULT_RP_SETTINGS } from './rpSettings.js';
-import { userRecordSchema } from './userRecord.js';
+import { rpSettingsSchema, DEFAULT_RP_SETTINGS } from './settings/rpSettings.js';
+import { userRecordSchema } from './accounts/userRecord.js';
 
 export const RP_STORE_FORMAT = 'latchkey-relying-party';
 export const RP_STORE_VERSION = 1;

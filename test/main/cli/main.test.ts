@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure, main, registerCommand } from '../../../src/main/cli/main.js';
-import { FileLockTimeoutError } from '../../../src/main/fs/fileLock.js';
+import { FileLockTimeoutError } from '../../../src/main/store/fileLock.js';
 import { CtapError, TransportError } from '../../../src/ctap/errors.js';
 
 function capture() {

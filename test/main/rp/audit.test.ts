@@ -3,8 +3,8 @@
 import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeRecoveryCode } from '../../../src/main/rp/recoveryCode.js';
-import { AuditLog } from '../../../src/main/rp/AuditLog.js';
+import { normalizeRecoveryCode } from '../../../src/main/rp/recovery/recoveryCode.js';
+import { AuditLog } from '../../../src/main/audit/AuditLog.js';
 import { createCredential, getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
 

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RelyingParty } from '../../../src/main/rp/index.js';
-import { parseDotEnv } from '../../../src/main/rp/parseDotEnv.js';
+import { parseDotEnv } from '../../../src/main/config/parseDotEnv.js';
 import { FAST_SCRYPT, expectRefusal, newAccount, openRp, useTempDirs } from './fixture.js';
 
 const tempDir = useTempDirs();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DamagedStoreError, RelyingParty, defaultDataDir } from '../../../src/main/rp/index.js';
-import { JsonStore } from '../../../src/main/rp/JsonStore.js';
+import { JsonStore } from '../../../src/main/store/JsonStore.js';
 import { EMAIL, FAST_SCRYPT, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
 import { getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 

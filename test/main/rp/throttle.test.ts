@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { throttleDelayMs } from '../../../src/main/rp/throttle.js';
+import { throttleDelayMs } from '../../../src/main/rp/sign-in/throttle.js';
 import { EMAIL, FAST_SCRYPT, PASSWORD, expectRefusal, newAccount, openRp, useTempDirs } from './fixture.js';
 
 const tempDir = useTempDirs();

@@ -1,6 +1,6 @@
 // `latchkey settings set uv|webauthn-only VALUE`: the user verification policy, or the account's passwordless mode.
 
-import { USER_VERIFICATION_POLICIES, type UserVerificationPolicy } from '../../rp/rpSettings.js';
+import { USER_VERIFICATION_POLICIES, type UserVerificationPolicy } from '../../rp/settings/rpSettings.js';
 import type { RpSettingsView } from '../../rp/index.js';
 import { withSession, type CliSession } from '../cliSession.js';
 import { parseCommandLine } from '../parseOptions.js';

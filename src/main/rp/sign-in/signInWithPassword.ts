@@ -1,0 +1,43 @@
+// Signs in with email and password: throttled per account, then either done (no key) or a second-factor challenge for a key.
+
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { accountSummary } from '../accounts/accountSummary.js';
+import { buildSignInOptions } from './buildSignInOptions.js';
+import { checkSecretAttempt } from './checkSecretAttempt.js';
+import { RelyingPartyError } from '../RelyingPartyError.js';
+import type { RpContext } from '../RpContext.js';
+import type { Secret } from '../../secrets/secretBytes.js';
+import type { SignedIn } from './SignedIn.js';
+import { usableCredentials } from '../keys/usableCredentials.js';
+
+export interface SignInWithPasswordOptions {
+  email: string;
+  /** Text, or UTF-8 bytes the caller zeroes afterwards. */
+  password: Secret;
+}
+
+export type PasswordSignInResult =
+  | { status: 'signed-in'; signedIn: SignedIn }
+  /** The password was right; now the client gets an assertion from one of the account's keys (finishKeySignIn). */
+  | { status: 'key-required'; options: PublicKeyCredentialRequestOptionsJSON };
+
+export async function signInWithPassword(ctx: RpContext, options: SignInWithPasswordOptions): Promise<PasswordSignInResult> {
+  const user = await checkSecretAttempt(ctx, { kind: 'password', email: options.email, secret: options.password });
+  if (user.webauthn_only) {
+    await ctx.audit.record({ event: 'login-failed', outcome: 'failure', user_id: user.id, email: user.email, method: 'password', reason: 'password-disabled' });
+    throw new RelyingPartyError('password-disabled', `the password is right, but ${user.email} signs in with a security key only (WebAuthn-only is on)`);
+  }
+  const { settings } = ctx.store.value;
+  const keys = usableCredentials(user, settings.rp_id);
+  if (keys.length > 0) {
+    const challenge = ctx.challenges.issue({ ceremony: 'second-factor', userId: user.id, userVerification: ctx.userVerification.policy });
+    return { status: 'key-required', options: await buildSignInOptions(ctx, challenge, keys) };
+  }
+  await ctx.audit.record({ event: 'login', outcome: 'success', user_id: user.id, email: user.email, method: 'password' });
+  const orphaned = user.credentials.length;
+  const warnings: SignedIn['warnings'] =
+    orphaned > 0
+      ? [{ code: 'keys-orphaned', message: `${orphaned} key(s) of this account are bound to another RP ID than ${settings.rp_id}, so the password alone signed in; register a key again` }]
+      : [];
+  return { status: 'signed-in', signedIn: { user: accountSummary(user), method: 'password', warnings } };
+}
