@@ -286,13 +286,14 @@ export class ClientPin {
 
   /**
    * A pinUvAuthToken from the PIN: getPinUvAuthTokenUsingPinWithPermissions (0x09) when the key has the
-   * `pinUvAuthToken` option, else the legacy getPinToken (0x05).
+   * `pinUvAuthToken` option, else the legacy getPinToken (0x05). The PIN may be UTF-8 bytes, so a caller can zero its
+   * copy (a string cannot be wiped); those bytes stay the caller's: it zeroes them.
    */
-  async getPinToken(pin: string, options: GetPinTokenOptions = {}): Promise<PinUvAuthToken> {
+  async getPinToken(pin: string | Uint8Array, options: GetPinTokenOptions = {}): Promise<PinUvAuthToken> {
     const permissions = options.permissions ?? (ClientPin.PERMISSION.mc | ClientPin.PERMISSION.ga);
     checkPermissions(permissions, options.rpId);
     const withPermissions = this.#ctap2.info.options.get('pinUvAuthToken') === true;
-    const current = encodePin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
+    const current = pin instanceof Uint8Array ? encodePinBytes(pin, SPEC_MIN_PIN_LENGTH, 'PIN') : encodePin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
     let pinHash: Uint8Array | undefined;
     let shared: Encapsulation | undefined;
     try {
@@ -473,6 +474,19 @@ function encodePin(pin: string, minLength: number, what: string): Uint8Array {
     throw policyViolation(`The ${what} must be at most ${MAX_PIN_BYTES} bytes in UTF-8; it is ${length} bytes.`);
   }
   return bytes;
+}
+
+/**
+ * encodePin for a PIN given as UTF-8 bytes: a copy the caller zeroes. An ASCII PIN (digits, the usual case) is already
+ * in Normalization Form C and is checked without ever becoming a string; any other goes through encodePin, and so
+ * briefly through a string, because only String.prototype.normalize knows NFC.
+ */
+function encodePinBytes(pin: Uint8Array, minLength: number, what: string): Uint8Array {
+  if (!pin.every((byte) => byte < 0x80)) return encodePin(new TextDecoder('utf-8', { fatal: false }).decode(pin), minLength, what);
+  if (pin.includes(0)) throw policyViolation(`The ${what} must not contain the NUL character.`);
+  if (pin.length < minLength) throw policyViolation(`The ${what} must have at least ${minLength} characters; it has ${pin.length}.`);
+  if (pin.length > MAX_PIN_BYTES) throw policyViolation(`The ${what} must be at most ${MAX_PIN_BYTES} bytes in UTF-8; it is ${pin.length} bytes.`);
+  return Uint8Array.from(pin);
 }
 
 /** newPin padded with zero bytes to 64 (section 6.5.5.5). */

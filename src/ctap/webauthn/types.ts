@@ -80,8 +80,11 @@ export interface AccountChoiceRequest {
 
 /** How the client talks to the user. Only requestPin is required; the rest have quiet defaults. */
 export interface WebAuthnUi {
-  /** Asks for the key's PIN. Resolve undefined (or '') when the user cancels: the operation then fails with 'cancelled'. */
-  requestPin(req: PinRequest): Promise<string | undefined>;
+  /**
+   * Asks for the key's PIN. Resolve undefined (or an empty PIN) when the user cancels: the operation then fails with
+   * 'cancelled'. UTF-8 bytes are handed over to the client, which zeroes them once used; a string cannot be wiped.
+   */
+  requestPin(req: PinRequest): Promise<string | Uint8Array | undefined>;
   /** The key waits for the user (called once per request, on the key's first "user presence needed" keepalive). */
   onTouch?(req: TouchRequest): void;
   /**

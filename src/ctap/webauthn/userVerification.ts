@@ -179,7 +179,7 @@ async function pinToken(ctx: UvContext, firstReason: PinRequestReason): Promise<
         signal: ceremony.signal,
       }),
     );
-    if (pin === undefined || pin === '') throw new ClientError('cancelled', 'PIN entry was cancelled.');
+    if (pin === undefined || pin.length === 0) throw new ClientError('cancelled', 'PIN entry was cancelled.');
     try {
       return await clientPin.getPinToken(pin, { permissions: ctx.permissions, rpId: ceremony.rpId, signal: ceremony.signal });
     } catch (error) {
@@ -197,6 +197,8 @@ async function pinToken(ctx: UvContext, firstReason: PinRequestReason): Promise<
         continue;
       }
       throw mapped;
+    } finally {
+      if (pin instanceof Uint8Array) pin.fill(0);
     }
   }
 }

@@ -1,19 +1,12 @@
 // The device manager as the one-shot CLI commands use it: no retries in the background, optionally one transport only.
 
-import { DeviceManager } from '../devices/DeviceManager.js';
-import { UsageError } from './registry.js';
-
-export const TRANSPORT_CHOICES = ['usb', 'nfc'] as const;
+import { createDeviceManager, KEY_TRANSPORTS, type DeviceManager, type KeyTransport } from '../services/index.js';
+import { UsageError } from './UsageError.js';
 
 /** `--transport usb|nfc` leaves the other transport out; undefined keeps both. */
 export function cliDeviceManager(transport: string | undefined): DeviceManager {
-  if (transport !== undefined && !(TRANSPORT_CHOICES as readonly string[]).includes(transport)) {
-    throw new UsageError(`--transport "${transport}" is not one of ${TRANSPORT_CHOICES.join(', ')}`);
+  if (transport !== undefined && !(KEY_TRANSPORTS as readonly string[]).includes(transport)) {
+    throw new UsageError(`--transport "${transport}" is not one of ${KEY_TRANSPORTS.join(', ')}`);
   }
-  return new DeviceManager({
-    ...(transport === 'nfc' ? { hid: false as const } : {}),
-    ...(transport === 'usb' ? { pcsc: false as const } : {}),
-    // A command lists what is there now; waiting for pcscd to come back is the app's business.
-    pcscRetryMs: 0,
-  });
+  return createDeviceManager(transport === undefined ? {} : { transport: transport as KeyTransport });
 }

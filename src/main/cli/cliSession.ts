@@ -1,23 +1,23 @@
-// What an account command works with: the relying party of --data-dir, the keys (real or --virtual-key) and a WebAuthn client.
+// What an account command works with: a services Session over --data-dir and the keys (real or --virtual-key), and its output.
 
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { WebAuthnClient } from '../../ctap/webauthn/index.js';
-import { RelyingParty } from '../rp/index.js';
-import { cliKeys, type CliKeys } from './cliKeys.js';
-import { cliWebAuthnUi } from './cliWebAuthnUi.js';
+import { resolve } from 'node:path';
+import type { SignedIn } from '../rp/index.js';
+import { Session } from '../services/index.js';
 import { CLI_JSON_VERSION } from './deviceJson.js';
+import type { EnvironmentSecrets } from './environmentSecrets.js';
 import type { CliGlobals } from './globalOptions.js';
 import { interruption } from './interruption.js';
 import type { CliIo } from './registry.js';
+import { terminalPrompter } from './terminalPrompter.js';
 
 export interface CliSession {
-  readonly rp: RelyingParty;
-  readonly keys: CliKeys;
+  readonly session: Session;
   readonly io: CliIo;
-  /** navigator.credentials.create() against the key(s); the virtual key's state is saved before this resolves. */
-  create(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON>;
-  /** navigator.credentials.get(), likewise. */
-  get(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON>;
+  /**
+   * Signs in for this one command (the command line keeps no session between runs) and prints the warnings (a clone
+   * warning, orphaned keys) on stderr, every time.
+   */
+  signIn(email: string | undefined): Promise<SignedIn>;
   /**
    * The command's result: `human` lines on stdout, or with --json one document with `version`, `virtualKey` (the
    * demo notice, null for real keys) and `body`'s members.
@@ -26,43 +26,44 @@ export interface CliSession {
 }
 
 /**
- * Opens the relying party and the keys, runs `command`, and always closes the keys. The demo-key notice goes to stderr
- * first, before any password is asked, and into every --json document.
+ * Opens a session, runs `command`, and always closes it. The demo-key notice goes to stderr first, before any password
+ * is asked, and into every --json document. Ctrl+C cancels a key waiting for a touch instead of killing the process
+ * mid-write.
  */
-export async function withSession(globals: CliGlobals, io: CliIo, json: boolean, command: (session: CliSession) => Promise<number>): Promise<number> {
-  const keys = cliKeys(globals, io);
-  if (keys.virtual) io.err(keys.virtual.notice);
-  const rp = await RelyingParty.open(globals.dataDir === undefined ? {} : { dataDir: globals.dataDir });
-  const settings = rp.settings();
-  const ui = cliWebAuthnUi(io, { virtualKey: keys.virtual !== undefined });
-  const webauthn = new WebAuthnClient({ origin: settings.rp_origin, rpId: settings.rp_id, ui: ui.ui, devices: keys.devices });
-  /** Runs one ceremony; the virtual key's state is saved whatever happened, since the key may have changed anyway. */
-  const ceremony = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw ui.takeFailure() ?? error;
-    } finally {
-      await keys.saveState();
-    }
-  };
-  // Ctrl+C cancels a key waiting for a touch instead of killing the process mid-write.
+export async function withSession(globals: CliGlobals, io: CliIo, json: boolean, command: (cli: CliSession) => Promise<number>): Promise<number> {
+  const virtualKey = globals.virtualKey === undefined ? undefined : resolve(globals.virtualKey);
   const stop = interruption();
-  const session: CliSession = {
-    rp,
-    keys,
-    io,
-    create: (options) => ceremony(() => webauthn.create(options, { signal: stop.signal })),
-    get: (options) => ceremony(() => webauthn.get(options, { signal: stop.signal })),
-    print(human, body) {
-      if (json) io.out(JSON.stringify({ version: CLI_JSON_VERSION, virtualKey: keys.virtual ?? null, ...body }, null, 2));
-      else for (const line of human) io.out(line);
-    },
-  };
   try {
-    return await command(session);
+    const prompter = terminalPrompter({ io, secrets: io.secrets ?? noSecrets, virtualKey: virtualKey !== undefined });
+    const session = await Session.open({
+      ...(globals.dataDir === undefined ? {} : { dataDir: globals.dataDir }),
+      ...(virtualKey === undefined ? {} : { virtualKey }),
+      prompter,
+      signal: stop.signal,
+    });
+    const virtual = session.keys.virtual;
+    if (virtual) io.err(virtual.notice);
+    const cli: CliSession = {
+      session,
+      io,
+      async signIn(email) {
+        const signedIn = await session.signIn(email === undefined ? {} : { email });
+        for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
+        return signedIn;
+      },
+      print(human, body) {
+        if (json) io.out(JSON.stringify({ version: CLI_JSON_VERSION, virtualKey: virtual ?? null, ...body }, null, 2));
+        else for (const line of human) io.out(line);
+      },
+    };
+    try {
+      return await command(cli);
+    } finally {
+      await session.close();
+    }
   } finally {
     stop.dispose();
-    await keys.close();
   }
 }
+
+const noSecrets: EnvironmentSecrets = { has: () => false, get: () => undefined, dispose: () => undefined };

@@ -1,6 +1,6 @@
 // The options every `latchkey` command takes (--data-dir, --virtual-key), anywhere on the command line before `--`.
 
-import { UsageError } from './registry.js';
+import { UsageError } from './UsageError.js';
 
 /** What the global options say; main.ts hands it to every command. */
 export interface CliGlobals {

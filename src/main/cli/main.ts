@@ -2,15 +2,18 @@
 
 import { readFileSync } from 'node:fs';
 import { ClientError, toClientError } from '../../ctap/errors.js';
-import { DamagedStoreError } from '../store/DamagedStoreError.js';
+import { DamagedStoreError, RelyingPartyError, type RelyingPartyErrorReason } from '../rp/index.js';
+import { ServiceError, systemErrorMessage, type ServiceErrorReason } from '../services/index.js';
 import { FileLockTimeoutError } from '../store/fileLock.js';
-import { RelyingPartyError } from '../rp/RelyingPartyError.js';
 import './commands/index.js';
+import { takeEnvironmentSecrets } from './environmentSecrets.js';
 import { GLOBAL_USAGE, takeGlobalOptions } from './globalOptions.js';
-import { commands, UsageError, type CliCommand, type CliIo } from './registry.js';
+import { commands, type CliCommand, type CliIo } from './registry.js';
 import { terminalPrompt } from './terminalPrompt.js';
+import { UsageError } from './UsageError.js';
 
-export { registerCommand, UsageError, type CliCommand, type CliIo } from './registry.js';
+export { registerCommand, type CliCommand, type CliIo } from './registry.js';
+export { UsageError } from './UsageError.js';
 
 /** Exit codes (docs/cli.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3, damaged: 4 } as const;
@@ -20,11 +23,20 @@ function version(): string {
   return pkg.version;
 }
 
-function help(io: CliIo): void {
-  io.out(`Usage: latchkey ${GLOBAL_USAGE} <command> [options]\n\nCommands:`);
-  for (const [name, command] of [...commands].sort(([a], [b]) => a.localeCompare(b))) io.out(`  ${name.padEnd(16)} ${command.summary}`);
-  io.out('  help             this list\n  version          the version of Latchkey');
-  io.out(`\nEvery command takes ${GLOBAL_USAGE}: the data folder (default: the OS's app data folder), and a virtual demo key kept in STATE instead of real keys.`);
+/** `print` is io.out for `latchkey help`, io.err when the help stands in for a missing command. */
+function help(print: (text: string) => void): void {
+  print(`Usage: latchkey ${GLOBAL_USAGE} <command> [options]\n\nCommands:`);
+  for (const [name, command] of [...commands].sort(([a], [b]) => a.localeCompare(b))) print(`  ${name.padEnd(16)} ${command.summary}`);
+  print('  help             this list\n  version          the version of Latchkey');
+  print(`\nEvery command takes ${GLOBAL_USAGE}: the data folder (default: the OS's app data folder), and a virtual demo key kept in STATE instead of real keys.`);
+}
+
+/** `latchkey key --help`: every subcommand of a group with its usage. */
+function groupHelp(group: string, io: CliIo): void {
+  io.out(`The "${group}" commands:`);
+  for (const [name, command] of [...commands].filter(([n]) => n.startsWith(`${group} `)).sort(([a], [b]) => a.localeCompare(b))) {
+    io.out(`  ${name.padEnd(16)} ${command.summary}\n  ${''.padEnd(16)} Usage: ${command.usage}`);
+  }
 }
 
 const consoleIo: CliIo = {
@@ -46,15 +58,61 @@ function findCommand(words: readonly string[]): { name: string; command: CliComm
 
 /** Turns a failure into its one-sentence message and exit code: the one place that decides what a user is told. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof RelyingPartyError) return { message: error.message, exitCode: EXIT.refused };
+  if (error instanceof RelyingPartyError) return { message: error.message, exitCode: BAD_VALUES.has(error.reason) ? EXIT.usage : EXIT.refused };
+  if (error instanceof ServiceError) return describeServiceError(error);
   if (error instanceof DamagedStoreError) return { message: error.message, exitCode: EXIT.damaged };
   if (error instanceof FileLockTimeoutError) return { message: error.message, exitCode: EXIT.failed };
+  const system = systemErrorMessage(error);
+  if (system !== undefined) return { message: system, exitCode: EXIT.failed };
   const clientError = error instanceof ClientError ? error : toClientError(error);
   return { message: clientError.message, exitCode: EXIT.failed };
 }
 
+/** Refusals of a value given on the command line: exit code 2 like any other bad value, not 3. */
+const BAD_VALUES: ReadonlySet<RelyingPartyErrorReason> = new Set(['email-invalid', 'display-name-invalid']);
+
+const SERVICE_EXIT: Record<ServiceErrorReason, number> = {
+  cancelled: EXIT.failed,
+  'signed-out': EXIT.failed,
+  'no-account': EXIT.refused,
+  'account-ambiguous': EXIT.usage,
+  'key-not-registered': EXIT.refused,
+  'key-in-use': EXIT.failed,
+  'key-state-invalid': EXIT.usage,
+};
+
+/** The services' errors in the command line's words: the option or command that is the way out. */
+function describeServiceError(error: ServiceError): { message: string; exitCode: number } {
+  const { email, accounts, dataDir } = error.details;
+  const exitCode = SERVICE_EXIT[error.reason];
+  switch (error.reason) {
+    case 'no-account':
+      return { message: `there is no account in ${dataDir ?? 'this data folder'} yet: create one with "latchkey account create --email E"`, exitCode };
+    case 'account-ambiguous':
+      return { message: `there are ${accounts ?? 'several'} accounts in ${dataDir ?? 'this data folder'}: name yours with --email E`, exitCode };
+    case 'key-not-registered':
+      if (email !== undefined) return { message: `This key is not registered to ${email}: use one that is, or "latchkey recovery use" if they are lost.`, exitCode };
+      return {
+        message: `This key holds no passkey of an account here${accounts !== undefined && accounts > 1 ? `, and there are ${accounts} accounts` : ''}: name yours with --email E.`,
+        exitCode,
+      };
+    default:
+      return { message: error.message, exitCode };
+  }
+}
+
 /** Runs one command line and returns the exit code; errors are printed as one plain sentence, never a stack trace. */
 export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
+  // Out of the environment before anything else runs, so no child process inherits them.
+  const secrets = takeEnvironmentSecrets(io.env ?? process.env);
+  try {
+    return await dispatch(argv, { ...io, secrets });
+  } finally {
+    secrets.dispose();
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = takeGlobalOptions(argv);
@@ -64,9 +122,14 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
   }
   const { globals, rest: words } = parsed;
   const [name] = words;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    help(io);
-    return name ? EXIT.ok : EXIT.failed;
+  if (!name) {
+    // No command is a command line missing its main part: the usage on stderr and the usage error's code.
+    help(io.err);
+    return EXIT.usage;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    help(io.out);
+    return EXIT.ok;
   }
   if (name === 'version' || name === '--version') {
     io.out(version());
@@ -75,6 +138,10 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
   const found = findCommand(words);
   if (!found) {
     const subcommands = [...commands.keys()].filter((n) => n.startsWith(`${name} `)).map((n) => n.slice(name.length + 1));
+    if (subcommands.length > 0 && (words[1] === '--help' || words[1] === '-h')) {
+      groupHelp(name, io);
+      return EXIT.ok;
+    }
     if (subcommands.length > 0) {
       const given = words[1] === undefined ? 'needs a subcommand' : `has no subcommand "${words[1]}"`;
       io.err(`latchkey: "${name}" ${given}: ${subcommands.sort().join(', ')}. Run "latchkey help" for the list.`);

@@ -1,17 +1,27 @@
 // Command-line options through node:util's parseArgs, with mistakes reported as UsageError (exit code 2).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './registry.js';
+import { UsageError } from './UsageError.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses `--name value` / `--flag` options; no positional arguments, no unknown options. */
+/** parseArgs's explanation as one sentence: its advice about positionals does not apply, its ambiguity note is three lines. */
+function usageError(error: unknown): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const ambiguous = /^Option '(-[^' ]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const option = ambiguous[1]!;
+    return new UsageError(`${option} needs a value, and the next word is another option (a value that starts with a dash is written ${option}=-value)`);
+  }
+  return new UsageError(message.replace(/\. To specify a positional.*$/s, '.'));
+}
+
 export function parseOptions<const O extends OptionsConfig>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    // parseArgs explains itself well, but appends advice about positionals that does not apply here.
-    throw new UsageError((error instanceof Error ? error.message : String(error)).replace(/\. To specify a positional.*$/s, '.'));
+    throw usageError(error);
   }
 }
 
@@ -24,7 +34,7 @@ export function parseCommandLine<const O extends OptionsConfig>(args: string[], 
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError((error instanceof Error ? error.message : String(error)).replace(/\. To specify a positional.*$/s, '.'));
+    throw usageError(error);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== names.length) {

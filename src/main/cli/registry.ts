@@ -1,5 +1,6 @@
 // The table of `latchkey` commands: each command file registers itself here, main.ts dispatches from it.
 
+import type { EnvironmentSecrets } from './environmentSecrets.js';
 import type { CliGlobals } from './globalOptions.js';
 
 export interface CliIo {
@@ -12,6 +13,10 @@ export interface CliIo {
    * when they cancel (Ctrl+C, Ctrl+D). The caller zeroes the bytes. Absent: nobody can answer (scripts, tests).
    */
   prompt?: (question: string, options: { hidden: boolean }) => Promise<Buffer | undefined>;
+  /** Where LATCHKEY_PASSWORD, LATCHKEY_PIN and LATCHKEY_RECOVERY_CODE are taken from (and removed). @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Set by main() for the commands: the LATCHKEY_* secrets taken from `env`. */
+  secrets?: EnvironmentSecrets;
 }
 
 export interface CliCommand {
@@ -27,9 +32,4 @@ export const commands = new Map<string, CliCommand>();
 /** Commands register themselves here (one file each under src/main/cli/commands/); a name may be two words (`key add`). */
 export function registerCommand(name: string, command: CliCommand): void {
   commands.set(name, command);
-}
-
-/** A wrong command line: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }

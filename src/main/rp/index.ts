@@ -7,7 +7,7 @@ export { defaultDataDir, type DefaultDataDirOptions } from '../config/defaultDat
 export type { AccountSummary } from './accounts/accountSummary.js';
 export type { SignedIn, SignInWarning } from './sign-in/SignedIn.js';
 export type { CredentialRecord, RevokedCredential } from './keys/credentialRecord.js';
-export type { RpSettings, UserVerificationPolicy } from './settings/rpSettings.js';
+export { USER_VERIFICATION_POLICIES, type RpSettings, type UserVerificationPolicy } from './settings/rpSettings.js';
 export type { RpSettingsView } from './settings/RpSettingsView.js';
 export type { EffectiveUserVerification } from './settings/resolveUserVerification.js';
 export type { OrphanedCredential } from './keys/findOrphanedCredentials.js';

@@ -1,9 +1,9 @@
 // `latchkey account create --email E`: a new account (email and password) and its recovery code, shown this once.
 
-import { confirmNewPassword } from '../confirmNewPassword.js';
 import { withSession } from '../cliSession.js';
 import { parseOptions } from '../parseOptions.js';
-import { registerCommand, UsageError } from '../registry.js';
+import { registerCommand } from '../registry.js';
+import { UsageError } from '../UsageError.js';
 
 registerCommand('account create', {
   summary: 'create an account (email and password); prints its recovery code once',
@@ -12,16 +12,9 @@ registerCommand('account create', {
     const options = parseOptions(args, { email: { type: 'string' }, json: { type: 'boolean' } });
     if (options.email === undefined) throw new UsageError('--email E is required: the account\u2019s email is its name for signing in');
     const email = options.email;
-    return withSession(globals, io, options.json === true, async (session) => {
-      const password = await confirmNewPassword(io, email);
-      let result;
-      try {
-        result = await session.rp.signUp({ email, password });
-      } finally {
-        password.fill(0);
-      }
-      const { user, recoveryCode } = result;
-      session.print(
+    return withSession(globals, io, options.json === true, async (cli) => {
+      const { user, recoveryCode } = await cli.session.signUp({ email });
+      cli.print(
         [
           `Account created for ${user.email}.`,
           '',

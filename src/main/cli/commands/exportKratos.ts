@@ -3,18 +3,17 @@
 import { withSession } from '../cliSession.js';
 import { parseOptions } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
-import { signIn } from '../signIn.js';
 
 registerCommand('export kratos', {
   summary: 'print the account\u2019s keys as an Ory Kratos identity import document (after signing in)',
   usage: 'latchkey export kratos [--email E] [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, json: { type: 'boolean' } });
-    return withSession(globals, io, options.json === true, async (session) => {
-      const { user } = await signIn(session, options.email);
-      const identity = await session.rp.exportKratosIdentity({ userId: user.id });
+    return withSession(globals, io, options.json === true, async (cli) => {
+      await cli.signIn(options.email);
+      const identity = await cli.session.exportKratos();
       // Without --json, stdout is the document itself, ready for `> identity.json` and Kratos's import.
-      session.print([JSON.stringify(identity, null, 2)], { identity });
+      cli.print([JSON.stringify(identity, null, 2)], { identity });
       return 0;
     });
   },

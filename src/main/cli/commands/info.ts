@@ -1,13 +1,14 @@
 // `latchkey info`: one key's authenticatorGetInfo, in words or as stable JSON (docs/cli.md); asks for a touch when several keys are present.
 
-import type { DeviceManager, OpenedDevice } from '../../devices/DeviceManager.js';
+import type { DeviceManager, OpenedDevice } from '../../services/index.js';
 import { authenticatorInfoJson } from '../authenticatorInfoJson.js';
 import { cliDeviceManager } from '../cliDeviceManager.js';
 import { CLI_JSON_VERSION, deviceJson } from '../deviceJson.js';
 import { formatAuthenticatorInfo } from '../formatAuthenticatorInfo.js';
 import { interruption } from '../interruption.js';
 import { parseOptions } from '../parseOptions.js';
-import { registerCommand, UsageError, type CliIo } from '../registry.js';
+import { registerCommand, type CliIo } from '../registry.js';
+import { UsageError } from '../UsageError.js';
 
 registerCommand('info', {
   summary: 'show what a security key says about itself (authenticatorGetInfo)',

@@ -4,20 +4,19 @@ import { withSession } from '../cliSession.js';
 import { formatKey } from '../formatKey.js';
 import { parseOptions } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
-import { signIn } from '../signIn.js';
 
 registerCommand('key list', {
   summary: 'list the account\u2019s security keys (after signing in)',
   usage: 'latchkey key list [--email E] [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, json: { type: 'boolean' } });
-    return withSession(globals, io, options.json === true, async (session) => {
-      const { user } = await signIn(session, options.email);
-      const keys = session.rp.listKeys(user.id);
-      const account = session.rp.account({ id: user.id });
+    return withSession(globals, io, options.json === true, async (cli) => {
+      await cli.signIn(options.email);
+      const keys = cli.session.listKeys();
+      const account = cli.session.account();
       const mode = account.webauthn_only ? 'signs in with a security key alone (WebAuthn-only)' : 'signs in with the password, then a security key';
       const human = [`${account.email} ${mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
-      session.print(human, { account, keys });
+      cli.print(human, { account, keys });
       return 0;
     });
   },

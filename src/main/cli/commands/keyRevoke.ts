@@ -1,12 +1,11 @@
 // `latchkey key revoke ID`: signs in, confirms (a TTY question or --yes), then revokes the key for good.
 
-import { confirm } from '../confirm.js';
+import { RelyingPartyError } from '../../rp/index.js';
 import { withSession } from '../cliSession.js';
 import { matchKeyId } from '../matchKeyId.js';
 import { parseCommandLine } from '../parseOptions.js';
-import { registerCommand, UsageError } from '../registry.js';
-import { RelyingPartyError } from '../../rp/index.js';
-import { signIn } from '../signIn.js';
+import { registerCommand } from '../registry.js';
+import { UsageError } from '../UsageError.js';
 
 registerCommand('key revoke', {
   summary: 'revoke one of the account\u2019s keys for good (asks first; --yes in scripts)',
@@ -19,40 +18,30 @@ registerCommand('key revoke', {
     if (values.yes !== true && !(io.interactive && io.prompt)) {
       throw new UsageError('revoking a key is permanent: confirm with --yes (no terminal to ask at)');
     }
-    return withSession(globals, io, values.json === true, async (session) => {
-      const { rp } = session;
-      const { user } = await signIn(session, values.email);
-      const keys = rp.listKeys(user.id);
+    return withSession(globals, io, values.json === true, async (cli) => {
+      const { user } = await cli.signIn(values.email);
+      const keys = cli.session.listKeys();
       const credentialId = matchKeyId(keys, given);
       const key = keys.find((k) => k.id === credentialId);
-      let turnOffWebAuthnOnly = values['turn-off-webauthn-only'] === true;
-      if (values.yes !== true && key) {
-        const agreed = await confirm(io, `Revoke "${key.display_name}" (${key.id}) for good? It can never sign in to ${user.email} again.`);
-        if (!agreed) {
-          io.err('Not revoked.');
-          return 1;
-        }
-      }
-      let result;
+      let outcome;
       try {
-        result = await rp.revokeKey({ userId: user.id, credentialId, confirm: true, turnOffWebAuthnOnly });
+        outcome = await cli.session.revokeKey({ credentialId, confirmed: values.yes === true, turnOffWebAuthnOnly: values['turn-off-webauthn-only'] === true });
       } catch (error) {
         // The lock-out guard: the last key of a WebAuthn-only account goes only if WebAuthn-only goes too.
-        if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOffWebAuthnOnly) throw error;
-        const question = `"${key?.display_name ?? given}" is the last key of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
-        if (values.yes === true || !(await confirm(io, question))) {
-          throw new RelyingPartyError(
-            'lockout',
-            `revoking "${key?.display_name ?? given}" is refused: it is the last key of ${user.email}, which signs in with a security key alone (WebAuthn-only), so no way in would remain. Add --turn-off-webauthn-only to revoke it and sign in with the password again, or add another key first ("latchkey key add")`,
-            { cause: error },
-          );
-        }
-        turnOffWebAuthnOnly = true;
-        result = await rp.revokeKey({ userId: user.id, credentialId, confirm: true, turnOffWebAuthnOnly });
+        if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || values['turn-off-webauthn-only'] === true) throw error;
+        throw new RelyingPartyError(
+          'lockout',
+          `revoking "${key?.display_name ?? given}" is refused: it is the last key of ${user.email}, which signs in with a security key alone (WebAuthn-only), so no way in would remain. Add --turn-off-webauthn-only to revoke it and sign in with the password again, or add another key first ("latchkey key add")`,
+          { cause: error },
+        );
       }
-      const human = [`Revoked "${result.revoked.display_name}" (${result.revoked.id}): it can never sign in here again.`];
-      if (result.webAuthnOnlyTurnedOff) human.push(`WebAuthn-only is off: ${user.email} signs in with the password, then a key once one is added.`);
-      session.print(human, { revoked: result.revoked, webAuthnOnlyTurnedOff: result.webAuthnOnlyTurnedOff });
+      if (outcome.status === 'declined') {
+        io.err('Not revoked.');
+        return 1;
+      }
+      const human = [`Revoked "${outcome.revoked.display_name}" (${outcome.revoked.id}): it can never sign in here again.`];
+      if (outcome.webAuthnOnlyTurnedOff) human.push(`WebAuthn-only is off: ${user.email} signs in with the password, then a key once one is added.`);
+      cli.print(human, { revoked: outcome.revoked, webAuthnOnlyTurnedOff: outcome.webAuthnOnlyTurnedOff });
       return 0;
     });
   },

@@ -4,7 +4,6 @@ import type { SignedIn } from '../../rp/index.js';
 import { withSession } from '../cliSession.js';
 import { parseOptions } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
-import { signIn } from '../signIn.js';
 
 /** How the account signed in, as the end of "Signed in as alice@example.com ...". */
 function how(signedIn: SignedIn): string {
@@ -26,9 +25,9 @@ registerCommand('login', {
   usage: 'latchkey login [--email E] [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, json: { type: 'boolean' } });
-    return withSession(globals, io, options.json === true, async (session) => {
-      const signedIn = await signIn(session, options.email);
-      session.print([`Signed in as ${signedIn.user.email} ${how(signedIn)}.`], {
+    return withSession(globals, io, options.json === true, async (cli) => {
+      const signedIn = await cli.signIn(options.email);
+      cli.print([`Signed in as ${signedIn.user.email} ${how(signedIn)}.`], {
         signedIn: {
           account: signedIn.user,
           method: signedIn.method,

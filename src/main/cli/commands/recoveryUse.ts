@@ -3,33 +3,20 @@
 import { withSession } from '../cliSession.js';
 import { formatKey } from '../formatKey.js';
 import { parseOptions } from '../parseOptions.js';
-import { readSecret } from '../readSecret.js';
 import { registerCommand } from '../registry.js';
-import { onlyAccount } from '../signIn.js';
-import { UsageError } from '../registry.js';
-
-export const RECOVERY_CODE_ENV = 'LATCHKEY_RECOVERY_CODE';
 
 registerCommand('recovery use', {
   summary: 'lost your keys? the recovery code registers a new key and revokes all others',
   usage: 'latchkey recovery use [--email E] [--name N] [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
-    return withSession(globals, io, options.json === true, async (session) => {
-      const email = options.email ?? onlyAccount(session)?.email;
-      if (email === undefined) throw new UsageError('this data folder has several accounts: name the one to recover with --email E');
-      const code = await readSecret(io, { env: RECOVERY_CODE_ENV, question: `Recovery code for ${email}: `, what: 'the recovery code' });
-      let creation;
-      try {
-        creation = await session.rp.startRecovery({ email, recoveryCode: code });
-      } finally {
-        code.fill(0);
-      }
-      io.err('Recovery code accepted. Now the new key.');
-      const response = await session.create(creation);
-      const { signedIn, revoked, recoveryCode } = await session.rp.finishRecovery({ response, ...(options.name === undefined ? {} : { displayName: options.name }) });
+    return withSession(globals, io, options.json === true, async (cli) => {
+      const { signedIn, revoked, recoveryCode } = await cli.session.recover({
+        ...(options.email === undefined ? {} : { email: options.email }),
+        ...(options.name === undefined ? {} : { displayName: options.name }),
+      });
       const key = signedIn.key!;
-      session.print(
+      cli.print(
         [
           `${signedIn.user.email} is recovered. New key:`,
           ...formatKey(key),

@@ -1,11 +1,10 @@
 // `latchkey settings set uv|webauthn-only VALUE`: the user verification policy, or the account's passwordless mode.
 
-import { USER_VERIFICATION_POLICIES, type UserVerificationPolicy } from '../../rp/settings/rpSettings.js';
-import type { RpSettingsView } from '../../rp/index.js';
+import { USER_VERIFICATION_POLICIES, type RpSettingsView, type UserVerificationPolicy } from '../../rp/index.js';
 import { withSession, type CliSession } from '../cliSession.js';
 import { parseCommandLine } from '../parseOptions.js';
-import { registerCommand, UsageError } from '../registry.js';
-import { signIn } from '../signIn.js';
+import { registerCommand } from '../registry.js';
+import { UsageError } from '../UsageError.js';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -21,14 +20,14 @@ registerCommand('settings set', {
     }
     if (setting === 'webauthn-only') {
       if (!(ON_OFF as readonly string[]).includes(value)) throw new UsageError(`webauthn-only "${value}" is not one of on, off`);
-      return withSession(globals, io, values.json === true, async (session) => {
-        const { user } = await signIn(session, values.email);
-        const account = await session.rp.setWebAuthnOnly({ userId: user.id, enabled: value === 'on' });
+      return withSession(globals, io, values.json === true, async (cli) => {
+        await cli.signIn(values.email);
+        const account = await cli.session.setWebAuthnOnly(value === 'on');
         const human =
           value === 'on'
             ? [`WebAuthn-only is on: ${account.email} signs in with a security key alone, no password.`]
             : [`WebAuthn-only is off: ${account.email} signs in with the password, then a security key.`];
-        session.print(human, { account, settings: session.rp.settings() });
+        cli.print(human, { account, settings: cli.session.rp.settings() });
         return 0;
       });
     }
@@ -37,10 +36,10 @@ registerCommand('settings set', {
 });
 
 /** The policy is the data folder's, not one account's, but changing it still needs a signed-in account when any exists. */
-async function setUv(session: CliSession, policy: UserVerificationPolicy, email: string | undefined): Promise<number> {
-  const account = session.rp.accounts().length === 0 ? null : (await signIn(session, email)).user;
-  const settings = await session.rp.updateSettings({ userVerification: policy });
-  session.print([`User verification: ${settings.user_verification}.`, ...overrideNote(settings)], { account, settings });
+async function setUv(cli: CliSession, policy: UserVerificationPolicy, email: string | undefined): Promise<number> {
+  const account = cli.session.rp.accounts().length === 0 ? null : (await cli.signIn(email)).user;
+  const settings = await cli.session.setUserVerification(policy);
+  cli.print([`User verification: ${settings.user_verification}.`, ...overrideNote(settings)], { account, settings });
   return 0;
 }
 

@@ -4,13 +4,12 @@ import { resolve } from 'node:path';
 import { CtapStatus } from '../../../ctap/ctap2/status.js';
 import { VirtualAuthenticator, VIRTUAL_PROFILES } from '../../../ctap/virtual/index.js';
 import { VirtualNfcCard, type VirtualNfcProfile } from '../../../ctap/virtual/nfc/VirtualNfcCard.js';
-import { isVirtualProfileName, speaksCtap2, speaksU2f, type VirtualProfile } from '../../../ctap/virtual/profiles.js';
-import { VpcdClient } from '../../devices/vpcd/VpcdClient.js';
-import { VPCD_PORTS } from '../../devices/vpcd/vpcdProtocol.js';
+import { isVirtualProfileName, speaksCtap2, speaksU2f, type VirtualProfile, type VirtualProfileName } from '../../../ctap/virtual/profiles.js';
+import { loadVirtualKeyState, VirtualKeyStateFile, VPCD_PORTS, VpcdClient, withVirtualKeyLock } from '../../services/index.js';
 import { interruption } from '../interruption.js';
 import { parseOptions } from '../parseOptions.js';
-import { registerCommand, UsageError } from '../registry.js';
-import { loadVirtualKeyState, VirtualKeyStateFile } from '../virtualKeyStateFile.js';
+import { registerCommand, type CliIo } from '../registry.js';
+import { UsageError } from '../UsageError.js';
 
 registerCommand('virtual-card', {
   summary: 'put a virtual security key on a vpcd card reader (for demos and tests)',
@@ -24,62 +23,68 @@ registerCommand('virtual-card', {
       throw new UsageError(`--profile "${profile}" is not one of ${Object.keys(VIRTUAL_PROFILES).join(', ')}`);
     }
     const statePath = resolve(options.state);
-    const state = await loadVirtualKeyState(statePath);
-    if (state && profile !== undefined && state.profile !== profile) {
-      throw new UsageError(`${statePath} holds a "${state.profile}" key; leave --profile out, or give another --state file for a "${profile}" key`);
-    }
-    const key = new VirtualAuthenticator({ ...(profile ? { profile } : {}), ...(state ? { state } : {}) });
-    const stateFile = new VirtualKeyStateFile(statePath, key);
-    await stateFile.saveIfChanged();
-
-    let saveFailure: string | undefined;
-    const card = new VirtualNfcCard(
-      {
-        async processCtap2(request, opts) {
-          const answer = await key.processCtap2(request, opts);
-          // Saved before the answer leaves, so a client that got a credential finds it after a restart.
-          try {
-            await stateFile.saveIfChanged();
-          } catch (error) {
-            saveFailure = (error as Error).message;
-            io.err(`Could not save the virtual key's state to ${statePath}: ${saveFailure}`);
-            return Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER);
-          }
-          return answer;
-        },
-      },
-      { profile: nfcProfile(key.profile) },
-    );
-
-    const stop = interruption();
-    try {
-      const vpcd = await VpcdClient.connect(card, { port });
-      const reader = readerName(port);
-      io.out(`Latchkey virtual security key: ${key.profile.description}, AAGUID ${key.profile.aaguid}.`);
-      io.out(`For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`);
-      io.out(`On the card reader ${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port}). Stop with Ctrl+C.`);
-      const ended = await Promise.race([
-        vpcd.closed.then(() => 'vpcd' as const),
-        new Promise<'signal'>((done) => stop.signal.addEventListener('abort', () => done('signal'), { once: true })),
-      ]);
-      await vpcd.close();
-      // A save still in flight finishes before the process may exit.
-      await stateFile.saveIfChanged().catch(() => undefined);
-      if (ended === 'vpcd') {
-        io.err('vpcd closed the connection (pcscd stopped?): the virtual card is no longer in the reader.');
-        return 1;
-      }
-      io.out(`Virtual card removed from the reader (${String(stop.signal.reason)}); its state is in ${statePath}.`);
-      return saveFailure === undefined ? 0 : 1;
-    } finally {
-      stop.dispose();
-    }
+    // Held as long as the card is in the reader: a second card on the same file would sign with the same counter.
+    return withVirtualKeyLock(statePath, () => runCard(statePath, profile, port, io), { timeoutMs: 0 });
   },
 });
 
+async function runCard(statePath: string, profile: VirtualProfileName | undefined, port: number, io: CliIo): Promise<number> {
+  const state = await loadVirtualKeyState(statePath);
+  if (state && profile !== undefined && state.profile !== profile) {
+    throw new UsageError(`${statePath} holds a "${state.profile}" key; leave --profile out, or give another --state file for a "${profile}" key`);
+  }
+  const key = new VirtualAuthenticator({ ...(profile ? { profile } : {}), ...(state ? { state } : {}) });
+  const stateFile = new VirtualKeyStateFile(statePath, key);
+  await stateFile.saveIfChanged();
+
+  let saveFailure: string | undefined;
+  const card = new VirtualNfcCard(
+    {
+      async processCtap2(request, opts) {
+        const answer = await key.processCtap2(request, opts);
+        // Saved before the answer leaves, so a client that got a credential finds it after a restart.
+        try {
+          await stateFile.saveIfChanged();
+        } catch (error) {
+          saveFailure = (error as Error).message;
+          io.err(`Could not save the virtual key's state to ${statePath}: ${saveFailure}`);
+          return Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER);
+        }
+        return answer;
+      },
+    },
+    { profile: nfcProfile(key.profile) },
+  );
+
+  const stop = interruption();
+  try {
+    const vpcd = await VpcdClient.connect(card, { port });
+    const reader = readerName(port);
+    io.out(`Latchkey virtual security key: ${key.profile.description}, AAGUID ${key.profile.aaguid}.`);
+    io.out(`For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`);
+    io.out(`On the card reader ${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port}). Stop with Ctrl+C.`);
+    const ended = await Promise.race([
+      vpcd.closed.then(() => 'vpcd' as const),
+      new Promise<'signal'>((done) => stop.signal.addEventListener('abort', () => done('signal'), { once: true })),
+    ]);
+    await vpcd.close();
+    // A save still in flight finishes before the process may exit.
+    await stateFile.saveIfChanged().catch(() => undefined);
+    if (ended === 'vpcd') {
+      io.err('vpcd closed the connection (pcscd stopped?): the virtual card is no longer in the reader.');
+      return 1;
+    }
+    io.out(`Virtual card removed from the reader (${String(stop.signal.reason)}); its state is in ${statePath}.`);
+    return saveFailure === undefined ? 0 : 1;
+  } finally {
+    stop.dispose();
+  }
+}
+
 function parsePort(text: string | undefined): number {
   if (text === undefined) return VPCD_PORTS[0];
-  const port = Number(text);
+  // Decimal digits only: Number() would also take " 1e3" (1000) and "0x8C7B" (35963), which nobody means as a port.
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`--port "${text}" is not a TCP port number (1-65535)`);
   return port;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
-import { loadVirtualKeyState, VirtualKeyStateFile } from '../../../src/main/cli/virtualKeyStateFile.js';
+import { loadVirtualKeyState, VirtualKeyStateFile } from '../../../src/main/services/virtualKeyStateFile.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,0 +1,308 @@
+// One person's session: the relying party of a data folder, their keys, the signed-in account, and the lock the vault hangs on.
+
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { ClientError, WebAuthnClient } from '../../ctap/index.js';
+import {
+  RelyingParty,
+  RelyingPartyError,
+  type AccountSummary,
+  type CredentialRecord,
+  type KratosIdentity,
+  type RecoveryResult,
+  type RevokeKeyResult,
+  type RpSettingsView,
+  type SignedIn,
+  type UserVerificationPolicy,
+} from '../rp/index.js';
+import { deviceKeySource, virtualKeySource, type KeySource } from './keySource.js';
+import type { Prompter, SecretPrompt } from './Prompter.js';
+import { prompterUi } from './prompterUi.js';
+import { ServiceError } from './ServiceError.js';
+import { chooseSignInPath, onlyAccount } from './signInPath.js';
+
+export interface SessionOptions {
+  /** The relying party's folder. @default defaultDataDir() */
+  dataDir?: string;
+  /** Everything the person is asked goes through it. */
+  prompter: Prompter;
+  /** The keys: @default the keys connected over USB and NFC (deviceKeySource) */
+  keys?: KeySource;
+  /** A virtual key's state file (absolute) instead of the connected keys; ignored when `keys` is given. */
+  virtualKey?: string;
+  /** Cancels every ceremony and prompt of the session (Ctrl+C, a closed window). */
+  signal?: AbortSignal;
+  /** Variables such as WEBAUTHN_USER_VERIFICATION for the relying party. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface SignInOptions {
+  /** The account; undefined: the only one, or whichever a key alone says. */
+  email?: string;
+  /** For an account that signs in with the password or a key alone: which. @default 'key' */
+  prefer?: 'password' | 'key';
+}
+
+export interface RevokeOptions {
+  credentialId: string;
+  /** The person already agreed (`--yes`); otherwise the prompter asks. */
+  confirmed?: boolean;
+  /** The person already agreed to turn WebAuthn-only off if this is the account's last key. */
+  turnOffWebAuthnOnly?: boolean;
+}
+
+export type RevokeOutcome = ({ status: 'revoked' } & RevokeKeyResult) | { status: 'declined' };
+
+/** Called on lock with the account that was signed in: wipe what was unlocked for it. */
+export type LockListener = (account: AccountSummary) => void;
+
+/**
+ * The composition root of one session: owns a RelyingParty, a KeySource, a WebAuthnClient per ceremony and the
+ * Prompter. Several sessions may live in one process (nothing here is module-level); each is closed with close().
+ */
+export class Session {
+  readonly rp: RelyingParty;
+  readonly keys: KeySource;
+  readonly #prompter: Prompter;
+  readonly #signal: AbortSignal | undefined;
+  #signedIn: SignedIn | undefined;
+  readonly #lockListeners = new Set<LockListener>();
+
+  private constructor(rp: RelyingParty, keys: KeySource, options: SessionOptions) {
+    this.rp = rp;
+    this.keys = keys;
+    this.#prompter = options.prompter;
+    this.#signal = options.signal;
+  }
+
+  /** Opens the data folder (DamagedStoreError when it cannot be loaded). Keys are opened only when a ceremony needs them. */
+  static async open(options: SessionOptions): Promise<Session> {
+    const keys = options.keys ?? (options.virtualKey === undefined ? deviceKeySource({ prompter: options.prompter }) : virtualKeySource({ statePath: options.virtualKey }));
+    try {
+      const rp = await RelyingParty.open({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), ...(options.env === undefined ? {} : { env: options.env }) });
+      return new Session(rp, keys, options);
+    } catch (error) {
+      await keys.close();
+      throw error;
+    }
+  }
+
+  /** The signed-in account's sign-in, undefined when signed out or locked. */
+  get signedIn(): SignedIn | undefined {
+    return this.#signedIn;
+  }
+
+  /** The signed-in account, refreshed from the relying party; ServiceError('signed-out') when there is none. */
+  account(): AccountSummary {
+    const signedIn = this.#requireSignedIn();
+    return this.rp.account({ id: signedIn.user.id });
+  }
+
+  /** Runs `listener` on every lock until the returned function is called. */
+  onLock(listener: LockListener): () => void {
+    this.#lockListeners.add(listener);
+    return () => this.#lockListeners.delete(listener);
+  }
+
+  /** Signs out: the account must sign in again, and whatever hangs on the session (the vault) is told to wipe its keys. */
+  lock(): void {
+    const signedIn = this.#signedIn;
+    this.#signedIn = undefined;
+    if (signedIn) for (const listener of [...this.#lockListeners]) listener(signedIn.user);
+  }
+
+  async close(): Promise<void> {
+    this.lock();
+    await this.keys.close();
+  }
+
+  // Ceremonies
+
+  /** navigator.credentials.create() against the session's keys. */
+  create(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+    return this.#ceremony((client, signal) => client.create(options, { signal }));
+  }
+
+  /** navigator.credentials.get() against the session's keys. */
+  get(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
+    return this.#ceremony((client, signal) => client.get(options, { signal }));
+  }
+
+  async #ceremony<T>(run: (client: WebAuthnClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const settings = this.rp.settings();
+    const ended = new AbortController();
+    const signal = this.#signal ? AbortSignal.any([this.#signal, ended.signal]) : ended.signal;
+    const ui = prompterUi(this.#prompter, ended.signal);
+    const client = new WebAuthnClient({ origin: settings.rp_origin, rpId: settings.rp_id, ui: ui.ui, devices: this.keys.devices });
+    try {
+      return await this.keys.ceremony(() => run(client, signal));
+    } catch (error) {
+      throw ui.takeFailure() ?? error;
+    } finally {
+      ended.abort();
+    }
+  }
+
+  // Accounts and signing in
+
+  /** A new account: the prompter gives its password (kind `new-password`). */
+  async signUp(options: { email: string }) {
+    const password = await this.#secret({ kind: 'new-password', email: options.email });
+    try {
+      return await this.rp.signUp({ email: options.email, password });
+    } finally {
+      password.fill(0);
+    }
+  }
+
+  /**
+   * Signs an account in the way its mode says (see chooseSignInPath) and keeps it as the session's account. A key
+   * holding none of the account's credentials is ServiceError('key-not-registered').
+   */
+  async signIn(options: SignInOptions = {}): Promise<SignedIn> {
+    await this.rp.refresh();
+    const accounts = this.rp.accounts();
+    const account = options.email === undefined ? undefined : this.rp.account({ email: options.email });
+    const path = chooseSignInPath({
+      accounts,
+      ...(account === undefined ? {} : { account }),
+      ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
+      dataDir: this.rp.dataDir,
+    });
+    let signedIn: SignedIn;
+    if (path.kind === 'key') {
+      const request = await this.rp.startPasswordlessSignIn(path.email === undefined ? {} : { email: path.email });
+      signedIn = await this.rp.finishKeySignIn({ response: await this.#assertion(request, path.email, accounts.length) });
+    } else {
+      const password = await this.#secret({ kind: 'password', email: path.email });
+      let step;
+      try {
+        step = await this.rp.signInWithPassword({ email: path.email, password });
+      } finally {
+        password.fill(0);
+      }
+      signedIn = step.status === 'signed-in' ? step.signedIn : await this.rp.finishKeySignIn({ response: await this.#assertion(step.options, path.email, accounts.length) });
+    }
+    this.lock();
+    this.#signedIn = signedIn;
+    return signedIn;
+  }
+
+  /** The key's answer; a key that holds none of the account's credentials is said to be so, with whose. */
+  async #assertion(options: PublicKeyCredentialRequestOptionsJSON, email: string | undefined, accounts: number): Promise<AuthenticationResponseJSON> {
+    try {
+      return await this.get(options);
+    } catch (error) {
+      if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw error;
+      const whose = email ?? (accounts > 1 ? `any of the ${accounts} accounts here that sign in with a key alone` : 'any account here');
+      throw new ServiceError('key-not-registered', `This key is not registered to ${whose}.`, {
+        cause: error,
+        details: { ...(email === undefined ? {} : { email }), accounts, dataDir: this.rp.dataDir },
+      });
+    }
+  }
+
+  /**
+   * For lost keys: the recovery code (from the prompter) and a new key replace every other key, and the account is
+   * signed in. `email` may be left out when the data folder has one account.
+   */
+  async recover(options: { email?: string; displayName?: string } = {}): Promise<RecoveryResult> {
+    await this.rp.refresh();
+    const accounts = this.rp.accounts();
+    const email = options.email ?? onlyAccount({ accounts, dataDir: this.rp.dataDir })?.email;
+    if (email === undefined) {
+      throw new ServiceError('account-ambiguous', `There are ${accounts.length} accounts in ${this.rp.dataDir}: say which one to recover.`, {
+        details: { accounts: accounts.length, dataDir: this.rp.dataDir },
+      });
+    }
+    // The relying party checks what it asks for; when recovery also takes the password, it is asked here, beside the code.
+    const recoveryCode = await this.#secret({ kind: 'recovery-code', email });
+    let creation;
+    try {
+      creation = await this.rp.startRecovery({ email, recoveryCode });
+    } finally {
+      recoveryCode.fill(0);
+    }
+    this.#prompter.progress?.('recovery-code-accepted');
+    const response = await this.create(creation);
+    const result = await this.rp.finishRecovery({ response, ...(options.displayName === undefined ? {} : { displayName: options.displayName }) });
+    this.lock();
+    this.#signedIn = result.signedIn;
+    return result;
+  }
+
+  // The signed-in account's keys and settings
+
+  listKeys(): CredentialRecord[] {
+    return this.rp.listKeys(this.#requireSignedIn().user.id);
+  }
+
+  /** Registers the key the person touches next. */
+  async addKey(options: { displayName?: string } = {}): Promise<CredentialRecord> {
+    const { user } = this.#requireSignedIn();
+    const creation = await this.rp.startKeyRegistration({ userId: user.id });
+    this.#prompter.progress?.('new-key-wanted');
+    const response = await this.create(creation);
+    return this.rp.finishKeyRegistration({ response, ...(options.displayName === undefined ? {} : { displayName: options.displayName }) });
+  }
+
+  renameKey(options: { credentialId: string; displayName: string }): Promise<CredentialRecord> {
+    return this.rp.renameKey({ userId: this.#requireSignedIn().user.id, ...options });
+  }
+
+  /**
+   * Revokes a key for good, after the person confirms (unless `confirmed`). The last key of a WebAuthn-only account
+   * goes only with WebAuthn-only: unless already agreed, the prompter is asked; a no (or `confirmed` without the
+   * agreement, as a script gives) leaves the relying party's lock-out refusal.
+   */
+  async revokeKey(options: RevokeOptions): Promise<RevokeOutcome> {
+    const { user } = this.#requireSignedIn();
+    const key = this.rp.listKeys(user.id).find((k) => k.id === options.credentialId);
+    const signal = this.#signal ?? new AbortController().signal;
+    if (options.confirmed !== true && key) {
+      const question = `Revoke "${key.display_name}" (${key.id}) for good? It can never sign in to ${user.email} again.`;
+      if (!(await this.#prompter.confirm({ question, signal }))) return { status: 'declined' };
+    }
+    const revoke = async (turnOffWebAuthnOnly: boolean): Promise<RevokeOutcome> => ({
+      status: 'revoked',
+      ...(await this.rp.revokeKey({ userId: user.id, credentialId: options.credentialId, confirm: true, turnOffWebAuthnOnly })),
+    });
+    const turnOff = options.turnOffWebAuthnOnly === true;
+    try {
+      return await revoke(turnOff);
+    } catch (error) {
+      if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOff || options.confirmed === true) throw error;
+      const question = `"${key?.display_name ?? options.credentialId}" is the last key of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
+      if (!(await this.#prompter.confirm({ question, signal }))) throw error;
+      return revoke(true);
+    }
+  }
+
+  setWebAuthnOnly(enabled: boolean): Promise<AccountSummary> {
+    return this.rp.setWebAuthnOnly({ userId: this.#requireSignedIn().user.id, enabled });
+  }
+
+  /** The data folder's policy: it needs a signed-in account whenever the folder has one. */
+  setUserVerification(policy: UserVerificationPolicy): Promise<RpSettingsView> {
+    if (this.rp.accounts().length > 0) this.#requireSignedIn();
+    return this.rp.updateSettings({ userVerification: policy });
+  }
+
+  exportKratos(): Promise<KratosIdentity> {
+    return this.rp.exportKratosIdentity({ userId: this.#requireSignedIn().user.id });
+  }
+
+  #requireSignedIn(): SignedIn {
+    if (!this.#signedIn) throw new ServiceError('signed-out', 'Sign in first: this needs a signed-in account.');
+    return this.#signedIn;
+  }
+
+  /** A secret from the prompter, as bytes the caller zeroes; cancelling ends the operation. */
+  async #secret(prompt: Omit<SecretPrompt, 'signal'>): Promise<Uint8Array> {
+    const secret = await this.#prompter.secret({ ...prompt, signal: this.#signal ?? new AbortController().signal });
+    if (secret === undefined || secret.length === 0) {
+      secret?.fill(0);
+      throw new ServiceError('cancelled', `No ${prompt.kind.replace('-', ' ')} was given.`);
+    }
+    return secret;
+  }
+}
