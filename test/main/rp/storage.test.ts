@@ -22,7 +22,7 @@ async function folderWithHistory(updates: number): Promise<string> {
 }
 
 async function openFails(dataDir: string): Promise<DamagedStoreError> {
-  const error = await RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT }).then(
+  const error = await RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -91,7 +91,7 @@ describe('storage', () => {
 
     // Following the advice works.
     await copyFile(`${file}.bak-1`, file);
-    await expect(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT })).resolves.toBeInstanceOf(RelyingParty);
+    await expect(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT })).resolves.toBeInstanceOf(RelyingParty);
   });
 
   it('names the newest backup that loads, skipping damaged ones, and says so when none does', async () => {

@@ -4,7 +4,7 @@ import { accountSummary } from '../accounts/accountSummary.js';
 import { checkDisplayName } from '../keys/checkDisplayName.js';
 import type { CredentialRecord, RevokedCredential } from '../keys/credentialRecord.js';
 import { findUser } from '../accounts/findUser.js';
-import { hashSecret } from '../../secrets/hashSecret.js';
+import { hashSecret } from '../../secrets/secretHash.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './recoveryCode.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';

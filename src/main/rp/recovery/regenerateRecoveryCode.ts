@@ -1,7 +1,7 @@
 // Makes a new one-time recovery code for an account; the old one stops working at once.
 
 import { findUser } from '../accounts/findUser.js';
-import { hashSecret } from '../../secrets/hashSecret.js';
+import { hashSecret } from '../../secrets/secretHash.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './recoveryCode.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes } from '../../secrets/secretBytes.js';
