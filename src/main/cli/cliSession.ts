@@ -32,7 +32,7 @@ export interface CliSession {
 export async function withSession(globals: CliGlobals, io: CliIo, json: boolean, command: (session: CliSession) => Promise<number>): Promise<number> {
   const keys = cliKeys(globals, io);
   if (keys.virtual) io.err(keys.virtual.notice);
-  const rp = await RelyingParty.open(globals.dataDir === undefined ? {} : { dataDir: globals.dataDir });
+  const rp = await RelyingParty.open({ ...(globals.dataDir === undefined ? {} : { dataDir: globals.dataDir }), onWarning: (warning) => io.err(`Warning: ${warning.message}.`) });
   const settings = rp.settings();
   const ui = cliWebAuthnUi(io, { virtualKey: keys.virtual !== undefined });
   const webauthn = new WebAuthnClient({ origin: settings.rp_origin, rpId: settings.rp_id, ui: ui.ui, devices: keys.devices });

@@ -16,10 +16,28 @@ export const PASSWORD_ENV = 'LATCHKEY_PASSWORD';
  */
 export async function signIn(session: CliSession, email: string | undefined): Promise<SignedIn> {
   const { rp, io } = session;
-  const account = email === undefined ? onlyAccount(session) : rp.account({ email });
-  const signedIn = account === undefined ? await keyAlone(session, undefined) : account.webauthn_only ? await keyAlone(session, account.email) : await passwordThenKey(session, account);
+  const account = email === undefined ? onlyAccount(session) : knownAccount(session, email);
+  const signedIn =
+    account === undefined
+      ? email === undefined
+        ? await keyAlone(session, undefined)
+        : // An unknown email is asked its password like any other and gets the relying party's answer to a wrong one.
+          await passwordThenKey(session, email)
+      : account.webauthn_only
+        ? await keyAlone(session, account.email)
+        : await passwordThenKey(session, account.email);
   for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
   return signedIn;
+}
+
+/** The account of `email`, or undefined when there is none: that is not said before the password is asked. */
+function knownAccount(session: CliSession, email: string): AccountSummary | undefined {
+  try {
+    return session.rp.account({ email });
+  } catch (error) {
+    if (error instanceof RelyingPartyError && error.reason === 'user-unknown') return undefined;
+    throw error;
+  }
 }
 
 /** The data folder's only account; undefined when there are several (the key will say whose it is). */
@@ -47,14 +65,14 @@ async function assertion(session: CliSession, options: PublicKeyCredentialReques
   }
 }
 
-async function passwordThenKey(session: CliSession, account: AccountSummary): Promise<SignedIn> {
-  const password = await readSecret(session.io, { env: PASSWORD_ENV, question: `Password for ${account.email}: `, what: 'the password' });
+async function passwordThenKey(session: CliSession, email: string): Promise<SignedIn> {
+  const password = await readSecret(session.io, { env: PASSWORD_ENV, question: `Password for ${email}: `, what: 'the password' });
   let step;
   try {
-    step = await session.rp.signInWithPassword({ email: account.email, password });
+    step = await session.rp.signInWithPassword({ email, password });
   } finally {
     password.fill(0);
   }
   if (step.status === 'signed-in') return step.signedIn;
-  return session.rp.finishKeySignIn({ response: await assertion(session, step.options, account.email) });
+  return session.rp.finishKeySignIn({ response: await assertion(session, step.options, email) });
 }

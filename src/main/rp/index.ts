@@ -20,3 +20,6 @@ export type { RpAuditEvent, RpAuditEventName, RpAuditRecord } from './rpAuditEve
 export type { RpWarning } from './RpWarning.js';
 export type { ScryptParams } from '../secrets/scrypt.js';
 export type { ThrottlePolicy } from './sign-in/throttle.js';
+export { listRpBackups, type ListRpBackupsOptions, type RpBackupListing, type RpBackupSummary } from './backups/listRpBackups.js';
+export { restoreRpBackup, type RestoreRpBackupOptions, type RestoreRpBackupResult } from './backups/restoreRpBackup.js';
+export type { RpContentCount } from './backups/countRpContent.js';

@@ -66,7 +66,9 @@ export async function loadJsonFile<T>(spec: JsonFileSpec<T>, path: string): Prom
     return damaged(`it holds ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}, expected a ${spec.format} object`);
   }
   const header = json as { format?: unknown; version?: unknown };
-  if (header.format !== spec.format) return damaged(`it is not a ${spec.format} file (its format member is ${header.format === undefined ? 'missing' : 'another'})`);
+  if (header.format !== spec.format) {
+    return damaged(header.format === undefined ? `it has no format member, expected "${spec.format}"` : `its format member is not "${spec.format}": it is another kind of file`);
+  }
   if (header.version !== spec.version) {
     if (typeof header.version === 'number' && Number.isInteger(header.version) && header.version > spec.version) {
       return {
