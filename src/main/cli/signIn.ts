@@ -15,17 +15,13 @@ export const PASSWORD_ENV = 'LATCHKEY_PASSWORD';
  * are printed on stderr every time.
  */
 export async function signIn(session: CliSession, email: string | undefined): Promise<SignedIn> {
-  const { rp, io } = session;
+  const { io } = session;
   const account = email === undefined ? onlyAccount(session) : knownAccount(session, email);
-  const signedIn =
-    account === undefined
-      ? email === undefined
-        ? await keyAlone(session, undefined)
-        : // An unknown email is asked its password like any other and gets the relying party's answer to a wrong one.
-          await passwordThenKey(session, email)
-      : account.webauthn_only
-        ? await keyAlone(session, account.email)
-        : await passwordThenKey(session, account.email);
+  let signedIn: SignedIn;
+  if (account) signedIn = account.webauthn_only ? await keyAlone(session, account.email) : await passwordThenKey(session, account.email);
+  // An unknown email is asked its password like any other and gets the relying party's answer to a wrong one.
+  else if (email !== undefined) signedIn = await passwordThenKey(session, email);
+  else signedIn = await keyAlone(session, undefined);
   for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
   return signedIn;
 }
