@@ -1,9 +1,9 @@
 // Reads one schema-versioned JSON file (a store or one of its backups) and says what is wrong with it, never quoting its content.
 
-import { open, lstat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { isSymlinkRefusal, NO_FOLLOW } from './refuseSymlink.js';
-import { constants } from 'node:fs';
 
 export interface JsonFileSpec<T> {
   /** The `format` member every such file carries, so a file of another kind is recognised as such. */
