@@ -72,6 +72,8 @@ async function readChanges(dataDir: string): Promise<{ at: number; event: RpAudi
 
 function countSince(changes: readonly { at: number; event: RpAuditEventName }[], savedAt: Date): Partial<Record<RpAuditEventName, number>> {
   const counts: Partial<Record<RpAuditEventName, number>> = {};
-  for (const change of changes) if (change.at > savedAt.getTime()) counts[change.event] = (counts[change.event] ?? 0) + 1;
+  // At or after: an event is written just after the change it records, so one in the same millisecond as the backup
+  // most likely came after it; counting it errs towards warning of a loss.
+  for (const change of changes) if (change.at >= savedAt.getTime()) counts[change.event] = (counts[change.event] ?? 0) + 1;
   return counts;
 }
