@@ -3,6 +3,7 @@
 export { RelyingParty, DEFAULT_ALGORITHMS, type RelyingPartyOptions } from './RelyingParty.js';
 export { RelyingPartyError, type RelyingPartyErrorReason } from './RelyingPartyError.js';
 export { DamagedStoreError } from '../store/DamagedStoreError.js';
+export { SymlinkedFileError } from '../store/SymlinkedFileError.js';
 export { defaultDataDir, type DefaultDataDirOptions } from '../config/defaultDataDir.js';
 export type { AccountSummary } from './accounts/accountSummary.js';
 export type { SignedIn, SignInWarning } from './sign-in/SignedIn.js';
