@@ -109,7 +109,7 @@ export class RelyingParty {
         fields: RP_AUDIT_FIELDS,
         // The change an event records is already on disk: losing its result (a recovery code shown once) would be worse.
         onError: (error, event) =>
-          onWarning({ code: 'audit-unwritable', message: `the ${event.event} event could not be written to the audit log (${error.message}); the change itself was made` }),
+          onWarning({ code: 'audit-unwritable', message: `the ${event.event} event could not be written to the audit log (${error.message}); the operation itself went ahead` }),
       }),
       challenges: new ChallengeStore({ ttlMs: options.challengeTtlMs ?? 120_000, now }),
       now,
