@@ -1,89 +1,91 @@
-// The security audit log: one JSON object per line in the data folder, holding ids, names, outcomes and reasons, never secrets.
+// A security audit log: one JSON object per line in the data folder, holding ids, names, outcomes and reasons, never secrets.
 
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withFileLock } from '../store/fileLock.js';
+import { isSymlinkRefusal, NO_FOLLOW } from '../store/refuseSymlink.js';
+import { SymlinkedFileError } from '../store/SymlinkedFileError.js';
 
 export const AUDIT_LOG_FILE_NAME = 'audit.jsonl';
 export const AUDIT_LOG_VERSION = 1;
 
-export type AuditEventName =
-  | 'account-created'
-  | 'key-registered'
-  | 'key-renamed'
-  | 'key-revoked'
-  | 'login'
-  | 'login-failed'
-  | 'registration-failed'
-  | 'clone-warning'
-  | 'recovery-code-regenerated'
-  | 'account-recovered'
-  | 'recovery-failed'
-  | 'mode-changed'
-  | 'settings-changed'
-  | 'keys-imported'
-  | 'keys-exported';
+/** A string or a number: the only kinds of value an audit line holds (no objects, so nothing nested slips in). */
+export type AuditValue = string | number | undefined;
 
 /**
- * What an event may say. Each member is a name, an id, an outcome or a setting's public value: the type is the
- * allowlist, and record() writes nothing else, so a password, code, challenge or key cannot slip in through a spread.
+ * What every event says. Each domain declares its own event type on top of this (the relying party's, later the vault's),
+ * with members that are names, ids, outcomes or public values only, never secrets.
  */
-export interface AuditEvent {
-  event: AuditEventName;
+export interface AuditEventBase {
+  event: string;
   outcome: 'success' | 'failure';
-  user_id?: string;
-  email?: string;
-  credential_id?: string;
-  display_name?: string;
-  /** A RelyingPartyError reason, or why a key was revoked. */
-  reason?: string;
-  /** How the user signed in: password, password+key, key, recovery. */
-  method?: string;
-  /** For settings-changed and mode-changed: which setting, and its public old and new values. */
-  setting?: string;
-  from?: string;
-  to?: string;
-  /** For imports, exports and recoveries: how many keys. */
-  count?: number;
 }
 
-export interface AuditRecord extends AuditEvent {
+export type AuditRecord<E extends AuditEventBase = AuditEventBase> = E & {
   v: number;
   at: string;
-}
+};
 
-const FIELDS = ['event', 'outcome', 'user_id', 'email', 'credential_id', 'display_name', 'reason', 'method', 'setting', 'from', 'to', 'count'] as const;
-
-export interface AuditLogOptions {
+export interface AuditLogOptions<E extends AuditEventBase> {
   file: string;
+  /**
+   * The members record() copies, besides `event` and `outcome`: the allowlist. Nothing else is written, so a password,
+   * code, challenge or key cannot slip in through a spread.
+   */
+  fields: readonly Exclude<keyof E & string, 'event' | 'outcome'>[];
   /** @default Date.now */
   now?: () => number;
   /** Once the log reaches this size it becomes `<file>.1` (older ones move up) and a new one starts. @default 1 MiB */
   maxBytes?: number;
   /** Rotated logs kept beside the current one; the oldest beyond them is dropped. @default 4 */
   keep?: number;
+  /**
+   * Called instead of throwing when an event cannot be written (a full disk, a log made unwritable), for callers whose
+   * change is already done and must still be reported: the log must not lose the result it records. @default throw
+   */
+  onError?: (error: Error, event: E) => void;
 }
 
-export class AuditLog {
+const SLOT_FIELDS = ['event', 'outcome'] as const;
+
+/**
+ * An append-only JSON-lines log of one domain's events (`E`). The on-disk format is the same for every domain: `v`,
+ * `at`, `event`, `outcome`, then the domain's allowed members that are set.
+ */
+export class AuditLog<E extends AuditEventBase = AuditEventBase> {
   readonly file: string;
   readonly #now: () => number;
   readonly #maxBytes: number;
   readonly #keep: number;
+  readonly #fields: readonly string[];
+  readonly #onError: ((error: Error, event: E) => void) | undefined;
 
-  constructor(options: AuditLogOptions) {
+  constructor(options: AuditLogOptions<E>) {
     this.file = options.file;
     this.#now = options.now ?? Date.now;
     this.#maxBytes = options.maxBytes ?? 1024 * 1024;
     this.#keep = options.keep ?? 4;
+    this.#fields = [...SLOT_FIELDS, ...options.fields];
+    this.#onError = options.onError;
   }
 
   /** Appends one line and syncs it: a security event that is not on disk did not happen for an investigator. */
-  async record(event: AuditEvent): Promise<void> {
+  async record(event: E): Promise<void> {
     const line: Record<string, unknown> = { v: AUDIT_LOG_VERSION, at: new Date(this.#now()).toISOString() };
-    for (const field of FIELDS) {
-      const value = event[field];
+    for (const field of this.#fields) {
+      const value = (event as unknown as Record<string, unknown>)[field];
       if (typeof value === 'string' || typeof value === 'number') line[field] = value;
     }
+    try {
+      await this.#append(line);
+    } catch (error) {
+      if (!this.#onError) throw error;
+      this.#onError(error instanceof Error ? error : new Error(String(error)), event);
+    }
+  }
+
+  async #append(line: Record<string, unknown>): Promise<void> {
     let { handle, size } = await this.#openForAppend();
     if (size >= this.#maxBytes) {
       // The size comes from the handle the line goes through: no stat of its own on every event.
@@ -110,17 +112,27 @@ export class AuditLog {
   async #openForAppend(): Promise<{ handle: FileHandle; size: number }> {
     let handle: FileHandle;
     try {
-      handle = await open(this.file, 'a+', 0o600);
+      handle = await this.#open();
     } catch (error) {
       // The folder is made on the first event only, not on every append.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-      handle = await open(this.file, 'a+', 0o600);
+      handle = await this.#open();
     }
     try {
       return { handle, size: (await handle.stat()).size };
     } catch (error) {
       await handle.close();
+      throw error;
+    }
+  }
+
+  /** 'a+' without following a symbolic link: appending through one would write security events into whatever it names. */
+  async #open(): Promise<FileHandle> {
+    try {
+      return await open(this.file, constants.O_APPEND | constants.O_CREAT | constants.O_RDWR | NO_FOLLOW, 0o600);
+    } catch (error) {
+      if (isSymlinkRefusal(error)) throw new SymlinkedFileError(this.file);
       throw error;
     }
   }
@@ -150,9 +162,9 @@ export class AuditLog {
   }
 
   /** Every record kept (rotated logs included), oldest first; a line that is not JSON (a torn write) is skipped. */
-  async read(): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    for (const file of this.files) records.push(...(await readRecords(file)));
+  async read(): Promise<AuditRecord<E>[]> {
+    const records: AuditRecord<E>[] = [];
+    for (const file of this.files) records.push(...(await readRecords<E>(file)));
     return records;
   }
 }
@@ -165,7 +177,7 @@ async function renameIfExists(from: string, to: string): Promise<void> {
   }
 }
 
-async function readRecords(file: string): Promise<AuditRecord[]> {
+async function readRecords<E extends AuditEventBase>(file: string): Promise<AuditRecord<E>[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -173,11 +185,11 @@ async function readRecords(file: string): Promise<AuditRecord[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const records: AuditRecord[] = [];
+  const records: AuditRecord<E>[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      records.push(JSON.parse(line) as AuditRecord);
+      records.push(JSON.parse(line) as AuditRecord<E>);
     } catch {
       // A crash mid-append leaves a partial line; the lines around it still stand.
     }

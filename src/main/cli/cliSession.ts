@@ -40,6 +40,7 @@ export async function withSession(globals: CliGlobals, io: CliIo, json: boolean,
       ...(virtualKey === undefined ? {} : { virtualKey }),
       prompter,
       signal: stop.signal,
+      onWarning: (warning) => io.err(`Warning: ${warning.message}.`),
     });
     const virtual = session.keys.virtual;
     if (virtual) io.err(virtual.notice);

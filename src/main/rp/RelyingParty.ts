@@ -22,8 +22,12 @@ import { resolveUserVerification } from './settings/resolveUserVerification.js';
 import { revokeKey, type RevokeKeyOptions, type RevokeKeyResult } from './keys/revokeKey.js';
 import type { RpContext } from './RpContext.js';
 import type { RpSettingsView } from './settings/RpSettingsView.js';
-import { emptyRpStore, RP_STORE_FILE_NAME, RP_STORE_FORMAT, RP_STORE_VERSION, rpStoreFileSchema } from './rpStoreFile.js';
-import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from '../secrets/secretHash.js';
+import { emptyRpStore, RP_STORE_FILE_NAME } from './rpStoreFile.js';
+import { RP_AUDIT_FIELDS, type RpAuditEvent } from './rpAuditEvents.js';
+import { RP_RESTORE_ADVICE, rpStoreSpec } from './rpStoreSpec.js';
+import type { RpWarning } from './RpWarning.js';
+import { DEFAULT_SCRYPT_PARAMS, describeScrypt, isWeakerScrypt, MIN_SCRYPT_PARAMS, type ScryptParams } from '../secrets/scrypt.js';
+import { RelyingPartyError } from './RelyingPartyError.js';
 import { setWebAuthnOnly, type SetWebAuthnOnlyOptions } from './settings/setWebAuthnOnly.js';
 import type { SignedIn } from './sign-in/SignedIn.js';
 import { signInWithPassword, type PasswordSignInResult, type SignInWithPasswordOptions } from './sign-in/signInWithPassword.js';
@@ -43,8 +47,15 @@ export interface RelyingPartyOptions {
   now?: () => number;
   /** How long a ceremony's challenge can be answered. @default 120000 */
   challengeTtlMs?: number;
-  /** scrypt parameters for new password and recovery code hashes. @default DEFAULT_SCRYPT_PARAMS (N 2^15, r 8, p 1) */
+  /** scrypt parameters for new password and recovery code hashes. @default DEFAULT_SCRYPT_PARAMS (N 2^17, r 8, p 1) */
   scrypt?: ScryptParams;
+  /**
+   * The weakest scrypt parameters accepted, for stored hashes (a file holding a weaker one is refused as damaged) and for
+   * `scrypt`. Only tests lower it, to hash quickly. @default MIN_SCRYPT_PARAMS (N 2^15, r 8, p 1)
+   */
+  minScrypt?: ScryptParams;
+  /** Told what succeeded only in part (an audit event that could not be written). @default process.emitWarning */
+  onWarning?: (warning: RpWarning) => void;
   /** Waits after failed password and recovery code attempts. @default DEFAULT_THROTTLE_POLICY (3 free, then 1 s doubling to 15 min) */
   throttle?: ThrottlePolicy;
   /** COSE algorithms offered and accepted. @default [-8 EdDSA, -7 ES256, -257 RS256] */
@@ -74,12 +85,17 @@ export class RelyingParty {
     const dataDir = options.dataDir ?? defaultDataDir();
     const now = options.now ?? Date.now;
     const env = options.env ?? process.env;
+    const scrypt = options.scrypt ?? DEFAULT_SCRYPT_PARAMS;
+    const minScrypt = options.minScrypt ?? MIN_SCRYPT_PARAMS;
+    if (isWeakerScrypt(scrypt, minScrypt)) {
+      throw new RelyingPartyError('settings-invalid', `scrypt ${describeScrypt(scrypt)} is weaker than the minimum ${describeScrypt(minScrypt)} for new hashes`);
+    }
+    const onWarning = options.onWarning ?? ((warning: RpWarning) => process.emitWarning(warning.message, { code: `LATCHKEY_${warning.code.toUpperCase().replace(/-/g, '_')}` }));
     const store = await JsonStore.open({
+      ...rpStoreSpec(minScrypt),
       file: join(dataDir, RP_STORE_FILE_NAME),
-      format: RP_STORE_FORMAT,
-      version: RP_STORE_VERSION,
-      schema: rpStoreFileSchema,
       initial: emptyRpStore,
+      restoreAdvice: RP_RESTORE_ADVICE,
       backups: options.backups ?? 5,
       ...(options.backupIntervalMs === undefined ? {} : { backupIntervalMs: options.backupIntervalMs }),
     });
@@ -87,11 +103,18 @@ export class RelyingParty {
     return new RelyingParty({
       dataDir,
       store,
-      audit: new AuditLog({ file: join(dataDir, AUDIT_LOG_FILE_NAME), now }),
+      audit: new AuditLog<RpAuditEvent>({
+        file: join(dataDir, AUDIT_LOG_FILE_NAME),
+        now,
+        fields: RP_AUDIT_FIELDS,
+        // The change an event records is already on disk: losing its result (a recovery code shown once) would be worse.
+        onError: (error, event) =>
+          onWarning({ code: 'audit-unwritable', message: `the ${event.event} event could not be written to the audit log (${error.message}); the operation itself went ahead` }),
+      }),
       challenges: new ChallengeStore({ ttlMs: options.challengeTtlMs ?? 120_000, now }),
       now,
       env,
-      scrypt: options.scrypt ?? DEFAULT_SCRYPT_PARAMS,
+      scrypt,
       throttle: options.throttle ?? DEFAULT_THROTTLE_POLICY,
       algorithms: options.algorithms ?? DEFAULT_ALGORITHMS,
       userVerification,
@@ -120,7 +143,7 @@ export class RelyingParty {
   }
 
   /** The audit log, for a UI that shows recent security events. */
-  get auditLog(): AuditLog {
+  get auditLog(): AuditLog<RpAuditEvent> {
     return this.#ctx.audit;
   }
 

@@ -6,6 +6,8 @@ export type RelyingPartyErrorReason =
   | 'email-invalid'
   | 'email-taken'
   | 'password-too-short'
+  | 'password-too-long'
+  | 'password-blank'
   | 'user-unknown'
   | 'display-name-invalid'
   | 'confirmation-required'

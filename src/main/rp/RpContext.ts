@@ -5,13 +5,15 @@ import type { ChallengeStore } from './ceremony/ChallengeStore.js';
 import type { JsonStore } from '../store/JsonStore.js';
 import type { EffectiveUserVerification } from './settings/resolveUserVerification.js';
 import type { RpStoreFile } from './rpStoreFile.js';
-import type { ScryptParams } from '../secrets/secretHash.js';
+import type { RpAuditEvent } from './rpAuditEvents.js';
+import type { ScryptParams } from '../secrets/scrypt.js';
 import type { ThrottlePolicy } from './sign-in/throttle.js';
 
 export interface RpContext {
   readonly dataDir: string;
   readonly store: JsonStore<RpStoreFile>;
-  readonly audit: AuditLog;
+  /** Never throws: an event that cannot be written becomes an RpWarning (RelyingPartyOptions.onWarning). */
+  readonly audit: AuditLog<RpAuditEvent>;
   readonly challenges: ChallengeStore;
   readonly now: () => number;
   readonly env: Readonly<Record<string, string | undefined>>;

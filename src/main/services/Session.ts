@@ -11,6 +11,7 @@ import {
   type RecoveryResult,
   type RevokeKeyResult,
   type RpSettingsView,
+  type RpWarning,
   type SignedIn,
   type UserVerificationPolicy,
 } from '../rp/index.js';
@@ -18,7 +19,7 @@ import { deviceKeySource, virtualKeySource, type KeySource } from './keySource.j
 import type { Prompter, SecretPrompt } from './Prompter.js';
 import { prompterUi } from './prompterUi.js';
 import { ServiceError } from './ServiceError.js';
-import { chooseSignInPath, onlyAccount } from './signInPath.js';
+import { chooseSignInPath, onlyAccount, type SignInPath } from './signInPath.js';
 
 export interface SessionOptions {
   /** The relying party's folder. @default defaultDataDir() */
@@ -33,6 +34,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Variables such as WEBAUTHN_USER_VERIFICATION for the relying party. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Told what went wrong on the side (an audit event that could not be written) while the operation itself succeeded. */
+  onWarning?: (warning: RpWarning) => void;
 }
 
 export interface SignInOptions {
@@ -78,7 +81,11 @@ export class Session {
   static async open(options: SessionOptions): Promise<Session> {
     const keys = options.keys ?? (options.virtualKey === undefined ? deviceKeySource({ prompter: options.prompter }) : virtualKeySource({ statePath: options.virtualKey }));
     try {
-      const rp = await RelyingParty.open({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), ...(options.env === undefined ? {} : { env: options.env }) });
+      const rp = await RelyingParty.open({
+        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      });
       return new Session(rp, keys, options);
     } catch (error) {
       await keys.close();
@@ -161,13 +168,17 @@ export class Session {
   async signIn(options: SignInOptions = {}): Promise<SignedIn> {
     await this.rp.refresh();
     const accounts = this.rp.accounts();
-    const account = options.email === undefined ? undefined : this.rp.account({ email: options.email });
-    const path = chooseSignInPath({
-      accounts,
-      ...(account === undefined ? {} : { account }),
-      ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
-      dataDir: this.rp.dataDir,
-    });
+    const account = options.email === undefined ? undefined : this.#knownAccount(options.email);
+    // An unknown email is asked its password like any other and gets the relying party's answer to a wrong one.
+    const path: SignInPath =
+      options.email !== undefined && account === undefined
+        ? { kind: 'password-then-key', email: options.email }
+        : chooseSignInPath({
+            accounts,
+            ...(account === undefined ? {} : { account }),
+            ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
+            dataDir: this.rp.dataDir,
+          });
     let signedIn: SignedIn;
     if (path.kind === 'key') {
       const request = await this.rp.startPasswordlessSignIn(path.email === undefined ? {} : { email: path.email });
@@ -185,6 +196,16 @@ export class Session {
     this.lock();
     this.#signedIn = signedIn;
     return signedIn;
+  }
+
+  /** The account of `email`, or undefined when there is none: that is not said before the password is asked. */
+  #knownAccount(email: string): AccountSummary | undefined {
+    try {
+      return this.rp.account({ email });
+    } catch (error) {
+      if (error instanceof RelyingPartyError && error.reason === 'user-unknown') return undefined;
+      throw error;
+    }
   }
 
   /** The key's answer; a key that holds none of the account's credentials is said to be so, with whose. */

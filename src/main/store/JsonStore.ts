@@ -1,21 +1,15 @@
 // A schema-versioned JSON file: validated with zod on load and before every write, written atomically with rolling backups.
 
-import { readFile, stat } from 'node:fs/promises';
-import type { z } from 'zod';
-import { backupPath } from './backupPath.js';
+import { lstat } from 'node:fs/promises';
 import { DamagedStoreError } from './DamagedStoreError.js';
+import { listBackups } from './listBackups.js';
+import { describeIssues, loadJsonFile, type JsonFileLoad, type JsonFileSpec } from './loadJsonFile.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 import { withFileLock } from './fileLock.js';
 
-export interface JsonStoreOptions<T> {
+export interface JsonStoreOptions<T> extends JsonFileSpec<T> {
   /** The file's path. */
   file: string;
-  /** The `format` member every such file carries, so a file of another kind is recognised as such. */
-  format: string;
-  /** The schema version this code reads and writes (the `version` member). */
-  version: number;
-  /** The whole document, `format` and `version` included. */
-  schema: z.ZodType<T>;
   /** The content of a file that does not exist yet (written at the first update). */
   initial: () => T;
   /** Previous versions kept beside the file. @default 5 */
@@ -24,9 +18,11 @@ export interface JsonStoreOptions<T> {
   backupIntervalMs?: number;
   /** How long an update waits for another process writing the same file. @default 10000 */
   lockTimeoutMs?: number;
+  /** How to restore a backup with the tools at hand, for DamagedStoreError's message. @default copy it by hand */
+  restoreAdvice?: string;
 }
 
-const MAX_ISSUES_SHOWN = 3;
+type FullOptions<T> = Required<Omit<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>> & Pick<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>;
 
 /** What identifies one version of the file on disk: a write by anyone (always a rename of a new file) changes it. */
 type FileVersion = string | undefined;
@@ -37,7 +33,7 @@ export class JsonStore<T> {
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly options: Required<JsonStoreOptions<T>>,
+    private readonly options: FullOptions<T>,
     value: T,
     version: FileVersion,
   ) {
@@ -47,20 +43,15 @@ export class JsonStore<T> {
 
   /**
    * Loads the file, or starts from `initial` when neither it nor a backup exists. A file that cannot be read, parsed or
-   * validated throws DamagedStoreError and is never written over: no store exists to write it.
+   * validated (or is a symbolic link) throws DamagedStoreError and is never written over: no store exists to write it.
    */
   static async open<T>(options: JsonStoreOptions<T>): Promise<JsonStore<T>> {
-    const full: Required<JsonStoreOptions<T>> = { backups: 5, backupIntervalMs: 15 * 60_000, lockTimeoutMs: 10_000, ...options };
+    const full: FullOptions<T> = { backups: 5, backupIntervalMs: 15 * 60_000, lockTimeoutMs: 10_000, ...options };
     const version = await fileVersion(full.file);
-    const loaded = await JsonStore.#load(full, full.file);
+    const loaded = await loadJsonFile(full, full.file);
     if (loaded.ok) return new JsonStore(full, loaded.value, version);
-    if (loaded.missing) {
-      const backups = await JsonStore.#backups(full);
-      if (backups.found.length === 0) return new JsonStore(full, full.initial(), undefined);
-      throw new DamagedStoreError(full.file, 'the file is missing although backups of it exist', backups.usable, backups.searched);
-    }
-    const backups = await JsonStore.#backups(full);
-    throw new DamagedStoreError(full.file, loaded.problem, backups.usable, backups.searched, { cause: loaded.cause });
+    if (loaded.missing && (await listBackups(full)).found.length === 0) return new JsonStore(full, full.initial(), undefined);
+    throw await JsonStore.#damaged(full, loaded);
   }
 
   get file(): string {
@@ -86,7 +77,8 @@ export class JsonStore<T> {
    * Applies `change` to a copy of the newest content, validates the copy, writes it, and only then makes it the current
    * value, so a failed change or write leaves memory and disk as they were. Updates run one at a time, in this process
    * and across processes (a lock file beside the store): `change` always sees what the last writer wrote, so two
-   * processes never undo each other's changes (a key revoked in one cannot come back from the other's stale copy).
+   * processes never undo each other's changes (a key revoked in one cannot come back from the other's stale copy), and
+   * a check made inside `change` (a throttle's wait) holds against every other writer.
    */
   update<R>(change: (draft: T) => R): Promise<R> {
     const run = this.#queue.then(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
@@ -113,80 +105,35 @@ export class JsonStore<T> {
   async #refresh(): Promise<void> {
     const version = await fileVersion(this.options.file);
     if (version === undefined || version === this.#version) return;
-    const loaded = await JsonStore.#load(this.options, this.options.file);
+    const loaded = await loadJsonFile(this.options, this.options.file);
     if (loaded.ok) {
       this.#value = loaded.value;
       this.#version = version;
       return;
     }
     if (loaded.missing) return;
-    const backups = await JsonStore.#backups(this.options);
-    throw new DamagedStoreError(this.options.file, loaded.problem, backups.usable, backups.searched, { cause: loaded.cause });
+    throw await JsonStore.#damaged(this.options, loaded);
   }
 
-  static async #load<T>(
-    options: Required<JsonStoreOptions<T>>,
-    path: string,
-  ): Promise<{ ok: true; value: T } | { ok: false; missing: true } | { ok: false; missing: false; problem: string; cause?: unknown }> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, missing: true };
-      return { ok: false, missing: false, problem: `it cannot be read (${(error as Error).message})`, cause: error };
-    }
-    if (text.trim() === '') return { ok: false, missing: false, problem: `it is empty (${text.length} bytes), as a truncated write leaves it` };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return { ok: false, missing: false, problem: `it is not valid JSON (${(error as Error).message})`, cause: error };
-    }
-    const header = json as { format?: unknown; version?: unknown } | null;
-    if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-      return { ok: false, missing: false, problem: `it holds ${Array.isArray(header) ? 'an array' : String(header)}, expected a ${options.format} object` };
-    }
-    if (header.format !== options.format) {
-      return { ok: false, missing: false, problem: `its format is ${JSON.stringify(header.format)}, expected "${options.format}"` };
-    }
-    if (header.version !== options.version) {
-      const newer = typeof header.version === 'number' && header.version > options.version;
-      const problem = newer
-        ? `it has schema version ${header.version}, written by a newer Latchkey; this one reads version ${options.version}`
-        : `it has schema version ${JSON.stringify(header.version)}, expected ${options.version}`;
-      return { ok: false, missing: false, problem };
-    }
-    const checked = options.schema.safeParse(json);
-    if (!checked.success) return { ok: false, missing: false, problem: `it does not match schema version ${options.version}: ${describeIssues(checked.error)}` };
-    return { ok: true, value: checked.data };
-  }
-
-  /** The backups that exist, and the newest one that would load cleanly. */
-  static async #backups<T>(options: Required<JsonStoreOptions<T>>): Promise<{ searched: string[]; found: string[]; usable: string | undefined }> {
-    const searched: string[] = [];
-    const found: string[] = [];
-    let usable: string | undefined;
-    for (let generation = 1; generation <= options.backups; generation++) {
-      const path = backupPath(options.file, generation);
-      searched.push(path);
-      const loaded = await JsonStore.#load(options, path);
-      if (loaded.ok || !loaded.missing) found.push(path);
-      if (loaded.ok && usable === undefined) usable = path;
-    }
-    return { searched, found, usable };
+  static async #damaged<T>(options: FullOptions<T>, loaded: Exclude<JsonFileLoad<T>, { ok: true }>): Promise<DamagedStoreError> {
+    const { searched, found } = await listBackups(options);
+    const usable = found.find((b) => b.value !== undefined);
+    return new DamagedStoreError({
+      file: options.file,
+      problem: loaded.missing ? 'the file is missing although backups of it exist' : loaded.problem,
+      kind: loaded.missing ? 'missing' : loaded.kind,
+      backup: usable && { path: usable.path, savedAt: usable.savedAt },
+      backupsSearched: searched,
+      ...(options.restoreAdvice === undefined ? {} : { restoreAdvice: options.restoreAdvice }),
+      ...(!loaded.missing && loaded.cause !== undefined ? { cause: loaded.cause } : {}),
+    });
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => `${issue.path.length ? issue.path.join('.') : '(document)'}: ${issue.message}`);
-  const more = error.issues.length - shown.length;
-  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
-}
-
-/** Inode, size and modification time: every atomic write replaces the inode, so any write by anyone changes this. */
+/** Inode, size and modification time of the file itself (a link is not followed): every atomic write replaces the inode. */
 async function fileVersion(file: string): Promise<FileVersion> {
   try {
-    const info = await stat(file, { bigint: true });
+    const info = await lstat(file, { bigint: true });
     return `${info.ino}:${info.size}:${info.mtimeNs}`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

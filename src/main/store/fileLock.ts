@@ -2,17 +2,25 @@
 // command run at the same time take turns at read-modify-write instead of writing over each other's changes.
 
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { NO_FOLLOW } from './refuseSymlink.js';
+import { SymlinkedFileError } from './SymlinkedFileError.js';
 
 export interface FileLockOptions {
   /** How long to wait for another holder before giving up. @default 10000 */
   timeoutMs?: number;
   /**
    * A lock this old is taken to be left over from a crash even when its holder cannot be checked (another host, an
-   * unreadable lock file). Holders keep it for milliseconds. @default 30000
+   * lock file it cannot read). Holders keep it for milliseconds. @default 30000
    */
   staleMs?: number;
+  /**
+   * A lock file this old that is empty or does not say who holds it is left over from a crash between creating and
+   * writing it (which takes microseconds): broken at once rather than after `staleMs`. @default 2000
+   */
+  ownerlessStaleMs?: number;
 }
 
 export class FileLockTimeoutError extends Error {
@@ -39,7 +47,7 @@ const RETRY_MAX_MS = 100;
 /** Runs `fn` while holding `<file>.lock`; the lock is released however `fn` ends. */
 export async function withFileLock<R>(file: string, fn: () => Promise<R>, options: FileLockOptions = {}): Promise<R> {
   const lockFile = `${file}.lock`;
-  await acquire(lockFile, options.timeoutMs ?? 10_000, options.staleMs ?? 30_000);
+  await acquire(lockFile, options.timeoutMs ?? 10_000, { staleMs: options.staleMs ?? 30_000, ownerlessStaleMs: options.ownerlessStaleMs ?? 2000 });
   try {
     return await fn();
   } finally {
@@ -47,7 +55,12 @@ export async function withFileLock<R>(file: string, fn: () => Promise<R>, option
   }
 }
 
-async function acquire(lockFile: string, timeoutMs: number, staleMs: number): Promise<void> {
+interface Staleness {
+  staleMs: number;
+  ownerlessStaleMs: number;
+}
+
+async function acquire(lockFile: string, timeoutMs: number, staleness: Staleness): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let wait = RETRY_FIRST_MS;
   for (;;) {
@@ -70,7 +83,7 @@ async function acquire(lockFile: string, timeoutMs: number, staleMs: number): Pr
       if (code !== 'EEXIST') throw error;
     }
     const held = await readHolder(lockFile);
-    if (held && isStale(held, staleMs)) {
+    if (held && isStale(held, staleness)) {
       // Remove it only if it is still the lock judged stale: another waiter may have broken it and taken a new one.
       const again = await readHolder(lockFile);
       if (again && again.text === held.text) await rm(lockFile, { force: true });
@@ -82,11 +95,20 @@ async function acquire(lockFile: string, timeoutMs: number, staleMs: number): Pr
   }
 }
 
-/** The lock file's content and what it says; undefined when the lock was released meanwhile. */
+/**
+ * The lock file's content and what it says; undefined when the lock was released meanwhile. A lock that is a symbolic
+ * link is refused: breaking it would remove the link, reading it would read whatever it points at.
+ */
 async function readHolder(lockFile: string): Promise<{ text: string; owner: LockOwner | undefined; mtimeMs: number } | undefined> {
   try {
-    const [text, info] = await Promise.all([readFile(lockFile, 'utf8'), stat(lockFile)]);
-    return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs };
+    if ((await lstat(lockFile)).isSymbolicLink()) throw new SymlinkedFileError(lockFile);
+    const handle = await open(lockFile, constants.O_RDONLY | NO_FOLLOW);
+    try {
+      const [text, info] = await Promise.all([handle.readFile('utf8'), handle.stat()]);
+      return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -103,11 +125,15 @@ function parseOwner(text: string): LockOwner | undefined {
   return undefined;
 }
 
-/** A holder on this host that no longer runs left the lock behind; otherwise only age tells. */
-function isStale(held: { owner: LockOwner | undefined; mtimeMs: number }, staleMs: number): boolean {
+/**
+ * A holder on this host that no longer runs left the lock behind; otherwise only age tells, a short one for a lock that
+ * names no holder. An mtime in the future (a clock moved back) counts as now.
+ */
+function isStale(held: { owner: LockOwner | undefined; mtimeMs: number }, staleness: Staleness): boolean {
   const { owner } = held;
   if (owner && owner.host === hostname() && !isRunning(owner.pid)) return true;
-  return Date.now() - held.mtimeMs > staleMs;
+  const age = Math.max(0, Date.now() - held.mtimeMs);
+  return age > (owner ? staleness.staleMs : staleness.ownerlessStaleMs);
 }
 
 function isRunning(pid: number): boolean {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { backupPath } from './backupPath.js';
+import { refuseSymlink } from './refuseSymlink.js';
 
 export interface WriteFileAtomicOptions {
   /**
@@ -20,8 +21,13 @@ export interface WriteFileAtomicOptions {
   mode?: number;
 }
 
+/**
+ * Throws SymlinkedFileError when `file` is a symbolic link: the rename would replace the link with a regular file,
+ * silently moving the data away from where the link pointed.
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   const { backups = 0, backupIntervalMs = 0, mode = 0o600 } = options;
+  await refuseSymlink(file);
   const dir = dirname(file);
   // Same folder as the target, so the rename never crosses file systems; a unique name, so writers never share it.
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeRecoveryCode } from '../../../src/main/rp/recovery/recoveryCode.js';
 import { AuditLog } from '../../../src/main/audit/AuditLog.js';
+import { RP_AUDIT_FIELDS, type RpAuditEvent } from '../../../src/main/rp/rpAuditEvents.js';
 import { createCredential, getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
 
@@ -94,7 +95,7 @@ describe('audit log', () => {
 
   it('rotates at maxBytes, keeps `keep` older logs, drops the oldest beyond them, and reads them all in order', async () => {
     const dir = await tempDir();
-    const log = new AuditLog({ file: join(dir, 'audit.jsonl'), maxBytes: 400, keep: 2 });
+    const log = new AuditLog<RpAuditEvent>({ file: join(dir, 'audit.jsonl'), fields: RP_AUDIT_FIELDS, maxBytes: 400, keep: 2 });
     for (let i = 0; i < 20; i++) await log.record({ event: 'login', outcome: 'success', count: i });
     expect((await readdir(dir)).sort()).toEqual(['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.2']);
     const counts = (await log.read()).map((r) => r.count);
@@ -107,7 +108,7 @@ describe('audit log', () => {
 
   it('an event after a torn last line (a crash mid-append) starts a line of its own and is kept', async () => {
     const dir = await tempDir();
-    const log = new AuditLog({ file: join(dir, 'audit.jsonl') });
+    const log = new AuditLog<RpAuditEvent>({ file: join(dir, 'audit.jsonl'), fields: RP_AUDIT_FIELDS });
     await log.record({ event: 'login', outcome: 'success', count: 1 });
     await appendFile(join(dir, 'audit.jsonl'), '{"v":1,"at":"2025-03-01T09:00:00.000Z","event":"log');
     await log.record({ event: 'login', outcome: 'success', count: 2 });

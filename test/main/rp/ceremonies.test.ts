@@ -103,7 +103,8 @@ describe('registration and sign-in', () => {
     const discoverable = await registerKey(rp, user.id, passkey);
     expect(discoverable.is_passwordless).toBe(true);
 
-    await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: PASSWORD }), 'password-disabled', /security key only/);
+    // A right password is answered as a wrong one: WebAuthn-only does not confirm it (docs/relying-party.md).
+    await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: PASSWORD }), 'password-wrong', /^the email or password is wrong$/);
 
     const usernameless = await rp.startPasswordlessSignIn();
     expect(usernameless.allowCredentials).toEqual([]);

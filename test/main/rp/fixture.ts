@@ -41,7 +41,7 @@ export interface Opened {
 }
 
 export async function openRp(dataDir: string, options: RelyingPartyOptions = {}, clock = new FakeClock()): Promise<Opened> {
-  const rp = await RelyingParty.open({ dataDir, env: {}, now: clock.now, scrypt: FAST_SCRYPT, ...options });
+  const rp = await RelyingParty.open({ dataDir, env: {}, now: clock.now, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT, ...options });
   return { rp, dataDir, clock };
 }
 

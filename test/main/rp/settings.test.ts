@@ -41,18 +41,18 @@ describe('user verification policy', () => {
   });
 
   it('refuses an unknown policy value, naming it, where it was and the allowed ones', async () => {
-    const fromEnv = RelyingParty.open({ dataDir: await tempDir(), env: { WEBAUTHN_USER_VERIFICATION: 'sometimes' }, scrypt: FAST_SCRYPT });
+    const fromEnv = RelyingParty.open({ dataDir: await tempDir(), env: { WEBAUTHN_USER_VERIFICATION: 'sometimes' }, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT });
     await expectRefusal(fromEnv, 'settings-invalid', /environment variable WEBAUTHN_USER_VERIFICATION is "sometimes", which is not a user verification policy; expected one of required, preferred, discouraged/);
 
     const dataDir = await tempDir();
     await writeFile(join(dataDir, '.env'), 'WEBAUTHN_USER_VERIFICATION=always\n');
-    await expectRefusal(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT }), 'settings-invalid', new RegExp(`WEBAUTHN_USER_VERIFICATION in ${dataDir}/\\.env is "always"`));
+    await expectRefusal(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT }), 'settings-invalid', new RegExp(`WEBAUTHN_USER_VERIFICATION in ${dataDir}/\\.env is "always"`));
   });
 
   it('names a malformed .env line by number, never by content (a 2FAuth .env holds secrets)', async () => {
     const dataDir = await tempDir();
     await writeFile(join(dataDir, '.env'), 'APP_NAME=2FAuth\nhunter2 is my password\n');
-    const refusal = await expectRefusal(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT }), 'settings-invalid', /\.env line 2 is not a KEY=VALUE assignment/);
+    const refusal = await expectRefusal(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT }), 'settings-invalid', /\.env line 2 is not a KEY=VALUE assignment/);
     expect(refusal.message).not.toContain('hunter2');
   });
 

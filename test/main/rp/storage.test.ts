@@ -22,7 +22,7 @@ async function folderWithHistory(updates: number): Promise<string> {
 }
 
 async function openFails(dataDir: string): Promise<DamagedStoreError> {
-  const error = await RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT }).then(
+  const error = await RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -63,14 +63,20 @@ describe('storage', () => {
     expect((await readdir(dataDir)).filter((f) => f.includes('.bak-')).sort()).toEqual([`${FILE}.bak-1`, `${FILE}.bak-2`]);
   });
 
+  const RESTORE = /The newest backup that loads, relying-party\.json\.bak-1, was saved [0-9T:.Z-]+ \(.* ago\): restoring it loses every change made since then\. To restore: run "latchkey restore"/;
   it.each([
-    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /it is not valid JSON/],
-    ['empty', () => '', /it is empty \(0 bytes\), as a truncated write leaves it/],
-    ['invalid JSON', () => '{ "format": "latchkey-relying-party", version: 1 }', /it is not valid JSON/],
-    ['a newer schema version', (text: string) => text.replace('"version": 1', '"version": 99'), /schema version 99, written by a newer Latchkey; this one reads version 1/],
-    ['another kind of file', () => '{"format":"latchkey-vault","version":1}', /its format is "latchkey-vault", expected "latchkey-relying-party"/],
-    ['a schema violation', (text: string) => text.replace(/"email": "[^"]+"/, '"email": 42'), /does not match schema version 1: users\.0\.email: Invalid input: expected string, received number/],
-  ])('refuses a %s file, names it and the backup to restore, and leaves it untouched', async (_what, damage, problem) => {
+    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /it is not valid JSON/, RESTORE],
+    ['empty', () => '', /it is empty \(0 bytes\), as a truncated write leaves it/, RESTORE],
+    ['invalid JSON', () => '{ "format": "latchkey-relying-party", version: 1 }', /it is not valid JSON/, RESTORE],
+    [
+      'a newer schema version',
+      (text: string) => text.replace('"version": 1', '"version": 99'),
+      /schema version 99, written by a newer Latchkey; this one reads version 1/,
+      /Upgrade Latchkey to the version that wrote it \(or newer\); do not restore a backup/,
+    ],
+    ['another kind of file', () => '{"format":"latchkey-vault","version":1}', /its format member is not "latchkey-relying-party": it is another kind of file/, RESTORE],
+    ['a schema violation', (text: string) => text.replace(/"email": "[^"]+"/, '"email": 42'), /does not match schema version 1: users\.0\.email: Invalid input: expected string, received number/, RESTORE],
+  ])('refuses a %s file, says what to do about it, and leaves it untouched', async (_what, damage, problem, advice) => {
     const dataDir = await folderWithHistory(3);
     const file = join(dataDir, FILE);
     const damaged = damage(await readFile(file, 'utf8'));
@@ -83,15 +89,16 @@ describe('storage', () => {
     expect(error.problem).toMatch(problem);
     expect(error.backup).toBe(`${file}.bak-1`);
     expect(error.message).toContain(`${file} cannot be loaded`);
-    expect(error.message).toContain(`Latchkey has not changed it. To restore the last good copy, quit Latchkey and copy ${file}.bak-1 over ${file}`);
+    expect(error.message).toContain(`${file} cannot be loaded: ${error.problem}. Latchkey has not changed it.`);
+    expect(error.message).toMatch(advice);
 
     expect(await readFile(file, 'utf8')).toBe(damaged);
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
     expect((await readdir(dataDir)).sort()).toEqual(listing);
 
-    // Following the advice works.
+    // The backup named loads.
     await copyFile(`${file}.bak-1`, file);
-    await expect(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT })).resolves.toBeInstanceOf(RelyingParty);
+    await expect(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT })).resolves.toBeInstanceOf(RelyingParty);
   });
 
   it('names the newest backup that loads, skipping damaged ones, and says so when none does', async () => {

@@ -10,5 +10,6 @@ import './keyRename.js';
 import './keyRevoke.js';
 import './login.js';
 import './recoveryUse.js';
+import './restore.js';
 import './settingsSet.js';
 import './virtualCard.js';

@@ -2,16 +2,15 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { accountSummary, type AccountSummary } from './accountSummary.js';
-import { hashSecret } from '../../secrets/hashSecret.js';
+import { checkNewPassword } from './checkPassword.js';
+import { hashSecret } from '../../secrets/secretHash.js';
 import { normalizeEmail } from './normalizeEmail.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from '../recovery/recoveryCode.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes, type Secret } from '../../secrets/secretBytes.js';
 import type { UserRecord } from './userRecord.js';
-
-/** NIST SP 800-63B section 5.1.1.2: at least 8 characters for a memorised secret the user chose. */
-export const MIN_PASSWORD_LENGTH = 8;
+import { zeroize } from '../../secrets/zeroize.js';
 /** WebAuthn L3 section 5.4.3 allows up to 64 bytes; 32 random bytes are plenty and leak nothing about the user. */
 const USER_HANDLE_BYTES = 32;
 
@@ -36,11 +35,7 @@ export async function signUp(ctx: RpContext, options: SignUpOptions): Promise<Si
   const recoveryCode = generateRecoveryCode();
   const code = secretBytes(normalizeRecoveryCode(recoveryCode));
   try {
-    // Code points counted on the bytes (every byte but UTF-8 continuation bytes), so no string copy of the password is made.
-    const length = password.reduce((n, byte) => ((byte & 0xc0) === 0x80 ? n : n + 1), 0);
-    if (length < MIN_PASSWORD_LENGTH) {
-      throw new RelyingPartyError('password-too-short', `the password has ${length} characters, at least ${MIN_PASSWORD_LENGTH} are needed`);
-    }
+    checkNewPassword(password);
     const now = new Date(ctx.now()).toISOString();
     const user: UserRecord = {
       id: randomUUID(),
@@ -60,10 +55,10 @@ export async function signUp(ctx: RpContext, options: SignUpOptions): Promise<Si
       if (file.users.some((u) => u.email === email)) throw new RelyingPartyError('email-taken', `an account for ${email} already exists in this data folder`);
       file.users.push(user);
     });
+    // Never throws (RpContext.audit): the account exists now, and its recovery code must reach the user.
     await ctx.audit.record({ event: 'account-created', outcome: 'success', user_id: user.id, email });
     return { user: accountSummary(user), recoveryCode };
   } finally {
-    password.fill(0);
-    code.fill(0);
+    zeroize(password, code);
   }
 }

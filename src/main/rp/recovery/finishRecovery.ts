@@ -4,7 +4,8 @@ import { accountSummary } from '../accounts/accountSummary.js';
 import { checkDisplayName } from '../keys/checkDisplayName.js';
 import type { CredentialRecord, RevokedCredential } from '../keys/credentialRecord.js';
 import { findUser } from '../accounts/findUser.js';
-import { hashSecret } from '../../secrets/hashSecret.js';
+import { hashSecret } from '../../secrets/secretHash.js';
+import { zeroize } from '../../secrets/zeroize.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './recoveryCode.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
@@ -51,7 +52,7 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
         return { revoked, key: structuredClone(credential) };
       });
     } finally {
-      bytes.fill(0);
+      zeroize(bytes);
     }
     for (const r of outcome.revoked) {
       await ctx.audit.record({ event: 'key-revoked', outcome: 'success', user_id: user.id, email: user.email, credential_id: r.id, display_name: r.display_name, reason: 'recovery' });

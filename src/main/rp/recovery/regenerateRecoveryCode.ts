@@ -1,7 +1,8 @@
 // Makes a new one-time recovery code for an account; the old one stops working at once.
 
 import { findUser } from '../accounts/findUser.js';
-import { hashSecret } from '../../secrets/hashSecret.js';
+import { hashSecret } from '../../secrets/secretHash.js';
+import { zeroize } from '../../secrets/zeroize.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './recoveryCode.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes } from '../../secrets/secretBytes.js';
@@ -23,7 +24,7 @@ export async function regenerateRecoveryCode(ctx: RpContext, options: Regenerate
       draft.recovery_throttle = { failures: 0, last_failure_at: null };
     });
   } finally {
-    bytes.fill(0);
+    zeroize(bytes);
   }
   await ctx.audit.record({ event: 'recovery-code-regenerated', outcome: 'success', user_id: user.id, email: user.email });
   return code;

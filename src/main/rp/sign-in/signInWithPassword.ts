@@ -4,7 +4,6 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/serv
 import { accountSummary } from '../accounts/accountSummary.js';
 import { buildSignInOptions } from './buildSignInOptions.js';
 import { checkSecretAttempt } from './checkSecretAttempt.js';
-import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import type { SignedIn } from './SignedIn.js';
@@ -22,11 +21,14 @@ export type PasswordSignInResult =
   | { status: 'key-required'; options: PublicKeyCredentialRequestOptionsJSON };
 
 export async function signInWithPassword(ctx: RpContext, options: SignInWithPasswordOptions): Promise<PasswordSignInResult> {
-  const user = await checkSecretAttempt(ctx, { kind: 'password', email: options.email, secret: options.password });
-  if (user.webauthn_only) {
-    await ctx.audit.record({ event: 'login-failed', outcome: 'failure', user_id: user.id, email: user.email, method: 'password', reason: 'password-disabled' });
-    throw new RelyingPartyError('password-disabled', `the password is right, but ${user.email} signs in with a security key only (WebAuthn-only is on)`);
-  }
+  // A right password on a WebAuthn-only account is answered as a wrong one: the answer must not confirm it.
+  const user = await checkSecretAttempt(ctx, {
+    kind: 'password',
+    email: options.email,
+    secret: options.password,
+    accepts: (u) => !u.webauthn_only,
+    refusedReason: 'password-disabled',
+  });
   const { settings } = ctx.store.value;
   const keys = usableCredentials(user, settings.rp_id);
   if (keys.length > 0) {

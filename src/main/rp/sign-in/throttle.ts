@@ -21,9 +21,14 @@ export function throttleDelayMs(failures: number, policy: ThrottlePolicy = DEFAU
   return Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** doublings);
 }
 
-/** Milliseconds still to wait before the next attempt, 0 when it may go ahead. */
+/**
+ * Milliseconds still to wait before the next attempt, 0 when it may go ahead, never more than the policy's longest wait.
+ * A last failure in the future (the clock was moved back since, or the file was edited) counts as now, so the wait is
+ * the policy's, not years; checkSecretAttempt also moves such a timestamp back to now, so the wait then runs out.
+ */
 export function remainingWaitMs(state: ThrottleState, now: number, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): number {
   if (state.last_failure_at === null) return 0;
-  const allowedAt = Date.parse(state.last_failure_at) + throttleDelayMs(state.failures, policy);
-  return Math.max(0, allowedAt - now);
+  const lastFailure = Math.min(Date.parse(state.last_failure_at), now);
+  const allowedAt = lastFailure + throttleDelayMs(state.failures, policy);
+  return Math.min(policy.maxDelayMs, Math.max(0, allowedAt - now));
 }
