@@ -8,6 +8,7 @@ import { cliWebAuthnUi } from './cliWebAuthnUi.js';
 import { CLI_JSON_VERSION } from './deviceJson.js';
 import type { CliGlobals } from './globalOptions.js';
 import { interruption } from './interruption.js';
+import { withUserVerificationWayOut } from './withUserVerificationWayOut.js';
 import type { CliIo } from './registry.js';
 
 export interface CliSession {
@@ -52,7 +53,9 @@ export async function withSession(globals: CliGlobals, io: CliIo, json: boolean,
     rp,
     keys,
     io,
-    create: (options) => ceremony(() => webauthn.create(options, { signal: stop.signal })),
+    create: (options) => ceremony(() => webauthn.create(options, { signal: stop.signal })).catch((error: unknown) => {
+      throw withUserVerificationWayOut(error, rp, { keyAlone: false });
+    }),
     get: (options) => ceremony(() => webauthn.get(options, { signal: stop.signal })),
     print(human, body) {
       if (json) io.out(JSON.stringify({ version: CLI_JSON_VERSION, virtualKey: keys.virtual ?? null, ...body }, null, 2));

@@ -34,10 +34,10 @@ const consoleIo: CliIo = {
   ...(process.stdin.isTTY === true ? { prompt: (question: string, options: { hidden: boolean }) => terminalPrompt(question, options) } : {}),
 };
 
-/** The command for `words`: a two-word command (`key add`) first, then a one-word one. */
+/** The command for `words`: a three-word command (`device pin set`) first, then a two-word one (`key add`), then one word. */
 function findCommand(words: readonly string[]): { name: string; command: CliCommand; rest: string[] } | undefined {
-  const [first, second] = words;
-  for (const name of [`${first} ${second}`, first]) {
+  const [first, second, third] = words;
+  for (const name of [`${first} ${second} ${third}`, `${first} ${second}`, first]) {
     const command = name === undefined ? undefined : commands.get(name);
     if (command && name) return { name, command, rest: words.slice(name.split(' ').length) };
   }

@@ -1,4 +1,4 @@
-// Signs an account in for one command (the CLI keeps no session): password then key, or key alone in WebAuthn-only mode.
+// Signs an account in for one command (the CLI keeps no session), as its sign-in mode says: password and/or key, or key alone.
 
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { ClientError } from '../../ctap/errors.js';
@@ -6,18 +6,27 @@ import type { AccountSummary, SignedIn } from '../rp/index.js';
 import { RelyingPartyError } from '../rp/index.js';
 import type { CliSession } from './cliSession.js';
 import { readSecret } from './readSecret.js';
+import { withUserVerificationWayOut } from './withUserVerificationWayOut.js';
 
 export const PASSWORD_ENV = 'LATCHKEY_PASSWORD';
 
+export interface SignInChoice {
+  /** password-or-key accounts: the key alone (with its PIN) instead of the password alone. @default false */
+  withKey?: boolean;
+}
+
 /**
  * The account named by `email`, else the only account in the data folder. With several accounts and no email, the key
- * chooses (usernameless sign-in, WebAuthn-only accounts with a passkey). Warnings (a clone warning, orphaned keys)
- * are printed on stderr every time.
+ * chooses (usernameless sign-in with a passkey). The rule (docs/cli.md): key-only signs in with the key alone;
+ * password-and-key with the password, then a key; password-or-key with the password alone, or the key alone when
+ * `withKey` (`login --with-key`). Warnings (a clone warning, orphaned keys) are printed on stderr every time.
  */
-export async function signIn(session: CliSession, email: string | undefined): Promise<SignedIn> {
+export async function signIn(session: CliSession, email: string | undefined, choice: SignInChoice = {}): Promise<SignedIn> {
   const { rp, io } = session;
   const account = email === undefined ? onlyAccount(session) : rp.account({ email });
-  const signedIn = account === undefined ? await keyAlone(session, undefined) : account.webauthn_only ? await keyAlone(session, account.email) : await passwordThenKey(session, account);
+  // --with-key on a password-and-key account is refused by the relying party (mode-mismatch), which says why.
+  const signedIn =
+    account === undefined || account.sign_in_mode === 'key-only' || choice.withKey === true ? await keyAlone(session, account?.email) : await passwordThenKey(session, account);
   for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
   return signedIn;
 }
@@ -33,15 +42,15 @@ export function onlyAccount(session: CliSession): AccountSummary | undefined {
 
 async function keyAlone(session: CliSession, email: string | undefined): Promise<SignedIn> {
   const options = await session.rp.startPasswordlessSignIn(email === undefined ? {} : { email });
-  return session.rp.finishKeySignIn({ response: await assertion(session, options, email) });
+  return session.rp.finishKeySignIn({ response: await assertion(session, options, email, { keyAlone: true }) });
 }
 
 /** The key's answer; a key that holds none of the account's credentials is explained with the way out. */
-async function assertion(session: CliSession, options: PublicKeyCredentialRequestOptionsJSON, email: string | undefined): Promise<AuthenticationResponseJSON> {
+async function assertion(session: CliSession, options: PublicKeyCredentialRequestOptionsJSON, email: string | undefined, how: { keyAlone: boolean }): Promise<AuthenticationResponseJSON> {
   try {
     return await session.get(options);
   } catch (error) {
-    if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw error;
+    if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw withUserVerificationWayOut(error, session.rp, how);
     const whose = email === undefined ? 'any account here' : email;
     throw new ClientError('no-credentials', `This key is not registered to ${whose}: use one that is, or "latchkey recovery use" if they are lost.`, { cause: error });
   }
@@ -56,5 +65,5 @@ async function passwordThenKey(session: CliSession, account: AccountSummary): Pr
     password.fill(0);
   }
   if (step.status === 'signed-in') return step.signedIn;
-  return session.rp.finishKeySignIn({ response: await assertion(session, step.options, account.email) });
+  return session.rp.finishKeySignIn({ response: await assertion(session, step.options, account.email, { keyAlone: false }) });
 }

@@ -35,6 +35,7 @@ export type RelyingPartyErrorReason =
   | 'user-handle-missing'
   | 'user-handle-mismatch'
   | 'clone-warning'
+  | 'backup-eligibility-changed'
   // Accounts and policy.
   | 'password-wrong'
   | 'password-disabled'

@@ -124,7 +124,7 @@ const registrationCases: Case[] = [
     name: 'challenge of another ceremony (recovery)',
     reason: 'challenge-wrong-ceremony',
     message: /issued for recovery, expected a registration challenge/,
-    run: async (s) => finishRegistration(s, await createCredential(s.key, await s.rp.startRecovery({ email: EMAIL, recoveryCode: s.recoveryCode }))),
+    run: async (s) => finishRegistration(s, await createCredential(s.key, await s.rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: s.recoveryCode }))),
   },
   { name: 'wrong rpIdHash', reason: 'rp-id-mismatch', message: /rpIdHash .* expected SHA-256\("latchkey\.localhost"\)/, run: async (s) => finishRegistration(s, await registration(s, { rpId: 'evil.example' })) },
   {

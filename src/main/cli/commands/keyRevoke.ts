@@ -38,7 +38,7 @@ registerCommand('key revoke', {
         result = await rp.revokeKey({ userId: user.id, credentialId, confirm: true, turnOffWebAuthnOnly });
       } catch (error) {
         // The lock-out guard: the last key of a WebAuthn-only account goes only if WebAuthn-only goes too.
-        if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOffWebAuthnOnly) throw error;
+        if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOffWebAuthnOnly || user.sign_in_mode !== 'key-only') throw error;
         const question = `"${key?.display_name ?? given}" is the last key of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
         if (values.yes === true || !(await confirm(io, question))) {
           throw new RelyingPartyError(

@@ -8,6 +8,7 @@ import { generateRecoveryCode, normalizeRecoveryCode } from '../recovery/recover
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes, type Secret } from '../../secrets/secretBytes.js';
+import { DEFAULT_SIGN_IN_MODE } from '../settings/signInMode.js';
 import type { UserRecord } from './userRecord.js';
 
 /** NIST SP 800-63B section 5.1.1.2: at least 8 characters for a memorised secret the user chose. */
@@ -49,7 +50,7 @@ export async function signUp(ctx: RpContext, options: SignUpOptions): Promise<Si
       created_at: now,
       password: await hashSecret({ secret: password, params: ctx.scrypt }),
       recovery_code: { created_at: now, hash: await hashSecret({ secret: code, params: ctx.scrypt }) },
-      webauthn_only: false,
+      sign_in_mode: DEFAULT_SIGN_IN_MODE,
       password_throttle: { failures: 0, last_failure_at: null },
       recovery_throttle: { failures: 0, last_failure_at: null },
       credentials: [],

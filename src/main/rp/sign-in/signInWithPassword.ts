@@ -9,6 +9,7 @@ import type { RpContext } from '../RpContext.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import type { SignedIn } from './SignedIn.js';
 import { usableCredentials } from '../keys/usableCredentials.js';
+import { passwordAloneSignsIn } from '../settings/signInMode.js';
 
 export interface SignInWithPasswordOptions {
   email: string;
@@ -23,18 +24,19 @@ export type PasswordSignInResult =
 
 export async function signInWithPassword(ctx: RpContext, options: SignInWithPasswordOptions): Promise<PasswordSignInResult> {
   const user = await checkSecretAttempt(ctx, { kind: 'password', email: options.email, secret: options.password });
-  if (user.webauthn_only) {
+  if (user.sign_in_mode === 'key-only') {
     await ctx.audit.record({ event: 'login-failed', outcome: 'failure', user_id: user.id, email: user.email, method: 'password', reason: 'password-disabled' });
-    throw new RelyingPartyError('password-disabled', `the password is right, but ${user.email} signs in with a security key only (WebAuthn-only is on)`);
+    throw new RelyingPartyError('password-disabled', `the password is right, but ${user.email} signs in with a security key only (key-only mode)`);
   }
   const { settings } = ctx.store.value;
-  const keys = usableCredentials(user, settings.rp_id);
+  // Sign-in modes (rp/settings/signInMode.ts): in password-or-key the password alone is a way in, no key step.
+  const keys = passwordAloneSignsIn(user.sign_in_mode) ? [] : usableCredentials(user, settings.rp_id);
   if (keys.length > 0) {
     const challenge = ctx.challenges.issue({ ceremony: 'second-factor', userId: user.id, userVerification: ctx.userVerification.policy });
     return { status: 'key-required', options: await buildSignInOptions(ctx, challenge, keys) };
   }
   await ctx.audit.record({ event: 'login', outcome: 'success', user_id: user.id, email: user.email, method: 'password' });
-  const orphaned = user.credentials.length;
+  const orphaned = passwordAloneSignsIn(user.sign_in_mode) ? 0 : user.credentials.length;
   const warnings: SignedIn['warnings'] =
     orphaned > 0
       ? [{ code: 'keys-orphaned', message: `${orphaned} key(s) of this account are bound to another RP ID than ${settings.rp_id}, so the password alone signed in; register a key again` }]
