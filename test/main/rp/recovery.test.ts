@@ -55,19 +55,19 @@ describe('recovery', () => {
     await expect(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: fresh })).resolves.toHaveProperty('challenge');
   });
 
-  it('keeps a WebAuthn-only account WebAuthn-only with a discoverable replacement key', async () => {
+  it('takes a key-only account back to password-and-key: the password stays a way in (2FAuth turns WebAuthn-only off)', async () => {
     const { rp } = await openRp(await tempDir());
     const { user, recoveryCode } = await newAccount(rp);
-    await registerKey(rp, user.id, await openTestKey());
-    await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
+    await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
+    await rp.setSignInMode({ userId: user.id, mode: 'key-only' });
     const options = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
-    expect(options.authenticatorSelection?.residentKey).toBe('required');
+    expect(options.authenticatorSelection?.residentKey).toBe('discouraged');
     const replacement = await openTestKey();
     const { signedIn } = await rp.finishRecovery({ response: await createCredential(replacement, options) });
-    expect(signedIn.user.webauthn_only).toBe(true);
-    expect(signedIn.key?.is_passwordless).toBe(true);
-    const signIn = await rp.finishKeySignIn({ response: await getAssertion(replacement, await rp.startPasswordlessSignIn()) });
-    expect(signIn.method).toBe('key');
+    expect(signedIn.user).toMatchObject({ sign_in_mode: 'password-and-key', webauthn_only: false });
+    expect((await signInWithKey(rp, replacement)).method).toBe('password+key');
+    const events = (await rp.auditLog.read()).filter((r) => r.event === 'mode-changed').map((r) => `${r.from}->${r.to}:${r.reason}`);
+    expect(events.at(-1)).toBe('key-only->password-and-key:recovery');
   });
 
   it('throttles wrong recovery codes like passwords', async () => {

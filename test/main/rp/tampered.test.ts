@@ -347,6 +347,7 @@ const signInCases: Case[] = [
     name: 'key alone for a password + key account',
     reason: 'mode-mismatch',
     message: /signs in with the password and then a key/,
+    pin: '1234',
     run: async (s) => {
       await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });
@@ -359,6 +360,7 @@ const signInCases: Case[] = [
     name: 'usernameless sign-in without userHandle',
     reason: 'user-handle-missing',
     message: /no userHandle, which a sign-in without an email needs/,
+    pin: '1234',
     run: async (s) => {
       await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });

@@ -5,6 +5,7 @@ import { buildRegistrationOptions } from '../registration/buildRegistrationOptio
 import { checkSecretAttempt } from '../sign-in/checkSecretAttempt.js';
 import { modeAfterRecovery } from './modeAfterRecovery.js';
 import { keyAloneSignsIn } from '../settings/signInMode.js';
+import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 
@@ -25,6 +26,10 @@ export interface StartRecoveryOptions {
  * are revoked when the recovery ends.
  */
 export async function startRecovery(ctx: RpContext, options: StartRecoveryOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  // Callers written for the code-only recovery (JavaScript, IPC) get a refusal that says what is missing, not a TypeError.
+  if (typeof options.password !== 'string' && !(options.password instanceof Uint8Array)) {
+    throw new RelyingPartyError('password-wrong', 'a recovery needs the account\u2019s password as well as the recovery code: the code alone does not take an account over');
+  }
   await checkSecretAttempt(ctx, { kind: 'password', email: options.email, secret: options.password });
   const user = await checkSecretAttempt(ctx, { kind: 'recovery-code', email: options.email, secret: options.recoveryCode });
   const challenge = ctx.challenges.issue({
