@@ -268,7 +268,7 @@ describe('key names (point 12)', () => {
     const key = await registerKey(rp, user.id, await openTestKey());
     for (const name of ['abc\u202Egpj.exe', '\u200B', 'Blue\u200Dkey', 'a\u2028b', 'x\u3164', '\u2800']) {
       const refusal = await expectRefusal(rp.renameKey({ userId: user.id, credentialId: key.id, displayName: name }), 'display-name-invalid', /invisible or direction-changing characters/);
-      expect(refusal.message).not.toMatch(/[\u202E\u200B\u200D\u2028\u3164\u2800]/);
+      for (const invisible of ['\u202E', '\u200B', '\u200D', '\u2028', '\u3164', '\u2800']) expect(refusal.message).not.toContain(invisible);
     }
     const rlo = await expectRefusal(rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'abc\u202Egpj.exe' }), 'display-name-invalid');
     expect(rlo.message).toContain('"abc\\u{202E}gpj.exe"');
