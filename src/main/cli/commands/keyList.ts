@@ -15,8 +15,7 @@ registerCommand('key list', {
       const { user } = await signIn(session, options.email);
       const keys = session.rp.listKeys(user.id);
       const account = session.rp.account({ id: user.id });
-      const mode = account.webauthn_only ? 'signs in with a security key alone (WebAuthn-only)' : 'signs in with the password, then a security key';
-      const human = [`${account.email} ${mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
+      const human = [`${account.email}: sign-in mode ${account.sign_in_mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
       session.print(human, { account, keys });
       return 0;
     });
