@@ -10,6 +10,11 @@ import { interruption } from './interruption.js';
 import type { CliIo } from './registry.js';
 import { terminalPrompter } from './terminalPrompter.js';
 
+export interface SignInChoice {
+  /** `login --with-key`: a password-or-key account signs in with the key alone (and its PIN) instead of the password. */
+  withKey?: boolean;
+}
+
 export interface CliSession {
   readonly session: Session;
   readonly io: CliIo;
@@ -17,7 +22,7 @@ export interface CliSession {
    * Signs in for this one command (the command line keeps no session between runs) and prints the warnings (a clone
    * warning, orphaned keys) on stderr, every time.
    */
-  signIn(email: string | undefined): Promise<SignedIn>;
+  signIn(email: string | undefined, choice?: SignInChoice): Promise<SignedIn>;
   /**
    * The command's result: `human` lines on stdout, or with --json one document with `version`, `virtualKey` (the
    * demo notice, null for real keys) and `body`'s members.
@@ -47,8 +52,9 @@ export async function withSession(globals: CliGlobals, io: CliIo, json: boolean,
     const cli: CliSession = {
       session,
       io,
-      async signIn(email) {
-        const signedIn = await session.signIn(email === undefined ? {} : { email });
+      async signIn(email, choice = {}) {
+        // The command line's rule (docs/cli.md): a password-or-key account signs in with the password unless --with-key.
+        const signedIn = await session.signIn({ ...(email === undefined ? {} : { email }), prefer: choice.withKey === true ? 'key' : 'password' });
         for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
         return signedIn;
       },

@@ -5,7 +5,7 @@ import type { CredentialRecord } from '../rp/index.js';
 export function formatKey(key: CredentialRecord): string[] {
   const traits = [
     key.is_passwordless ? 'discoverable (a passkey: signs in without the email)' : 'not discoverable',
-    key.flags.user_verified ? 'verified the user (PIN or fingerprint) when added' : 'no user verification when added',
+    key.flags.user_verified ? 'verified the user (PIN or fingerprint)' : 'no user verification seen yet',
     ...(key.hmac_secret ? ['hmac-secret'] : []),
   ];
   return [

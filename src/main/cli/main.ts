@@ -46,10 +46,10 @@ const consoleIo: CliIo = {
   ...(process.stdin.isTTY === true ? { prompt: (question: string, options: { hidden: boolean }) => terminalPrompt(question, options) } : {}),
 };
 
-/** The command for `words`: a two-word command (`key add`) first, then a one-word one. */
+/** The command for `words`: a three-word command (`device pin set`) first, then a two-word one (`key add`), then one word. */
 function findCommand(words: readonly string[]): { name: string; command: CliCommand; rest: string[] } | undefined {
-  const [first, second] = words;
-  for (const name of [`${first} ${second}`, first]) {
+  const [first, second, third] = words;
+  for (const name of [`${first} ${second} ${third}`, `${first} ${second}`, first]) {
     const command = name === undefined ? undefined : commands.get(name);
     if (command && name) return { name, command, rest: words.slice(name.split(' ').length) };
   }
@@ -77,6 +77,7 @@ const SERVICE_EXIT: Record<ServiceErrorReason, number> = {
   'no-account': EXIT.refused,
   'account-ambiguous': EXIT.usage,
   'key-not-registered': EXIT.refused,
+  'key-ambiguous': EXIT.usage,
   'key-in-use': EXIT.failed,
   'key-state-invalid': EXIT.usage,
 };

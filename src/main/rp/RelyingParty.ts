@@ -28,6 +28,7 @@ import { RP_RESTORE_ADVICE, rpStoreSpec } from './rpStoreSpec.js';
 import type { RpWarning } from './RpWarning.js';
 import { DEFAULT_SCRYPT_PARAMS, describeScrypt, isWeakerScrypt, MIN_SCRYPT_PARAMS, type ScryptParams } from '../secrets/scrypt.js';
 import { RelyingPartyError } from './RelyingPartyError.js';
+import { setSignInMode, type SetSignInModeOptions } from './settings/setSignInMode.js';
 import { setWebAuthnOnly, type SetWebAuthnOnlyOptions } from './settings/setWebAuthnOnly.js';
 import type { SignedIn } from './sign-in/SignedIn.js';
 import { signInWithPassword, type PasswordSignInResult, type SignInWithPasswordOptions } from './sign-in/signInWithPassword.js';
@@ -37,6 +38,7 @@ import { startPasswordlessSignIn, type StartPasswordlessSignInOptions } from './
 import { startRecovery, type StartRecoveryOptions } from './recovery/startRecovery.js';
 import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './sign-in/throttle.js';
 import { updateSettings, type UpdateSettingsOptions } from './settings/updateSettings.js';
+import { userVerificationWayOut } from './settings/userVerificationWayOut.js';
 
 export interface RelyingPartyOptions {
   /** Where relying-party.json, its backups, audit.jsonl and an optional .env live. @default defaultDataDir() */
@@ -161,6 +163,12 @@ export class RelyingParty {
     return this.#ctx.store.value.users.map(accountSummary);
   }
 
+  /** password-or-key, password-and-key or key-only, under the lock-out guard (settings/signInMode.ts). */
+  setSignInMode(options: SetSignInModeOptions): Promise<AccountSummary> {
+    return this.#fresh(() => setSignInMode(this.#ctx, options));
+  }
+
+  /** On: key-only; off: password-and-key. */
   setWebAuthnOnly(options: SetWebAuthnOnlyOptions): Promise<AccountSummary> {
     return this.#fresh(() => setWebAuthnOnly(this.#ctx, options));
   }
@@ -219,6 +227,14 @@ export class RelyingParty {
 
   settings(): RpSettingsView {
     return { ...this.#ctx.store.value.settings, effective_user_verification: { ...this.#ctx.userVerification } };
+  }
+
+  /**
+   * What a user whose key did not verify them can do, for a refusal that comes from the WebAuthn client before the
+   * relying party sees a response (a key without a PIN under "required"). `keyAlone`: a sign-in with a key alone.
+   */
+  userVerificationWayOut(options: { keyAlone: boolean }): string {
+    return userVerificationWayOut({ keyAlone: options.keyAlone, effective: this.#ctx.userVerification });
   }
 
   updateSettings(options: UpdateSettingsOptions): Promise<RpSettingsView> {

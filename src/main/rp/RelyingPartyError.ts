@@ -37,6 +37,7 @@ export type RelyingPartyErrorReason =
   | 'user-handle-missing'
   | 'user-handle-mismatch'
   | 'clone-warning'
+  | 'backup-eligibility-changed'
   // Accounts and policy.
   | 'password-wrong'
   | 'password-disabled'

@@ -10,6 +10,7 @@ export type { SignedIn, SignInWarning } from './sign-in/SignedIn.js';
 export type { CredentialRecord, RevokedCredential } from './keys/credentialRecord.js';
 export { USER_VERIFICATION_POLICIES, type RpSettings, type UserVerificationPolicy } from './settings/rpSettings.js';
 export type { RpSettingsView } from './settings/RpSettingsView.js';
+export { SIGN_IN_MODES, DEFAULT_SIGN_IN_MODE, SIGN_IN_MODE_EXPLANATIONS, type SignInMode } from './settings/signInMode.js';
 export type { EffectiveUserVerification } from './settings/resolveUserVerification.js';
 export type { OrphanedCredential } from './keys/findOrphanedCredentials.js';
 export type { PasswordSignInResult } from './sign-in/signInWithPassword.js';

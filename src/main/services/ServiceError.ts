@@ -6,10 +6,11 @@
  * - `no-account`: the data folder has no account yet.
  * - `account-ambiguous`: several accounts exist and nothing says which one is meant.
  * - `key-not-registered`: the key used holds no credential of the account (or of any account, without an email).
+ * - `key-ambiguous`: an operation on one key found several connected.
  * - `key-in-use`: the virtual key's state file is held by another process.
  * - `key-state-invalid`: the virtual key's state file cannot be used (a folder, a missing folder).
  */
-export type ServiceErrorReason = 'cancelled' | 'signed-out' | 'no-account' | 'account-ambiguous' | 'key-not-registered' | 'key-in-use' | 'key-state-invalid';
+export type ServiceErrorReason = 'cancelled' | 'signed-out' | 'no-account' | 'account-ambiguous' | 'key-not-registered' | 'key-ambiguous' | 'key-in-use' | 'key-state-invalid';
 
 /** What a front end needs to say it its own way (a command-line option, a button). */
 export interface ServiceErrorDetails {

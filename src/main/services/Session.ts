@@ -12,6 +12,7 @@ import {
   type RevokeKeyResult,
   type RpSettingsView,
   type RpWarning,
+  type SignInMode,
   type SignedIn,
   type UserVerificationPolicy,
 } from '../rp/index.js';
@@ -19,6 +20,7 @@ import { deviceKeySource, virtualKeySource, type KeySource } from './keySource.j
 import type { Prompter, SecretPrompt } from './Prompter.js';
 import { prompterUi } from './prompterUi.js';
 import { ServiceError } from './ServiceError.js';
+import { withUserVerificationWayOut } from './userVerificationWayOut.js';
 import { chooseSignInPath, onlyAccount, type SignInPath } from './signInPath.js';
 
 export interface SessionOptions {
@@ -126,7 +128,9 @@ export class Session {
 
   /** navigator.credentials.create() against the session's keys. */
   create(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
-    return this.#ceremony((client, signal) => client.create(options, { signal }));
+    return this.#ceremony((client, signal) => client.create(options, { signal })).catch((error: unknown) => {
+      throw withUserVerificationWayOut(error, this.rp, { keyAlone: false });
+    });
   }
 
   /** navigator.credentials.get() against the session's keys. */
@@ -182,7 +186,7 @@ export class Session {
     let signedIn: SignedIn;
     if (path.kind === 'key') {
       const request = await this.rp.startPasswordlessSignIn(path.email === undefined ? {} : { email: path.email });
-      signedIn = await this.rp.finishKeySignIn({ response: await this.#assertion(request, path.email, accounts.length) });
+      signedIn = await this.rp.finishKeySignIn({ response: await this.#assertion(request, path.email, accounts.length, { keyAlone: true }) });
     } else {
       const password = await this.#secret({ kind: 'password', email: path.email });
       let step;
@@ -191,7 +195,7 @@ export class Session {
       } finally {
         password.fill(0);
       }
-      signedIn = step.status === 'signed-in' ? step.signedIn : await this.rp.finishKeySignIn({ response: await this.#assertion(step.options, path.email, accounts.length) });
+      signedIn = step.status === 'signed-in' ? step.signedIn : await this.rp.finishKeySignIn({ response: await this.#assertion(step.options, path.email, accounts.length, { keyAlone: false }) });
     }
     this.lock();
     this.#signedIn = signedIn;
@@ -209,11 +213,16 @@ export class Session {
   }
 
   /** The key's answer; a key that holds none of the account's credentials is said to be so, with whose. */
-  async #assertion(options: PublicKeyCredentialRequestOptionsJSON, email: string | undefined, accounts: number): Promise<AuthenticationResponseJSON> {
+  async #assertion(
+    options: PublicKeyCredentialRequestOptionsJSON,
+    email: string | undefined,
+    accounts: number,
+    how: { keyAlone: boolean },
+  ): Promise<AuthenticationResponseJSON> {
     try {
       return await this.get(options);
     } catch (error) {
-      if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw error;
+      if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw withUserVerificationWayOut(error, this.rp, how);
       const whose = email ?? (accounts > 1 ? `any of the ${accounts} accounts here that sign in with a key alone` : 'any account here');
       throw new ServiceError('key-not-registered', `This key is not registered to ${whose}.`, {
         cause: error,
@@ -223,7 +232,8 @@ export class Session {
   }
 
   /**
-   * For lost keys: the recovery code (from the prompter) and a new key replace every other key, and the account is
+   * For lost keys: the password and the recovery code (from the prompter, in that order, as 2FAuth's recovery form
+   * asks: the code alone must not take an account over) and a new key replace every other key, and the account is
    * signed in. `email` may be left out when the data folder has one account.
    */
   async recover(options: { email?: string; displayName?: string } = {}): Promise<RecoveryResult> {
@@ -235,13 +245,17 @@ export class Session {
         details: { accounts: accounts.length, dataDir: this.rp.dataDir },
       });
     }
-    // The relying party checks what it asks for; when recovery also takes the password, it is asked here, beside the code.
-    const recoveryCode = await this.#secret({ kind: 'recovery-code', email });
+    const password = await this.#secret({ kind: 'password', email });
     let creation;
     try {
-      creation = await this.rp.startRecovery({ email, recoveryCode });
+      const recoveryCode = await this.#secret({ kind: 'recovery-code', email });
+      try {
+        creation = await this.rp.startRecovery({ email, password, recoveryCode });
+      } finally {
+        recoveryCode.fill(0);
+      }
     } finally {
-      recoveryCode.fill(0);
+      password.fill(0);
     }
     this.#prompter.progress?.('recovery-code-accepted');
     const response = await this.create(creation);
@@ -300,6 +314,11 @@ export class Session {
 
   setWebAuthnOnly(enabled: boolean): Promise<AccountSummary> {
     return this.rp.setWebAuthnOnly({ userId: this.#requireSignedIn().user.id, enabled });
+  }
+
+  /** The signed-in account's way in (rp/settings/signInMode.ts), switched under the lock-out guard. */
+  setSignInMode(mode: SignInMode): Promise<AccountSummary> {
+    return this.rp.setSignInMode({ userId: this.#requireSignedIn().user.id, mode });
   }
 
   /** The data folder's policy: it needs a signed-in account whenever the folder has one. */

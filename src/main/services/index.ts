@@ -13,3 +13,4 @@ export type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
 export type { DeviceInfo, TransportStatus } from '../devices/DeviceInfo.js';
 export { VpcdClient } from '../devices/vpcd/VpcdClient.js';
 export { VPCD_PORTS } from '../devices/vpcd/vpcdProtocol.js';
+export { withOnlyKey, type OnlyKey } from './onlyKey.js';

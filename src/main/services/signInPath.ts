@@ -1,17 +1,16 @@
 // The sign-in decision: which way in applies to an account (password, password + key, key alone), before anything is asked.
 
-import type { AccountSummary } from '../rp/index.js';
+import type { AccountSummary, SignInMode } from '../rp/index.js';
 import { ServiceError } from './ServiceError.js';
 
-/**
- * How an account signs in. `password-and-key`: the password, then a key when the account has a usable one.
- * `key-only`: a key alone (WebAuthn-only; the key verifies the user). `password-or-key`: either alone.
- */
-export type SignInMode = 'password-and-key' | 'key-only' | 'password-or-key';
+export type { SignInMode };
 
-/** The one place that reads an account's mode from the relying party's record. */
+/**
+ * How an account signs in (rp/settings/signInMode.ts). `password-and-key`: the password, then a key when the account
+ * has a usable one. `key-only`: a key alone (the key verifies the user). `password-or-key`: either alone.
+ */
 export function signInMode(account: AccountSummary): SignInMode {
-  return account.webauthn_only ? 'key-only' : 'password-and-key';
+  return account.sign_in_mode;
 }
 
 /**

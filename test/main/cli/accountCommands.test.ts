@@ -14,7 +14,9 @@ const EMAIL = 'alice@example.com';
 const PASSWORD = 'correct horse battery staple';
 const RECOVERY_CODE = /[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}/g;
 const NOTICE = /Demo key without hardware/;
-const SECRET_VARIABLES = ['LATCHKEY_PASSWORD', 'LATCHKEY_PIN', 'LATCHKEY_RECOVERY_CODE', 'WEBAUTHN_USER_VERIFICATION'] as const;
+const SECRET_VARIABLES = ['LATCHKEY_PASSWORD', 'LATCHKEY_PIN', 'LATCHKEY_NEW_PIN', 'LATCHKEY_RECOVERY_CODE', 'WEBAUTHN_USER_VERIFICATION'] as const;
+/** The demo key's PIN in the main flow: a key alone signs in only with user verification. */
+const FLOW_PIN = '2580';
 
 interface Captured {
   io: CliIo;
@@ -84,6 +86,9 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     home.dataDir = join(dir, 'flow');
     home.key = join(dir, 'flow-key.json');
   });
+  beforeEach(() => {
+    process.env.LATCHKEY_PIN = FLOW_PIN;
+  });
 
   it('account create shows the recovery code once, says the key is a demo, and refuses the same email twice', async () => {
     const r = await latchkey(home, ['account', 'create', '--email', EMAIL]);
@@ -100,13 +105,31 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect(again.err).toEqual([expect.stringMatching(NOTICE), 'latchkey account create: an account for alice@example.com already exists in this data folder']);
   });
 
+  it('device pin set gives the demo key a PIN, and device pin change changes it', async () => {
+    process.env.LATCHKEY_NEW_PIN = '1357';
+    const set = await latchkey(home, ['device', 'pin', 'set']);
+    expect(set.code, set.text()).toBe(0);
+    expect(set.out).toEqual([expect.stringMatching(/^PIN set on virtual .*a key alone signs in only with it\.$/)]);
+    const again = await latchkey(home, ['device', 'pin', 'set']);
+    expect(again.code).toBe(1);
+    expect(again.err.at(-1)).toMatch(/already has a PIN: change it with "latchkey device pin change"/);
+
+    process.env.LATCHKEY_PIN = '1357';
+    process.env.LATCHKEY_NEW_PIN = FLOW_PIN;
+    const change = await latchkey(home, ['device', 'pin', 'change']);
+    expect(change.code, change.text()).toBe(0);
+    expect(change.text()).not.toMatch(/1357|2580/);
+    const state = JSON.parse(await readFile(home.key, 'utf8')) as Record<string, unknown>;
+    expect(JSON.stringify(state)).not.toContain(FLOW_PIN);
+  });
+
   it('key add registers the virtual key, saves its state, and --json names the demo key in a field', async () => {
     const r = await latchkey(home, ['key', 'add', '--json']);
     expect(r.code, r.text()).toBe(0);
     const doc = json(r);
     expect(doc).toMatchObject({ version: 1, virtualKey: { state: home.key, notice: expect.stringMatching(NOTICE) } });
     const key = doc.key as { id: string; display_name: string; rp_id: string };
-    expect(key).toMatchObject({ display_name: 'YubiKey 5 Series', rp_id: 'latchkey.localhost', is_passwordless: false });
+    expect(key).toMatchObject({ display_name: 'YubiKey 5 Series', rp_id: 'latchkey.localhost', is_passwordless: false, flags: { user_verified: true } });
     firstKeyId = key.id;
     expect(JSON.parse(await readFile(home.key, 'utf8'))).toMatchObject({ format: 'latchkey-virtual-authenticator' });
   });
@@ -116,7 +139,7 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect(r.code, r.text()).toBe(0);
     const doc = json(r);
     expect(Object.keys(doc)).toEqual(['version', 'virtualKey', 'account', 'keys']);
-    expect(doc.account).toMatchObject({ email: EMAIL, webauthn_only: false, has_recovery_code: true, key_count: 1 });
+    expect(doc.account).toMatchObject({ email: EMAIL, sign_in_mode: 'password-and-key', webauthn_only: false, has_recovery_code: true, key_count: 1 });
     const keys = doc.keys as Record<string, unknown>[];
     expect(keys).toHaveLength(1);
     expect(Object.keys(keys[0]!).sort()).toEqual(
@@ -216,7 +239,8 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect(doc.recoveryCode).not.toBe(recoveryCode);
     expect(r.out.join('\n').match(RECOVERY_CODE)).toEqual([doc.recoveryCode]);
 
-    // The new key alone signs in (the account is still WebAuthn-only); the old one is gone.
+    // The recovery leaves key-only: the password, then the new key, sign in; the old key is gone.
+    expect(doc.account).toMatchObject({ sign_in_mode: 'password-and-key', webauthn_only: false });
     const list = await latchkey(lost, ['key', 'list', '--json']);
     expect(list.code, list.text()).toBe(0);
     expect((json(list).keys as { id: string }[]).map((k) => k.id)).toEqual([doc.key.id]);
@@ -229,14 +253,14 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect(spent.err.at(-1)).toBe('latchkey recovery use: the email or recovery code is wrong');
   });
 
-  it('key revoke at a terminal: yes, and yes to turning WebAuthn-only off for the last key', async () => {
+  it('key revoke at a terminal: yes, and the last key of a password-and-key account goes without more questions', async () => {
     const lost = { dataDir: home.dataDir, key: join(dir, 'flow-new-key.json') };
     const list = json(await latchkey(lost, ['key', 'list', '--json'])) as { keys: { id: string }[] };
-    const c = capture(['y', 'yes']);
+    const c = capture(['y']);
     const r = await latchkey(lost, ['key', 'revoke', '--json', '--', list.keys[0]!.id], c);
     expect(r.code, r.text()).toBe(0);
-    expect(c.asked).toEqual([expect.stringMatching(/^Revoke "New key"/), expect.stringMatching(/is the last key of alice@example.com.*Turn WebAuthn-only off/)]);
-    expect(json(r)).toMatchObject({ revoked: { display_name: 'New key', reason: 'revoked' }, webAuthnOnlyTurnedOff: true });
+    expect(c.asked).toEqual([expect.stringMatching(/^Revoke "New key"/)]);
+    expect(json(r)).toMatchObject({ revoked: { display_name: 'New key', reason: 'revoked' }, webAuthnOnlyTurnedOff: false });
 
     // Back to the password alone: the account has no key left.
     const login = await latchkey(lost, ['login']);
@@ -288,7 +312,7 @@ describe('latchkey account commands, secrets and errors', () => {
     const lockout = await latchkey(home, ['settings', 'set', 'webauthn-only', 'on']);
     expect(lockout.code).toBe(3);
     expect(lockout.err.at(-1)).toBe(
-      'latchkey settings set: turning WebAuthn-only on is refused: alice@example.com would sign in with a security key only, but it would have no security key, so no way in would remain. Register a security key for latchkey.localhost first.',
+      'latchkey settings set: switching alice@example.com to key-only is refused: alice@example.com would sign in with a security key only, but it would have no security key, so no way in would remain. Register a security key for latchkey.localhost that has a PIN or fingerprint first.',
     );
   });
 

@@ -35,8 +35,8 @@ describe('audit log', () => {
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
     await rp.setWebAuthnOnly({ userId: user.id, enabled: false });
     await rp.updateSettings({ displayName: 'Latchkey at home', userVerification: 'required' });
-    await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ' }), 'recovery-code-wrong');
-    const recovery = await rp.startRecovery({ email: EMAIL, recoveryCode });
+    await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ' }), 'recovery-code-wrong');
+    const recovery = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
     challenges.push(recovery.challenge);
     const { recoveryCode: nextCode } = await rp.finishRecovery({ response: await createCredential(await openTestKey({ pin: PIN }), recovery) });
     const regenerated = await rp.regenerateRecoveryCode({ userId: user.id });

@@ -90,7 +90,8 @@ describe('Ory Kratos export', () => {
   it('round-trips a discoverable key: the account adopts the user handle the key carries', async () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
-    const key = await openTestKey();
+    // A PIN: key-only needs a key known to verify the user, which the export carries (flags.user_verified).
+    const key = await openTestKey({ pin: '1234' });
     await rp.finishKeyRegistration({ response: await createCredential(key, await rp.startKeyRegistration({ userId: user.id, residentKey: 'required' })) });
     const document = await rp.exportKratosIdentity({ userId: user.id });
 

@@ -10,9 +10,9 @@ describe('lock-out guard', () => {
   it('refuses WebAuthn-only for an account without a key, then allows it once a key exists', async () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
-    await expectRefusal(rp.setWebAuthnOnly({ userId: user.id, enabled: true }), 'lockout', /turning WebAuthn-only on is refused: .* it would have no security key, so no way in would remain\. Register a security key for latchkey\.localhost first/);
+    await expectRefusal(rp.setWebAuthnOnly({ userId: user.id, enabled: true }), 'lockout', /switching alice@example\.com to key-only is refused: .* it would have no security key, so no way in would remain\. Register a security key for latchkey\.localhost that has a PIN or fingerprint first/);
     expect(rp.account({ id: user.id }).webauthn_only).toBe(false);
-    await registerKey(rp, user.id, await openTestKey());
+    await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
     expect((await rp.setWebAuthnOnly({ userId: user.id, enabled: true })).webauthn_only).toBe(true);
     // Back to password + key is always possible: the password is mandatory.
     expect((await rp.setWebAuthnOnly({ userId: user.id, enabled: false })).webauthn_only).toBe(false);
@@ -35,8 +35,8 @@ describe('lock-out guard', () => {
   it('refuses to revoke the last key of a WebAuthn-only account unless WebAuthn-only is turned off with it', async () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
-    const keep = await registerKey(rp, user.id, await openTestKey());
-    const spare = await registerKey(rp, user.id, await openTestKey());
+    const keep = await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
+    const spare = await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
     await rp.revokeKey({ userId: user.id, credentialId: spare.id, confirm: true });
 
@@ -61,7 +61,7 @@ describe('lock-out guard', () => {
     const bob = await newAccount(rp, 'bob@example.com', 'bob password 123');
     const aliceKey = await openTestKey();
     await registerKey(rp, alice.user.id, aliceKey);
-    await registerKey(rp, bob.user.id, await openTestKey());
+    await registerKey(rp, bob.user.id, await openTestKey({ pin: '1234' }));
     await rp.setWebAuthnOnly({ userId: bob.user.id, enabled: true });
 
     expect(rp.orphanedCredentials()).toEqual([]);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createCredential, getAssertion, openTestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
 
 const tempDir = useTempDirs();
 
@@ -16,7 +16,7 @@ describe('recovery', () => {
     await registerKey(rp, user.id, await openTestKey());
 
     // Typed sloppily: lower case, spaces instead of dashes.
-    const options = await rp.startRecovery({ email: EMAIL, recoveryCode: recoveryCode.toLowerCase().replace(/-/g, ' ') });
+    const options = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: recoveryCode.toLowerCase().replace(/-/g, ' ') });
     expect(options.excludeCredentials).toEqual([]);
     const replacement = await openTestKey();
     const result = await rp.finishRecovery({ response: await createCredential(replacement, options), displayName: 'Replacement' });
@@ -26,55 +26,55 @@ describe('recovery', () => {
     expect(rp.listKeys(user.id).map((c) => c.display_name)).toEqual(['Replacement']);
     expect(result.recoveryCode).not.toBe(recoveryCode);
 
-    await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode }), 'recovery-code-wrong', /email or recovery code is wrong/);
+    await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode }), 'recovery-code-wrong', /email or recovery code is wrong/);
     expect((await signInWithKey(rp, replacement)).method).toBe('password+key');
     const step = await rp.signInWithPassword({ email: EMAIL, password: 'correct horse battery staple' });
     if (step.status !== 'key-required') throw new Error('expected the key step');
     const stale = await getAssertion(lost, { ...step.options, allowCredentials: [{ id: lostCredential.id, type: 'public-key' }] });
     await expectRefusal(rp.finishKeySignIn({ response: stale }), 'credential-revoked', /revoked/);
     // The new code works for the next loss.
-    await expect(rp.startRecovery({ email: EMAIL, recoveryCode: result.recoveryCode })).resolves.toHaveProperty('challenge');
+    await expect(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: result.recoveryCode })).resolves.toHaveProperty('challenge');
   });
 
   it('does not spend the code when the new key never answers', async () => {
     const { rp, clock } = await openRp(await tempDir());
     const { recoveryCode } = await newAccount(rp);
-    await rp.startRecovery({ email: EMAIL, recoveryCode });
+    await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
     clock.advance(5 * 60_000);
-    const options = await rp.startRecovery({ email: EMAIL, recoveryCode });
+    const options = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
     await expect(rp.finishRecovery({ response: await createCredential(await openTestKey(), options) })).resolves.toHaveProperty('recoveryCode');
   });
 
   it('ends a recovery whose code was regenerated meanwhile, and refuses the old code after regeneration', async () => {
     const { rp } = await openRp(await tempDir());
     const { user, recoveryCode } = await newAccount(rp);
-    const options = await rp.startRecovery({ email: EMAIL, recoveryCode });
+    const options = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
     const fresh = await rp.regenerateRecoveryCode({ userId: user.id });
     await expectRefusal(rp.finishRecovery({ response: await createCredential(await openTestKey(), options) }), 'recovery-code-wrong', /spent or replaced after this recovery began/);
-    await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode }), 'recovery-code-wrong');
-    await expect(rp.startRecovery({ email: EMAIL, recoveryCode: fresh })).resolves.toHaveProperty('challenge');
+    await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode }), 'recovery-code-wrong');
+    await expect(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: fresh })).resolves.toHaveProperty('challenge');
   });
 
-  it('keeps a WebAuthn-only account WebAuthn-only with a discoverable replacement key', async () => {
+  it('takes a key-only account back to password-and-key: the password stays a way in (2FAuth turns WebAuthn-only off)', async () => {
     const { rp } = await openRp(await tempDir());
     const { user, recoveryCode } = await newAccount(rp);
-    await registerKey(rp, user.id, await openTestKey());
-    await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
-    const options = await rp.startRecovery({ email: EMAIL, recoveryCode });
-    expect(options.authenticatorSelection?.residentKey).toBe('required');
+    await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
+    await rp.setSignInMode({ userId: user.id, mode: 'key-only' });
+    const options = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
+    expect(options.authenticatorSelection?.residentKey).toBe('discouraged');
     const replacement = await openTestKey();
     const { signedIn } = await rp.finishRecovery({ response: await createCredential(replacement, options) });
-    expect(signedIn.user.webauthn_only).toBe(true);
-    expect(signedIn.key?.is_passwordless).toBe(true);
-    const signIn = await rp.finishKeySignIn({ response: await getAssertion(replacement, await rp.startPasswordlessSignIn()) });
-    expect(signIn.method).toBe('key');
+    expect(signedIn.user).toMatchObject({ sign_in_mode: 'password-and-key', webauthn_only: false });
+    expect((await signInWithKey(rp, replacement)).method).toBe('password+key');
+    const events = (await rp.auditLog.read()).filter((r) => r.event === 'mode-changed').map((r) => `${r.from}->${r.to}:${r.reason}`);
+    expect(events.at(-1)).toBe('key-only->password-and-key:recovery');
   });
 
   it('throttles wrong recovery codes like passwords', async () => {
     const { rp } = await openRp(await tempDir());
     await newAccount(rp);
-    for (let i = 0; i < 3; i++) await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }), 'recovery-code-wrong');
-    const refusal = await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }), 'throttled', /wait 1 s/);
+    for (let i = 0; i < 3; i++) await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }), 'recovery-code-wrong');
+    const refusal = await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }), 'throttled', /wait 1 s/);
     expect(refusal.retryAfterMs).toBe(1000);
   });
 });

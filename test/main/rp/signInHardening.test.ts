@@ -41,7 +41,7 @@ describe('parallel attempts (issue #9 point 1)', () => {
     const clock = new FakeClock();
     await newAccount((await openRp(dataDir, {}, clock)).rp);
     const instances = await Promise.all(Array.from({ length: 10 }, () => openRp(dataDir, {}, clock)));
-    const results = await Promise.allSettled(instances.map(({ rp }) => rp.startRecovery({ email: EMAIL, recoveryCode: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })));
+    const results = await Promise.allSettled(instances.map(({ rp }) => rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })));
     expect(results.filter((r) => r.status === 'rejected' && (r.reason as { reason: string }).reason === 'throttled')).toHaveLength(7);
     expect((await storedUser(dataDir)).recovery_throttle.failures).toBe(3);
   });
@@ -86,7 +86,8 @@ describe('what a wrong sign-in reveals (issue #9 points 5 and 28)', () => {
     const dataDir = await tempDir();
     const { rp } = await openRp(dataDir);
     const { user } = await newAccount(rp);
-    await registerKey(rp, user.id, await openTestKey());
+    // A key alone needs user verification: a key with a PIN (issue #9 point 25).
+    await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
     const right = await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: PASSWORD }), 'password-wrong');
     const wrong = await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: 'not the password' }), 'password-wrong');

@@ -124,7 +124,7 @@ const registrationCases: Case[] = [
     name: 'challenge of another ceremony (recovery)',
     reason: 'challenge-wrong-ceremony',
     message: /issued for recovery, expected a registration challenge/,
-    run: async (s) => finishRegistration(s, await createCredential(s.key, await s.rp.startRecovery({ email: EMAIL, recoveryCode: s.recoveryCode }))),
+    run: async (s) => finishRegistration(s, await createCredential(s.key, await s.rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: s.recoveryCode }))),
   },
   { name: 'wrong rpIdHash', reason: 'rp-id-mismatch', message: /rpIdHash .* expected SHA-256\("latchkey\.localhost"\)/, run: async (s) => finishRegistration(s, await registration(s, { rpId: 'evil.example' })) },
   {
@@ -347,6 +347,7 @@ const signInCases: Case[] = [
     name: 'key alone for a password + key account',
     reason: 'mode-mismatch',
     message: /signs in with the password and then a key/,
+    pin: '1234',
     run: async (s) => {
       await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });
@@ -359,6 +360,7 @@ const signInCases: Case[] = [
     name: 'usernameless sign-in without userHandle',
     reason: 'user-handle-missing',
     message: /no userHandle, which a sign-in without an email needs/,
+    pin: '1234',
     run: async (s) => {
       await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });

@@ -37,7 +37,8 @@ function scriptedPrompter(answers: Partial<Record<SecretPrompt['kind'], string>>
   return { prompter, handedOut, asked };
 }
 
-const account = (email: string, webauthnOnly: boolean) => ({ id: email, email, webauthn_only: webauthnOnly }) as AccountSummary;
+const account = (email: string, webauthnOnly: boolean) =>
+  ({ id: email, email, webauthn_only: webauthnOnly, sign_in_mode: webauthnOnly ? 'key-only' : 'password-and-key' }) as AccountSummary;
 
 describe('the sign-in decision', () => {
   it('follows the account\u2019s mode, and refuses to guess among several password accounts', () => {

@@ -1,6 +1,8 @@
 // Loads every `latchkey` command; each file registers itself.
 
 import './accountCreate.js';
+import './devicePinChange.js';
+import './devicePinSet.js';
 import './devices.js';
 import './exportKratos.js';
 import './info.js';

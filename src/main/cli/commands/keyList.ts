@@ -14,8 +14,7 @@ registerCommand('key list', {
       await cli.signIn(options.email);
       const keys = cli.session.listKeys();
       const account = cli.session.account();
-      const mode = account.webauthn_only ? 'signs in with a security key alone (WebAuthn-only)' : 'signs in with the password, then a security key';
-      const human = [`${account.email} ${mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
+      const human = [`${account.email}: sign-in mode ${account.sign_in_mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
       cli.print(human, { account, keys });
       return 0;
     });

@@ -1,4 +1,4 @@
-// `latchkey recovery use`: the recovery code and a new key replace every other key; the new code is shown once.
+// `latchkey recovery use`: the password, the recovery code and a new key replace every other key; the new code is shown once.
 
 import { withSession } from '../cliSession.js';
 import { formatKey } from '../formatKey.js';
@@ -6,7 +6,7 @@ import { parseOptions } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
 
 registerCommand('recovery use', {
-  summary: 'lost your keys? the recovery code registers a new key and revokes all others',
+  summary: 'lost your keys? the password and the recovery code register a new key and revoke all others',
   usage: 'latchkey recovery use [--email E] [--name N] [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
@@ -22,6 +22,7 @@ registerCommand('recovery use', {
           ...formatKey(key),
           '',
           revoked.length === 0 ? 'No other key was registered.' : `Revoked for good: ${revoked.map((r) => `"${r.display_name}"`).join(', ')}.`,
+          `Sign-in mode: ${signedIn.user.sign_in_mode} (the password stays a way in; change it with "latchkey settings set sign-in MODE").`,
           '',
           `New recovery code: ${recoveryCode}`,
           '',

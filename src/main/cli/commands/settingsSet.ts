@@ -1,6 +1,14 @@
-// `latchkey settings set uv|webauthn-only VALUE`: the user verification policy, or the account's passwordless mode.
+// `latchkey settings set uv|sign-in|webauthn-only VALUE`: the user verification policy, or the account's sign-in mode.
 
-import { USER_VERIFICATION_POLICIES, type RpSettingsView, type UserVerificationPolicy } from '../../rp/index.js';
+import {
+  SIGN_IN_MODE_EXPLANATIONS,
+  SIGN_IN_MODES,
+  USER_VERIFICATION_POLICIES,
+  type AccountSummary,
+  type RpSettingsView,
+  type SignInMode,
+  type UserVerificationPolicy,
+} from '../../rp/index.js';
 import { withSession, type CliSession } from '../cliSession.js';
 import { parseCommandLine } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
@@ -8,9 +16,17 @@ import { UsageError } from '../UsageError.js';
 
 const ON_OFF = ['on', 'off'] as const;
 
+const MODE_HELP = SIGN_IN_MODES.map((mode) => `  ${mode.padEnd(17)} ${SIGN_IN_MODE_EXPLANATIONS[mode]}`).join('\n');
+
 registerCommand('settings set', {
-  summary: 'set the user verification policy (uv) or the account\u2019s WebAuthn-only mode (after signing in)',
-  usage: `latchkey settings set [--email E] [--json] uv ${USER_VERIFICATION_POLICIES.join('|')} | webauthn-only ${ON_OFF.join('|')}`,
+  summary: 'set the user verification policy (uv) or the account\u2019s sign-in mode (after signing in)',
+  usage: [
+    `latchkey settings set [--email E] [--json] uv ${USER_VERIFICATION_POLICIES.join('|')} | sign-in ${SIGN_IN_MODES.join('|')} | webauthn-only ${ON_OFF.join('|')}`,
+    '',
+    'Sign-in modes (a key alone always needs its PIN or fingerprint):',
+    MODE_HELP,
+    'webauthn-only on|off is key-only|password-and-key.',
+  ].join('\n'),
   async run(args, io, globals) {
     const { values, positionals } = parseCommandLine(args, { email: { type: 'string' }, json: { type: 'boolean' } }, ['SETTING', 'VALUE']);
     const [setting, value] = positionals as [string, string];
@@ -18,22 +34,24 @@ registerCommand('settings set', {
       if (!(USER_VERIFICATION_POLICIES as readonly string[]).includes(value)) throw new UsageError(`uv "${value}" is not one of ${USER_VERIFICATION_POLICIES.join(', ')}`);
       return withSession(globals, io, values.json === true, (session) => setUv(session, value as UserVerificationPolicy, values.email));
     }
+    if (setting === 'sign-in') {
+      if (!(SIGN_IN_MODES as readonly string[]).includes(value)) throw new UsageError(`sign-in "${value}" is not one of ${SIGN_IN_MODES.join(', ')}:\n${MODE_HELP}`);
+      return withSession(globals, io, values.json === true, (session) => setMode(session, value as SignInMode, values.email));
+    }
     if (setting === 'webauthn-only') {
       if (!(ON_OFF as readonly string[]).includes(value)) throw new UsageError(`webauthn-only "${value}" is not one of on, off`);
-      return withSession(globals, io, values.json === true, async (cli) => {
-        await cli.signIn(values.email);
-        const account = await cli.session.setWebAuthnOnly(value === 'on');
-        const human =
-          value === 'on'
-            ? [`WebAuthn-only is on: ${account.email} signs in with a security key alone, no password.`]
-            : [`WebAuthn-only is off: ${account.email} signs in with the password, then a security key.`];
-        cli.print(human, { account, settings: cli.session.rp.settings() });
-        return 0;
-      });
+      return withSession(globals, io, values.json === true, (session) => setMode(session, value === 'on' ? 'key-only' : 'password-and-key', values.email));
     }
-    throw new UsageError(`there is no setting "${setting}": the settings are uv and webauthn-only`);
+    throw new UsageError(`there is no setting "${setting}": the settings are uv, sign-in and webauthn-only`);
   },
 });
+
+async function setMode(cli: CliSession, mode: SignInMode, email: string | undefined): Promise<number> {
+  await cli.signIn(email);
+  const account: AccountSummary = await cli.session.setSignInMode(mode);
+  cli.print([`Sign-in mode of ${account.email}: ${mode}: ${SIGN_IN_MODE_EXPLANATIONS[mode]}.`], { account, settings: cli.session.rp.settings() });
+  return 0;
+}
 
 /** The policy is the data folder's, not one account's, but changing it still needs a signed-in account when any exists. */
 async function setUv(cli: CliSession, policy: UserVerificationPolicy, email: string | undefined): Promise<number> {

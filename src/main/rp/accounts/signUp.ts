@@ -9,6 +9,7 @@ import { generateRecoveryCode, normalizeRecoveryCode } from '../recovery/recover
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes, type Secret } from '../../secrets/secretBytes.js';
+import { DEFAULT_SIGN_IN_MODE } from '../settings/signInMode.js';
 import type { UserRecord } from './userRecord.js';
 import { zeroize } from '../../secrets/zeroize.js';
 /** WebAuthn L3 section 5.4.3 allows up to 64 bytes; 32 random bytes are plenty and leak nothing about the user. */
@@ -44,7 +45,7 @@ export async function signUp(ctx: RpContext, options: SignUpOptions): Promise<Si
       created_at: now,
       password: await hashSecret({ secret: password, params: ctx.scrypt }),
       recovery_code: { created_at: now, hash: await hashSecret({ secret: code, params: ctx.scrypt }) },
-      webauthn_only: false,
+      sign_in_mode: DEFAULT_SIGN_IN_MODE,
       password_throttle: { failures: 0, last_failure_at: null },
       recovery_throttle: { failures: 0, last_failure_at: null },
       credentials: [],

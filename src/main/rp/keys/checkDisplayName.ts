@@ -1,10 +1,12 @@
-// Validates a key name the user chose (1 to 64 characters, no control characters), naming what is wrong with it.
+// Validates a key name the user chose (1 to 64 characters, nothing invisible), naming what is wrong with it.
 
-import { displayNameSchema } from './credentialRecord.js';
+import { newDisplayNameSchema } from './credentialRecord.js';
+import { quoteForMessage } from './quoteForMessage.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 
+/** The name as stored (trimmed), or `display-name-invalid` with the name quoted safely (quoteForMessage). */
 export function checkDisplayName(name: string): string {
-  const parsed = displayNameSchema.safeParse(name);
-  if (!parsed.success) throw new RelyingPartyError('display-name-invalid', `the key name ${JSON.stringify(name)} is not usable: ${parsed.error.issues[0]!.message}`);
+  const parsed = newDisplayNameSchema.safeParse(name);
+  if (!parsed.success) throw new RelyingPartyError('display-name-invalid', `the key name ${quoteForMessage(name)} is not usable: ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { base64Bytes, base64urlBytes, isoInstant, uint32, uuidText } from '../../store/encodedFields.js';
+import { INVISIBLE } from './quoteForMessage.js';
 
 /** WebAuthn L3 AuthenticatorTransport values; anything else a client reports is dropped. */
 export const AUTHENTICATOR_TRANSPORTS = ['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal'] as const;
@@ -14,6 +15,17 @@ export const displayNameSchema = z
   .min(1, 'a key name cannot be empty')
   .max(64, 'a key name has at most 64 characters')
   .refine((s) => !/\p{Cc}/u.test(s), { message: 'a key name cannot contain control characters' });
+
+/**
+ * What a name given now may be: no invisible characters either. Format characters (\p{Cf}: right-to-left overrides
+ * that make "abc\u{202E}gpj.exe" read "abcexe.jpg", zero-width spaces and joiners, the soft hyphen), line and
+ * paragraph separators, private-use and unassigned code points, and the blank letters (Hangul fillers, the blank
+ * Braille pattern) would let two keys look alike or a name look like something else. Stored names keep the older,
+ * looser rule so that a file written before stays readable.
+ */
+export const newDisplayNameSchema = displayNameSchema.refine((s) => !INVISIBLE.test(s), {
+  message: 'a key name cannot contain invisible or direction-changing characters (such as U+202E or U+200B)',
+});
 
 export const credentialRecordSchema = z.strictObject({
   /** The credential ID, base64url as in the WebAuthn JSON (`PublicKeyCredential.id`). */
@@ -36,7 +48,10 @@ export const credentialRecordSchema = z.strictObject({
     clone_warning: z.boolean(),
   }),
   transports: z.array(z.enum(AUTHENTICATOR_TRANSPORTS)),
-  /** The authenticator data flags at registration, except backup_state, which follows the latest sign-in. */
+  /**
+   * The authenticator data flags at registration, except backup_state, which follows the latest sign-in, and
+   * user_verified, which turns true once a sign-in with this key verified the user (what "can verify" means here).
+   */
   flags: z.strictObject({
     user_present: z.boolean(),
     user_verified: z.boolean(),

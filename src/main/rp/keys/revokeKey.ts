@@ -1,11 +1,12 @@
-// Revokes a key for good, after explicit confirmation, refusing to leave a WebAuthn-only account without a way in.
+// Revokes a key for good, after explicit confirmation, refusing to leave an account without a way in.
 
-import { checkWayIn } from '../settings/checkWayIn.js';
+import { checkWayIn, MAKE_A_KEY_VERIFY } from '../settings/checkWayIn.js';
 import type { RevokedCredential } from './credentialRecord.js';
 import { findOwnKey } from './findOwnKey.js';
 import { findUser } from '../accounts/findUser.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
+import { verifyingCredentials } from './verifyingCredentials.js';
 
 export interface RevokeKeyOptions {
   userId: string;
@@ -13,8 +14,8 @@ export interface RevokeKeyOptions {
   /** Must be `true`: revocation is permanent, so the caller proves it asked the user. */
   confirm: boolean;
   /**
-   * The user agreed to turn WebAuthn-only off, which revoking the last usable key of a WebAuthn-only account requires
-   * (the password, then a key once one is registered again, becomes the way in). @default false
+   * The user agreed to turn WebAuthn-only off (key-only becomes password-and-key), which revoking the last key of a
+   * key-only account known to verify the user requires (the password, then a key, becomes the way in). @default false
    */
   turnOffWebAuthnOnly?: boolean;
 }
@@ -35,17 +36,21 @@ export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Prom
     const key = findOwnKey(user, options.credentialId);
     user.credentials = user.credentials.filter((c) => c.id !== key.id);
     let webAuthnOnlyTurnedOff = false;
-    const lastKey = user.webauthn_only && !user.credentials.some((c) => c.rp_id === rpId);
-    if (lastKey && options.turnOffWebAuthnOnly === true) {
-      user.webauthn_only = false;
+    const lastWayIn = user.sign_in_mode === 'key-only' && verifyingCredentials(user, rpId).length === 0;
+    if (lastWayIn && options.turnOffWebAuthnOnly === true) {
+      user.sign_in_mode = 'password-and-key';
       webAuthnOnlyTurnedOff = true;
     }
-    checkWayIn(
-      user,
+    checkWayIn({
+      after: user,
       rpId,
-      `revoking "${key.display_name}" is refused`,
-      'Confirm turning WebAuthn-only off (turnOffWebAuthnOnly: true) to sign in with the password again, or register another key first.',
-    );
+      userVerification: ctx.userVerification.policy,
+      explanation: `revoking "${key.display_name}" is refused`,
+      remedy:
+        user.sign_in_mode === 'key-only'
+          ? 'Confirm turning WebAuthn-only off (turnOffWebAuthnOnly: true) to sign in with the password again, or register another key with a PIN or fingerprint first.'
+          : `${MAKE_A_KEY_VERIFY} first, or revoke the keys that cannot verify the user too.`,
+    });
     const revoked: RevokedCredential = { id: key.id, display_name: key.display_name, revoked_at: new Date(ctx.now()).toISOString(), reason: 'revoked' };
     user.revoked_credentials.push(revoked);
     return { revoked, webAuthnOnlyTurnedOff, email: user.email };
@@ -60,7 +65,16 @@ export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Prom
     reason: 'revoked',
   });
   if (result.webAuthnOnlyTurnedOff) {
-    await ctx.audit.record({ event: 'mode-changed', outcome: 'success', user_id: options.userId, email: result.email, setting: 'webauthn_only', from: 'on', to: 'off', reason: 'last-key-revoked' });
+    await ctx.audit.record({
+      event: 'mode-changed',
+      outcome: 'success',
+      user_id: options.userId,
+      email: result.email,
+      setting: 'sign_in_mode',
+      from: 'key-only',
+      to: 'password-and-key',
+      reason: 'last-key-revoked',
+    });
   }
   return { revoked: result.revoked, webAuthnOnlyTurnedOff: result.webAuthnOnlyTurnedOff };
 }

@@ -4,7 +4,7 @@ import { formatAaguid, toBase64Url } from '../../../ctap/bytes.js';
 import { decodeCbor } from '../../../ctap/cbor/decode.js';
 import { coseToPublicKey } from '../../../ctap/cose.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';
-import { AUTHENTICATOR_TRANSPORTS, displayNameSchema, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
+import { AUTHENTICATOR_TRANSPORTS, newDisplayNameSchema, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
 import { defaultKeyName } from '../registration/defaultKeyName.js';
 import { findCredential } from '../keys/findCredential.js';
 import { findUser } from '../accounts/findUser.js';
@@ -99,7 +99,7 @@ function toRecord(ctx: RpContext, entry: KratosWebAuthnCredential, at: string, r
   if (entry.display_name === undefined || entry.display_name.trim() === '') {
     displayName = defaultKeyName(formatAaguid(aaguid), rc.existing);
   } else {
-    const named = displayNameSchema.safeParse(entry.display_name);
+    const named = newDisplayNameSchema.safeParse(entry.display_name);
     if (!named.success) throw new RelyingPartyError('import-invalid', `${at}.display_name is not usable: ${named.error.issues[0]!.message}`);
     displayName = named.data;
   }

@@ -1,4 +1,4 @@
-// Finishes an account recovery: registers the new key, revokes every other key, spends the code and issues a new one.
+// Finishes an account recovery: registers the new key, revokes every other key, leaves key-only, spends the code and issues a new one.
 
 import { accountSummary } from '../accounts/accountSummary.js';
 import { checkDisplayName } from '../keys/checkDisplayName.js';
@@ -7,10 +7,12 @@ import { findUser } from '../accounts/findUser.js';
 import { hashSecret } from '../../secrets/secretHash.js';
 import { zeroize } from '../../secrets/zeroize.js';
 import { generateRecoveryCode, normalizeRecoveryCode } from './recoveryCode.js';
+import { modeAfterRecovery } from './modeAfterRecovery.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { RpContext } from '../RpContext.js';
 import { secretBytes } from '../../secrets/secretBytes.js';
 import type { SignedIn } from '../sign-in/SignedIn.js';
+import type { SignInMode } from '../settings/signInMode.js';
 import { verifyRegistration, type CeremonyFacts } from '../registration/verifyRegistration.js';
 
 export interface FinishRecoveryOptions {
@@ -35,7 +37,7 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
     const { user, credential, challenge } = await verifyRegistration(ctx, { response: options.response, ceremony: 'recovery', displayName, facts });
     const recoveryCode = generateRecoveryCode();
     const bytes = secretBytes(normalizeRecoveryCode(recoveryCode));
-    let outcome: { revoked: RevokedCredential[]; key: CredentialRecord };
+    let outcome: { revoked: RevokedCredential[]; key: CredentialRecord; modeBefore: SignInMode; modeAfter: SignInMode };
     try {
       const hash = await hashSecret({ secret: bytes, params: ctx.scrypt });
       const now = new Date(ctx.now()).toISOString();
@@ -49,7 +51,9 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
         draft.credentials = [credential];
         draft.recovery_code = { created_at: now, hash };
         draft.recovery_throttle = { failures: 0, last_failure_at: null };
-        return { revoked, key: structuredClone(credential) };
+        const modeBefore = draft.sign_in_mode;
+        draft.sign_in_mode = modeAfterRecovery(modeBefore);
+        return { revoked, key: structuredClone(credential), modeBefore, modeAfter: draft.sign_in_mode };
       });
     } finally {
       zeroize(bytes);
@@ -58,6 +62,9 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
       await ctx.audit.record({ event: 'key-revoked', outcome: 'success', user_id: user.id, email: user.email, credential_id: r.id, display_name: r.display_name, reason: 'recovery' });
     }
     await ctx.audit.record({ event: 'key-registered', outcome: 'success', user_id: user.id, email: user.email, credential_id: credential.id, display_name: credential.display_name });
+    if (outcome.modeAfter !== outcome.modeBefore) {
+      await ctx.audit.record({ event: 'mode-changed', outcome: 'success', user_id: user.id, email: user.email, setting: 'sign_in_mode', from: outcome.modeBefore, to: outcome.modeAfter, reason: 'recovery' });
+    }
     await ctx.audit.record({ event: 'account-recovered', outcome: 'success', user_id: user.id, email: user.email, credential_id: credential.id, count: outcome.revoked.length, method: 'recovery' });
     const account = accountSummary(findUser(ctx.store.value, { id: user.id }));
     return { signedIn: { user: account, method: 'recovery', key: outcome.key, warnings: [] }, revoked: outcome.revoked, recoveryCode };

@@ -3,6 +3,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { buildRegistrationOptions } from './buildRegistrationOptions.js';
 import { findUser } from '../accounts/findUser.js';
+import { keyAloneSignsIn } from '../settings/signInMode.js';
 import type { RpContext } from '../RpContext.js';
 
 export interface StartKeyRegistrationOptions {
@@ -10,7 +11,7 @@ export interface StartKeyRegistrationOptions {
   userId: string;
   /**
    * Ask for a discoverable credential, which can sign in without typing the email but takes one of the key's few
-   * slots (25 on a YubiKey 5). @default 'required' for WebAuthn-only accounts, else 'discouraged'
+   * slots (25 on a YubiKey 5). @default 'required' where a key alone signs in (password-or-key, key-only), else 'discouraged'
    */
   residentKey?: 'required' | 'discouraged';
 }
@@ -21,7 +22,7 @@ export async function startKeyRegistration(ctx: RpContext, options: StartKeyRegi
     ceremony: 'registration',
     userId: user.id,
     userVerification: ctx.userVerification.policy,
-    residentKey: options.residentKey ?? (user.webauthn_only ? 'required' : 'discouraged'),
+    residentKey: options.residentKey ?? (keyAloneSignsIn(user.sign_in_mode) ? 'required' : 'discouraged'),
   });
   return buildRegistrationOptions(ctx, { user, challenge });
 }

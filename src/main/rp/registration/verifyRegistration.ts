@@ -17,6 +17,7 @@ import { RelyingPartyError } from '../RelyingPartyError.js';
 import { registrationResponseSchema } from '../ceremony/responseSchemas.js';
 import type { RpContext } from '../RpContext.js';
 import type { UserRecord } from '../accounts/userRecord.js';
+import { userVerificationWayOut } from '../settings/userVerificationWayOut.js';
 import { verifyClientData } from '../ceremony/verifyClientData.js';
 
 /** Who and what a failing ceremony concerned, filled in as they become known, for the audit log. */
@@ -58,7 +59,13 @@ export async function verifyRegistration(ctx: RpContext, options: VerifyRegistra
   options.facts.email = user.email;
 
   const attestation = decodeAttestationObject(response.response.attestationObject);
-  const authData = checkAuthenticatorData({ authData: attestation.authData, rpId: settings.rp_id, userVerification: challenge.userVerification, ceremony: 'registration' });
+  const authData = checkAuthenticatorData({
+    authData: attestation.authData,
+    rpId: settings.rp_id,
+    userVerification: challenge.userVerification,
+    ceremony: 'registration',
+    userVerificationWayOut: userVerificationWayOut({ keyAlone: false, effective: ctx.userVerification }),
+  });
   const attested = authData.attestedCredentialData;
   if (!attested) throw new RelyingPartyError('authenticator-data-invalid', 'the registration authenticator data has no attested credential data (AT flag clear)');
   const credentialId = toBase64Url(attested.credentialId);

@@ -1,6 +1,6 @@
 // Changes relying-party settings: validated, audited, and refusing an RP ID change that orphans keys unconfirmed or locks anyone out.
 
-import { checkWayIn } from './checkWayIn.js';
+import { checkWayIn, MAKE_A_KEY_VERIFY } from './checkWayIn.js';
 import { findOrphanedCredentials } from '../keys/findOrphanedCredentials.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import { resolveUserVerification } from './resolveUserVerification.js';
@@ -35,10 +35,6 @@ export async function updateSettings(ctx: RpContext, options: UpdateSettingsOpti
   }
   const next = parsed.data;
   if (next.rp_id !== before.rp_id) {
-    // Nobody may be stranded: a WebAuthn-only account needs a key that works under the new RP ID.
-    for (const user of ctx.store.value.users) {
-      checkWayIn(user, next.rp_id, `changing the RP ID to ${next.rp_id} is refused`, 'Turn WebAuthn-only off for that account first.');
-    }
     const orphaned = findOrphanedCredentials(ctx, { rpId: next.rp_id }).filter((c) => c.rp_id === before.rp_id).length;
     if (orphaned > 0 && options.confirmOrphaning !== true) {
       throw new RelyingPartyError(
@@ -48,7 +44,31 @@ export async function updateSettings(ctx: RpContext, options: UpdateSettingsOpti
     }
   }
   const effective = await resolveUserVerification({ setting: next.user_verification, dataDir: ctx.dataDir, env: ctx.env });
+  // A stored "required" is judged as such even while the environment overrides it: the override may go away.
+  const policy = next.user_verification === 'required' ? 'required' : effective.policy;
+  const requiring = next.user_verification === 'required' && before.user_verification !== 'required';
   await ctx.store.update((file) => {
+    // Nobody may be stranded, judged on what is on disk: every account keeps a way in under the new RP ID and policy.
+    for (const user of file.users) {
+      if (next.rp_id !== before.rp_id) {
+        checkWayIn({
+          after: user,
+          rpId: next.rp_id,
+          userVerification: policy,
+          explanation: `changing the RP ID to ${next.rp_id} is refused`,
+          remedy: 'Switch that account to password-and-key or password-or-key first.',
+        });
+      }
+      if (requiring) {
+        checkWayIn({
+          after: user,
+          rpId: next.rp_id,
+          userVerification: policy,
+          explanation: 'setting the user verification policy to "required" is refused',
+          remedy: `${MAKE_A_KEY_VERIFY}, or switch that account to password-or-key, before requiring user verification.`,
+        });
+      }
+    }
     file.settings = next;
   });
   ctx.userVerification = effective;

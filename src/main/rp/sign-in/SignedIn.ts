@@ -14,7 +14,7 @@ export interface SignInWarning {
 
 export interface SignedIn {
   user: AccountSummary;
-  /** password: no usable key exists; password+key: second factor; key: WebAuthn-only; recovery: a recovery code and a new key. */
+  /** password: password-or-key, or no usable key; password+key: second factor; key: a key alone (password-or-key, key-only); recovery: password, code and a new key. */
   method: 'password' | 'password+key' | 'key' | 'recovery';
   /** The key that signed in (after its counter and last_used_at were updated). */
   key?: CredentialRecord;

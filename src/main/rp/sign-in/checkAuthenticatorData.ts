@@ -12,6 +12,10 @@ export interface CheckAuthenticatorDataOptions {
   userVerification: UserVerificationPolicy;
   /** For the messages: "registration" or "sign-in". */
   ceremony: string;
+  /** A key alone signs in: user verification is required by that, not by the policy. @default false */
+  keyAlone?: boolean;
+  /** How to get in anyway (userVerificationWayOut), ending the refusal for a missing UV flag. */
+  userVerificationWayOut?: string;
 }
 
 export function checkAuthenticatorData(options: CheckAuthenticatorDataOptions): AuthenticatorData {
@@ -33,9 +37,10 @@ export function checkAuthenticatorData(options: CheckAuthenticatorDataOptions): 
     throw new RelyingPartyError('user-presence-missing', `the authenticator data has the UP flag clear: nobody touched the key, and every ${options.ceremony} needs a touch`);
   }
   if (options.userVerification === 'required' && !authData.flags.uv) {
+    const wayOut = options.userVerificationWayOut === undefined ? '' : ` ${options.userVerificationWayOut}`;
     throw new RelyingPartyError(
       'user-verification-missing',
-      `the user verification policy is "required" but the authenticator data has the UV flag clear: the key did not check a PIN or fingerprint`,
+      `${options.keyAlone === true ? 'a key alone signs in only with user verification' : 'the user verification policy is "required"'} but the authenticator data has the UV flag clear: the key did not check a PIN or fingerprint.${wayOut}`,
     );
   }
   return authData;

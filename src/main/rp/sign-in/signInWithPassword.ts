@@ -8,6 +8,7 @@ import type { RpContext } from '../RpContext.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import type { SignedIn } from './SignedIn.js';
 import { usableCredentials } from '../keys/usableCredentials.js';
+import { passwordAloneSignsIn } from '../settings/signInMode.js';
 
 export interface SignInWithPasswordOptions {
   email: string;
@@ -26,17 +27,18 @@ export async function signInWithPassword(ctx: RpContext, options: SignInWithPass
     kind: 'password',
     email: options.email,
     secret: options.password,
-    accepts: (u) => !u.webauthn_only,
+    accepts: (u) => u.sign_in_mode !== 'key-only',
     refusedReason: 'password-disabled',
   });
   const { settings } = ctx.store.value;
-  const keys = usableCredentials(user, settings.rp_id);
+  // Sign-in modes (rp/settings/signInMode.ts): in password-or-key the password alone is a way in, no key step.
+  const keys = passwordAloneSignsIn(user.sign_in_mode) ? [] : usableCredentials(user, settings.rp_id);
   if (keys.length > 0) {
     const challenge = ctx.challenges.issue({ ceremony: 'second-factor', userId: user.id, userVerification: ctx.userVerification.policy });
     return { status: 'key-required', options: await buildSignInOptions(ctx, challenge, keys) };
   }
   await ctx.audit.record({ event: 'login', outcome: 'success', user_id: user.id, email: user.email, method: 'password' });
-  const orphaned = user.credentials.length;
+  const orphaned = passwordAloneSignsIn(user.sign_in_mode) ? 0 : user.credentials.length;
   const warnings: SignedIn['warnings'] =
     orphaned > 0
       ? [{ code: 'keys-orphaned', message: `${orphaned} key(s) of this account are bound to another RP ID than ${settings.rp_id}, so the password alone signed in; register a key again` }]

@@ -1,4 +1,4 @@
-// Verifies an AuthenticationResponseJSON (WebAuthn L3 section 7.2) for a second-factor or passwordless challenge.
+// Verifies an AuthenticationResponseJSON (WebAuthn L3 section 7.2) for a second-factor or passwordless challenge; the counter is finishKeySignIn's.
 
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AuthenticatorData } from '../../../ctap/ctap2/authenticatorData.js';
@@ -7,10 +7,12 @@ import type { ChallengeRecord } from '../ceremony/ChallengeStore.js';
 import type { CredentialRecord } from '../keys/credentialRecord.js';
 import { explainVerifierError } from '../ceremony/explainVerifierError.js';
 import { findCredential } from '../keys/findCredential.js';
+import { keyAloneSignsIn } from '../settings/signInMode.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import { authenticationResponseSchema } from '../ceremony/responseSchemas.js';
 import type { RpContext } from '../RpContext.js';
 import type { UserRecord } from '../accounts/userRecord.js';
+import { userVerificationWayOut } from '../settings/userVerificationWayOut.js';
 import type { CeremonyFacts } from '../registration/verifyRegistration.js';
 import { parseResponse } from '../ceremony/parseResponse.js';
 import { verifyClientData } from '../ceremony/verifyClientData.js';
@@ -20,11 +22,6 @@ export interface VerifiedAssertion {
   user: UserRecord;
   credential: CredentialRecord;
   authData: AuthenticatorData;
-  /**
-   * The signature counter did not advance past the stored one (L3 section 6.1.1): the key may be cloned. The assertion
-   * is otherwise valid; the caller refuses the sign-in and flags the key.
-   */
-  counterRegressed: boolean;
 }
 
 export async function verifyAssertion(ctx: RpContext, response: unknown, facts: CeremonyFacts): Promise<VerifiedAssertion> {
@@ -63,11 +60,11 @@ export async function verifyAssertion(ctx: RpContext, response: unknown, facts: 
   if (userHandle === undefined && challenge.userId === undefined) {
     throw new RelyingPartyError('user-handle-missing', 'the response has no userHandle, which a sign-in without an email needs (a discoverable credential returns one)');
   }
-  if (challenge.ceremony === 'passwordless' && !user.webauthn_only) {
-    throw new RelyingPartyError('mode-mismatch', `${user.email} signs in with the password and then a key; a key alone is accepted only with WebAuthn-only on`);
+  if (challenge.ceremony === 'passwordless' && !keyAloneSignsIn(user.sign_in_mode)) {
+    throw new RelyingPartyError('mode-mismatch', `${user.email} signs in with the password and then a key (password-and-key); a key alone is accepted only in password-or-key and key-only`);
   }
-  if (challenge.ceremony === 'second-factor' && user.webauthn_only) {
-    throw new RelyingPartyError('mode-mismatch', `${user.email} switched to WebAuthn-only during this sign-in; sign in with the key alone`);
+  if (challenge.ceremony === 'second-factor' && user.sign_in_mode === 'key-only') {
+    throw new RelyingPartyError('mode-mismatch', `${user.email} switched to key-only during this sign-in; sign in with the key alone`);
   }
 
   const authData = checkAuthenticatorData({
@@ -75,6 +72,8 @@ export async function verifyAssertion(ctx: RpContext, response: unknown, facts: 
     rpId: settings.rp_id,
     userVerification: challenge.userVerification,
     ceremony: 'sign-in',
+    keyAlone: challenge.ceremony === 'passwordless',
+    userVerificationWayOut: userVerificationWayOut({ keyAlone: challenge.ceremony === 'passwordless', effective: ctx.userVerification }),
   });
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
@@ -94,7 +93,14 @@ export async function verifyAssertion(ctx: RpContext, response: unknown, facts: 
   if (!verified.verified) {
     throw new RelyingPartyError('signature-invalid', `the signature does not verify with the public key of "${credential.display_name}" over the authenticator data and clientDataJSON`);
   }
-  const stored = credential.authenticator.sign_count;
-  const counterRegressed = (authData.signCount > 0 || stored > 0) && authData.signCount <= stored;
-  return { challenge, user, credential, authData, counterRegressed };
+  // L3 section 7.2 step 18, after the signature so the refusal describes what the key itself said. BE is fixed when a
+  // credential is made; a change means another authenticator (a synced copy) answers for a single-device credential.
+  if (authData.flags.be !== credential.flags.backup_eligible) {
+    const said = (be: boolean) => (be ? 'backup eligible (BE=1, a credential that can be synced)' : 'single-device (BE=0)');
+    throw new RelyingPartyError(
+      'backup-eligibility-changed',
+      `the key "${credential.display_name}" was registered as ${said(credential.flags.backup_eligible)} but now says it is ${said(authData.flags.be)}: it may be a copy of the credential on another device. The sign-in was refused; register the key again if you expected this.`,
+    );
+  }
+  return { challenge, user, credential, authData };
 }
