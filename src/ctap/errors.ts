@@ -1,6 +1,6 @@
 // The error tiers of the CTAP library (DESIGN.md section 2) and the one place that maps them to what a user can act on.
 
-import { CTAP_STATUS_NAMES, CtapStatus } from './ctap2/status.js';
+import { CTAP_STATUS_NAMES, CtapStatus } from './ctapStatus.js';
 
 /** What went wrong below CTAP: framing, channels, APDUs, timeouts, a device that went away. */
 export type TransportErrorCode =

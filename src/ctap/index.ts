@@ -3,7 +3,7 @@
 export type { HidConnection, SmartCardConnection, CtapDevice, CtapTransport, CallOptions } from './transport.js';
 export { TransportError, ProtocolError, CtapError, ClientError, toClientError, ctapStatusName } from './errors.js';
 export type { TransportErrorCode, ClientErrorReason } from './errors.js';
-export { CtapStatus } from './ctap2/status.js';
+export { CtapStatus } from './ctapStatus.js';
 export { CtapHidDevice, type CtapHidDeviceOptions, type CtapHidDeviceVersion } from './hid/CtapHidDevice.js';
 export { CtapHidCmd, CtapHidCapability, CtapHidError, KeepaliveStatus, MAX_MESSAGE_SIZE } from './hid/constants.js';
 export { Ctap2, type Ctap2Options } from './ctap2/Ctap2.js';
@@ -16,14 +16,14 @@ export type { GetAssertionParams, GetAssertionOptions, AssertionResponse } from 
 export type { RelyingPartyEntity, UserEntity, CredentialDescriptor, CredentialParameters, ExtensionMap } from './ctap2/entities.js';
 export { encodeCbor, decodeCbor, decodeCborPrefix, CborError } from './cbor/index.js';
 export type { CborValue, CborMap, CborKey, CborInput, CborDecodeOptions, CborOffence } from './cbor/index.js';
-export { coseToPublicKey, publicKeyToCose } from './cose.js';
+export { coseToPublicKey, publicKeyToCose } from './cose/coseKey.js';
 export type { CtapLogger } from './logger.js';
 export { VirtualAuthenticator, VIRTUAL_PROFILES } from './virtual/index.js';
 export type { VirtualAuthenticatorOptions, VirtualAuthenticatorState, VirtualProfile, VirtualProfileName, PresenceAnswer, PresenceHandler, PresenceRequest } from './virtual/index.js';
 export { ClientPin, PinUvAuthToken } from './ctap2/ClientPin.js';
 export { PinUvAuthProtocol, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from './ctap2/pinUvAuthProtocol.js';
 export { Ctap1 } from './ctap1/Ctap1.js';
-export { detectCtapVersion, isU2fOnly } from './ctap1/detectCtapVersion.js';
+export { detectCtapVersion, isU2fOnly } from './authenticator/detectCtapVersion.js';
 export * from './ctap2/extensions/index.js';
 export { CtapNfcDevice, type CtapNfcDeviceOptions } from './nfc/CtapNfcDevice.js';
 export { parseAtr, contactlessAtr, type Atr, type CardCapabilities } from './nfc/atr.js';

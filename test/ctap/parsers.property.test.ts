@@ -6,7 +6,7 @@ import { parseAuthenticatorInfo } from '../../src/ctap/ctap2/info.js';
 import { parseAuthenticatorData } from '../../src/ctap/ctap2/authenticatorData.js';
 import { parseAttestationResponse } from '../../src/ctap/ctap2/makeCredential.js';
 import { parseAssertionResponse } from '../../src/ctap/ctap2/getAssertion.js';
-import { coseToPublicKey } from '../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../src/ctap/cose/coseKey.js';
 import { Ctap2 } from '../../src/ctap/ctap2/Ctap2.js';
 import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
 import { CtapHidCmd } from '../../src/ctap/hid/constants.js';

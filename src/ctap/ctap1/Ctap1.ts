@@ -3,8 +3,8 @@
 import { concatBytes, copyBytes } from '../bytes.js';
 import { ClientError, ProtocolError, TransportError } from '../errors.js';
 import { CtapHidCmd, KeepaliveStatus } from '../hid/constants.js';
-import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../nfc/apdu.js';
-import { EXTENDED_MAX_NE, SHORT_MAX_NE, StatusWord } from '../nfc/constants.js';
+import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../iso7816/apdu.js';
+import { EXTENDED_MAX_NE, SHORT_MAX_NE, StatusWord } from '../iso7816/constants.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice } from '../transport.js';
 import { parseAuthenticateResponse, type U2fAuthentication } from './authenticateResponse.js';
 import { U2F_CLA, U2F_MAX_KEY_HANDLE_SIZE, U2F_PARAM_SIZE, U2F_V2, U2fAuthenticateP1, U2fIns } from './constants.js';

@@ -10,7 +10,7 @@ import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
 import { checkToken, requireToken, type FeatureCtap2 } from './featureAuth.js';
 import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 const WHERE = 'bioEnrollment response';
 

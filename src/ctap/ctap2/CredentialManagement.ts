@@ -19,7 +19,7 @@ import {
 } from './entities.js';
 import { checkToken, requireToken, type FeatureCtap2 } from './featureAuth.js';
 import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 const WHERE = 'credentialManagement response';
 

@@ -12,7 +12,7 @@ import { Ctap2Cmd } from './constants.js';
 import { encodeGetAssertionParams, parseAssertionResponse, type AssertionResponse, type GetAssertionParams } from './getAssertion.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from './info.js';
 import { encodeMakeCredentialParams, parseAttestationResponse, type AttestationResponse, type MakeCredentialParams } from './makeCredential.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 export interface Ctap2Options {
   /** getInfo already read from this key (skips the round trip in `create`). */

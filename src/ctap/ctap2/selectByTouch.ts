@@ -2,7 +2,7 @@
 
 import { CtapError } from '../errors.js';
 import type { Ctap2 } from './Ctap2.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 export interface SelectByTouchOptions {
   /** Cancels the whole selection. */

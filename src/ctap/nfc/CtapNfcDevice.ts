@@ -3,13 +3,14 @@
 import { CtapError, TransportError } from '../errors.js';
 import { CtapHidCmd } from '../hid/constants.js';
 import { Ctap2Cmd } from '../ctap2/constants.js';
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import { silentLogger, type CtapLogger } from '../logger.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice, type SmartCardConnection } from '../transport.js';
-import { encodeResponseApdu, parseCommandApdu, type ApduForm } from './apdu.js';
+import { encodeResponseApdu, parseCommandApdu, type ApduForm } from '../iso7816/apdu.js';
 import { parseAtr } from './atr.js';
 import { ApduChannel, type ExchangeContext } from './ApduChannel.js';
-import { EXTENDED_MAX_LC, FidoAppletVersion } from './constants.js';
+import { FidoAppletVersion } from './constants.js';
+import { EXTENDED_MAX_LC } from '../iso7816/constants.js';
 import { selectFidoApplet } from './selectFidoApplet.js';
 import { DEFAULT_POLL_INTERVAL_MS, sendNfcCtapMsg } from './sendNfcCtapMsg.js';
 

@@ -3,10 +3,11 @@
 import { TransportError } from '../errors.js';
 import { KeepaliveStatus } from '../hid/constants.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from '../transport.js';
-import type { CommandApdu } from './apdu.js';
-import { encodeCommandApdu, formatStatusWord } from './apdu.js';
+import type { CommandApdu } from '../iso7816/apdu.js';
+import { encodeCommandApdu, formatStatusWord } from '../iso7816/apdu.js';
 import type { ApduChannel, ExchangeContext } from './ApduChannel.js';
-import { NFCCTAP_CLA, NfcCtapIns, NfcCtapP1, StatusWord } from './constants.js';
+import { NFCCTAP_CLA, NfcCtapIns, NfcCtapP1 } from './constants.js';
+import { StatusWord } from '../iso7816/constants.js';
 import { abortableDelay } from '../delay.js';
 
 export interface NfcCtapMsgOptions extends CallOptions {

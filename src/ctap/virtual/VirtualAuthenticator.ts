@@ -1,12 +1,12 @@
 // A software CTAP 2.1 security key, indistinguishable from hardware to a client: the test double for the whole library.
 
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import type { HidConnection } from '../transport.js';
 import { startSession, type AuthenticatorSettings, type Session } from './ctap2/context.js';
 import { processCtap2Request, type Ctap2Engine, type ProcessCtap2Options } from './ctap2/processCtap2.js';
 import { VirtualHidDevice } from './hid/VirtualHidDevice.js';
-import { StatusWord } from '../nfc/constants.js';
-import { encodeResponseApdu } from '../nfc/apdu.js';
+import { StatusWord } from '../iso7816/constants.js';
+import { encodeResponseApdu } from '../iso7816/apdu.js';
 import { approveAtOnce, type PresenceHandler } from './presence.js';
 import { DEFAULT_PROFILE, resolveProfile, speaksU2f, type VirtualProfile, type VirtualProfileName } from './profiles.js';
 import { PersistentState, type VirtualAuthenticatorState } from './state.js';

@@ -1,7 +1,7 @@
 // Turns the device source's answer into usable keys (CTAP2 or U2F-only) and picks one: the only key, the UI's choice, or the first touched.
 
 import { Ctap1 } from '../ctap1/Ctap1.js';
-import { detectCtapVersion } from '../ctap1/detectCtapVersion.js';
+import { detectCtapVersion } from '../authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../ctap2/Ctap2.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
 import { selectByTouch, type SelectionCandidate } from '../ctap2/selectByTouch.js';

@@ -2,7 +2,7 @@
 
 import { formatAaguid } from '../../ctap/bytes.js';
 import { decodeCbor } from '../../ctap/cbor/decode.js';
-import { detectCtapVersion } from '../../ctap/ctap1/detectCtapVersion.js';
+import { detectCtapVersion } from '../../ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../ctap/ctap2/Ctap2.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../../ctap/ctap2/info.js';
 import type { CtapLogger } from '../../ctap/logger.js';

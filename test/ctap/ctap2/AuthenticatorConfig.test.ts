@@ -10,7 +10,7 @@ import { ClientPin, PinUvAuthToken } from '../../../src/ctap/ctap2/ClientPin.js'
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
 import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, toClientError } from '../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
 import { FUZZ_RUNS, expectOnlyTypedErrorsAsync } from '../../support/fuzz.js';

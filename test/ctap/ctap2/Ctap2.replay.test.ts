@@ -2,7 +2,7 @@
 import { X509Certificate, createVerify, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { concatBytes, formatAaguid, fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { ProtocolError } from '../../../src/ctap/errors.js';

@@ -5,10 +5,10 @@ import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { KeepaliveStatus, MAX_MESSAGE_SIZE } from '../../../src/ctap/hid/constants.js';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { concatBytes } from '../../../src/ctap/bytes.js';
 import { ClientError, CtapError, TransportError, toClientError } from '../../../src/ctap/errors.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 
 const RP = { id: 'latchkey.localhost', name: 'Latchkey' };
 const cdh = (label: string): Uint8Array => createHash('sha256').update(label).digest();

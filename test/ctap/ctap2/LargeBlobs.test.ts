@@ -13,7 +13,7 @@ import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import type { LargeBlobsInfo } from '../../../src/ctap/ctap2/LargeBlobs.js';
 import { LargeBlobs } from '../../../src/ctap/ctap2/LargeBlobs.js';
 import { PinUvAuthProtocolV2 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, CtapError, ProtocolError } from '../../../src/ctap/errors.js';
 import type { CallOptions } from '../../../src/ctap/transport.js';
 import { CaptureDevice } from '../../support/captureDevice.js';

@@ -9,7 +9,7 @@ import type { CtapLogger } from '../../../src/ctap/logger.js';
 import { VirtualNfcCard, type VirtualNfcCardOptions } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import { smartCardConnection } from '../../../src/ctap/virtual/nfc/smartCardConnection.js';
 import { virtualCardAtr } from '../../../src/ctap/virtual/nfc/virtualCardAtr.js';
-import { parseCommandApdu } from '../../../src/ctap/nfc/apdu.js';
+import { parseCommandApdu } from '../../../src/ctap/iso7816/apdu.js';
 import { fromHex } from '../../../src/ctap/bytes.js';
 import { FAKE_AAGUID, FakeAuthenticator, type FakeAuthenticatorOptions } from '../virtual/nfc/fakeAuthenticator.js';
 

@@ -4,7 +4,7 @@ import { concatBytes } from '../../../src/ctap/bytes.js';
 import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { extensionMap, minPinLengthInput, parseMinPinLengthOutput } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type VirtualProfile } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialParams, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID } from './support.js';

@@ -3,7 +3,7 @@ import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig
 import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { PresenceAnswer, PresenceHandler, PresenceRequest, VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { INITIAL_USAGE_TIME_LIMIT_MS, MAX_USAGE_TIME_PERIOD_MS } from '../../../src/ctap/virtual/ctap2/pinUvAuthState.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';

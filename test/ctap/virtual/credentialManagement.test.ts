@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { CredentialManagement } from '../../../src/ctap/ctap2/CredentialManagement.js';
 import { credProtectInput, extensionMap, largeBlobKeyInput } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';

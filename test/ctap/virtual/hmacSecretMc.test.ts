@@ -15,7 +15,7 @@ import {
   parseHmacSecretOutput,
 } from '../../../src/ctap/ctap2/extensions/index.js';
 import { PinUvAuthProtocolV1 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, getAssertionParams, makeCredentialParams, ctap2 as rawCtap2 } from './support.js';

@@ -6,7 +6,7 @@ import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { extensionMap, largeBlobKeyInput } from '../../../src/ctap/ctap2/extensions/index.js';
 import { LargeBlobs } from '../../../src/ctap/ctap2/LargeBlobs.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { PIN, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
 import { AuthDataFlag, CoseAlgorithm, Ctap2Cmd, GetInfoKey, MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type PresenceRequest } from '../../../src/ctap/virtual/index.js';
 import { EDDSA, ES256, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, makeCredentialParams, neverTouch, sha256, verifySignature } from './support.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VirtualAuthenticator, VIRTUAL_PROFILES, type VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
 import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig.js';
 import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';

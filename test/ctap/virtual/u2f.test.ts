@@ -1,14 +1,14 @@
 import { X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../../src/ctap/bytes.js';
-import { detectCtapVersion } from '../../../src/ctap/ctap1/detectCtapVersion.js';
+import { detectCtapVersion } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { credProtectInput, extensionMap } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { CtapHidCapability } from '../../../src/ctap/hid/constants.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
-import { StatusWord } from '../../../src/ctap/nfc/constants.js';
+import { StatusWord } from '../../../src/ctap/iso7816/constants.js';
 import type { PresenceRequest, VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { credentialId, credentialParams, hash, openKey, openU2f } from './clients.js';
 import { ctap2 as rawCtap2, delay, fastKey } from './support.js';

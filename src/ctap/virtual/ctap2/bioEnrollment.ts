@@ -6,7 +6,7 @@ import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { BioEnrollment } from '../../ctap2/BioEnrollment.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { hasOption } from '../features.js';
 import type { VirtualFingerprintSensor, VirtualProfile } from '../profiles.js';
 import type { Fingerprint } from '../state.js';

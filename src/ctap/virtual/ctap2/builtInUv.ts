@@ -1,6 +1,6 @@
 // performBuiltInUv() of the virtual key (CTAP 2.2 section 6.5.3): a touch of the simulated fingerprint sensor, matched against the enrolled fingers.
 
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { MAX_UV_RETRIES } from '../state.js';
 import { CtapStatusError, throwUnlessApproved, type CommandContext } from './context.js';
 

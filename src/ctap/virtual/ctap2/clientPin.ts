@@ -5,7 +5,7 @@ import { concatBytes, zeroize } from '../../bytes.js';
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { advertisedFeatures, hasBuiltInUv, hasOption } from '../features.js';
 import { speaksCtap21, speaksCtap21Draft, type VirtualProfile } from '../profiles.js';
 import { MAX_PIN_RETRIES, MAX_UV_RETRIES } from '../state.js';

@@ -2,7 +2,7 @@
 
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { advertisedFeatures, hasBuiltInUv } from '../features.js';
 import type { PresencePurpose, PresenceRequest, PresenceResult } from '../presence.js';
 import { speaksCtap21, type VirtualProfile } from '../profiles.js';

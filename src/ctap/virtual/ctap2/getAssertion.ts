@@ -5,7 +5,7 @@ import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
 import { AuthDataFlag, GetAssertionParam, GetAssertionResponseKey } from '../../ctap2/constants.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { buildAuthenticatorData, rpIdHash as hashRpId } from '../authenticatorData.js';
 import { signWithCredential } from '../credentialKey.js';
 import { hasOption } from '../features.js';

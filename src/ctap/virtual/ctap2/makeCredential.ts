@@ -6,7 +6,7 @@ import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
 import { AuthDataFlag, CoseAlgorithm, MakeCredentialParam, MakeCredentialResponseKey } from '../../ctap2/constants.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { ATTESTATION_CERTIFICATE, attestationPrivateKey } from '../attestationCertificate.js';
 import { buildAuthenticatorData, rpIdHash as hashRpId } from '../authenticatorData.js';
 import { wrapCredentialId } from '../credentialId.js';

@@ -5,7 +5,7 @@
 
 import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborKey, CborMap, CborValue } from '../../cbor/types.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { CtapStatusError } from './context.js';
 
 function missing(key: CborKey): CtapStatusError {

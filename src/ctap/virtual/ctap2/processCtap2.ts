@@ -6,7 +6,7 @@ import { decodeCbor } from '../../cbor/decode.js';
 import { encodeCbor } from '../../cbor/encode.js';
 import type { CborMap, CborValue } from '../../cbor/types.js';
 import { Ctap2Cmd } from '../../ctap2/constants.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { KeepaliveStatus } from '../../hid/constants.js';
 import { awaitPresence, type PresenceHandler } from '../presence.js';
 import { speaksCtap2, type VirtualProfile } from '../profiles.js';

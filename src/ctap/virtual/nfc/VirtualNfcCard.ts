@@ -1,23 +1,11 @@
 // The card side of CTAP over NFC: a FIDO applet answering ISO 7816 APDUs for a virtual authenticator (CTAP 2.2 section 11.3).
 
 import { concatBytes, equalBytes } from '../../bytes.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { KeepaliveStatus } from '../../hid/constants.js';
-import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../nfc/apdu.js';
-import {
-  CLA_CHAINING,
-  EXTENDED_MAX_NE,
-  FIDO_AID,
-  FidoAppletVersion,
-  Iso7816Ins,
-  NFCCTAP_CLA,
-  NfcCtapIns,
-  NfcCtapP1,
-  SELECT_BY_NAME,
-  SHORT_MAX_NE,
-  StatusWord,
-  SW1_MORE_DATA,
-} from '../../nfc/constants.js';
+import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../iso7816/apdu.js';
+import { FIDO_AID, FidoAppletVersion, NFCCTAP_CLA, NfcCtapIns, NfcCtapP1 } from '../../nfc/constants.js';
+import { CLA_CHAINING, EXTENDED_MAX_NE, Iso7816Ins, SELECT_BY_NAME, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from '../../iso7816/constants.js';
 import type { Ctap2Processor } from './Ctap2Processor.js';
 import { virtualCardAtr } from './virtualCardAtr.js';
 

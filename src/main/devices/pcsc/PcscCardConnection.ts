@@ -1,7 +1,7 @@
 // A SmartCardConnection over one PC/SC card handle: APDUs one at a time, PC/SC failures as TransportError.
 
 import { TransportError } from '../../../ctap/errors.js';
-import { EXTENDED_MAX_NE } from '../../../ctap/nfc/constants.js';
+import { EXTENDED_MAX_NE } from '../../../ctap/iso7816/constants.js';
 import type { SmartCardConnection } from '../../../ctap/transport.js';
 import type { PcscCardHandle } from './pcscBinding.js';
 import { toTransportError } from './pcscErrors.js';

@@ -1,8 +1,8 @@
 // Puts a virtual card into a vpcd reader: connects to vpcd over TCP on loopback and answers its APDUs with the card.
 
 import { connect, type Socket } from 'node:net';
-import { encodeResponseApdu } from '../../../ctap/nfc/apdu.js';
-import { StatusWord } from '../../../ctap/nfc/constants.js';
+import { encodeResponseApdu } from '../../../ctap/iso7816/apdu.js';
+import { StatusWord } from '../../../ctap/iso7816/constants.js';
 import { virtualCardAtr } from '../../../ctap/virtual/nfc/virtualCardAtr.js';
 import { VPCD_PORTS, VpcdControl, VpcdFrameReader, encodeVpcdFrame } from './vpcdProtocol.js';
 

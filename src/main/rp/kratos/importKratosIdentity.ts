@@ -2,7 +2,7 @@
 
 import { formatAaguid, toBase64Url } from '../../../ctap/bytes.js';
 import { decodeCbor } from '../../../ctap/cbor/decode.js';
-import { coseToPublicKey } from '../../../ctap/cose.js';
+import { coseToPublicKey } from '../../../ctap/cose/coseKey.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';
 import { AUTHENTICATOR_TRANSPORTS, displayNameSchema, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
 import { defaultKeyName } from '../registration/defaultKeyName.js';

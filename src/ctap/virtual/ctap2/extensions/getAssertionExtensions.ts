@@ -2,7 +2,7 @@
 
 import type { CborInput } from '../../../cbor/encode.js';
 import type { CborMap } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasExtension } from '../../features.js';
 import { CtapStatusError, type CommandContext } from '../context.js';
 import type { FoundCredential } from '../credentialLookup.js';

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { concatBytes, zeroize } from '../../../bytes.js';
 import type { CborMap, CborValue } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasPinUvAuthProtocol } from '../../features.js';
 import { CtapStatusError, type CommandContext } from '../context.js';
 import { optUint, reqBytes, reqMap } from '../params.js';

@@ -3,7 +3,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { CborInput } from '../../../cbor/encode.js';
 import type { CborMap, CborValue } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasExtension } from '../../features.js';
 import { CredProtect, type CredentialExtras } from '../../state.js';
 import { CtapStatusError, type CommandContext } from '../context.js';

@@ -2,13 +2,7 @@
 
 import { concatBytes, copyBytes } from '../bytes.js';
 import { TransportError } from '../errors.js';
-import {
-  CLA_CHAINING,
-  EXTENDED_MAX_LC,
-  EXTENDED_MAX_NE,
-  SHORT_MAX_LC,
-  SHORT_MAX_NE,
-} from './constants.js';
+import { CLA_CHAINING, EXTENDED_MAX_LC, EXTENDED_MAX_NE, SHORT_MAX_LC, SHORT_MAX_NE } from './constants.js';
 
 export type ApduForm = 'short' | 'extended';
 

@@ -5,8 +5,8 @@ import { ClientError, CtapError, ProtocolError, TransportError } from '../errors
 import { CtapHidDevice } from '../hid/CtapHidDevice.js';
 import { CtapNfcDevice } from '../nfc/CtapNfcDevice.js';
 import type { CallOptions, CtapDevice } from '../transport.js';
-import { Ctap1, type Ctap1Options } from './Ctap1.js';
-import { U2F_V2 } from './constants.js';
+import { Ctap1, type Ctap1Options } from '../ctap1/Ctap1.js';
+import { U2F_V2 } from '../ctap1/constants.js';
 
 /** What the key speaks, with a client ready for it. */
 export type CtapVersion =

@@ -11,7 +11,7 @@ import {
   parseResponseApdu,
   type ApduForm,
   type CommandApdu,
-} from '../../../src/ctap/nfc/apdu.js';
+} from '../../../src/ctap/iso7816/apdu.js';
 
 const header = { cla: 0x80, ins: 0x10, p1: 0x80, p2: 0x00 };
 const none = new Uint8Array(0);
