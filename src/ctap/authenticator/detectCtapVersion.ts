@@ -1,22 +1,14 @@
-// Tells a U2F-only key from a CTAP2 one, so callers pick Ctap1 or Ctap2 (DESIGN.md section 3: old keys fail getInfo).
+// Tells a U2F-only key from a CTAP2 one on any CtapDevice and opens it with the client it needs (DESIGN.md section 3: old keys fail getInfo).
 
-import { Ctap2, type Ctap2Options } from '../ctap2/Ctap2.js';
-import { ClientError, CtapError, ProtocolError, TransportError } from '../errors.js';
-import { CtapHidDevice } from '../hid/CtapHidDevice.js';
-import { CtapNfcDevice } from '../nfc/CtapNfcDevice.js';
-import type { CallOptions, CtapDevice } from '../transport.js';
+import { decodeCbor } from '../cbor/decode.js';
 import { Ctap1, type Ctap1Options } from '../ctap1/Ctap1.js';
 import { U2F_V2 } from '../ctap1/constants.js';
-
-/** What the key speaks, with a client ready for it. */
-export type CtapVersion =
-  | { kind: 'ctap2'; ctap2: Ctap2 }
-  | {
-      kind: 'u2f';
-      ctap1: Ctap1;
-      /** Why the key counts as U2F-only, for logs and support messages. */
-      reason: string;
-    };
+import { Ctap2, type Ctap2Options } from '../ctap2/Ctap2.js';
+import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../ctap2/info.js';
+import { CtapStatus } from '../ctapStatus.js';
+import { ClientError, CtapError, ProtocolError, TransportError } from '../errors.js';
+import type { CallOptions, CtapDevice } from '../transport.js';
+import type { OpenedAuthenticator } from './OpenedAuthenticator.js';
 
 /** Options of {@link detectCtapVersion}. */
 export interface DetectCtapVersionOptions extends CallOptions {
@@ -30,30 +22,28 @@ export interface DetectCtapVersionOptions extends CallOptions {
 const INCONCLUSIVE: ReadonlySet<TransportError['code']> = new Set(['cancelled', 'closed', 'access-denied', 'busy', 'timeout', 'too-large', 'io']);
 
 /**
- * Decides between CTAP2 and U2F. The transport answers first where it knows (CTAPHID INIT capabilities without CBOR;
- * an NFC applet whose getInfo probe failed). Otherwise getInfo decides: a key that answers it is CTAP2; one that
- * refuses it (INVALID_COMMAND, a CTAPHID error, an answer that is not a getInfo) is U2F-only if it then answers
- * U2F_VERSION with U2F_V2. When neither works, the getInfo failure is thrown.
+ * Decides between CTAP2 and U2F and opens the key accordingly. The device's capabilities answer first: a device that
+ * carries no CBOR is U2F-only (when it carries MSG). A getInfo the transport already read while opening is used as it
+ * is. Otherwise getInfo decides: a key that answers it is CTAP2; one that refuses it (INVALID_COMMAND, a CTAPHID
+ * error, an answer that is not a getInfo) is U2F-only if it then answers U2F_VERSION with U2F_V2. When neither works,
+ * the getInfo failure is thrown.
  */
-export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVersionOptions = {}): Promise<CtapVersion> {
+export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVersionOptions = {}): Promise<OpenedAuthenticator> {
   const { ctap2: ctap2Options, ctap1: ctap1Options, ...callOptions } = opts;
-  const u2f = (reason: string): CtapVersion => ({ kind: 'u2f', ctap1: new Ctap1(device, ctap1Options), reason });
-
-  if (device instanceof CtapHidDevice && !device.supportsCbor) {
-    if (!device.supportsMsg) throw new ClientError('device-not-supported', 'The key speaks neither CTAP2 (CBOR) nor U2F (MSG) over HID.');
-    return u2f('its CTAPHID INIT capabilities lack CBOR');
-  }
-  if (device instanceof CtapNfcDevice && !device.supportsCtap2) {
-    if (!device.supportsCtap1) throw new ClientError('device-not-supported', 'The card speaks neither CTAP2 nor U2F.');
-    return u2f(`its FIDO applet answered ${device.appletVersion} and refused getInfo`);
+  const { capabilities } = device;
+  if (!capabilities.cbor) {
+    if (!capabilities.msg) throw new ClientError('device-not-supported', `The key speaks neither CTAP2 (CBOR) nor U2F (MSG) over ${device.transport}.`);
+    const applet = device.opening?.appletVersion;
+    const reason = `its ${device.transport} channel carries no CTAP2 (CBOR)${applet === undefined ? '' : `: the FIDO applet answered ${applet} and refused getInfo`}`;
+    return { kind: 'u2f', device, ctap1: new Ctap1(device, ctap1Options), reason };
   }
 
-  const ctap2 = new Ctap2(device, ctap2Options);
+  const info = infoReadAtOpening(device);
+  if (info) return { kind: 'ctap2', device, ctap2: await Ctap2.create(device, { ...ctap2Options, info }) };
   try {
-    await ctap2.getInfo(callOptions);
-    return { kind: 'ctap2', ctap2 };
+    return { kind: 'ctap2', device, ctap2: await Ctap2.create(device, { ...ctap2Options, ...callOptions }) };
   } catch (error) {
-    if (!refusesCtap2(error) || (device instanceof CtapHidDevice && !device.supportsMsg)) throw error;
+    if (!refusesCtap2(error) || !capabilities.msg) throw error;
     const ctap1 = new Ctap1(device, ctap1Options);
     let version: string;
     try {
@@ -62,13 +52,27 @@ export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVers
       throw error;
     }
     if (version !== U2F_V2) throw error;
-    return { kind: 'u2f', ctap1, reason: `getInfo failed (${(error as Error).message})` };
+    return { kind: 'u2f', device, ctap1, reason: `getInfo failed (${(error as Error).message})` };
   }
 }
 
 /** Whether `device` is a key that speaks only U2F; see {@link detectCtapVersion}. */
 export async function isU2fOnly(device: CtapDevice, opts: DetectCtapVersionOptions = {}): Promise<boolean> {
   return (await detectCtapVersion(device, opts)).kind === 'u2f';
+}
+
+/**
+ * The getInfo the transport already read while opening (one NFC round trip saved). Strictly canonical answers only:
+ * anything else is asked again through Ctap2, which knows how to fall back to lenient decoding.
+ */
+function infoReadAtOpening(device: CtapDevice): AuthenticatorInfo | undefined {
+  const answer = device.opening?.getInfoAnswer;
+  if (answer === undefined || answer[0] !== CtapStatus.CTAP2_OK) return undefined;
+  try {
+    return parseAuthenticatorInfo(decodeCbor(answer.subarray(1)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A getInfo failure that comes from the key not speaking CTAP2, as opposed to a channel that did not work. */

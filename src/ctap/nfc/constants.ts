@@ -33,5 +33,11 @@ export const NfcCtapP1 = {
   CANCEL: 0x11,
 } as const;
 
+/**
+ * CTAP 2.2 section 6.4: the authenticatorGetInfo command byte. The one CTAP2 request the transport sends itself, to learn
+ * whether a U2F_V2 applet speaks CTAP2 too (section 11.3.3).
+ */
+export const AUTHENTICATOR_GET_INFO = 0x04;
+
 /** Data bytes per chained short APDU unless told otherwise (python-fido2 uses 250; it leaves room for readers with small buffers). */
 export const DEFAULT_CHAIN_CHUNK = 250;

@@ -1,7 +1,7 @@
 // One CTAP2 request over NFC: NFCCTAP_MSG, then NFCCTAP_GETRESPONSE polls while the card answers 9100, cancel on abort (CTAP 2.2 section 11.3).
 
 import { TransportError } from '../errors.js';
-import { KeepaliveStatus } from '../hid/constants.js';
+import { KeepaliveStatus } from '../transport.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from '../transport.js';
 import type { CommandApdu } from '../iso7816/apdu.js';
 import { encodeCommandApdu, formatStatusWord } from '../iso7816/apdu.js';

@@ -45,9 +45,7 @@ export async function findCredential(
           clientDataHash: PROBE_CLIENT_DATA_HASH,
           allowList: batch,
           options: { up: false },
-          ...(uv.kind === 'token'
-            ? { pinUvAuthParam: uv.token.authenticate(PROBE_CLIENT_DATA_HASH), pinUvAuthProtocol: uv.token.protocol.version }
-            : {}),
+          ...(uv.kind === 'token' ? { pinUvAuthToken: uv.token } : {}),
         },
         opts,
       );

@@ -1,10 +1,8 @@
 // The security keys a CLI ceremony uses: the keys plugged in (through the device manager), or --virtual-key's demo key.
 
 import { dirname, resolve } from 'node:path';
-import { CtapHidDevice } from '../../ctap/hid/CtapHidDevice.js';
-import type { CtapDevice } from '../../ctap/transport.js';
+import { type CtapDevice, CtapHidDevice, type NamedAuthenticator, type WebAuthnDeviceSource } from '../../ctap/index.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
-import type { NamedAuthenticator, WebAuthnDeviceSource } from '../../ctap/webauthn/index.js';
 import type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
 import { cliDeviceManager } from './cliDeviceManager.js';
 import type { CliGlobals } from './globalOptions.js';
@@ -94,8 +92,8 @@ function realKeys(io: CliIo): CliKeys {
     virtual: undefined,
     async devices() {
       opened ??= open();
-      // A U2F-only key has no Ctap2: the client detects it from the raw device and uses U2F.
-      return (await opened).map((o): NamedAuthenticator => ({ authenticator: o.ctap2 ?? o.device, name: o.info.name }));
+      // Opened already (CTAP2 or U2F-only): the client uses each key as the device manager opened it.
+      return (await opened).map((o): NamedAuthenticator => ({ authenticator: o, name: o.info.name }));
     },
     async saveState() {},
     async close() {

@@ -1,7 +1,7 @@
 // What an account command works with: the relying party of --data-dir, the keys (real or --virtual-key) and a WebAuthn client.
 
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { WebAuthnClient } from '../../ctap/webauthn/index.js';
+import { WebAuthnClient } from '../../ctap/index.js';
 import { RelyingParty } from '../rp/index.js';
 import { cliKeys, type CliKeys } from './cliKeys.js';
 import { cliWebAuthnUi } from './cliWebAuthnUi.js';

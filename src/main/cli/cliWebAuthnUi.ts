@@ -1,7 +1,6 @@
 // How a CLI ceremony talks to the user: PIN from LATCHKEY_PIN or typed without echo, touch requests on stderr.
 
-import { ClientError } from '../../ctap/errors.js';
-import type { PinRequest, TouchRequest, WebAuthnUi } from '../../ctap/webauthn/index.js';
+import { ClientError, type PinRequest, type TouchRequest, type WebAuthnUi } from '../../ctap/index.js';
 import { readSecret } from './readSecret.js';
 import type { CliIo } from './registry.js';
 

@@ -1,7 +1,7 @@
 // Signs an account in for one command (the CLI keeps no session): password then key, or key alone in WebAuthn-only mode.
 
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { ClientError } from '../../ctap/errors.js';
+import { ClientError } from '../../ctap/index.js';
 import type { AccountSummary, SignedIn } from '../rp/index.js';
 import { RelyingPartyError } from '../rp/index.js';
 import type { CliSession } from './cliSession.js';

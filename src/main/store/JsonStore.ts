@@ -2,6 +2,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
+import { SerialQueue } from '../../ctap/index.js';
 import { backupPath } from './backupPath.js';
 import { DamagedStoreError } from './DamagedStoreError.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
@@ -34,7 +35,7 @@ type FileVersion = string | undefined;
 export class JsonStore<T> {
   #value: T;
   #version: FileVersion;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   private constructor(
     private readonly options: Required<JsonStoreOptions<T>>,
@@ -77,9 +78,7 @@ export class JsonStore<T> {
    * Cheap when nothing changed (one stat). A file another process left damaged throws DamagedStoreError.
    */
   refresh(): Promise<void> {
-    const run = this.#queue.then(() => this.#refresh());
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(() => this.#refresh());
   }
 
   /**
@@ -89,9 +88,7 @@ export class JsonStore<T> {
    * processes never undo each other's changes (a key revoked in one cannot come back from the other's stale copy).
    */
   update<R>(change: (draft: T) => R): Promise<R> {
-    const run = this.#queue.then(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
   }
 
   async #update<R>(change: (draft: T) => R): Promise<R> {

@@ -6,7 +6,7 @@ import { toHex } from '../../../src/ctap/bytes.js';
 import { CoseAlgorithm } from '../../../src/ctap/ctap2/constants.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { TransportError } from '../../../src/ctap/errors.js';
-import { KeepaliveStatus } from '../../../src/ctap/hid/constants.js';
+import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import { CtapNfcDevice, type CtapNfcDeviceOptions } from '../../../src/ctap/nfc/CtapNfcDevice.js';
 import type { SmartCardConnection } from '../../../src/ctap/transport.js';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/VirtualAuthenticator.js';

@@ -10,7 +10,8 @@ import { CtapStatus } from '../../ctapStatus.js';
 import { hasOption } from '../features.js';
 import type { VirtualFingerprintSensor, VirtualProfile } from '../profiles.js';
 import type { Fingerprint } from '../state.js';
-import { CtapStatusError, throwUnlessApproved, type CommandContext, type Ctap2CommandHandler, type PendingEnrollment } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { throwUnlessApproved, type CommandContext, type Ctap2CommandHandler, type PendingEnrollment } from './context.js';
 import { optBool, optBytes, optMap, optUint, reencode, reqBytes, reqText } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 

@@ -2,7 +2,8 @@
 
 import { CtapStatus } from '../../ctapStatus.js';
 import { MAX_UV_RETRIES } from '../state.js';
-import { CtapStatusError, throwUnlessApproved, type CommandContext } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { throwUnlessApproved, type CommandContext } from './context.js';
 
 /**
  * Verifies the user with a finger. A finger that matches restores the UV retries; any other (or a touch the handler

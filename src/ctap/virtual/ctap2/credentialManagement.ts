@@ -11,7 +11,8 @@ import { CtapStatus } from '../../ctapStatus.js';
 import { rpIdHash } from '../authenticatorData.js';
 import { hasOption } from '../features.js';
 import type { ResidentCredential } from '../state.js';
-import { CtapStatusError, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { optBytes, optMap, optUint, readUser, reencode, reqBytes, reqMap, reqText, reqUint } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 

@@ -2,7 +2,8 @@
 
 import type { CborInput } from '../../cbor/encode.js';
 import { CtapStatus } from '../../ctapStatus.js';
-import { CtapStatusError, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { fromResident } from './credentialLookup.js';
 import { assertionResponse, NEXT_ASSERTION_WINDOW_MS } from './getAssertion.js';
 

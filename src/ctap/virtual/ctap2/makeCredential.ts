@@ -22,7 +22,8 @@ import { advertisedFeatures, hasOption } from '../features.js';
 import { speaksCtap21Draft, type VirtualProfile } from '../profiles.js';
 import { CredProtect, type ResidentCredential } from '../state.js';
 import { performBuiltInUv } from './builtInUv.js';
-import { CtapStatusError, isProtected, requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { isProtected, requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { findCredential } from './credentialLookup.js';
 import {
   decideCredentialExtensions,
