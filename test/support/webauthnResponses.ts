@@ -124,7 +124,7 @@ async function pinUvAuth(key: TestKey, hash: Uint8Array, permissions: number, rp
   if (!verify || key.pin === undefined) return {};
   const token = await new ClientPin(key.ctap2).getPinToken(key.pin, { permissions, rpId });
   try {
-    return { pinUvAuthParam: token.authenticate(hash), pinUvAuthProtocol: token.protocol.version };
+    return { pinUvAuthToken: token };
   } finally {
     token.dispose();
   }

@@ -39,7 +39,7 @@ describe('client against the VirtualAuthenticator', () => {
     expect(ctap2.info.versions).toContain('FIDO_2_1');
     expect(ctap2.info.maxMsgSize).toBeGreaterThanOrEqual(1024);
     expect(ctap2.info.algorithms?.map((a) => a.alg)).toEqual(expect.arrayContaining([-7, -8]));
-    expect(device.supportsCbor).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
   });
 
   it.each([57, 58, 116, 117, 1000, MAX_MESSAGE_SIZE])('echoes a PING of %i bytes through fragmentation both ways', async (size) => {

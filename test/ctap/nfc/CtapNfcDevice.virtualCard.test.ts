@@ -49,8 +49,8 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
   ] as const)('opens a %s card as %s (CTAP2 %s, CTAP1 %s)', async (profile, version, ctap2, ctap1) => {
     const { device } = await setup({}, { profile });
     expect(device.appletVersion).toBe(version);
-    expect(device.supportsCtap2).toBe(ctap2);
-    expect(device.supportsCtap1).toBe(ctap1);
+    expect(device.capabilities.cbor).toBe(ctap2);
+    expect(device.capabilities.msg).toBe(ctap1);
   });
 
   it.each([
@@ -187,7 +187,7 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
   it('probes a U2F-only card once per form and leaves it on short APDUs', async () => {
     const conn = tap(new VirtualNfcCard(new FakeAuthenticator(), { profile: 'u2f-only' }));
     const device = await CtapNfcDevice.open(conn);
-    expect(device.supportsCtap2).toBe(false);
+    expect(device.capabilities.cbor).toBe(false);
     expect(device.apduForm).toBe('short');
     expect(conn.forms).toEqual(['a4:short', '10:extended', '10:short']);
   });

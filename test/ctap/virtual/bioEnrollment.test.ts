@@ -29,7 +29,7 @@ async function bioSession(open: OpenKey): Promise<{ clientPin: ClientPin; bio: B
   const clientPin = await setPin(open.ctap2);
   const permissions = open.ctap2.info.options.get('pinUvAuthToken') ? ClientPin.PERMISSION.be : undefined;
   const token = await clientPin.getPinToken(PIN, permissions === undefined ? {} : { permissions });
-  return { clientPin, bio: new BioEnrollment(open.ctap2, clientPin.protocol, token) };
+  return { clientPin, bio: new BioEnrollment(open.ctap2, token) };
 }
 
 describe.each(['yubikeyBio', 'ctap21pre'] as const)('fingerprint enrollment on %s', (profile) => {
@@ -159,7 +159,7 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
   it('with alwaysUv on, verifies with the finger when the platform sends neither a token nor uv', async () => {
     const { key, ctap2, clientPin } = await enrolledKey();
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-    await new AuthenticatorConfig(ctap2, clientPin.protocol, token).toggleAlwaysUv();
+    await new AuthenticatorConfig(ctap2, token).toggleAlwaysUv();
     const requests = scripted(key, [RIGHT_INDEX]);
     const made = await ctap2.makeCredential(credentialParams());
     expect(made.authData.flags.uv).toBe(true);

@@ -30,7 +30,7 @@ async function populated(profile: VirtualProfileName): Promise<OpenKey & { clien
 async function manager(open: OpenKey & { clientPin: ClientPin }, rpId?: string): Promise<CredentialManagement> {
   const modern = open.ctap2.info.options.get('pinUvAuthToken') === true;
   const token = await open.clientPin.getPinToken(PIN, modern ? { permissions: ClientPin.PERMISSION.cm, ...(rpId && { rpId }) } : {});
-  return new CredentialManagement(open.ctap2, open.clientPin.protocol, token);
+  return new CredentialManagement(open.ctap2, token);
 }
 
 describe.each(CM_PROFILES)('credential management on %s', (profile) => {
@@ -70,7 +70,7 @@ describe.each(CM_PROFILES)('credential management on %s', (profile) => {
     const open = await populated(profile);
     if (open.ctap2.info.options.get('pinUvAuthToken') !== true) return;
     const token = await open.clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.ga });
-    const cm = new CredentialManagement(open.ctap2, open.clientPin.protocol, token);
+    const cm = new CredentialManagement(open.ctap2, token);
     expect(await statusOf(cm.getMetadata())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
   });
 

@@ -155,7 +155,7 @@ describe('credProtect', () => {
       rpId: RP_ID,
       clientDataHash,
       ...(allowList && { allowList: allowList.map((id) => ({ type: 'public-key', id })) }),
-      ...(token && { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version }),
+      ...(token && { pinUvAuthToken: token }),
     });
   };
 

@@ -97,11 +97,12 @@ describe('U2F details', () => {
   it('u2fOnly: no CBOR capability at INIT, getInfo refused with INVALID_COMMAND, and detectCtapVersion picks U2F', async () => {
     const key = fastKey({ profile: 'u2fOnly' });
     const device = await CtapHidDevice.open(key.hidConnection(), { transport: 'virtual' });
-    expect(device.capabilities & CtapHidCapability.CBOR).toBe(0);
-    expect(device.capabilities & CtapHidCapability.NMSG).toBe(0);
+    expect(device.capabilityFlags & CtapHidCapability.CBOR).toBe(0);
+    expect(device.capabilityFlags & CtapHidCapability.NMSG).toBe(0);
+    expect(device.capabilities).toMatchObject({ cbor: false, msg: true });
     expect((await rawCtap2(key, Ctap2Cmd.GET_INFO)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
     // Over HID the CBOR command itself is unknown: CTAPHID ERR_INVALID_CMD (0x01, the same number).
-    await expect(new Ctap2(device).getInfo()).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('ERR_INVALID_CMD') });
+    await expect(Ctap2.create(device)).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('ERR_INVALID_CMD') });
     expect((await detectCtapVersion(device)).kind).toBe('u2f');
   });
 });

@@ -68,7 +68,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
   it('selects the applet, probes CTAP2 and reads getInfo', async () => {
     const { device, ctap2, wire } = await tapKey();
     expect(device.appletVersion).toBe('U2F_V2');
-    expect(device.supportsCtap2).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
     expect(ctap2.info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']);
     expect(ctap2.info.transports).toContain('nfc');
     expect(wire.headers.slice(0, 2)).toEqual(['00a40400', '80108000']);
