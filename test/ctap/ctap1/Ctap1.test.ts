@@ -287,7 +287,7 @@ describe('detectCtapVersion', () => {
   it('says U2F from INIT capabilities without CBOR, sending nothing more', async () => {
     const { conn, device } = await replay([], { capabilities: 0x01 });
     const detected = await detectCtapVersion(device);
-    expect(detected).toMatchObject({ kind: 'u2f', reason: 'its CTAPHID INIT capabilities lack CBOR' });
+    expect(detected).toMatchObject({ kind: 'u2f', device, reason: 'its usb channel carries no CTAP2 (CBOR)' });
     expect(conn.written).toHaveLength(1);
   });
 

@@ -78,11 +78,11 @@ describe('AuthenticatorConfig request bytes (fixed token)', () => {
 });
 
 describe('AuthenticatorConfig support and checks', () => {
-  it('is supported with authnrCfg true only', () => {
+  it('is supported with authnrCfg true only', async () => {
     const info = (o: Record<string, boolean>) => ({ options: new Map(Object.entries(o)) });
     expect(AuthenticatorConfig.isSupported(info({ authnrCfg: true }))).toBe(true);
     expect(AuthenticatorConfig.isSupported(info({ authnrCfg: false }))).toBe(false);
-    expect(() => captured(['00'], yubikeyInfo({ options: new Map([['clientPin', true]]) }))).toThrow(ClientError);
+    await expect(captured(['00'], yubikeyInfo({ options: new Map([['clientPin', true]]) }))).rejects.toThrow(ClientError);
   });
 
   it('refuses a subcommand whose option the key does not list, before sending', async () => {

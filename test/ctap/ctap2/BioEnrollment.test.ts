@@ -149,14 +149,14 @@ describe('BioEnrollment request bytes (fixed token)', () => {
     expect(device.requests[0]!.payload[0]).toBe(0x40);
   });
 
-  it('is supported with bioEnroll present (true or false) or the preview on a FIDO_2_1_PRE key, not otherwise', () => {
+  it('is supported with bioEnroll present (true or false) or the preview on a FIDO_2_1_PRE key, not otherwise', async () => {
     const info = (options: Record<string, boolean>, versions = ['FIDO_2_0', 'FIDO_2_1']) => ({ options: new Map(Object.entries(options)), versions });
     expect(BioEnrollment.isSupported(info({ bioEnroll: false }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ bioEnroll: true }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ userVerificationMgmtPreview: false }, ['FIDO_2_1_PRE']))).toBe(true);
     expect(BioEnrollment.isSupported(info({ userVerificationMgmtPreview: true }))).toBe(false);
     expect(BioEnrollment.isSupported(info({ uv: true }))).toBe(false);
-    expect(() => bio(new CaptureDevice(), bioInfo({ clientPin: true }))).toThrow(ClientError);
+    await expect(bio(new CaptureDevice(), bioInfo({ clientPin: true }))).rejects.toThrow(ClientError);
   });
 
   it('needs a token for the authenticated subcommands and says so before sending', async () => {

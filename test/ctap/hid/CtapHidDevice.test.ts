@@ -42,7 +42,7 @@ describe('CtapHidDevice.open', () => {
     expect(device.channelId).toBe(CID);
     expect(device.ctaphidVersion).toBe(2);
     expect(device.deviceVersion).toEqual({ major: 5, minor: 2, build: 1 });
-    expect(device.capabilities).toBe(0x05);
+    expect(device.capabilityFlags).toBe(0x05);
     expect(device.capabilities.wink).toBe(true);
     expect(device.capabilities.cbor).toBe(true);
     expect(device.capabilities.msg).toBe(true);

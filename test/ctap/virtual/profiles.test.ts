@@ -102,6 +102,6 @@ describe('CTAPHID INIT capabilities', () => {
     ['u2fOnly', CtapHidCapability.WINK],
   ] as const)('%s announces %i', async (profile, capabilities) => {
     const device = await CtapHidDevice.open(fastKey({ profile }).hidConnection(), { transport: 'virtual' });
-    expect(device.capabilities).toBe(capabilities);
+    expect(device.capabilityFlags).toBe(capabilities);
   });
 });
