@@ -1,6 +1,6 @@
 import { X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { concatBytes } from '../../../src/ctap/bytes.js';
+import { concatBytes, fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { detectCtapVersion } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
@@ -9,6 +9,7 @@ import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { CtapHidCapability } from '../../../src/ctap/hid/constants.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { StatusWord } from '../../../src/ctap/iso7816/constants.js';
+import { CtapDeviceCmd } from '../../../src/ctap/transport.js';
 import type { PresenceRequest, VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { credentialId, credentialParams, hash, openKey, openU2f } from './clients.js';
 import { ctap2 as rawCtap2, delay, fastKey } from './support.js';
@@ -92,6 +93,18 @@ describe('U2F details', () => {
     const plain = await ctap2.makeCredential(credentialParams({ rpId: APP_ID }));
     expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(plain), { checkOnly: true })).toEqual({ known: true });
     expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(made), { checkOnly: true })).toEqual({ known: false });
+  });
+
+  // python-fido2 and libfido2 frame U2F_VERSION as CLA INS P1 P2 00 0000 0000 (extended Lc 0000, then Le).
+  it.each([
+    ['U2F framing, Lc 0000 then Le 0000', '000300000000000000', '5532465f56329000'],
+    ['case 2E, Le 0000', '00030000000000', '5532465f56329000'],
+    ['short, no Le', '00030000', '5532465f56329000'],
+    ['an unknown instruction in U2F framing', '000500000000000000', '6d00'],
+    ['an unknown instruction with lengths that do not add up', '0005000000000501', '6d00'],
+  ])('answers %s as a real key does', async (_, apdu, answer) => {
+    const device = await CtapHidDevice.open(fastKey().hidConnection(), { transport: 'virtual' });
+    expect(toHex(await device.call(CtapDeviceCmd.MSG, fromHex(apdu)))).toBe(answer);
   });
 
   it('u2fOnly: no CBOR capability at INIT, getInfo refused with INVALID_COMMAND, and detectCtapVersion picks U2F', async () => {
