@@ -133,6 +133,14 @@ describe('makeCredential', () => {
     expect(ignored.status).toBe(CtapStatus.CTAP2_OK);
   });
 
+  it('refuses up:true with CTAP2_ERR_INVALID_OPTION on a CTAP 2.0 key, for which up is no makeCredential option', async () => {
+    const key = fastKey({ profile: 'ctap20' });
+    const up = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options: { up: true } }));
+    expect(up.status).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
+    const none = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams());
+    expect(none.status).toBe(CtapStatus.CTAP2_OK);
+  });
+
   it('waits for a touch, then answers CTAP2_ERR_CREDENTIAL_EXCLUDED for one of its own credentials in the excludeList', async () => {
     const key = fastKey();
     const own = await makeCredential(key);

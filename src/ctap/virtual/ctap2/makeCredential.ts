@@ -89,6 +89,11 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   if (options.get('up') === false) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'makeCredential always needs user presence');
   }
+  // CTAP 2.0 knows "up" only for getAssertion: a known option not valid for this command is INVALID_OPTION (2.0 section
+  // 5.1 step 5). CTAP 2.1 section 6.1.1 lets platforms send up:true to 2.1 keys only, for that reason.
+  if (options.has('up') && !speaksCtap21Draft(profile)) {
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'a CTAP 2.0 key takes no up option in makeCredential');
+  }
   let uv = pinUvAuthParam === undefined && options.get('uv') === true;
   if (uv) checkBuiltInUvOption(ctx);
 
