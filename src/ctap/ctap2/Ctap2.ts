@@ -171,7 +171,14 @@ const EMPTY_INFO: AuthenticatorInfo = {
   unknown: new Map(),
 };
 
-/** The pinUvAuthParam over clientDataHash and the token's protocol number, or nothing without a token. */
-function pinUvAuthParams(token: PinUvAuthToken | undefined, clientDataHash: Uint8Array): { pinUvAuthParam?: Uint8Array; pinUvAuthProtocol?: number } {
-  return token === undefined ? {} : { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version };
+/**
+ * The pinUvAuthParam over clientDataHash and the token's protocol number; both undefined without a token, so that raw
+ * values an untyped caller slipped into the request never reach the key.
+ */
+function pinUvAuthParams(
+  token: PinUvAuthToken | undefined,
+  clientDataHash: Uint8Array,
+): { pinUvAuthParam: Uint8Array | undefined; pinUvAuthProtocol: number | undefined } {
+  if (token === undefined) return { pinUvAuthParam: undefined, pinUvAuthProtocol: undefined };
+  return { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version };
 }

@@ -44,7 +44,7 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
       clientDataHash,
       allowList: [{ type: 'public-key', id: req.id }],
       extensions: extensionMap(hmacSecretGetInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 })),
-      ...(req.token && { pinUvAuthParam: req.token.authenticate(clientDataHash), pinUvAuthProtocol: req.token.protocol.version }),
+      ...(req.token && { pinUvAuthToken: req.token }),
       ...(req.up === false && { options: { up: false } }),
     });
     const output = parseHmacSecretOutput(assertion.authData.extensions, {
