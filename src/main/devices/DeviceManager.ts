@@ -1,7 +1,20 @@
 // One list of security keys over USB, NFC and in-process virtual keys, with hotplug events, opening and touch-to-select.
 
 import { EventEmitter } from 'node:events';
-import { ClientError, type CtapDevice, CtapHidDevice, type CtapLogger, CtapNfcDevice, type CtapNfcDeviceOptions, type HidConnection, type OpenedAuthenticator, selectByTouch as selectTouchedKey, silentLogger, toClientError, TransportError } from '../../ctap/index.js';
+import {
+  ClientError,
+  type CtapDevice,
+  CtapHidDevice,
+  type CtapLogger,
+  CtapNfcDevice,
+  type CtapNfcDeviceOptions,
+  type HidConnection,
+  type OpenedAuthenticator,
+  selectByTouch as selectTouchedKey,
+  silentLogger,
+  toClientError,
+  TransportError,
+} from '../../ctap/index.js';
 import type { DeviceInfo, DeviceTransport, TransportStatus } from './DeviceInfo.js';
 import { nfcDeviceId, usbDeviceId, usbPathId, virtualDeviceId } from './deviceIds.js';
 import { nfcDeviceName, usbDeviceName } from './deviceNames.js';

@@ -2,7 +2,16 @@
 
 import { resolve } from 'node:path';
 import { CtapStatus } from '../../../ctap/index.js';
-import { isVirtualProfileName, speaksCtap2, speaksU2f, VIRTUAL_PROFILES, VirtualAuthenticator, VirtualNfcCard, type VirtualNfcProfile, type VirtualProfile } from '../../../ctap/virtual/index.js';
+import {
+  isVirtualProfileName,
+  speaksCtap2,
+  speaksU2f,
+  VIRTUAL_PROFILES,
+  VirtualAuthenticator,
+  VirtualNfcCard,
+  type VirtualNfcProfile,
+  type VirtualProfile,
+} from '../../../ctap/virtual/index.js';
 import { VpcdClient } from '../../devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../devices/vpcd/vpcdProtocol.js';
 import { interruption } from '../interruption.js';

@@ -2,7 +2,7 @@
 
 import { createHmac } from 'node:crypto';
 import { concatBytes, zeroize } from '../../../bytes.js';
-import type { CborMap, CborValue } from '../../../cbor/types.js';
+import type { CborValue } from '../../../cbor/types.js';
 import type { HmacSecretInput } from './extensionInputs.js';
 import { CtapStatus } from '../../../ctapStatus.js';
 import { hasPinUvAuthProtocol } from '../../features.js';
