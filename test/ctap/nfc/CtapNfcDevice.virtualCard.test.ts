@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/ctap/bytes.js';
+import { detectCtapVersion } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { TransportError } from '../../../src/ctap/errors.js';
 import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
@@ -51,6 +52,20 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
     expect(device.appletVersion).toBe(version);
     expect(device.capabilities.cbor).toBe(ctap2);
     expect(device.capabilities.msg).toBe(ctap1);
+  });
+
+  it.each([
+    ['fido2-u2f', 'ctap2', 0],
+    ['u2f-only', 'u2f', 0],
+    ['fido2', 'ctap2', 1],
+  ] as const)('detectCtapVersion opens a %s card as %s from what opening learned, with %i more getInfo', async (profile, kind, getInfos) => {
+    const { device, conn } = await setup({}, { profile });
+    const before = conn.sent.length;
+    const opened = await detectCtapVersion(device);
+    expect(opened).toMatchObject({ kind, device });
+    expect(conn.sent.slice(before).filter((header) => header === '80108000')).toHaveLength(getInfos);
+    if (opened.kind === 'ctap2') expect(opened.ctap2.info.aaguid).toEqual(FAKE_AAGUID);
+    else expect(opened.reason).toContain('the FIDO applet answered U2F_V2');
   });
 
   it.each([
