@@ -16,6 +16,12 @@ export interface DetectCtapVersionOptions extends CallOptions {
   ctap2?: Ctap2Options;
   /** Passed to the Ctap1 returned for a U2F-only key. @default {} */
   ctap1?: Ctap1Options;
+  /**
+   * Take the getInfo the transport read while opening the device (`device.opening.getInfoAnswer`, one NFC round trip
+   * saved) instead of asking again. Right only just after opening: a PIN set since then would not show.
+   * @default false
+   */
+  getInfoFromOpening?: boolean;
 }
 
 /** Failures that say nothing about the key's protocol: the user, the channel or the OS stopped us. */
@@ -23,13 +29,13 @@ const INCONCLUSIVE: ReadonlySet<TransportError['code']> = new Set(['cancelled', 
 
 /**
  * Decides between CTAP2 and U2F and opens the key accordingly. The device's capabilities answer first: a device that
- * carries no CBOR is U2F-only (when it carries MSG). A getInfo the transport already read while opening is used as it
- * is. Otherwise getInfo decides: a key that answers it is CTAP2; one that refuses it (INVALID_COMMAND, a CTAPHID
+ * carries no CBOR is U2F-only (when it carries MSG). With `getInfoFromOpening`, a getInfo the transport read while
+ * opening is used as it is. Otherwise getInfo decides: a key that answers it is CTAP2; one that refuses it (INVALID_COMMAND, a CTAPHID
  * error, an answer that is not a getInfo) is U2F-only if it then answers U2F_VERSION with U2F_V2. When neither works,
  * the getInfo failure is thrown.
  */
 export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVersionOptions = {}): Promise<OpenedAuthenticator> {
-  const { ctap2: ctap2Options, ctap1: ctap1Options, ...callOptions } = opts;
+  const { ctap2: ctap2Options, ctap1: ctap1Options, getInfoFromOpening = false, ...callOptions } = opts;
   const { capabilities } = device;
   if (!capabilities.cbor) {
     if (!capabilities.msg) throw new ClientError('device-not-supported', `The key speaks neither CTAP2 (CBOR) nor U2F (MSG) over ${device.transport}.`);
@@ -38,7 +44,7 @@ export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVers
     return { kind: 'u2f', device, ctap1: new Ctap1(device, ctap1Options), reason };
   }
 
-  const info = infoReadAtOpening(device);
+  const info = getInfoFromOpening ? infoReadAtOpening(device) : undefined;
   if (info) return { kind: 'ctap2', device, ctap2: await Ctap2.create(device, { ...ctap2Options, info }) };
   try {
     return { kind: 'ctap2', device, ctap2: await Ctap2.create(device, { ...ctap2Options, ...callOptions }) };

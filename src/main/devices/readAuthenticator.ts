@@ -33,6 +33,8 @@ export async function readAuthenticator(
     timeoutMs: opts.timeoutMs ?? 5_000,
     ...(opts.signal ? { signal: opts.signal } : {}),
     ctap2: opts.logger ? { logger: opts.logger } : {},
+    // The device was opened just now, so what opening read is current.
+    getInfoFromOpening: true,
   });
   if (opened.kind === 'u2f') return { opened, facts: { versions: ['U2F_V2'] } };
   const info = opened.ctap2.info;

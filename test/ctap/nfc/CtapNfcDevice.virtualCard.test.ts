@@ -55,13 +55,14 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
   });
 
   it.each([
-    ['fido2-u2f', 'ctap2', 0],
-    ['u2f-only', 'u2f', 0],
-    ['fido2', 'ctap2', 1],
-  ] as const)('detectCtapVersion opens a %s card as %s from what opening learned, with %i more getInfo', async (profile, kind, getInfos) => {
+    ['fido2-u2f', true, 'ctap2', 0],
+    ['fido2-u2f', false, 'ctap2', 1],
+    ['u2f-only', true, 'u2f', 0],
+    ['fido2', true, 'ctap2', 1],
+  ] as const)('detectCtapVersion opens a %s card (getInfoFromOpening %s) as %s from what opening learned, with %i more getInfo', async (profile, getInfoFromOpening, kind, getInfos) => {
     const { device, conn } = await setup({}, { profile });
     const before = conn.sent.length;
-    const opened = await detectCtapVersion(device);
+    const opened = await detectCtapVersion(device, { getInfoFromOpening });
     expect(opened).toMatchObject({ kind, device });
     expect(conn.sent.slice(before).filter((header) => header === '80108000')).toHaveLength(getInfos);
     if (opened.kind === 'ctap2') expect(opened.ctap2.info.aaguid).toEqual(FAKE_AAGUID);
