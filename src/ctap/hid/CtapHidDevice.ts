@@ -50,6 +50,8 @@ export interface CtapHidDeviceVersion {
 export class CtapHidDevice implements CtapDevice {
   readonly transport: CtapTransport;
   readonly maxPayloadSize = MAX_MESSAGE_SIZE;
+  /** From the INIT answer's flags; NMSG set means the key does not implement CTAPHID_MSG, i.e. speaks no U2F. */
+  readonly capabilities: CtapDeviceCapabilities;
   private readonly queue = new SerialQueue();
   private closed = false;
 
@@ -65,6 +67,12 @@ export class CtapHidDevice implements CtapDevice {
     transport: CtapTransport,
   ) {
     this.transport = transport;
+    this.capabilities = {
+      cbor: (capabilityFlags & CtapHidCapability.CBOR) !== 0,
+      msg: (capabilityFlags & CtapHidCapability.NMSG) === 0,
+      wink: (capabilityFlags & CtapHidCapability.WINK) !== 0,
+      lock: true,
+    };
   }
 
   /** Allocates a channel with CTAPHID_INIT on the broadcast channel and checks the nonce comes back. */
@@ -114,16 +122,6 @@ export class CtapHidDevice implements CtapDevice {
     }
   }
 
-  /** From the INIT answer's flags; NMSG set means the key does not implement CTAPHID_MSG, i.e. speaks no U2F. */
-  get capabilities(): CtapDeviceCapabilities {
-    const flags = this.capabilityFlags;
-    return {
-      cbor: (flags & CtapHidCapability.CBOR) !== 0,
-      msg: (flags & CtapHidCapability.NMSG) === 0,
-      wink: (flags & CtapHidCapability.WINK) !== 0,
-      lock: true,
-    };
-  }
 
   call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
     // One transaction at a time per channel: the key would answer our own second request with CHANNEL_BUSY.
