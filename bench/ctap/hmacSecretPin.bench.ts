@@ -41,8 +41,7 @@ export async function run(): Promise<BenchResult[]> {
     user: { id: new Uint8Array(16), name: 'bench' },
     pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
     extensions: extensionMap(hmacSecretCreateInput()),
-    pinUvAuthParam: mcToken.authenticate(clientDataHash),
-    pinUvAuthProtocol: clientPin.protocol.version,
+    pinUvAuthToken: mcToken,
   });
   mcToken.dispose();
   const allowList = [{ type: 'public-key', id: att.authData.attestedCredentialData!.credentialId }];
@@ -67,8 +66,7 @@ export async function run(): Promise<BenchResult[]> {
       clientDataHash,
       allowList,
       extensions: extensionMap(hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation, salt1 })),
-      pinUvAuthParam: token.authenticate(clientDataHash),
-      pinUvAuthProtocol: clientPin.protocol.version,
+      pinUvAuthToken: token,
     });
     const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: clientPin.protocol, encapsulation, saltCount: 1 });
     const total = globalThis.process.hrtime.bigint() - t0;
@@ -131,7 +129,7 @@ async function clientShareByReplay(
     write: (r) => inner.write(r),
     read: async (t) => {
       const frame = await inner.read(t);
-      read.push(frame);
+      if (frame) read.push(frame);
       return frame;
     },
     close: () => inner.close(),
@@ -144,15 +142,14 @@ async function clientShareByReplay(
     clientDataHash,
     allowList,
     extensions: extensionMap(hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation, salt1 })),
-    pinUvAuthParam: token.authenticate(clientDataHash),
-    pinUvAuthProtocol: clientPin.protocol.version,
+    pinUvAuthToken: token,
   });
   read.length = 0;
   const realAnswer = await recorded.getAssertion(params());
   const answerFrames = read.slice();
   const expected = Buffer.from(parseHmacSecretOutput(realAnswer.authData.extensions, { protocol: clientPin.protocol, encapsulation, saltCount: 1 })!.output1).toString('hex');
 
-  const replayed = new Ctap2(await CtapHidDevice.open(new ReplayConnection(() => answerFrames, initAnswer)), { info: recorded.info });
+  const replayed = await Ctap2.create(await CtapHidDevice.open(new ReplayConnection(() => answerFrames, initAnswer)), { info: recorded.info });
   const samples: number[] = [];
   for (let i = 0; i < 22_000; i++) {
     const t0 = globalThis.process.hrtime.bigint();

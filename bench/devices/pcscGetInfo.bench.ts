@@ -132,8 +132,8 @@ async function compare(service: PcscService, batches: number): Promise<Compariso
   const ours: number[] = [];
   const theirs: number[] = [];
   try {
-    const ctap2 = new Ctap2(device);
-    for (let i = 0; i < 3; i++) await ctap2.getInfo();
+    const ctap2 = await Ctap2.create(device);
+    for (let i = 0; i < 2; i++) await ctap2.getInfo();
     for (let batch = 0; batch < batches; batch++) {
       ours.push(...(await timeGetInfo(ctap2, BATCH)));
       theirs.push(...(await python.getInfo(BATCH)));
@@ -159,8 +159,8 @@ async function timeGetInfo(ctap2: Ctap2, count: number): Promise<number[]> {
 async function oursGetInfo(service: PcscService, count: number, opts: CtapNfcDeviceOptions = {}): Promise<number[]> {
   const device = await CtapNfcDevice.open(await service.connect(VPCD_READER_0), opts);
   try {
-    const ctap2 = new Ctap2(device);
-    for (let i = 0; i < 3; i++) await ctap2.getInfo();
+    const ctap2 = await Ctap2.create(device);
+    for (let i = 0; i < 2; i++) await ctap2.getInfo();
     return await timeGetInfo(ctap2, count);
   } finally {
     await device.close();

@@ -1,6 +1,6 @@
 // The error tiers of the CTAP library (DESIGN.md section 2) and the one place that maps them to what a user can act on.
 
-import { CTAP_STATUS_NAMES, CtapStatus } from './ctap2/status.js';
+import { CtapStatus, ctapStatusName } from './ctapStatus.js';
 
 /** What went wrong below CTAP: framing, channels, APDUs, timeouts, a device that went away. */
 export type TransportErrorCode =
@@ -45,10 +45,6 @@ export class CtapError extends Error {
     super(context === undefined ? statusName : `${context}: ${statusName}`);
     this.statusName = statusName;
   }
-}
-
-export function ctapStatusName(status: number): string {
-  return CTAP_STATUS_NAMES.get(status) ?? `CTAP error 0x${status.toString(16).padStart(2, '0')}`;
 }
 
 /** What a user (or the UI) can act on. */

@@ -20,7 +20,7 @@ async function alwaysUvKey(): Promise<VirtualAuthenticator> {
   const ctap2 = await Ctap2.create(device);
   const pin = new ClientPin(ctap2);
   const token = await pin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-  await new AuthenticatorConfig(ctap2, pin.protocol, token).toggleAlwaysUv();
+  await new AuthenticatorConfig(ctap2, token).toggleAlwaysUv();
   token.dispose();
   await device.close();
   return key;

@@ -5,6 +5,7 @@ import type { CallOptions, CtapDevice } from '../../src/ctap/transport.js';
 export class CaptureDevice implements CtapDevice {
   readonly transport = 'virtual' as const;
   readonly maxPayloadSize = 7609;
+  readonly capabilities = { cbor: true, msg: true, wink: false, lock: false };
   readonly requests: { cmd: number; payload: Uint8Array }[] = [];
 
   constructor(private readonly answers: Uint8Array[] = []) {}

@@ -82,7 +82,8 @@ export function virtualKeyHandle(key: { hidConnection(): HidConnection }): FakeH
   void (async () => {
     while (!handle.closed && !handle.unplugged) {
       try {
-        handle.inbox.push(Buffer.from(await conn.read(20)));
+        const report = await conn.read(20);
+        if (report) handle.inbox.push(Buffer.from(report));
       } catch (error) {
         if (!(error instanceof TransportError && error.code === 'timeout')) break;
       }

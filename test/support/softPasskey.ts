@@ -4,7 +4,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { encodeCbor, type CborInput } from '../../src/ctap/cbor/index.js';
 import { AuthDataFlag } from '../../src/ctap/ctap2/constants.js';
-import { publicKeyToCose } from '../../src/ctap/cose.js';
+import { publicKeyToCose } from '../../src/ctap/cose/coseKey.js';
 import { TEST_ORIGIN } from './webauthnResponses.js';
 
 export interface SoftFlags {

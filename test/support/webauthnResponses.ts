@@ -57,7 +57,7 @@ export async function createCredential(key: TestKey, options: PublicKeyCredentia
   const { clientDataJSON, hash } = clientData('webauthn.create', options.challenge, o);
   const rk = options.authenticatorSelection?.residentKey === 'required';
   const hmac = options.extensions?.hmacCreateSecret === true && key.ctap2.info.extensions.includes('hmac-secret');
-  const pinAuth = await pinUvAuth(key, hash, ClientPin.PERMISSION.mc, rpId, options.authenticatorSelection?.userVerification, o.uv);
+  const token = await pinUvAuthToken(key, ClientPin.PERMISSION.mc, rpId, options.authenticatorSelection?.userVerification, o.uv);
   const att = await key.ctap2.makeCredential({
     clientDataHash: hash,
     rp: { id: rpId, name: options.rp.name },
@@ -66,8 +66,8 @@ export async function createCredential(key: TestKey, options: PublicKeyCredentia
     excludeList: options.excludeCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
     extensions: hmac ? { 'hmac-secret': true } : undefined,
     options: rk ? { rk: true } : undefined,
-    ...pinAuth,
-  });
+    ...(token ? { pinUvAuthToken: token } : {}),
+  }).finally(() => token?.dispose());
   const id = toBase64Url(att.authData.attestedCredentialData!.credentialId);
   const attestationObject = encodeCbor(new Map<string, CborInput>([['fmt', att.fmt], ['attStmt', att.attStmt as CborInput], ['authData', att.authData.raw]]));
   return {
@@ -83,14 +83,14 @@ export async function createCredential(key: TestKey, options: PublicKeyCredentia
 export async function getAssertion(key: TestKey, options: PublicKeyCredentialRequestOptionsJSON, o: ClientOverrides = {}): Promise<AuthenticationResponseJSON> {
   const rpId = o.rpId ?? options.rpId ?? '';
   const { clientDataJSON, hash } = clientData('webauthn.get', options.challenge, o);
-  const pinAuth = await pinUvAuth(key, hash, ClientPin.PERMISSION.ga, rpId, options.userVerification, o.uv);
+  const token = await pinUvAuthToken(key, ClientPin.PERMISSION.ga, rpId, options.userVerification, o.uv);
   const assertion = await key.ctap2.getAssertion({
     rpId,
     clientDataHash: hash,
     allowList: options.allowCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
     options: o.up === false ? { up: false } : undefined,
-    ...pinAuth,
-  });
+    ...(token ? { pinUvAuthToken: token } : {}),
+  }).finally(() => token?.dispose());
   const id = toBase64Url(assertion.credential.id);
   return {
     id,
@@ -119,13 +119,8 @@ function clientData(type: string, challenge: string, o: ClientOverrides): { clie
 }
 
 /** PIN-based user verification, as a platform does it: a fresh token per request (CTAP 2.1 clears its UV bit on use). */
-async function pinUvAuth(key: TestKey, hash: Uint8Array, permissions: number, rpId: string, policy: string | undefined, uv: boolean | undefined) {
+async function pinUvAuthToken(key: TestKey, permissions: number, rpId: string, policy: string | undefined, uv: boolean | undefined) {
   const verify = uv ?? (key.pin !== undefined && policy !== 'discouraged');
-  if (!verify || key.pin === undefined) return {};
-  const token = await new ClientPin(key.ctap2).getPinToken(key.pin, { permissions, rpId });
-  try {
-    return { pinUvAuthParam: token.authenticate(hash), pinUvAuthProtocol: token.protocol.version };
-  } finally {
-    token.dispose();
-  }
+  if (!verify || key.pin === undefined) return undefined;
+  return new ClientPin(key.ctap2).getPinToken(key.pin, { permissions, rpId });
 }

@@ -2,10 +2,9 @@
 
 import { concatBytes, copyBytes } from '../bytes.js';
 import { ClientError, ProtocolError, TransportError } from '../errors.js';
-import { CtapHidCmd, KeepaliveStatus } from '../hid/constants.js';
-import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../nfc/apdu.js';
-import { EXTENDED_MAX_NE, SHORT_MAX_NE, StatusWord } from '../nfc/constants.js';
-import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice } from '../transport.js';
+import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../iso7816/apdu.js';
+import { EXTENDED_MAX_NE, SHORT_MAX_NE, StatusWord } from '../iso7816/constants.js';
+import { CtapDeviceCmd, DEFAULT_CALL_TIMEOUT_MS, KeepaliveStatus, type CallOptions, type CtapDevice } from '../transport.js';
 import { parseAuthenticateResponse, type U2fAuthentication } from './authenticateResponse.js';
 import { U2F_CLA, U2F_MAX_KEY_HANDLE_SIZE, U2F_PARAM_SIZE, U2F_V2, U2fAuthenticateP1, U2fIns } from './constants.js';
 import { parseRegisterResponse, type U2fRegistration } from './registerResponse.js';
@@ -152,7 +151,7 @@ export class Ctap1 {
   }
 
   private async send(apdu: Uint8Array, opts: CallOptions): Promise<ResponseApdu> {
-    const answer = await this.device.call(CtapHidCmd.MSG, apdu, { signal: opts.signal, timeoutMs: opts.timeoutMs });
+    const answer = await this.device.call(CtapDeviceCmd.MSG, apdu, { signal: opts.signal, timeoutMs: opts.timeoutMs });
     return parseResponseApdu(answer);
   }
 

@@ -2,7 +2,7 @@
 
 import { verify, type KeyObject } from 'node:crypto';
 import { concatBytes } from '../bytes.js';
-import { CoseCurve, CoseKey, CoseKty, coseToPublicKey } from '../cose.js';
+import { CoseCurve, CoseKey, CoseKty, coseToPublicKey } from '../cose/coseKey.js';
 import { ProtocolError } from '../errors.js';
 import { CoseAlgorithm } from '../ctap2/constants.js';
 import { U2F_PUBLIC_KEY_SIZE, U2F_USER_PRESENCE_BIT } from './constants.js';

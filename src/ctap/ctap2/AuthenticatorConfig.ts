@@ -6,8 +6,7 @@ import { ClientError } from '../errors.js';
 import type { CallOptions } from '../transport.js';
 import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
-import { checkToken, PIN_UV_AUTH_PREFIX, type FeatureCtap2 } from './featureAuth.js';
-import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
+import { PIN_UV_AUTH_PREFIX, type FeatureCtap2 } from './featureAuth.js';
 
 /** The part of getInfo AuthenticatorConfig reads. */
 export interface AuthenticatorConfigInfo {
@@ -73,16 +72,15 @@ export class AuthenticatorConfig {
   readonly #token: PinUvAuthToken | undefined;
 
   /**
-   * @param protocol the PIN/UV auth protocol the token was obtained with
    * @param token a token with the `acfg` permission (ClientPin.PERMISSION.acfg); only a key with no PIN and no built-in
    *   user verification takes the commands without one
    */
-  constructor(ctap2: FeatureCtap2<AuthenticatorConfigInfo>, protocol?: PinUvAuthProtocol, token?: PinUvAuthToken) {
+  constructor(ctap2: FeatureCtap2<AuthenticatorConfigInfo>, token?: PinUvAuthToken) {
     if (!AuthenticatorConfig.isSupported(ctap2.info)) {
       throw new ClientError('device-not-supported', 'This key cannot be configured (no authnrCfg option).');
     }
     this.#ctap2 = ctap2;
-    this.#token = checkToken(protocol, token);
+    this.#token = token;
   }
 
   /** enableEnterpriseAttestation (0x01). There is no command to turn it off again: only authenticatorReset does. */

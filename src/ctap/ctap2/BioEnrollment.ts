@@ -8,9 +8,8 @@ import { ClientError, CtapError, ProtocolError } from '../errors.js';
 import type { CallOptions } from '../transport.js';
 import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
-import { checkToken, requireToken, type FeatureCtap2 } from './featureAuth.js';
-import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
-import { CtapStatus } from './status.js';
+import { requireToken, type FeatureCtap2 } from './featureAuth.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 const WHERE = 'bioEnrollment response';
 
@@ -154,16 +153,15 @@ export class BioEnrollment {
   readonly #token: PinUvAuthToken | undefined;
 
   /**
-   * @param protocol the PIN/UV auth protocol the token was obtained with
    * @param token a token with the `be` permission (ClientPin.PERMISSION.be); getModality, getFingerprintSensorInfo and
    *   cancelEnrollment work without one
    */
-  constructor(ctap2: FeatureCtap2<BioEnrollmentInfo>, protocol?: PinUvAuthProtocol, token?: PinUvAuthToken) {
+  constructor(ctap2: FeatureCtap2<BioEnrollmentInfo>, token?: PinUvAuthToken) {
     if (!BioEnrollment.isSupported(ctap2.info)) {
       throw new ClientError('device-not-supported', 'This key has no fingerprint enrollment (no bioEnroll option).');
     }
     this.#ctap2 = ctap2;
-    this.#token = checkToken(protocol, token);
+    this.#token = token;
     this.command = ctap2.info.options.has('bioEnroll') ? Ctap2Cmd.BIO_ENROLLMENT : Ctap2Cmd.BIO_ENROLLMENT_PRE;
   }
 

@@ -12,7 +12,7 @@ import {
   type Encapsulation,
   type PinUvAuthProtocol,
 } from './pinUvAuthProtocol.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import { describeValue, optBool, reqUint } from '../cbor/fields.js';
 import { zeroize } from '../bytes.js';
 

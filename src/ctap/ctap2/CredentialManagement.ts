@@ -17,9 +17,8 @@ import {
   type RelyingPartyEntity,
   type UserEntity,
 } from './entities.js';
-import { checkToken, requireToken, type FeatureCtap2 } from './featureAuth.js';
-import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
-import { CtapStatus } from './status.js';
+import { requireToken, type FeatureCtap2 } from './featureAuth.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 const WHERE = 'credentialManagement response';
 
@@ -111,15 +110,14 @@ export class CredentialManagement {
   readonly #token: PinUvAuthToken;
 
   /**
-   * @param protocol the PIN/UV auth protocol the token was obtained with
    * @param token a token with the `cm` permission (ClientPin.PERMISSION.cm)
    */
-  constructor(ctap2: FeatureCtap2<CredentialManagementInfo>, protocol: PinUvAuthProtocol, token: PinUvAuthToken) {
+  constructor(ctap2: FeatureCtap2<CredentialManagementInfo>, token: PinUvAuthToken) {
     if (!CredentialManagement.isSupported(ctap2.info)) {
       throw new ClientError('device-not-supported', 'This key cannot manage the passkeys stored on it (no credMgmt option).');
     }
     this.#ctap2 = ctap2;
-    this.#token = requireToken(checkToken(protocol, token), 'Credential management');
+    this.#token = requireToken(token, 'Credential management');
     this.command = ctap2.info.options.get('credMgmt') === true ? Ctap2Cmd.CREDENTIAL_MANAGEMENT : Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE;
   }
 

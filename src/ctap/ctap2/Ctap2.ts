@@ -5,17 +5,17 @@ import { decodeCbor, type CborDecodeOptions } from '../cbor/decode.js';
 import { encodeCbor, type CborInput } from '../cbor/encode.js';
 import type { CborMap } from '../cbor/types.js';
 import { ClientError, CtapError, ProtocolError } from '../errors.js';
-import { CtapHidCmd } from '../hid/constants.js';
 import { silentLogger, type CtapLogger } from '../logger.js';
-import type { CallOptions, CtapDevice } from '../transport.js';
+import { CtapDeviceCmd, type CallOptions, type CtapDevice } from '../transport.js';
+import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
 import { encodeGetAssertionParams, parseAssertionResponse, type AssertionResponse, type GetAssertionParams } from './getAssertion.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from './info.js';
 import { encodeMakeCredentialParams, parseAttestationResponse, type AttestationResponse, type MakeCredentialParams } from './makeCredential.js';
-import { CtapStatus } from './status.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 export interface Ctap2Options {
-  /** getInfo already read from this key (skips the round trip in `create`). */
+  /** getInfo already read from this key (skips the round trip in `create`). @default read with getInfo */
   info?: AuthenticatorInfo;
   /**
    * Reject answers that are not CTAP2 canonical CBOR. When a key breaks the rules, the answer is decoded leniently
@@ -27,29 +27,49 @@ export interface Ctap2Options {
   logger?: CtapLogger;
 }
 
+/** Options of {@link Ctap2.create}: the Ctap2's own, and how the getInfo it reads is sent. */
+export interface Ctap2CreateOptions extends Ctap2Options, CallOptions {}
+
+/**
+ * authenticatorMakeCredential's parameters as Ctap2 takes them: the PIN/UV auth token, when there is one, signs
+ * clientDataHash and sends its own protocol number (pinUvAuthParam and pinUvAuthProtocol, section 6.1.1).
+ */
+export interface MakeCredentialRequest extends Omit<MakeCredentialParams, 'pinUvAuthParam' | 'pinUvAuthProtocol'> {
+  pinUvAuthToken?: PinUvAuthToken;
+}
+
+/** authenticatorGetAssertion's parameters as Ctap2 takes them; see {@link MakeCredentialRequest}. */
+export interface GetAssertionRequest extends Omit<GetAssertionParams, 'pinUvAuthParam' | 'pinUvAuthProtocol'> {
+  pinUvAuthToken?: PinUvAuthToken;
+}
+
 const CANONICAL_OFFENCES: ReadonlySet<CborError['offence']> = new Set(['unsorted-keys', 'non-shortest', 'indefinite-length', 'tag']);
 
+/** The CTAP2 client of one key. Made only by {@link Ctap2.create}, so `info` is always there for the features that read it. */
 export class Ctap2 {
-  private cachedInfo: AuthenticatorInfo | undefined;
+  private cachedInfo: AuthenticatorInfo;
   private lenient: boolean;
   private readonly logger: CtapLogger;
 
-  constructor(readonly device: CtapDevice, opts: Ctap2Options = {}) {
-    this.cachedInfo = opts.info;
-    this.lenient = opts.strictCbor === false;
-    this.logger = opts.logger ?? silentLogger;
+  private constructor(readonly device: CtapDevice, info: AuthenticatorInfo, lenient: boolean, logger: CtapLogger) {
+    this.cachedInfo = info;
+    this.lenient = lenient;
+    this.logger = logger;
   }
 
-  /** Creates a Ctap2 and reads getInfo once, as every later call needs maxMsgSize and the options. */
-  static async create(device: CtapDevice, opts: Ctap2Options = {}): Promise<Ctap2> {
-    const ctap2 = new Ctap2(device, opts);
-    if (!opts.info) await ctap2.getInfo();
+  /**
+   * Opens the CTAP2 API of `device`, reading getInfo once (unless `opts.info` has it), as every later call needs
+   * maxMsgSize and the options.
+   */
+  static async create(device: CtapDevice, opts: Ctap2CreateOptions = {}): Promise<Ctap2> {
+    const { info, strictCbor, logger, ...callOptions } = opts;
+    const ctap2 = new Ctap2(device, info ?? EMPTY_INFO, strictCbor === false, logger ?? silentLogger);
+    if (!info) await ctap2.getInfo(callOptions);
     return ctap2;
   }
 
   /** The last getInfo answer. */
   get info(): AuthenticatorInfo {
-    if (!this.cachedInfo) throw new Error('Ctap2.info is read before getInfo(): use Ctap2.create() or call getInfo() first');
     return this.cachedInfo;
   }
 
@@ -71,11 +91,11 @@ export class Ctap2 {
     const request = new Uint8Array(1 + (body?.length ?? 0));
     request[0] = cmd;
     if (body) request.set(body, 1);
-    const limit = this.cachedInfo?.maxMsgSize;
-    if (limit !== undefined && request.length > limit) {
+    const limit = this.cachedInfo.maxMsgSize;
+    if (request.length > limit) {
       throw new ClientError('request-too-large', `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`);
     }
-    const answer = await this.device.call(CtapHidCmd.CBOR, request, opts);
+    const answer = await this.device.call(CtapDeviceCmd.CBOR, request, opts);
     if (answer.length === 0) throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
     const status = answer[0]!;
     if (status !== CtapStatus.CTAP2_OK) throw new CtapError(status);
@@ -103,13 +123,15 @@ export class Ctap2 {
     return info;
   }
 
-  async makeCredential(params: MakeCredentialParams, opts?: CallOptions): Promise<AttestationResponse> {
-    const map = await this.send(Ctap2Cmd.MAKE_CREDENTIAL, encodeMakeCredentialParams(params), opts);
+  async makeCredential(request: MakeCredentialRequest, opts?: CallOptions): Promise<AttestationResponse> {
+    const { pinUvAuthToken, ...params } = request;
+    const map = await this.send(Ctap2Cmd.MAKE_CREDENTIAL, encodeMakeCredentialParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }), opts);
     return parseAttestationResponse(map, this.cborOptions);
   }
 
-  async getAssertion(params: GetAssertionParams, opts?: CallOptions): Promise<AssertionResponse> {
-    const map = await this.send(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams(params), opts);
+  async getAssertion(request: GetAssertionRequest, opts?: CallOptions): Promise<AssertionResponse> {
+    const { pinUvAuthToken, ...params } = request;
+    const map = await this.send(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }), opts);
     const sole = params.allowList?.length === 1 ? params.allowList[0] : undefined;
     return parseAssertionResponse(map, this.cborOptions, sole);
   }
@@ -119,8 +141,8 @@ export class Ctap2 {
   }
 
   /** getAssertion then getNextAssertion for every further credential the key reported. */
-  async getAssertions(params: GetAssertionParams, opts?: CallOptions): Promise<AssertionResponse[]> {
-    const first = await this.getAssertion(params, opts);
+  async getAssertions(request: GetAssertionRequest, opts?: CallOptions): Promise<AssertionResponse[]> {
+    const first = await this.getAssertion(request, opts);
     const all = [first];
     for (let i = 1; i < (first.numberOfCredentials ?? 1); i++) all.push(await this.getNextAssertion(opts));
     return all;
@@ -135,4 +157,28 @@ export class Ctap2 {
   async selection(opts?: CallOptions): Promise<void> {
     await this.send(Ctap2Cmd.SELECTION, undefined, opts);
   }
+}
+
+/** What a Ctap2 holds only while create() waits for the key's first getInfo answer: no versions, options or size limit yet. */
+const EMPTY_INFO: AuthenticatorInfo = {
+  versions: [],
+  extensions: [],
+  aaguid: new Uint8Array(16),
+  options: new Map(),
+  maxMsgSize: Number.MAX_SAFE_INTEGER,
+  pinUvAuthProtocols: [],
+  transports: [],
+  unknown: new Map(),
+};
+
+/**
+ * The pinUvAuthParam over clientDataHash and the token's protocol number; both undefined without a token, so that raw
+ * values an untyped caller slipped into the request never reach the key.
+ */
+function pinUvAuthParams(
+  token: PinUvAuthToken | undefined,
+  clientDataHash: Uint8Array,
+): { pinUvAuthParam: Uint8Array | undefined; pinUvAuthProtocol: number | undefined } {
+  if (token === undefined) return { pinUvAuthParam: undefined, pinUvAuthProtocol: undefined };
+  return { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version };
 }

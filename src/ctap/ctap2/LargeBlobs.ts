@@ -12,8 +12,7 @@ import { ClientError, ProtocolError } from '../errors.js';
 import type { CallOptions } from '../transport.js';
 import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
-import { checkToken, PIN_UV_AUTH_PREFIX, type FeatureCtap2 } from './featureAuth.js';
-import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
+import { PIN_UV_AUTH_PREFIX, type FeatureCtap2 } from './featureAuth.js';
 
 const WHERE = 'largeBlobs response';
 
@@ -121,16 +120,15 @@ export class LargeBlobs {
   readonly #token: PinUvAuthToken | undefined;
 
   /**
-   * @param protocol the PIN/UV auth protocol the token was obtained with
    * @param token a token with the `lbw` permission (ClientPin.PERMISSION.lbw) for writing; reading needs none, and only
    *   a key with no PIN and no built-in user verification takes writes without one
    */
-  constructor(ctap2: FeatureCtap2<LargeBlobsInfo>, protocol?: PinUvAuthProtocol, token?: PinUvAuthToken) {
+  constructor(ctap2: FeatureCtap2<LargeBlobsInfo>, token?: PinUvAuthToken) {
     if (!LargeBlobs.isSupported(ctap2.info)) {
       throw new ClientError('device-not-supported', 'This key has no large-blob storage (no largeBlobs option).');
     }
     this.#ctap2 = ctap2;
-    this.#token = checkToken(protocol, token);
+    this.#token = token;
   }
 
   /** maxFragmentLength: the most bytes one get or set moves (section 6.10.2). */

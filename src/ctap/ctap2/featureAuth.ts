@@ -2,7 +2,6 @@
 
 import { ClientError } from '../errors.js';
 import type { Ctap2Like, PinUvAuthToken } from './ClientPin.js';
-import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
 
 /** The part of Ctap2 a feature class uses, with the getInfo fields it reads, so any Ctap2 (or a scripted fake) will do. */
 export type FeatureCtap2<Info> = Pick<Ctap2Like, 'send'> & { readonly info: Info };
@@ -12,20 +11,6 @@ export type FeatureCtap2<Info> = Pick<Ctap2Like, 'send'> & { readonly info: Info
  * (CTAP 2.1 sections 6.10.2 and 6.11): they keep such a message from ever equalling a clientDataHash-based one.
  */
 export const PIN_UV_AUTH_PREFIX: Uint8Array = new Uint8Array(32).fill(0xff);
-
-/**
- * Checks that a token and the protocol a feature was given agree, since the pinUvAuthProtocol sent must be the one the
- * token came from; returns the token.
- */
-export function checkToken(protocol: PinUvAuthProtocol | undefined, token: PinUvAuthToken | undefined): PinUvAuthToken | undefined {
-  if (token !== undefined && protocol !== undefined && token.protocol.version !== protocol.version) {
-    throw new ClientError(
-      'bad-request',
-      `The PIN/UV auth token was obtained with protocol ${token.protocol.version}, not the protocol ${protocol.version} it was given with.`,
-    );
-  }
-  return token;
-}
 
 /** The token, or a ClientError saying the operation needs one. */
 export function requireToken(token: PinUvAuthToken | undefined, what: string): PinUvAuthToken {

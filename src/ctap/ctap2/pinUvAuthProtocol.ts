@@ -14,7 +14,7 @@ import {
 import type { CborValue } from '../cbor/types.js';
 import { describeValue } from '../cbor/fields.js';
 import { copyBytes, zeroize } from '../bytes.js';
-import { CoseCurve, CoseKey, CoseKty } from '../cose.js';
+import { CoseCurve, CoseKey, CoseKty } from '../cose/coseKey.js';
 import { ProtocolError } from '../errors.js';
 import { CoseAlgorithm } from './constants.js';
 

@@ -1,8 +1,10 @@
 // "Touch the key you want": asks every connected key for a touch at once and returns the first one touched, cancelling the others.
 
 import { CtapError } from '../errors.js';
+import { Ctap2Cmd } from './constants.js';
 import type { Ctap2 } from './Ctap2.js';
-import { CtapStatus } from './status.js';
+import { encodeMakeCredentialParams } from './makeCredential.js';
+import { CtapStatus } from '../ctapStatus.js';
 
 export interface SelectByTouchOptions {
   /** Cancels the whole selection. */
@@ -12,7 +14,7 @@ export interface SelectByTouchOptions {
 }
 
 /** What a key needs to take part: its Ctap2 (getInfo already read). */
-export type SelectionCandidate = Pick<Ctap2, 'info' | 'selection' | 'makeCredential'>;
+export type SelectionCandidate = Pick<Ctap2, 'info' | 'selection' | 'send'>;
 
 // The zero-length pinUvAuthParam probe (CTAP 2.1 section 6.1.2 step 1): a CTAP 2.0 key waits for a touch, then answers
 // with one of these instead of making a credential.
@@ -30,17 +32,16 @@ async function waitForTouch(key: SelectionCandidate, signal: AbortSignal, timeou
     return;
   }
   try {
-    await key.makeCredential(
-      {
-        clientDataHash: new Uint8Array(32),
-        rp: { id: '.dummy' },
-        user: { id: Uint8Array.of(1), name: 'dummy' },
-        pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-        pinUvAuthParam: new Uint8Array(0),
-        pinUvAuthProtocol: 1,
-      },
-      opts,
-    );
+    // Sent as raw parameters: an empty pinUvAuthParam comes from no token, so Ctap2.makeCredential cannot say it.
+    const probe = encodeMakeCredentialParams({
+      clientDataHash: new Uint8Array(32),
+      rp: { id: '.dummy' },
+      user: { id: Uint8Array.of(1), name: 'dummy' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      pinUvAuthParam: new Uint8Array(0),
+      pinUvAuthProtocol: 1,
+    });
+    await key.send(Ctap2Cmd.MAKE_CREDENTIAL, probe, opts);
   } catch (error) {
     if (error instanceof CtapError && PROBE_TOUCHED.has(error.status)) return;
     throw error;

@@ -3,7 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { equalBytes, toHex } from '../bytes.js';
 import { ClientError, TransportError } from '../errors.js';
-import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice, type CtapTransport, type HidConnection } from '../transport.js';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  type CallOptions,
+  type CtapDevice,
+  type CtapDeviceCapabilities,
+  type CtapTransport,
+  type HidConnection,
+} from '../transport.js';
 import {
   BROADCAST_CID,
   CTAPHID_ERROR_NAMES,
@@ -16,6 +23,7 @@ import {
 } from './constants.js';
 import { MessageAssembler, encodeFrames, isInitFrame, readCid } from './frame.js';
 import { abortableDelay } from '../delay.js';
+import { SerialQueue } from '../serialQueue.js';
 
 export interface CtapHidDeviceOptions {
   /** What `transport` reports; the virtual authenticator's pipe says 'virtual'. @default 'usb' */
@@ -42,7 +50,9 @@ export interface CtapHidDeviceVersion {
 export class CtapHidDevice implements CtapDevice {
   readonly transport: CtapTransport;
   readonly maxPayloadSize = MAX_MESSAGE_SIZE;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** From the INIT answer's flags; NMSG set means the key does not implement CTAPHID_MSG, i.e. speaks no U2F. */
+  readonly capabilities: CtapDeviceCapabilities;
+  private readonly queue = new SerialQueue();
   private closed = false;
 
   private constructor(
@@ -51,11 +61,18 @@ export class CtapHidDevice implements CtapDevice {
     readonly channelId: number,
     readonly ctaphidVersion: number,
     readonly deviceVersion: CtapHidDeviceVersion,
-    readonly capabilities: number,
+    /** The capability flags byte of the INIT answer (CtapHidCapability bits). */
+    readonly capabilityFlags: number,
     private readonly busyRetryDelayMs: number,
     transport: CtapTransport,
   ) {
     this.transport = transport;
+    this.capabilities = {
+      cbor: (capabilityFlags & CtapHidCapability.CBOR) !== 0,
+      msg: (capabilityFlags & CtapHidCapability.NMSG) === 0,
+      wink: (capabilityFlags & CtapHidCapability.WINK) !== 0,
+      lock: true,
+    };
   }
 
   /** Allocates a channel with CTAPHID_INIT on the broadcast channel and checks the nonce comes back. */
@@ -105,24 +122,10 @@ export class CtapHidDevice implements CtapDevice {
     }
   }
 
-  get supportsWink(): boolean {
-    return (this.capabilities & CtapHidCapability.WINK) !== 0;
-  }
-
-  get supportsCbor(): boolean {
-    return (this.capabilities & CtapHidCapability.CBOR) !== 0;
-  }
-
-  /** NMSG set means the key does not implement CTAPHID_MSG, i.e. speaks no U2F. */
-  get supportsMsg(): boolean {
-    return (this.capabilities & CtapHidCapability.NMSG) === 0;
-  }
 
   call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
     // One transaction at a time per channel: the key would answer our own second request with CHANNEL_BUSY.
-    const run = this.queue.then(() => this.transact(cmd, payload, opts));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.transact(cmd, payload, opts));
   }
 
   /** Sends data and checks the key echoes it unchanged. */
@@ -133,7 +136,7 @@ export class CtapHidDevice implements CtapDevice {
 
   /** Makes the key blink or beep, so the user can tell which key is which. */
   async wink(opts?: CallOptions): Promise<void> {
-    if (!this.supportsWink) throw new ClientError('device-not-supported', 'This key cannot wink.');
+    if (!this.capabilities.wink) throw new ClientError('device-not-supported', 'This key cannot wink.');
     await this.call(CtapHidCmd.WINK, new Uint8Array(0), opts);
   }
 
@@ -246,6 +249,8 @@ async function readUntil(
     if (remaining <= 0) throw onTimeout();
     try {
       const frame = await conn.read(Math.min(remaining, READ_SLICE_MS));
+      // HidConnection's timeout contract: undefined, or TransportError('timeout') below, is a slice with no report.
+      if (frame === undefined) continue;
       if (frame.length > HID_REPORT_SIZE) {
         throw new TransportError('framing', `HID report of ${frame.length} bytes is longer than ${HID_REPORT_SIZE}`);
       }

@@ -1,5 +1,7 @@
 // CTAPHID numbers (CTAP 2.2 section 11.2 "USB Human Interface Device (USB HID)").
 
+import { CtapDeviceCmd } from '../transport.js';
+
 export const HID_REPORT_SIZE = 64;
 export const INIT_DATA_SIZE = HID_REPORT_SIZE - 7; // CID(4) CMD(1) BCNT(2)
 export const CONT_DATA_SIZE = HID_REPORT_SIZE - 5; // CID(4) SEQ(1)
@@ -10,12 +12,9 @@ export const INIT_NONCE_SIZE = 8;
 
 /** Section 11.2.9: command codes, sent with the top bit set in an initialization frame. */
 export const CtapHidCmd = {
-  PING: 0x01,
-  MSG: 0x03,
-  LOCK: 0x04,
+  // The commands every CtapDevice takes are CTAPHID's own.
+  ...CtapDeviceCmd,
   INIT: 0x06,
-  WINK: 0x08,
-  CBOR: 0x10,
   CANCEL: 0x11,
   KEEPALIVE: 0x3b,
   ERROR: 0x3f,
@@ -44,9 +43,3 @@ export const CtapHidError = {
 export const CTAPHID_ERROR_NAMES: ReadonlyMap<number, string> = new Map(
   Object.entries(CtapHidError).map(([name, code]) => [code, `ERR_${name}`]),
 );
-
-/** Section 11.2.9.2.5: KEEPALIVE status byte. */
-export const KeepaliveStatus = {
-  PROCESSING: 1,
-  UPNEEDED: 2,
-} as const;

@@ -12,8 +12,9 @@ import {
   type ApduForm,
   type CommandApdu,
   type ResponseApdu,
-} from './apdu.js';
-import { DEFAULT_CHAIN_CHUNK, EXTENDED_MAX_NE, Iso7816Ins, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from './constants.js';
+} from '../iso7816/apdu.js';
+import { DEFAULT_CHAIN_CHUNK } from './constants.js';
+import { EXTENDED_MAX_NE, Iso7816Ins, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from '../iso7816/constants.js';
 
 export interface ApduChannelOptions {
   /**

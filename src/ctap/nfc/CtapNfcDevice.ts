@@ -1,15 +1,23 @@
 // CTAP over NFC / ISO 7816: a CtapDevice over one SmartCardConnection with the FIDO applet selected (CTAP 2.2 section 11.3).
 
 import { CtapError, TransportError } from '../errors.js';
-import { CtapHidCmd } from '../hid/constants.js';
-import { Ctap2Cmd } from '../ctap2/constants.js';
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
+import { SerialQueue } from '../serialQueue.js';
 import { silentLogger, type CtapLogger } from '../logger.js';
-import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions, type CtapDevice, type SmartCardConnection } from '../transport.js';
-import { encodeResponseApdu, parseCommandApdu, type ApduForm } from './apdu.js';
+import {
+  CtapDeviceCmd,
+  DEFAULT_CALL_TIMEOUT_MS,
+  type CallOptions,
+  type CtapDevice,
+  type CtapDeviceCapabilities,
+  type CtapDeviceOpening,
+  type SmartCardConnection,
+} from '../transport.js';
+import { encodeResponseApdu, parseCommandApdu, type ApduForm } from '../iso7816/apdu.js';
 import { parseAtr } from './atr.js';
 import { ApduChannel, type ExchangeContext } from './ApduChannel.js';
-import { EXTENDED_MAX_LC, FidoAppletVersion } from './constants.js';
+import { AUTHENTICATOR_GET_INFO, FidoAppletVersion } from './constants.js';
+import { EXTENDED_MAX_LC } from '../iso7816/constants.js';
 import { selectFidoApplet } from './selectFidoApplet.js';
 import { DEFAULT_POLL_INTERVAL_MS, sendNfcCtapMsg } from './sendNfcCtapMsg.js';
 
@@ -34,22 +42,28 @@ export class CtapNfcDevice implements CtapDevice {
   readonly transport = 'nfc' as const;
   /** The largest Lc of one extended APDU; chains of short APDUs could carry more, but keys' maxMsgSize is far below it. */
   readonly maxPayloadSize = EXTENDED_MAX_LC;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private closed = false;
+
+  /**
+   * CBOR: always for FIDO_2_0; for U2F_V2, learned from a getInfo probe. MSG (U2F): U2F_V2 is what keys speaking
+   * CTAP1/U2F answer, FIDO_2_0 keys take no U2F APDUs. NFC has no wink and no lock.
+   */
+  readonly capabilities: CtapDeviceCapabilities;
+  /** The SELECT answer and, for a U2F_V2 card that speaks CTAP2, its answer to the getInfo probe. */
+  readonly opening: CtapDeviceOpening;
 
   private constructor(
     private readonly channel: ApduChannel,
     /** What the applet answered to SELECT. */
     readonly appletVersion: FidoAppletVersion,
-    /** Whether the key takes CTAP2 (NFCCTAP_MSG): always for FIDO_2_0; for U2F_V2, learned from a getInfo probe. */
-    readonly supportsCtap2: boolean,
+    supportsCtap2: boolean,
     private readonly pollIntervalMs: number,
-    /**
-     * The answer (status byte + CBOR) to the getInfo probe of a U2F_V2 card that speaks CTAP2, so a caller can use it
-     * instead of asking again: over NFC every round trip counts. Undefined for FIDO_2_0 cards, which get no probe.
-     */
-    readonly probedGetInfo?: Uint8Array,
-  ) {}
+    probedGetInfo?: Uint8Array,
+  ) {
+    this.capabilities = { cbor: supportsCtap2, msg: appletVersion === FidoAppletVersion.U2F_V2, wink: false, lock: false };
+    this.opening = probedGetInfo === undefined ? { appletVersion } : { appletVersion, getInfoAnswer: probedGetInfo };
+  }
 
   /**
    * Selects the FIDO applet. A card answering U2F_V2 may speak CTAP2 as well (section 11.3.3 makes keys with both say
@@ -75,22 +89,15 @@ export class CtapNfcDevice implements CtapDevice {
     return this.channel.form;
   }
 
-  /** U2F_V2 is what keys speaking CTAP1/U2F answer; FIDO_2_0 keys take no U2F APDUs. */
-  get supportsCtap1(): boolean {
-    return this.appletVersion === FidoAppletVersion.U2F_V2;
-  }
-
   /**
-   * CTAPHID_CBOR: `payload` is the command byte + CBOR, sent as NFCCTAP_MSG; resolves with status byte + CBOR.
-   * CTAPHID_MSG: `payload` is a U2F APDU (short or extended encoding), re-framed for this channel; resolves with the
+   * CBOR: `payload` is the command byte + CBOR, sent as NFCCTAP_MSG; resolves with status byte + CBOR.
+   * MSG: `payload` is a U2F APDU (short or extended encoding), re-framed for this channel; resolves with the
    * answer's data + SW1 SW2, exactly what CTAPHID_MSG returns, so Ctap1 reads status words the same on both transports.
-   * Other CTAPHID commands (PING, WINK, LOCK) have no NFC form: CtapError(CTAP1_ERR_INVALID_COMMAND).
+   * Other commands (PING, WINK, LOCK) have no NFC form: CtapError(CTAP1_ERR_INVALID_COMMAND).
    */
   call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
     // One exchange at a time: APDUs of two requests must never interleave on the card.
-    const run = this.queue.then(() => this.transact(cmd, payload, opts));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.transact(cmd, payload, opts));
   }
 
   async close(): Promise<void> {
@@ -106,12 +113,12 @@ export class CtapNfcDevice implements CtapDevice {
       throw new TransportError('too-large', `request of ${payload.length} bytes exceeds the NFC maximum of ${this.maxPayloadSize}`);
     }
     switch (cmd) {
-      case CtapHidCmd.CBOR:
+      case CtapDeviceCmd.CBOR:
         return sendNfcCtapMsg(this.channel, payload, { ...opts, pollIntervalMs: this.pollIntervalMs });
-      case CtapHidCmd.MSG:
+      case CtapDeviceCmd.MSG:
         return this.u2fMessage(payload, opts);
       default:
-        throw new CtapError(CtapStatus.CTAP1_ERR_INVALID_COMMAND, `CTAPHID command 0x${cmd.toString(16)} has no NFC form`);
+        throw new CtapError(CtapStatus.CTAP1_ERR_INVALID_COMMAND, `command 0x${cmd.toString(16)} has no NFC form`);
     }
   }
 
@@ -149,7 +156,7 @@ async function extendedFromAtr(conn: SmartCardConnection, logger: CtapLogger): P
  */
 async function probeCtap2(channel: ApduChannel, opts: { timeoutMs: number; pollIntervalMs: number }): Promise<Uint8Array | undefined> {
   try {
-    const answer = await sendNfcCtapMsg(channel, Uint8Array.of(Ctap2Cmd.GET_INFO), opts);
+    const answer = await sendNfcCtapMsg(channel, Uint8Array.of(AUTHENTICATOR_GET_INFO), opts);
     return answer[0] === CtapStatus.CTAP2_OK ? answer : undefined;
   } catch (error) {
     if (error instanceof TransportError && error.code === 'apdu') return undefined;

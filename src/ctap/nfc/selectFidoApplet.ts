@@ -1,10 +1,11 @@
 // SELECT of the FIDO applet and what its answer says (CTAP 2.2 section 11.3.3 "Applet selection").
 
 import { TransportError } from '../errors.js';
-import type { CommandApdu } from './apdu.js';
-import { formatStatusWord } from './apdu.js';
+import type { CommandApdu } from '../iso7816/apdu.js';
+import { formatStatusWord } from '../iso7816/apdu.js';
 import type { ApduChannel, ExchangeContext } from './ApduChannel.js';
-import { FIDO_AID, FidoAppletVersion, Iso7816Ins, SELECT_BY_NAME, SHORT_MAX_NE, StatusWord } from './constants.js';
+import { FIDO_AID, FidoAppletVersion } from './constants.js';
+import { Iso7816Ins, SELECT_BY_NAME, SHORT_MAX_NE, StatusWord } from '../iso7816/constants.js';
 
 /** SELECT by name of the FIDO AID, asking for the version string (Le 00). */
 export const SELECT_FIDO_APPLET: CommandApdu = {

@@ -1,12 +1,13 @@
 // One CTAP2 request over NFC: NFCCTAP_MSG, then NFCCTAP_GETRESPONSE polls while the card answers 9100, cancel on abort (CTAP 2.2 section 11.3).
 
 import { TransportError } from '../errors.js';
-import { KeepaliveStatus } from '../hid/constants.js';
+import { KeepaliveStatus } from '../transport.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type CallOptions } from '../transport.js';
-import type { CommandApdu } from './apdu.js';
-import { encodeCommandApdu, formatStatusWord } from './apdu.js';
+import type { CommandApdu } from '../iso7816/apdu.js';
+import { encodeCommandApdu, formatStatusWord } from '../iso7816/apdu.js';
 import type { ApduChannel, ExchangeContext } from './ApduChannel.js';
-import { NFCCTAP_CLA, NfcCtapIns, NfcCtapP1, StatusWord } from './constants.js';
+import { NFCCTAP_CLA, NfcCtapIns, NfcCtapP1 } from './constants.js';
+import { StatusWord } from '../iso7816/constants.js';
 import { abortableDelay } from '../delay.js';
 
 export interface NfcCtapMsgOptions extends CallOptions {

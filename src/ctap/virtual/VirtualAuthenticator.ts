@@ -1,17 +1,18 @@
 // A software CTAP 2.1 security key, indistinguishable from hardware to a client: the test double for the whole library.
 
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import type { HidConnection } from '../transport.js';
 import { startSession, type AuthenticatorSettings, type Session } from './ctap2/context.js';
 import { processCtap2Request, type Ctap2Engine, type ProcessCtap2Options } from './ctap2/processCtap2.js';
 import { VirtualHidDevice } from './hid/VirtualHidDevice.js';
-import { StatusWord } from '../nfc/constants.js';
-import { encodeResponseApdu } from '../nfc/apdu.js';
+import { StatusWord } from '../iso7816/constants.js';
+import { encodeResponseApdu } from '../iso7816/apdu.js';
 import { approveAtOnce, type PresenceHandler } from './presence.js';
 import { DEFAULT_PROFILE, resolveProfile, speaksU2f, type VirtualProfile, type VirtualProfileName } from './profiles.js';
 import { PersistentState, type VirtualAuthenticatorState } from './state.js';
 import { processU2fRequest, U2fTouch } from './u2f/processU2f.js';
 import { copyBytes } from '../bytes.js';
+import { SerialQueue } from '../serialQueue.js';
 
 export interface VirtualAuthenticatorOptions {
   /** The model of key to impersonate. @default the state's profile, else 'yubikey5' */
@@ -39,7 +40,7 @@ export class VirtualAuthenticator {
   readonly #userActionTimeoutMs: number;
   readonly #settings: AuthenticatorSettings;
   /** A key does one thing at a time: requests from HID and (later) NFC run in turn. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #hid: VirtualHidDevice | undefined;
   readonly #u2fTouch = new U2fTouch();
 
@@ -84,11 +85,7 @@ export class VirtualAuthenticator {
    */
   processCtap2(request: Uint8Array, opts: ProcessCtap2Options): Promise<Uint8Array> {
     const copy = copyBytes(request);
-    const run = this.#queue
-      .then(() => processCtap2Request(this.#engine(), copy, opts))
-      .catch(() => Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER));
-    this.#queue = run;
-    return run;
+    return this.#queue.run(() => processCtap2Request(this.#engine(), copy, opts)).catch(() => Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER));
   }
 
   /**
@@ -98,8 +95,8 @@ export class VirtualAuthenticator {
    */
   processU2f(request: Uint8Array): Promise<Uint8Array> {
     const copy = copyBytes(request);
-    const run = this.#queue
-      .then(() =>
+    return this.#queue
+      .run(() =>
         speaksU2f(this.profile)
           ? processU2fRequest(
               {
@@ -114,8 +111,6 @@ export class VirtualAuthenticator {
           : encodeResponseApdu(new Uint8Array(0), StatusWord.INS_NOT_SUPPORTED),
       )
       .catch(() => encodeResponseApdu(new Uint8Array(0), StatusWord.NO_PRECISE_DIAGNOSIS));
-    this.#queue = run;
-    return run;
   }
 
   /**

@@ -3,7 +3,7 @@
 import { createPrivateKey, createPublicKey, randomFillSync, sign, type KeyObject } from 'node:crypto';
 import { concatBytes, zeroize } from '../bytes.js';
 import { encodeCbor } from '../cbor/encode.js';
-import { publicKeyToCose } from '../cose.js';
+import { publicKeyToCose } from '../cose/coseKey.js';
 import { CoseAlgorithm } from '../ctap2/constants.js';
 
 export type CredentialAlgorithm = typeof CoseAlgorithm.ES256 | typeof CoseAlgorithm.EdDSA;

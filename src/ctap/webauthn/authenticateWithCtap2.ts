@@ -59,7 +59,7 @@ export async function authenticateWithCtap2(
         ...(allowList && allowList.length > 0 ? { allowList } : {}),
         ...(extensions.size > 0 ? { extensions } : {}),
         ...(uv.kind === 'builtin' ? { options: { uv: true } } : {}),
-        ...(uv.kind === 'token' ? { pinUvAuthParam: uv.token.authenticate(clientData.hash), pinUvAuthProtocol: uv.token.protocol.version } : {}),
+        ...(uv.kind === 'token' ? { pinUvAuthToken: uv.token } : {}),
       };
       const callOptions = { signal, onKeepalive: ceremony.touchPrompt('presence') };
       // With an allow list any credential the key holds will do; without one, each is an account the user may pick.

@@ -1,7 +1,7 @@
 // One create() or get() in progress: its cancel signal (caller's signal or timeout), the UI with guarded callbacks, and the final error mapping.
 
 import { ClientError, toClientError } from '../errors.js';
-import { KeepaliveStatus } from '../hid/constants.js';
+import { KeepaliveStatus } from '../transport.js';
 import type { CtapLogger } from '../logger.js';
 import type { TouchPurpose, WebAuthnUi } from './types.js';
 

@@ -4,7 +4,7 @@ import { equalBytes } from '../bytes.js';
 import type { Ctap2 } from '../ctap2/Ctap2.js';
 import type { CredentialDescriptor } from '../ctap2/entities.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import type { CallOptions } from '../transport.js';
 import { isStatus, type UvMethod } from './userVerification.js';
 
@@ -45,9 +45,7 @@ export async function findCredential(
           clientDataHash: PROBE_CLIENT_DATA_HASH,
           allowList: batch,
           options: { up: false },
-          ...(uv.kind === 'token'
-            ? { pinUvAuthParam: uv.token.authenticate(PROBE_CLIENT_DATA_HASH), pinUvAuthProtocol: uv.token.protocol.version }
-            : {}),
+          ...(uv.kind === 'token' ? { pinUvAuthToken: uv.token } : {}),
         },
         opts,
       );

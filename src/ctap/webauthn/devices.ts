@@ -1,7 +1,8 @@
 // Turns the device source's answer into usable keys (CTAP2 or U2F-only) and picks one: the only key, the UI's choice, or the first touched.
 
+import { detectCtapVersion } from '../authenticator/detectCtapVersion.js';
+import { isOpenedAuthenticator, type OpenedAuthenticator } from '../authenticator/OpenedAuthenticator.js';
 import { Ctap1 } from '../ctap1/Ctap1.js';
-import { detectCtapVersion } from '../ctap1/detectCtapVersion.js';
 import { Ctap2 } from '../ctap2/Ctap2.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
 import { selectByTouch, type SelectionCandidate } from '../ctap2/selectByTouch.js';
@@ -10,16 +11,16 @@ import type { CallOptions, CtapTransport } from '../transport.js';
 import type { Ceremony } from './ceremony.js';
 import type { DeviceChoice, NamedAuthenticator, WebAuthnAuthenticator, WebAuthnDeviceSource } from './types.js';
 
-/** A key ready for a ceremony. */
-export type ResolvedKey = { kind: 'ctap2'; ctap2: Ctap2; name?: string } | { kind: 'u2f'; ctap1: Ctap1; name?: string };
+/** A key ready for a ceremony: an opened key and the name to show for it. */
+export type ResolvedKey = OpenedAuthenticator & { readonly name?: string };
 
 export function keyTransport(key: ResolvedKey): CtapTransport {
-  return key.kind === 'ctap2' ? key.ctap2.device.transport : key.ctap1.device.transport;
+  return key.device.transport;
 }
 
 /**
- * Asks the source for its keys and readies each: a Ctap2 as given (reading getInfo only if it never was), a Ctap1 as
- * a U2F key, a raw device through detectCtapVersion. Keys that fail are dropped; when all fail, the first error is thrown.
+ * Asks the source for its keys and readies each: an opened key, a Ctap2 (getInfo read) or a Ctap1 (a U2F key) as given,
+ * a raw device through detectCtapVersion. Keys that fail are dropped; when all fail, the first error is thrown.
  */
 export async function resolveKeys(source: WebAuthnDeviceSource, ceremony: Ceremony): Promise<ResolvedKey[]> {
   const entries = await ceremony.race(source());
@@ -32,24 +33,12 @@ export async function resolveKeys(source: WebAuthnDeviceSource, ceremony: Ceremo
 
 async function resolveKey(entry: WebAuthnAuthenticator | NamedAuthenticator, ceremony: Ceremony): Promise<ResolvedKey> {
   const { authenticator, name } = 'authenticator' in entry ? entry : { authenticator: entry, name: undefined };
-  const named = <T extends ResolvedKey>(key: T): T => (name === undefined ? key : { ...key, name });
-  const opts: CallOptions = { signal: ceremony.signal };
-  if (authenticator instanceof Ctap2) {
-    if (!hasInfo(authenticator)) await authenticator.getInfo(opts);
-    return named({ kind: 'ctap2', ctap2: authenticator });
-  }
-  if (authenticator instanceof Ctap1) return named({ kind: 'u2f', ctap1: authenticator });
+  const named = (key: OpenedAuthenticator): ResolvedKey => (name === undefined ? key : { ...key, name });
+  if (authenticator instanceof Ctap2) return named({ kind: 'ctap2', device: authenticator.device, ctap2: authenticator });
+  if (authenticator instanceof Ctap1) return named({ kind: 'u2f', device: authenticator.device, ctap1: authenticator, reason: 'the caller gave a Ctap1' });
+  if (isOpenedAuthenticator(authenticator)) return named(authenticator);
   // A key that sends non-canonical CBOR is decoded leniently with a warning through the client's logger.
-  const detected = await detectCtapVersion(authenticator, { ...opts, ctap2: { logger: ceremony.logger } });
-  return named(detected.kind === 'ctap2' ? { kind: 'ctap2', ctap2: detected.ctap2 } : { kind: 'u2f', ctap1: detected.ctap1 });
-}
-
-function hasInfo(ctap2: Ctap2): boolean {
-  try {
-    return ctap2.info !== undefined;
-  } catch {
-    return false;
-  }
+  return named(await detectCtapVersion(authenticator, { signal: ceremony.signal, ctap2: { logger: ceremony.logger } }));
 }
 
 /** The one key to use: the only one, the UI's choice, or the first one touched (the others are cancelled). */
@@ -99,6 +88,6 @@ function selectionCandidate(key: ResolvedKey): SelectionCandidate {
     selection: async (opts?: CallOptions) => {
       await ctap1.register(ZERO_PARAM, ZERO_PARAM, opts);
     },
-    makeCredential: () => Promise.reject(new ClientError('device-not-supported', 'A U2F key cannot make a CTAP2 credential.')),
+    send: () => Promise.reject(new ClientError('device-not-supported', 'A U2F key takes no CTAP2 command.')),
   };
 }

@@ -61,7 +61,7 @@ export async function registerWithCtap2(ctap2: Ctap2, req: CreateRequest, client
           ...(excludeList && excludeList.length > 0 ? { excludeList } : {}),
           ...(extensions.size > 0 ? { extensions } : {}),
           options: { rk: rk || undefined, uv: uv.kind === 'builtin' || undefined },
-          ...(uv.kind === 'token' ? { pinUvAuthParam: uv.token.authenticate(clientData.hash), pinUvAuthProtocol: uv.token.protocol.version } : {}),
+          ...(uv.kind === 'token' ? { pinUvAuthToken: uv.token } : {}),
         },
         { signal, onKeepalive: ceremony.touchPrompt('presence') },
       );

@@ -9,7 +9,7 @@ import type {
 import { toBase64Url } from '../bytes.js';
 import { encodeCbor, type CborInput } from '../cbor/encode.js';
 import type { CborMap } from '../cbor/types.js';
-import { CoseKey, coseToPublicKey } from '../cose.js';
+import { CoseKey, coseToPublicKey } from '../cose/coseKey.js';
 import type { CtapTransport } from '../transport.js';
 import type { CollectedClientData } from './clientData.js';
 import type { WebAuthnExtensionOutputs } from './types.js';

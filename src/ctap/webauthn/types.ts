@@ -1,6 +1,7 @@
 // The WebAuthnClient's public types: how it talks to the user (WebAuthnUi), where its keys come from, and its options.
 
 import type { AuthenticationExtensionsClientInputs } from '@simplewebauthn/server';
+import type { OpenedAuthenticator } from '../authenticator/OpenedAuthenticator.js';
 import type { Ctap1 } from '../ctap1/Ctap1.js';
 import type { Ctap2 } from '../ctap2/Ctap2.js';
 import type { CredentialProtectionPolicy } from '../ctap2/extensions/credProtect.js';
@@ -102,8 +103,11 @@ export interface WebAuthnUi {
   onUvRetry?(req: UvRetryRequest): void;
 }
 
-/** A key the client can use: a raw channel (CTAP2 or U2F is detected), or a Ctap2 / Ctap1 the caller already made. */
-export type WebAuthnAuthenticator = CtapDevice | Ctap2 | Ctap1;
+/**
+ * A key the client can use: a raw channel (CTAP2 or U2F is detected), a Ctap2 / Ctap1 the caller already made, or a key
+ * the caller already opened (detectCtapVersion, a device manager).
+ */
+export type WebAuthnAuthenticator = CtapDevice | Ctap2 | Ctap1 | OpenedAuthenticator;
 
 /** A key with the name to show for it (e.g. "YubiKey 5 NFC"). */
 export interface NamedAuthenticator {
@@ -114,7 +118,7 @@ export interface NamedAuthenticator {
 /**
  * Where the client finds its keys: called at the start of every create() and get(). The caller owns the devices: the
  * client never closes them. A CtapDevice has its getInfo read afresh (so a PIN set meanwhile is seen); a Ctap2 is used
- * with the getInfo it holds.
+ * with the getInfo it holds, and an OpenedAuthenticator as it is.
  */
 export type WebAuthnDeviceSource = () => Promise<readonly (WebAuthnAuthenticator | NamedAuthenticator)[]>;
 

@@ -9,7 +9,7 @@ import { U2F_MAX_KEY_HANDLE_SIZE } from '../ctap1/constants.js';
 import type { U2fRegistration } from '../ctap1/registerResponse.js';
 import { CoseAlgorithm, AuthDataFlag } from '../ctap2/constants.js';
 import type { CredentialDescriptor } from '../ctap2/entities.js';
-import { u2fPublicKeyToCose } from '../cose.js';
+import { u2fPublicKeyToCose } from '../cose/coseKey.js';
 import { ClientError } from '../errors.js';
 import type { Ceremony } from './ceremony.js';
 import type { CollectedClientData } from './clientData.js';

@@ -4,7 +4,7 @@ import type { UserVerificationRequirement } from '@simplewebauthn/server';
 import { ClientPin, type PinUvAuthToken } from '../ctap2/ClientPin.js';
 import type { Ctap2 } from '../ctap2/Ctap2.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
-import { CtapStatus } from '../ctap2/status.js';
+import { CtapStatus } from '../ctapStatus.js';
 import { ClientError, CtapError, toClientError } from '../errors.js';
 import type { Ceremony } from './ceremony.js';
 import type { PinRequestReason } from './types.js';

@@ -1,8 +1,6 @@
 // The stable JSON form of authenticatorGetInfo for `latchkey info --json` (docs/cli.md): spec member names, bytes as hex.
 
-import { formatAaguid, toHex } from '../../ctap/bytes.js';
-import type { CborValue } from '../../ctap/cbor/types.js';
-import type { AuthenticatorInfo } from '../../ctap/ctap2/info.js';
+import { type AuthenticatorInfo, type CborValue, formatAaguid, toHex } from '../../ctap/index.js';
 
 /** JSON values as they come out of CBOR: byte strings as lowercase hex, maps as objects, big integers as decimal text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,8 +1,6 @@
 // getInfo in words for `latchkey info`: one aligned "label  value" line per member the key reported.
 
-import { formatAaguid, toHex } from '../../ctap/bytes.js';
-import { CoseAlgorithm } from '../../ctap/ctap2/constants.js';
-import type { AuthenticatorInfo } from '../../ctap/ctap2/info.js';
+import { type AuthenticatorInfo, CoseAlgorithm, formatAaguid, toHex } from '../../ctap/index.js';
 import type { DeviceInfo } from '../services/index.js';
 import { cborJson } from './authenticatorInfoJson.js';
 

@@ -1,7 +1,7 @@
 // Entry point of the `latchkey` command line: parses the command and dispatches to one handler per command.
 
 import { readFileSync } from 'node:fs';
-import { ClientError, toClientError } from '../../ctap/errors.js';
+import { ClientError, toClientError } from '../../ctap/index.js';
 import { DamagedStoreError, RelyingPartyError, type RelyingPartyErrorReason } from '../rp/index.js';
 import { ServiceError, systemErrorMessage, type ServiceErrorReason } from '../services/index.js';
 import { FileLockTimeoutError } from '../store/fileLock.js';

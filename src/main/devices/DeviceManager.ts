@@ -1,13 +1,20 @@
 // One list of security keys over USB, NFC and in-process virtual keys, with hotplug events, opening and touch-to-select.
 
 import { EventEmitter } from 'node:events';
-import type { Ctap2 } from '../../ctap/ctap2/Ctap2.js';
-import { selectByTouch as selectTouchedKey } from '../../ctap/ctap2/selectByTouch.js';
-import { ClientError, TransportError, toClientError } from '../../ctap/errors.js';
-import { CtapHidDevice } from '../../ctap/hid/CtapHidDevice.js';
-import { silentLogger, type CtapLogger } from '../../ctap/logger.js';
-import { CtapNfcDevice, type CtapNfcDeviceOptions } from '../../ctap/nfc/CtapNfcDevice.js';
-import type { CtapDevice, HidConnection } from '../../ctap/transport.js';
+import {
+  ClientError,
+  type CtapDevice,
+  CtapHidDevice,
+  type CtapLogger,
+  CtapNfcDevice,
+  type CtapNfcDeviceOptions,
+  type HidConnection,
+  type OpenedAuthenticator,
+  selectByTouch as selectTouchedKey,
+  silentLogger,
+  toClientError,
+  TransportError,
+} from '../../ctap/index.js';
 import type { DeviceInfo, DeviceTransport, TransportStatus } from './DeviceInfo.js';
 import { nfcDeviceId, usbDeviceId, usbPathId, virtualDeviceId } from './deviceIds.js';
 import { nfcDeviceName, usbDeviceName } from './deviceNames.js';
@@ -16,7 +23,7 @@ import { HidWatcher } from './hid/HidWatcher.js';
 import { NodeHidConnection } from './hid/NodeHidConnection.js';
 import { PcscService, type PcscServiceOptions } from './pcsc/PcscService.js';
 import { readAuthenticator, type AuthenticatorFacts } from './readAuthenticator.js';
-import { isVirtualCardAtr } from '../../ctap/virtual/nfc/virtualCardAtr.js';
+import { isVirtualCardAtr } from '../../ctap/virtual/index.js';
 
 export interface DeviceManagerOptions {
   /** USB HID access: a backend, how to load one, or false to leave USB out. @default node-hid, loaded by start() */
@@ -50,13 +57,8 @@ export interface DeviceManagerEvents {
   transport: [status: TransportStatus];
 }
 
-/** A key opened for use. Close `device` when done; nothing else holds it open. */
-export interface OpenedDevice {
-  info: DeviceInfo;
-  device: CtapDevice;
-  /** Absent for U2F-only keys (build a Ctap1 over `device` for them). */
-  ctap2?: Ctap2;
-}
+/** A key opened for use, with what the list says about it. Close `device` when done; nothing else holds it open. */
+export type OpenedDevice = OpenedAuthenticator & { readonly info: DeviceInfo };
 
 export interface DeviceSelectionOptions {
   /** Cancels the wait for a touch; every key is cancelled. */
@@ -197,7 +199,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   }
 
   /**
-   * Opens a listed key: its CtapDevice and, unless it speaks only U2F, a Ctap2 with getInfo read. Rejects with
+   * Opens a listed key: its CtapDevice with a Ctap2 (getInfo read), or a Ctap1 when it speaks only U2F. Rejects with
    * ClientError('no-device') for an id that is not listed, and with the transport's explanation when opening is
    * refused (a missing udev rule, another application holding the key, Windows' administrator restriction).
    */
@@ -207,9 +209,9 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     await entry.reading;
     const device = await this.connect(entry.source);
     try {
-      const { ctap2, facts } = await readAuthenticator(device, { timeoutMs: this.readTimeoutMs, logger: this.logger, ...opts });
+      const { opened, facts } = await readAuthenticator(device, { timeoutMs: this.readTimeoutMs, logger: this.logger, ...opts });
       this.learn(entry, facts);
-      return { info: snapshot(entry.info), device, ...(ctap2 ? { ctap2 } : {}) };
+      return { ...opened, info: snapshot(entry.info) };
     } catch (error) {
       await device.close().catch(() => undefined);
       throw error;

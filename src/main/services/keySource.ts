@@ -1,7 +1,8 @@
 // The security keys a session's WebAuthn client uses: the keys plugged in (through a device manager), or a virtual key in a file.
 
 import { dirname } from 'node:path';
-import { CtapHidDevice, VirtualAuthenticator, type CtapDevice, type NamedAuthenticator, type WebAuthnDeviceSource } from '../../ctap/index.js';
+import { CtapHidDevice, type CtapDevice, type NamedAuthenticator, type WebAuthnDeviceSource } from '../../ctap/index.js';
+import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
 import type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
 import { createDeviceManager } from './createDeviceManager.js';
 import type { Prompter } from './Prompter.js';

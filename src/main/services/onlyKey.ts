@@ -1,6 +1,6 @@
 // The one security key an operation on the key itself works on (its PIN now; passkeys, fingerprints and reset later).
 
-import { ClientError, ClientPin, Ctap1, Ctap2, detectCtapVersion } from '../../ctap/index.js';
+import { ClientError, ClientPin, Ctap1, Ctap2, detectCtapVersion, isOpenedAuthenticator } from '../../ctap/index.js';
 import type { KeySource } from './keySource.js';
 import { ServiceError } from './ServiceError.js';
 
@@ -30,9 +30,9 @@ export function withOnlyKey<T>(keys: KeySource, run: (key: OnlyKey) => Promise<T
     if (authenticator instanceof Ctap2) {
       ctap2 = authenticator;
     } else {
-      const detected = await detectCtapVersion(authenticator);
-      if (detected.kind !== 'ctap2') throw u2fOnly;
-      ctap2 = detected.ctap2;
+      const opened = isOpenedAuthenticator(authenticator) ? authenticator : await detectCtapVersion(authenticator);
+      if (opened.kind !== 'ctap2') throw u2fOnly;
+      ctap2 = opened.ctap2;
     }
     return run({ ctap2, pin: new ClientPin(ctap2), name: name ?? 'the security key' });
   });

@@ -2,6 +2,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { SerialQueue } from '../../ctap/index.js';
 import type { VirtualAuthenticator, VirtualAuthenticatorState } from '../../ctap/virtual/index.js';
 import { FileLockTimeoutError, withFileLock } from '../store/fileLock.js';
 import { writeFileAtomic } from '../store/writeFileAtomic.js';
@@ -71,20 +72,18 @@ export async function loadVirtualKeyState(path: string): Promise<VirtualAuthenti
  */
 export class VirtualKeyStateFile {
   private saved: string | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(readonly path: string, private readonly key: Pick<VirtualAuthenticator, 'toJSON'>) {}
 
   /** Resolves true when it wrote the file. Saves run one after another, so the file always ends with the latest state. */
   saveIfChanged(): Promise<boolean> {
-    const run = this.queue.then(async () => {
+    return this.queue.run(async () => {
       const text = `${JSON.stringify(this.key.toJSON(), null, 2)}\n`;
       if (text === this.saved) return false;
       await writeFileAtomic(this.path, text, { mode: 0o600 });
       this.saved = text;
       return true;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -1,6 +1,7 @@
 // A schema-versioned JSON file: validated with zod on load and before every write, written atomically with rolling backups.
 
 import { lstat } from 'node:fs/promises';
+import { SerialQueue } from '../../ctap/index.js';
 import { DamagedStoreError } from './DamagedStoreError.js';
 import { listBackups } from './listBackups.js';
 import { describeIssues, loadJsonFile, type JsonFileLoad, type JsonFileSpec } from './loadJsonFile.js';
@@ -30,7 +31,7 @@ type FileVersion = string | undefined;
 export class JsonStore<T> {
   #value: T;
   #version: FileVersion;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   private constructor(
     private readonly options: FullOptions<T>,
@@ -68,9 +69,7 @@ export class JsonStore<T> {
    * Cheap when nothing changed (one stat). A file another process left damaged throws DamagedStoreError.
    */
   refresh(): Promise<void> {
-    const run = this.#queue.then(() => this.#refresh());
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(() => this.#refresh());
   }
 
   /**
@@ -81,9 +80,7 @@ export class JsonStore<T> {
    * a check made inside `change` (a throttle's wait) holds against every other writer.
    */
   update<R>(change: (draft: T) => R): Promise<R> {
-    const run = this.#queue.then(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
   }
 
   async #update<R>(change: (draft: T) => R): Promise<R> {

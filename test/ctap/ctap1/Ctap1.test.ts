@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ctap1 } from '../../../src/ctap/ctap1/Ctap1.js';
 import { parseAuthenticateResponse } from '../../../src/ctap/ctap1/authenticateResponse.js';
-import { detectCtapVersion, isU2fOnly } from '../../../src/ctap/ctap1/detectCtapVersion.js';
+import { detectCtapVersion, isU2fOnly } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { parseRegisterResponse } from '../../../src/ctap/ctap1/registerResponse.js';
 import { concatBytes, fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { ClientError, CtapError, ProtocolError, TransportError } from '../../../src/ctap/errors.js';
@@ -287,7 +287,7 @@ describe('detectCtapVersion', () => {
   it('says U2F from INIT capabilities without CBOR, sending nothing more', async () => {
     const { conn, device } = await replay([], { capabilities: 0x01 });
     const detected = await detectCtapVersion(device);
-    expect(detected).toMatchObject({ kind: 'u2f', reason: 'its CTAPHID INIT capabilities lack CBOR' });
+    expect(detected).toMatchObject({ kind: 'u2f', device, reason: 'its usb channel carries no CTAP2 (CBOR)' });
     expect(conn.written).toHaveLength(1);
   });
 

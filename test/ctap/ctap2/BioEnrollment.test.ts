@@ -10,7 +10,7 @@ import { ClientPin, PinUvAuthToken } from '../../../src/ctap/ctap2/ClientPin.js'
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
 import { PinUvAuthProtocolV2 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, TransportError } from '../../../src/ctap/errors.js';
 import type { CtapDevice } from '../../../src/ctap/transport.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
@@ -31,14 +31,14 @@ function bioInfo(options: Record<string, boolean> = { bioEnroll: false, uv: fals
   return { ...info, options: new Map(Object.entries(options)), versions: versions ?? info.versions };
 }
 
-function bio(device: CtapDevice, info = bioInfo(), withToken = true): BioEnrollment {
+async function bio(device: CtapDevice, info = bioInfo(), withToken = true): Promise<BioEnrollment> {
   const t = withToken ? token() : undefined;
-  return new BioEnrollment(new Ctap2(device, { info }), t?.protocol, t);
+  return new BioEnrollment(await Ctap2.create(device, { info }), t);
 }
 
-function captured(answers: string[], info?: AuthenticatorInfo) {
+async function captured(answers: string[], info?: AuthenticatorInfo) {
   const device = new CaptureDevice(answers.map(fromHex));
-  return { device, bio: bio(device, info) };
+  return { device, bio: await bio(device, info) };
 }
 
 /** The CBOR requests the host wrote after INIT, each re-assembled from its frames. */
@@ -53,14 +53,14 @@ function writtenRequests(written: Uint8Array[]): string[] {
 describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
   it('reads the sensor info: touch sensor, 4 samples, without a token', async () => {
     const { device, conn } = await replayDevice(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_INFO')));
-    const info = await bio(device, bioInfo(), false).getFingerprintSensorInfo();
+    const info = await (await bio(device, bioInfo(), false)).getFingerprintSensorInfo();
     expect(info).toEqual({ fingerprintKind: BioEnrollment.FINGERPRINT_KIND.touch, maxCaptureSamplesRequiredForEnroll: 4 });
     expect(writtenRequests(conn.written)).toEqual(['09a201010207']);
   });
 
   it('lists the three recorded fingerprints finger1..finger3 with their template ids', async () => {
     const { device, conn } = await replayDevice(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENUM')));
-    const templates = await bio(device).enumerateEnrollments();
+    const templates = await (await bio(device)).enumerateEnrollments();
     expect(templates.map((t) => [toHex(t.templateId), t.friendlyName])).toEqual([
       ['cea3', 'finger1'],
       ['bf5e', 'finger2'],
@@ -73,7 +73,7 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
     const { device, conn } = await replayDevice(...splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL'))));
     const samples: EnrollmentSample[] = [];
     const keepalives: number[] = [];
-    const templateId = await bio(device).enroll({ onSample: (s) => samples.push(s), onKeepalive: (s) => keepalives.push(s) });
+    const templateId = await (await bio(device)).enroll({ onSample: (s) => samples.push(s), onKeepalive: (s) => keepalives.push(s) });
     expect(toHex(templateId)).toBe('6896');
     expect(samples).toEqual([
       { lastSampleStatus: BioEnrollment.FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_GOOD, remainingSamples: 2 },
@@ -94,7 +94,7 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
     const groups = splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL')));
     expect(groups[2]!.at(-1)!.length).toBe(56);
     const { device } = await replayDevice(...groups.slice(2));
-    expect(await bio(device).enrollCaptureNextSample(fromHex('6896'))).toEqual({ lastSampleStatus: 0, remainingSamples: 0 });
+    expect(await (await bio(device)).enrollCaptureNextSample(fromHex('6896'))).toEqual({ lastSampleStatus: 0, remainingSamples: 0 });
   });
 
   it('fails with a TransportError, not a hang, when the cut falls inside the payload, and cancels the enrollment', async () => {
@@ -103,7 +103,7 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
     const cut = [...last.slice(0, -1), last.at(-1)!.subarray(0, 10)];
     const { device, conn } = await replayDevice(groups[0]!, groups[1]!, cut, recordedReports('WIREDATA_CTAP_CBOR_STATUS'));
     const started = Date.now();
-    const error = await bio(device).enroll({ timeoutMs: 2_000 }).catch((e: unknown) => e);
+    const error = await (await bio(device)).enroll({ timeoutMs: 2_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).code).toBe('framing');
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -113,20 +113,20 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
 
 describe('BioEnrollment request bytes (fixed token)', () => {
   it('asks getModality with {6: true} and no token', async () => {
-    const { device, bio } = captured(['00a10101']);
+    const { device, bio } = await captured(['00a10101']);
     expect(await bio.getModality()).toBe(BioEnrollment.MODALITY.fingerprint);
     expect(toHex(device.requests[0]!.payload)).toBe('09a106f5');
   });
 
   it('sends timeoutMilliseconds and signs fingerprint || enrollBegin || {3: 10000}', async () => {
-    const { device, bio } = captured(['00a30442689605050604']);
+    const { device, bio } = await captured(['00a30442689605050604']);
     const start = await bio.enrollBegin({ sampleTimeoutMs: 10_000 });
     expect(start).toEqual({ templateId: fromHex('6896'), lastSampleStatus: BioEnrollment.FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_TOO_FAST, remainingSamples: 4 });
     expect(toHex(device.requests[0]!.payload)).toBe(`09a50101020103a1031927100402055820${hmac('0101a103192710')}`);
   });
 
   it('signs setFriendlyName over 0x01 0x05 {1: id, 2: name} and removeEnrollment over 0x01 0x06 {1: id}', async () => {
-    const { device, bio } = captured(['00', '00']);
+    const { device, bio } = await captured(['00', '00']);
     await bio.setFriendlyName(fromHex('cea3'), 'left thumb');
     await bio.removeEnrollment(fromHex('bf5e'));
     const rename = 'a20142cea3026a6c656674207468756d62';
@@ -136,32 +136,32 @@ describe('BioEnrollment request bytes (fixed token)', () => {
   });
 
   it('sends cancelCurrentEnrollment unsigned', async () => {
-    const { device, bio } = captured(['00']);
+    const { device, bio } = await captured(['00']);
     await bio.cancelEnrollment();
     expect(toHex(device.requests[0]!.payload)).toBe('09a201010203');
   });
 
   it('uses 0x40 on a FIDO_2_1_PRE key with userVerificationMgmtPreview', async () => {
     const info = bioInfo({ userVerificationMgmtPreview: true, clientPin: true }, ['FIDO_2_0', 'FIDO_2_1_PRE']);
-    const { device, bio } = captured(['00a202010304'], info);
+    const { device, bio } = await captured(['00a202010304'], info);
     expect(bio.command).toBe(0x40);
     await bio.getFingerprintSensorInfo();
     expect(device.requests[0]!.payload[0]).toBe(0x40);
   });
 
-  it('is supported with bioEnroll present (true or false) or the preview on a FIDO_2_1_PRE key, not otherwise', () => {
+  it('is supported with bioEnroll present (true or false) or the preview on a FIDO_2_1_PRE key, not otherwise', async () => {
     const info = (options: Record<string, boolean>, versions = ['FIDO_2_0', 'FIDO_2_1']) => ({ options: new Map(Object.entries(options)), versions });
     expect(BioEnrollment.isSupported(info({ bioEnroll: false }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ bioEnroll: true }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ userVerificationMgmtPreview: false }, ['FIDO_2_1_PRE']))).toBe(true);
     expect(BioEnrollment.isSupported(info({ userVerificationMgmtPreview: true }))).toBe(false);
     expect(BioEnrollment.isSupported(info({ uv: true }))).toBe(false);
-    expect(() => bio(new CaptureDevice(), bioInfo({ clientPin: true }))).toThrow(ClientError);
+    await expect(bio(new CaptureDevice(), bioInfo({ clientPin: true }))).rejects.toThrow(ClientError);
   });
 
   it('needs a token for the authenticated subcommands and says so before sending', async () => {
     const device = new CaptureDevice();
-    const noToken = bio(device, bioInfo(), false);
+    const noToken = await bio(device, bioInfo(), false);
     await expect(noToken.enrollBegin()).rejects.toMatchObject({ reason: 'pin-required' });
     await expect(noToken.enumerateEnrollments()).rejects.toMatchObject({ reason: 'pin-required' });
     await expect(noToken.setFriendlyName(fromHex('01'), '')).rejects.toMatchObject({ reason: 'bad-request' });
@@ -180,7 +180,7 @@ describe('BioEnrollment request bytes (fixed token)', () => {
 
 describe('BioEnrollment enrollment and enumeration edge cases', () => {
   it('keeps capturing through bad samples until none remain', async () => {
-    const { device, bio } = captured(['00a304410105000602', '00a205050602', '00a205000601', '00a205000600']);
+    const { device, bio } = await captured(['00a304410105000602', '00a205050602', '00a205000601', '00a205000600']);
     const statuses: string[] = [];
     const templateId = await bio.enroll({ onSample: (s) => statuses.push(BioEnrollment.feedbackName(s.lastSampleStatus)) });
     expect(toHex(templateId)).toBe('01');
@@ -194,13 +194,13 @@ describe('BioEnrollment enrollment and enumeration edge cases', () => {
   });
 
   it('cancels the unfinished template when a capture fails, then rethrows', async () => {
-    const { device, bio } = captured(['00a304410105000602', '2f', '00']);
+    const { device, bio } = await captured(['00a304410105000602', '2f', '00']);
     await expect(bio.enroll()).rejects.toMatchObject({ status: CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT });
     expect(toHex(device.requests[2]!.payload)).toBe('09a201010203');
   });
 
   it('does not cancel when enrollBegin itself fails', async () => {
-    const { device, bio } = captured(['33']);
+    const { device, bio } = await captured(['33']);
     await expect(bio.enroll()).rejects.toMatchObject({ status: CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID });
     expect(device.requests).toHaveLength(1);
   });
@@ -210,17 +210,17 @@ describe('BioEnrollment enrollment and enumeration edge cases', () => {
     ['an empty map', '00'],
     ['an empty templateInfos', '00a10780'],
   ])('lists no fingerprints when the key answers %s', async (_name, answer) => {
-    expect(await captured([answer]).bio.enumerateEnrollments()).toEqual([]);
+    expect(await (await captured([answer])).bio.enumerateEnrollments()).toEqual([]);
   });
 
   it('names malformed fields', async () => {
-    await expect(captured(['00a10781a201410102420102']).bio.enumerateEnrollments()).rejects.toThrow(
+    await expect((await captured(['00a10781a201410102420102'])).bio.enumerateEnrollments()).rejects.toThrow(
       /templateInfos\) item 0 field 0x02 is a 2-byte string, expected a text string/,
     );
-    await expect(captured(['00a10781a1026161']).bio.enumerateEnrollments()).rejects.toThrow(/templateInfos\) item 0 field 0x01 is missing/);
-    await expect(captured(['00a10201']).bio.getFingerprintSensorInfo()).rejects.toThrow(/field 0x03 is missing/);
-    await expect(captured(['00a3044005000600']).bio.enrollBegin()).rejects.toThrow(/templateId\) is empty/);
-    await expect(captured(['00a10702']).bio.enumerateEnrollments()).rejects.toThrow(/field 0x07 is the integer 2, expected an array/);
+    await expect((await captured(['00a10781a1026161'])).bio.enumerateEnrollments()).rejects.toThrow(/templateInfos\) item 0 field 0x01 is missing/);
+    await expect((await captured(['00a10201'])).bio.getFingerprintSensorInfo()).rejects.toThrow(/field 0x03 is missing/);
+    await expect((await captured(['00a3044005000600'])).bio.enrollBegin()).rejects.toThrow(/templateId\) is empty/);
+    await expect((await captured(['00a10702'])).bio.enumerateEnrollments()).rejects.toThrow(/field 0x07 is the integer 2, expected an array/);
   });
 });
 
@@ -231,10 +231,10 @@ describe('BioEnrollment property tests', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...samples).chain((s) => fc.array(mutationsOf(s), { minLength: 1, maxLength: 4 })), async (answers) => {
         const hexes = answers.map(toHex);
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.getFingerprintSensorInfo());
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.enumerateEnrollments());
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.getModality());
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.enroll());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getFingerprintSensorInfo());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enumerateEnrollments());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getModality());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enroll());
       }),
       { numRuns: FUZZ_RUNS },
     );
@@ -244,8 +244,8 @@ describe('BioEnrollment property tests', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 80 }), { minLength: 1, maxLength: 4 }), async (answers) => {
         const hexes = answers.map(toHex);
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.enumerateEnrollments());
-        await expectOnlyTypedErrorsAsync(() => captured(hexes).bio.enroll());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enumerateEnrollments());
+        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enroll());
       }),
       { numRuns: FUZZ_RUNS },
     );

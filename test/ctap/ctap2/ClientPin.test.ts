@@ -13,7 +13,7 @@ import {
   type EncryptOptions,
   type PinUvAuthProtocol,
 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, CtapError, ProtocolError, TransportError } from '../../../src/ctap/errors.js';
 import type { CallOptions } from '../../../src/ctap/transport.js';
 import { coseKey, fuzzRuns, hex, PinnedV1, PinnedV2, unhex, vectors, type Flow } from '../../support/pinUvAuthVectors.js';

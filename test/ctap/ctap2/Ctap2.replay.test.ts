@@ -2,12 +2,13 @@
 import { X509Certificate, createVerify, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { concatBytes, formatAaguid, fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { ProtocolError } from '../../../src/ctap/errors.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
 import { onRecordedChannel, replayDevice } from '../../support/replayHid.js';
+import { minimalInfo } from '../../support/minimalInfo.js';
 import { recordedReports, regressVector } from '../../support/wiredata.js';
 
 describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
@@ -137,7 +138,7 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
     const warnings: string[] = [];
     const unsorted = fromHex('00a2' + '0302' + '0101');
     const { CaptureDevice } = await import('../../support/captureDevice.js');
-    const ctap2 = new Ctap2(new CaptureDevice([unsorted, unsorted]), { logger: { debug: () => {}, warn: (m) => warnings.push(m) } });
+    const ctap2 = await Ctap2.create(new CaptureDevice([unsorted, unsorted]), { info: minimalInfo(), logger: { debug: () => {}, warn: (m) => warnings.push(m) } });
     expect(await ctap2.send(0x06, new Map([[1, 1]]))).toEqual(new Map([[3, 2], [1, 1]]));
     expect(ctap2.cborLenient).toBe(true);
     await ctap2.send(0x06, new Map([[1, 1]]));

@@ -3,12 +3,13 @@ import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
-import { KeepaliveStatus, MAX_MESSAGE_SIZE } from '../../../src/ctap/hid/constants.js';
+import { MAX_MESSAGE_SIZE } from '../../../src/ctap/hid/constants.js';
+import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { concatBytes } from '../../../src/ctap/bytes.js';
 import { ClientError, CtapError, TransportError, toClientError } from '../../../src/ctap/errors.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 
 const RP = { id: 'latchkey.localhost', name: 'Latchkey' };
 const cdh = (label: string): Uint8Array => createHash('sha256').update(label).digest();
@@ -38,7 +39,7 @@ describe('client against the VirtualAuthenticator', () => {
     expect(ctap2.info.versions).toContain('FIDO_2_1');
     expect(ctap2.info.maxMsgSize).toBeGreaterThanOrEqual(1024);
     expect(ctap2.info.algorithms?.map((a) => a.alg)).toEqual(expect.arrayContaining([-7, -8]));
-    expect(device.supportsCbor).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
   });
 
   it.each([57, 58, 116, 117, 1000, MAX_MESSAGE_SIZE])('echoes a PING of %i bytes through fragmentation both ways', async (size) => {

@@ -13,10 +13,11 @@ import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import type { LargeBlobsInfo } from '../../../src/ctap/ctap2/LargeBlobs.js';
 import { LargeBlobs } from '../../../src/ctap/ctap2/LargeBlobs.js';
 import { PinUvAuthProtocolV2 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, CtapError, ProtocolError } from '../../../src/ctap/errors.js';
 import type { CallOptions } from '../../../src/ctap/transport.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
+import { minimalInfo } from '../../support/minimalInfo.js';
 import { FUZZ_RUNS, expectOnlyTypedErrors, expectOnlyTypedErrorsAsync, mutationsOf } from '../../support/fuzz.js';
 import { onRecordedChannel, recordedMessages, replayDevice } from '../../support/replayHid.js';
 import { recordedReports } from '../../support/wiredata.js';
@@ -54,11 +55,10 @@ function serialize(entries: readonly CborInput[]): Uint8Array {
   return concatBytes(body, sha256(body).subarray(0, 16));
 }
 
-function captured(answers: Uint8Array[], lbInfo = info(), withToken = true) {
+async function captured(answers: Uint8Array[], lbInfo = info(), withToken = true) {
   const device = new CaptureDevice(answers);
-  const ctap2 = new Ctap2(device);
-  const t = withToken ? token() : undefined;
-  return { device, blobs: new LargeBlobs({ info: lbInfo, send: ctap2.send.bind(ctap2) }, t?.protocol, t) };
+  const ctap2 = await Ctap2.create(device, { info: minimalInfo() });
+  return { device, blobs: new LargeBlobs({ info: lbInfo, send: ctap2.send.bind(ctap2) }, withToken ? token() : undefined) };
 }
 
 /** A key that stores the serialized array and follows section 6.10's get and set rules (no PIN: writes unsigned are fine). */
@@ -119,13 +119,13 @@ describe('LargeBlobs replaying a YubiKey 5 (libfido2 recording)', () => {
 
 describe('LargeBlobs reading', () => {
   it('reads the initial serialized array (0x80 and its hash) as no entries', async () => {
-    const { blobs } = captured([fragmentAnswer(fromHex(INITIAL_ARRAY))]);
+    const { blobs } = await captured([fragmentAnswer(fromHex(INITIAL_ARRAY))]);
     expect(await blobs.readArray()).toEqual([]);
   });
 
   it('reads an array longer than one fragment with gets at offsets 0 and 960', async () => {
     const serialized = serialize([new Map<number, CborInput>([[1, new Uint8Array(1200).fill(0xab)], [2, new Uint8Array(12)], [3, 1]])]);
-    const { device, blobs } = captured([fragmentAnswer(serialized.subarray(0, 960)), fragmentAnswer(serialized.subarray(960))], info(1024));
+    const { device, blobs } = await captured([fragmentAnswer(serialized.subarray(0, 960)), fragmentAnswer(serialized.subarray(960))], info(1024));
     const entries = await blobs.readArray();
     expect(entries).toHaveLength(1);
     expect(device.requests.map((r) => toHex(r.payload))).toEqual(['0ca2011903c00300', '0ca2011903c0031903c0']);
@@ -134,7 +134,7 @@ describe('LargeBlobs reading', () => {
   it('asks once more when the array ends exactly on a fragment boundary, and takes the empty answer as the end', async () => {
     const serialized = serialize([new Uint8Array(960 - 3 - 16 - 1)]);
     expect(serialized.length).toBe(960);
-    const { device, blobs } = captured([fragmentAnswer(serialized), fragmentAnswer(new Uint8Array(0))], info(1024));
+    const { device, blobs } = await captured([fragmentAnswer(serialized), fragmentAnswer(new Uint8Array(0))], info(1024));
     expect(await blobs.readArray()).toHaveLength(1);
     expect(device.requests).toHaveLength(2);
   });
@@ -142,32 +142,32 @@ describe('LargeBlobs reading', () => {
   it('treats a hash mismatch as a ProtocolError in readArray, and as the initial array in getBlob (spec 6.10.2)', async () => {
     const corrupt = fromHex(INITIAL_ARRAY);
     corrupt[5]! ^= 1;
-    await expect(captured([fragmentAnswer(corrupt)]).blobs.readArray()).rejects.toThrow(/corrupt: its trailing SHA-256 does not match/);
-    expect(await captured([fragmentAnswer(corrupt)]).blobs.getBlob(LIBFIDO2_DUMMY_KEY)).toBeUndefined();
-    await expect(captured([fragmentAnswer(new Uint8Array(16))]).blobs.readArray()).rejects.toThrow(/shorter than the 17/);
+    await expect((await captured([fragmentAnswer(corrupt)])).blobs.readArray()).rejects.toThrow(/corrupt: its trailing SHA-256 does not match/);
+    expect(await (await captured([fragmentAnswer(corrupt)])).blobs.getBlob(LIBFIDO2_DUMMY_KEY)).toBeUndefined();
+    await expect((await captured([fragmentAnswer(new Uint8Array(16))])).blobs.readArray()).rejects.toThrow(/shorter than the 17/);
   });
 
   it('refuses a fragment longer than asked for and an array beyond maxSerializedLargeBlobArray', async () => {
-    await expect(captured([fragmentAnswer(new Uint8Array(1473))]).blobs.readSerializedArray()).rejects.toThrow(/1473 bytes, more than the 1472/);
+    await expect((await captured([fragmentAnswer(new Uint8Array(1473))])).blobs.readSerializedArray()).rejects.toThrow(/1473 bytes, more than the 1472/);
     const full = fragmentAnswer(new Uint8Array(960));
-    await expect(captured([full, full], info(1024, 1024)).blobs.readSerializedArray()).rejects.toThrow(/more than 1024 bytes/);
+    await expect((await captured([full, full], info(1024, 1024))).blobs.readSerializedArray()).rejects.toThrow(/more than 1024 bytes/);
   });
 
   it('refuses an array whose hash matches but whose content is not a CBOR array', async () => {
     const body = fromHex('a0');
-    await expect(captured([fragmentAnswer(concatBytes(body, sha256(body).subarray(0, 16)))]).blobs.readArray()).rejects.toThrow(
+    await expect((await captured([fragmentAnswer(concatBytes(body, sha256(body).subarray(0, 16)))])).blobs.readArray()).rejects.toThrow(
       /is a map, expected a CBOR array/,
     );
   });
 
   it('names the field when the answer lacks config', async () => {
-    await expect(captured([fromHex('00a10201')]).blobs.readArray()).rejects.toThrow(/largeBlobs response field 0x01 is missing/);
+    await expect((await captured([fromHex('00a10201')])).blobs.readArray()).rejects.toThrow(/largeBlobs response field 0x01 is missing/);
   });
 });
 
 describe('LargeBlobs writing (fixed token)', () => {
   it('writes the initial array in one fragment with length 17 and pinUvAuthParam over 0xff x 32 || 0c 00 || offset || SHA-256(fragment)', async () => {
-    const { device, blobs } = captured([fromHex('00')]);
+    const { device, blobs } = await captured([fromHex('00')]);
     await blobs.writeArray([]);
     const fragment = fromHex(INITIAL_ARRAY);
     const mac = hmac(fromHex(FF32 + '0c00' + u32le(0) + toHex(sha256(fragment))));
@@ -177,7 +177,7 @@ describe('LargeBlobs writing (fixed token)', () => {
   it('splits a write at maxMsgSize - 64 bytes, sends length only first, and signs each fragment with its offset', async () => {
     const entries = [new Map<number, CborInput>([[1, new Uint8Array(1100).fill(0xab)], [2, new Uint8Array(12)], [3, 1]])];
     const serialized = serialize(entries);
-    const { device, blobs } = captured([fromHex('00'), fromHex('00')], info(1024));
+    const { device, blobs } = await captured([fromHex('00'), fromHex('00')], info(1024));
     await blobs.writeArray(entries);
     expect(device.requests).toHaveLength(2);
     expect(serialized.length - 960).toBeLessThan(256);
@@ -191,19 +191,19 @@ describe('LargeBlobs writing (fixed token)', () => {
   });
 
   it('writes without pinUvAuthParam when given no token', async () => {
-    const { device, blobs } = captured([fromHex('00')], info(), false);
+    const { device, blobs } = await captured([fromHex('00')], info(), false);
     await blobs.writeArray([]);
     expect(toHex(device.requests[0]!.payload)).toBe(`0ca30251${INITIAL_ARRAY}03000411`);
   });
 
   it('refuses an array beyond maxSerializedLargeBlobArray before sending', async () => {
-    const { device, blobs } = captured([], info(1536, 1024));
+    const { device, blobs } = await captured([], info(1536, 1024));
     await expect(blobs.writeArray([new Uint8Array(1024)])).rejects.toMatchObject({ reason: 'request-too-large' });
     expect(device.requests).toHaveLength(0);
   });
 
   it('passes the key\u2019s refusal of a write through', async () => {
-    const { blobs } = captured([fromHex('3d')]);
+    const { blobs } = await captured([fromHex('3d')]);
     await expect(blobs.writeArray([])).rejects.toMatchObject({ status: CtapStatus.CTAP2_ERR_INTEGRITY_FAILURE });
   });
 });
@@ -295,8 +295,8 @@ describe('LargeBlobs property tests', () => {
   it('readArray and getBlob fail only with typed errors on mutated recorded answers', async () => {
     await fc.assert(
       fc.asyncProperty(mutationsOf(recorded), async (answer) => {
-        await expectOnlyTypedErrorsAsync(() => captured([answer]).blobs.readArray());
-        await expectOnlyTypedErrorsAsync(() => captured([answer]).blobs.getBlob(LIBFIDO2_DUMMY_KEY));
+        await expectOnlyTypedErrorsAsync(async () => (await captured([answer])).blobs.readArray());
+        await expectOnlyTypedErrorsAsync(async () => (await captured([answer])).blobs.getBlob(LIBFIDO2_DUMMY_KEY));
       }),
       { numRuns: FUZZ_RUNS },
     );

@@ -21,7 +21,7 @@ function fakeInfo(maxMsgSize = 1200): AuthenticatorInfo {
 describe('Ctap2 request encoding', () => {
   it('encodes the spec\u2019s makeCredential example byte for byte, whatever order the fields were given in', async () => {
     const device = new CaptureDevice([fromHex('00a301646e6f6e650258250000000000000000000000000000000000000000000000000000000000000000000000000003a0')]);
-    const ctap2 = new Ctap2(device, { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo() });
     await ctap2.makeCredential({
       options: { rk: true },
       pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
@@ -41,7 +41,7 @@ describe('Ctap2 request encoding', () => {
   it('encodes the spec\u2019s getAssertion example byte for byte', async () => {
     const answer = fromHex('00a301a2626964410164747970656a7075626c69632d6b65790258250000000000000000000000000000000000000000000000000000000000000000000000000003410a');
     const device = new CaptureDevice([answer]);
-    const ctap2 = new Ctap2(device, { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo() });
     const assertion = await ctap2.getAssertion({
       rpId: 'example.com',
       clientDataHash: CDH,
@@ -57,14 +57,14 @@ describe('Ctap2 request encoding', () => {
 
   it('fills in the credential from a one-entry allowList when the key leaves it out', async () => {
     const device = new CaptureDevice([fromHex('00a2025825' + '00'.repeat(37) + '03410a')]);
-    const ctap2 = new Ctap2(device, { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo() });
     const assertion = await ctap2.getAssertion({ rpId: 'example.com', clientDataHash: CDH, allowList: [{ type: 'public-key', id: Uint8Array.of(9) }] });
     expect(assertion.credential.id).toEqual(Uint8Array.of(9));
   });
 
   it('refuses a request larger than the key\u2019s maxMsgSize before sending it', async () => {
     const device = new CaptureDevice();
-    const ctap2 = new Ctap2(device, { info: fakeInfo(100) });
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo(100) });
     const error = await ctap2
       .getAssertion({ rpId: 'example.com', clientDataHash: CDH, allowList: [{ type: 'public-key', id: new Uint8Array(80) }] })
       .catch((e: unknown) => e);
@@ -75,7 +75,7 @@ describe('Ctap2 request encoding', () => {
   });
 
   it('turns a non-zero status into a CtapError with the spec name, and keeps unknown codes as numbers', async () => {
-    const ctap2 = new Ctap2(new CaptureDevice([Uint8Array.of(0x2e), Uint8Array.of(0xe5)]), { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(new CaptureDevice([Uint8Array.of(0x2e), Uint8Array.of(0xe5)]), { info: fakeInfo() });
     await expect(ctap2.getAssertion({ rpId: 'x', clientDataHash: CDH })).rejects.toMatchObject({ status: 0x2e, statusName: 'CTAP2_ERR_NO_CREDENTIALS' });
     const unknown = await ctap2.selection().catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(CtapError);
@@ -84,7 +84,7 @@ describe('Ctap2 request encoding', () => {
 
   it('sends reset, selection and getNextAssertion as bare command bytes', async () => {
     const device = new CaptureDevice([Uint8Array.of(0), Uint8Array.of(0), fromHex('00a301a2626964410164747970656a7075626c69632d6b6579025825' + '00'.repeat(37) + '03410a')]);
-    const ctap2 = new Ctap2(device, { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo() });
     await ctap2.reset();
     await ctap2.selection();
     await ctap2.getNextAssertion();
@@ -92,7 +92,7 @@ describe('Ctap2 request encoding', () => {
   });
 
   it('reports a malformed answer as a ProtocolError that names the field', async () => {
-    const ctap2 = new Ctap2(new CaptureDevice([fromHex('00a10165' + '6e6f6e6521')]), { info: fakeInfo() });
+    const ctap2 = await Ctap2.create(new CaptureDevice([fromHex('00a10165' + '6e6f6e6521')]), { info: fakeInfo() });
     await expect(
       ctap2.makeCredential({ clientDataHash: CDH, rp: { id: 'x' }, user: { id: Uint8Array.of(1) }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] }),
     ).rejects.toThrow(/makeCredential response field 0x02 is missing/);

@@ -14,9 +14,9 @@ async function keyWith(presence: PresenceHandler) {
 }
 
 /** The same key seen as a CTAP 2.0 one, so the zero-length pinUvAuthParam probe is used instead of authenticatorSelection. */
-function asCtap20(ctap2: Ctap2): Ctap2 {
+function asCtap20(ctap2: Ctap2): Promise<Ctap2> {
   const info: AuthenticatorInfo = { ...ctap2.info, versions: ['U2F_V2', 'FIDO_2_0'] };
-  return new Ctap2(ctap2.device, { info });
+  return Ctap2.create(ctap2.device, { info });
 }
 
 describe('selectByTouch', () => {
@@ -27,7 +27,7 @@ describe('selectByTouch', () => {
   });
 
   it('uses the zero-length pinUvAuthParam probe on CTAP 2.0 keys', async () => {
-    const keys = [asCtap20(await keyWith(never)), asCtap20(await keyWith(after(40)))];
+    const keys = [await asCtap20(await keyWith(never)), await asCtap20(await keyWith(after(40)))];
     expect(await selectByTouch(keys)).toBe(1);
   });
 

@@ -42,10 +42,10 @@ describe('CtapHidDevice.open', () => {
     expect(device.channelId).toBe(CID);
     expect(device.ctaphidVersion).toBe(2);
     expect(device.deviceVersion).toEqual({ major: 5, minor: 2, build: 1 });
-    expect(device.capabilities).toBe(0x05);
-    expect(device.supportsWink).toBe(true);
-    expect(device.supportsCbor).toBe(true);
-    expect(device.supportsMsg).toBe(true);
+    expect(device.capabilityFlags).toBe(0x05);
+    expect(device.capabilities.wink).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
+    expect(device.capabilities.msg).toBe(true);
   });
 
   it('ignores an INIT answer carrying another application\u2019s nonce and takes the one with ours', async () => {

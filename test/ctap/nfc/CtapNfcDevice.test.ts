@@ -29,19 +29,19 @@ describe('CtapNfcDevice.open', () => {
     expect(card.sent).toEqual([SELECT_APDU, GET_INFO_APDU]);
     expect(device.transport).toBe('nfc');
     expect(device.appletVersion).toBe('U2F_V2');
-    expect(device.supportsCtap1).toBe(true);
-    expect(device.supportsCtap2).toBe(true);
+    expect(device.capabilities.msg).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
     // The probe's answer is kept, so whoever opened the card need not ask for getInfo again.
-    expect(device.probedGetInfo?.[0]).toBe(0x00);
+    expect(device.opening.getInfoAnswer?.[0]).toBe(0x00);
   });
 
   it('takes FIDO_2_0 as CTAP2 only, without a probe', async () => {
     const { card, device } = await openFido2([]);
     expect(card.sent).toEqual([SELECT_APDU]);
     expect(device.appletVersion).toBe('FIDO_2_0');
-    expect(device.supportsCtap1).toBe(false);
-    expect(device.supportsCtap2).toBe(true);
-    expect(device.probedGetInfo).toBeUndefined();
+    expect(device.capabilities.msg).toBe(false);
+    expect(device.capabilities.cbor).toBe(true);
+    expect(device.opening.getInfoAnswer).toBeUndefined();
   });
 
   it('marks a U2F_V2 card that refuses NFCCTAP_MSG with 6D00 as U2F only', async () => {
@@ -50,8 +50,8 @@ describe('CtapNfcDevice.open', () => {
       { expect: GET_INFO_APDU, reply: '6d00' },
     ]);
     const device = await CtapNfcDevice.open(card);
-    expect(device.supportsCtap2).toBe(false);
-    expect(device.supportsCtap1).toBe(true);
+    expect(device.capabilities.cbor).toBe(false);
+    expect(device.capabilities.msg).toBe(true);
   });
 
   it('marks a U2F_V2 card whose getInfo ends in a CTAP error as U2F only', async () => {
@@ -59,7 +59,7 @@ describe('CtapNfcDevice.open', () => {
       { expect: SELECT_APDU, reply: recordedNfc('WIREDATA_CTAP_NFC_INIT') },
       { expect: GET_INFO_APDU, reply: '01' + OK },
     ]);
-    expect((await CtapNfcDevice.open(card)).supportsCtap2).toBe(false);
+    expect((await CtapNfcDevice.open(card)).capabilities.cbor).toBe(false);
   });
 
   it('fetches a SELECT answer the card announces with 61xx through GET RESPONSE', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/ctap/bytes.js';
+import { detectCtapVersion } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { TransportError } from '../../../src/ctap/errors.js';
 import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
@@ -9,7 +10,7 @@ import type { CtapLogger } from '../../../src/ctap/logger.js';
 import { VirtualNfcCard, type VirtualNfcCardOptions } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import { smartCardConnection } from '../../../src/ctap/virtual/nfc/smartCardConnection.js';
 import { virtualCardAtr } from '../../../src/ctap/virtual/nfc/virtualCardAtr.js';
-import { parseCommandApdu } from '../../../src/ctap/nfc/apdu.js';
+import { parseCommandApdu } from '../../../src/ctap/iso7816/apdu.js';
 import { fromHex } from '../../../src/ctap/bytes.js';
 import { FAKE_AAGUID, FakeAuthenticator, type FakeAuthenticatorOptions } from '../virtual/nfc/fakeAuthenticator.js';
 
@@ -49,8 +50,23 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
   ] as const)('opens a %s card as %s (CTAP2 %s, CTAP1 %s)', async (profile, version, ctap2, ctap1) => {
     const { device } = await setup({}, { profile });
     expect(device.appletVersion).toBe(version);
-    expect(device.supportsCtap2).toBe(ctap2);
-    expect(device.supportsCtap1).toBe(ctap1);
+    expect(device.capabilities.cbor).toBe(ctap2);
+    expect(device.capabilities.msg).toBe(ctap1);
+  });
+
+  it.each([
+    ['fido2-u2f', true, 'ctap2', 0],
+    ['fido2-u2f', false, 'ctap2', 1],
+    ['u2f-only', true, 'u2f', 0],
+    ['fido2', true, 'ctap2', 1],
+  ] as const)('detectCtapVersion opens a %s card (getInfoFromOpening %s) as %s from what opening learned, with %i more getInfo', async (profile, getInfoFromOpening, kind, getInfos) => {
+    const { device, conn } = await setup({}, { profile });
+    const before = conn.sent.length;
+    const opened = await detectCtapVersion(device, { getInfoFromOpening });
+    expect(opened).toMatchObject({ kind, device });
+    expect(conn.sent.slice(before).filter((header) => header === '80108000')).toHaveLength(getInfos);
+    if (opened.kind === 'ctap2') expect(opened.ctap2.info.aaguid).toEqual(FAKE_AAGUID);
+    else expect(opened.reason).toContain('the FIDO applet answered U2F_V2');
   });
 
   it.each([
@@ -187,7 +203,7 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
   it('probes a U2F-only card once per form and leaves it on short APDUs', async () => {
     const conn = tap(new VirtualNfcCard(new FakeAuthenticator(), { profile: 'u2f-only' }));
     const device = await CtapNfcDevice.open(conn);
-    expect(device.supportsCtap2).toBe(false);
+    expect(device.capabilities.cbor).toBe(false);
     expect(device.apduForm).toBe('short');
     expect(conn.forms).toEqual(['a4:short', '10:extended', '10:short']);
   });

@@ -4,7 +4,7 @@ import { concatBytes } from '../../../src/ctap/bytes.js';
 import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { extensionMap, minPinLengthInput, parseMinPinLengthOutput } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type VirtualProfile } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialParams, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID } from './support.js';
@@ -12,7 +12,7 @@ import { RP_ID } from './support.js';
 async function configured(open: OpenKey): Promise<{ clientPin: ClientPin; config: AuthenticatorConfig }> {
   const clientPin = await setPin(open.ctap2);
   const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-  return { clientPin, config: new AuthenticatorConfig(open.ctap2, clientPin.protocol, token) };
+  return { clientPin, config: new AuthenticatorConfig(open.ctap2, token) };
 }
 
 describe('authenticatorConfig (yubikey5)', () => {
@@ -29,7 +29,7 @@ describe('authenticatorConfig (yubikey5)', () => {
     // A new token replaces the one before it, so config needs a fresh acfg token.
     expect(await statusOf(config.toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     const acfg = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-    await new AuthenticatorConfig(open.ctap2, clientPin.protocol, acfg).toggleAlwaysUv();
+    await new AuthenticatorConfig(open.ctap2, acfg).toggleAlwaysUv();
     expect((await open.ctap2.getInfo()).options.get('alwaysUv')).toBe(false);
   });
 
@@ -51,7 +51,7 @@ describe('authenticatorConfig (yubikey5)', () => {
     await clientPin.changePin(PIN, '123456');
     expect((await open.ctap2.getInfo()).forcePINChange).toBe(false);
     const token = await clientPin.getPinToken('123456', { permissions: ClientPin.PERMISSION.acfg });
-    const again = new AuthenticatorConfig(open.ctap2, clientPin.protocol, token);
+    const again = new AuthenticatorConfig(open.ctap2, token);
     expect(await statusOf(again.setMinPinLength({ newMinPINLength: 5 }))).toBe(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
   });
 
@@ -80,7 +80,7 @@ describe('authenticatorConfig (yubikey5)', () => {
     const open = await openKey();
     const clientPin = await setPin(open.ctap2);
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.cm });
-    expect(await statusOf(new AuthenticatorConfig(open.ctap2, clientPin.protocol, token).toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(new AuthenticatorConfig(open.ctap2, token).toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     expect(await statusOf(new AuthenticatorConfig(open.ctap2).toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
   });
 });

@@ -3,7 +3,7 @@ import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig
 import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { PresenceAnswer, PresenceHandler, PresenceRequest, VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
@@ -29,7 +29,7 @@ async function bioSession(open: OpenKey): Promise<{ clientPin: ClientPin; bio: B
   const clientPin = await setPin(open.ctap2);
   const permissions = open.ctap2.info.options.get('pinUvAuthToken') ? ClientPin.PERMISSION.be : undefined;
   const token = await clientPin.getPinToken(PIN, permissions === undefined ? {} : { permissions });
-  return { clientPin, bio: new BioEnrollment(open.ctap2, clientPin.protocol, token) };
+  return { clientPin, bio: new BioEnrollment(open.ctap2, token) };
 }
 
 describe.each(['yubikeyBio', 'ctap21pre'] as const)('fingerprint enrollment on %s', (profile) => {
@@ -159,7 +159,7 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
   it('with alwaysUv on, verifies with the finger when the platform sends neither a token nor uv', async () => {
     const { key, ctap2, clientPin } = await enrolledKey();
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-    await new AuthenticatorConfig(ctap2, clientPin.protocol, token).toggleAlwaysUv();
+    await new AuthenticatorConfig(ctap2, token).toggleAlwaysUv();
     const requests = scripted(key, [RIGHT_INDEX]);
     const made = await ctap2.makeCredential(credentialParams());
     expect(made.authData.flags.uv).toBe(true);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { INITIAL_USAGE_TIME_LIMIT_MS, MAX_USAGE_TIME_PERIOD_MS } from '../../../src/ctap/virtual/ctap2/pinUvAuthState.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
@@ -32,8 +32,7 @@ describe.each(PIN_PROFILES)('ClientPin on %s', (profile) => {
       rpId: RP_ID,
       clientDataHash,
       allowList: [{ type: 'public-key', id: credentialId(att) }],
-      pinUvAuthParam: token2.authenticate(clientDataHash),
-      pinUvAuthProtocol: token2.protocol.version,
+      pinUvAuthToken: token2,
     });
     expect(assertion.authData.flags.uv).toBe(true);
     expect(assertion.authData.flags.up).toBe(true);
@@ -242,8 +241,7 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
         clientDataHash,
         allowList: [{ type: 'public-key', id: credentialId(made) }],
         options: { up: false },
-        pinUvAuthParam: token.authenticate(clientDataHash),
-        pinUvAuthProtocol: token.protocol.version,
+        pinUvAuthToken: token,
       });
     };
     expect(await statusOf(silent('example.org'))).toBe(0);
@@ -270,8 +268,7 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
         clientDataHash,
         allowList: [{ type: 'public-key', id: credentialId(made) }],
         options: { up: false },
-        pinUvAuthParam: token.authenticate(clientDataHash),
-        pinUvAuthProtocol: token.protocol.version,
+        pinUvAuthToken: token,
       });
     };
     const unused = await clientPin.getPinToken(PIN, { rpId: RP_ID });
@@ -310,7 +307,7 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     }
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     const clientDataHash = hash('accounts');
-    const first = await ctap2.getAssertion({ rpId: RP_ID, clientDataHash, pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version });
+    const first = await ctap2.getAssertion({ rpId: RP_ID, clientDataHash, pinUvAuthToken: token });
     expect(first.numberOfCredentials).toBe(2);
     expect(first.user?.name).toBe('b@example.com');
     expect(first.authData.flags.uv).toBe(true);

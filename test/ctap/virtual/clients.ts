@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { Ctap1 } from '../../../src/ctap/ctap1/Ctap1.js';
 import { ClientPin, type PinUvAuthToken } from '../../../src/ctap/ctap2/ClientPin.js';
-import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
+import { Ctap2, type MakeCredentialRequest } from '../../../src/ctap/ctap2/Ctap2.js';
 import { CoseAlgorithm } from '../../../src/ctap/ctap2/constants.js';
-import type { AttestationResponse, MakeCredentialParams } from '../../../src/ctap/ctap2/makeCredential.js';
+import type { AttestationResponse } from '../../../src/ctap/ctap2/makeCredential.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { ClientError, CtapError } from '../../../src/ctap/errors.js';
 import type { VirtualAuthenticator, VirtualAuthenticatorOptions } from '../../../src/ctap/virtual/index.js';
@@ -46,9 +46,9 @@ export function hash(text: string): Uint8Array {
 let userCounter = 0;
 
 /** makeCredential parameters for RP_ID with a fresh user, optionally authenticated with a token. */
-export function credentialParams(opts: { rk?: boolean; rpId?: string; token?: PinUvAuthToken; userName?: string; extensions?: MakeCredentialParams['extensions'] } = {}): MakeCredentialParams {
+export function credentialParams(opts: { rk?: boolean; rpId?: string; token?: PinUvAuthToken; userName?: string; extensions?: MakeCredentialRequest['extensions'] } = {}): MakeCredentialRequest {
   const clientDataHash = hash(`register ${++userCounter}`);
-  const params: MakeCredentialParams = {
+  const params: MakeCredentialRequest = {
     clientDataHash,
     rp: { id: opts.rpId ?? RP_ID, name: 'Latchkey' },
     user: { id: Uint8Array.of(userCounter & 0xff, userCounter >> 8), name: opts.userName ?? `user${userCounter}@example.com`, displayName: `User ${userCounter}` },
@@ -56,10 +56,7 @@ export function credentialParams(opts: { rk?: boolean; rpId?: string; token?: Pi
   };
   if (opts.rk) params.options = { rk: true };
   if (opts.extensions) params.extensions = opts.extensions;
-  if (opts.token) {
-    params.pinUvAuthParam = opts.token.authenticate(clientDataHash);
-    params.pinUvAuthProtocol = opts.token.protocol.version;
-  }
+  if (opts.token) params.pinUvAuthToken = opts.token;
   return params;
 }
 

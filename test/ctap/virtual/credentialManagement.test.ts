@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { CredentialManagement } from '../../../src/ctap/ctap2/CredentialManagement.js';
 import { credProtectInput, extensionMap, largeBlobKeyInput } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
@@ -30,7 +30,7 @@ async function populated(profile: VirtualProfileName): Promise<OpenKey & { clien
 async function manager(open: OpenKey & { clientPin: ClientPin }, rpId?: string): Promise<CredentialManagement> {
   const modern = open.ctap2.info.options.get('pinUvAuthToken') === true;
   const token = await open.clientPin.getPinToken(PIN, modern ? { permissions: ClientPin.PERMISSION.cm, ...(rpId && { rpId }) } : {});
-  return new CredentialManagement(open.ctap2, open.clientPin.protocol, token);
+  return new CredentialManagement(open.ctap2, token);
 }
 
 describe.each(CM_PROFILES)('credential management on %s', (profile) => {
@@ -70,7 +70,7 @@ describe.each(CM_PROFILES)('credential management on %s', (profile) => {
     const open = await populated(profile);
     if (open.ctap2.info.options.get('pinUvAuthToken') !== true) return;
     const token = await open.clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.ga });
-    const cm = new CredentialManagement(open.ctap2, open.clientPin.protocol, token);
+    const cm = new CredentialManagement(open.ctap2, token);
     expect(await statusOf(cm.getMetadata())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
   });
 

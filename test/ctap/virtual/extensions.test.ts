@@ -16,7 +16,7 @@ import {
   parseHmacSecretOutput,
 } from '../../../src/ctap/ctap2/extensions/index.js';
 import { PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
@@ -44,7 +44,7 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
       clientDataHash,
       allowList: [{ type: 'public-key', id: req.id }],
       extensions: extensionMap(hmacSecretGetInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 })),
-      ...(req.token && { pinUvAuthParam: req.token.authenticate(clientDataHash), pinUvAuthProtocol: req.token.protocol.version }),
+      ...(req.token && { pinUvAuthToken: req.token }),
       ...(req.up === false && { options: { up: false } }),
     });
     const output = parseHmacSecretOutput(assertion.authData.extensions, {
@@ -155,7 +155,7 @@ describe('credProtect', () => {
       rpId: RP_ID,
       clientDataHash,
       ...(allowList && { allowList: allowList.map((id) => ({ type: 'public-key', id })) }),
-      ...(token && { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version }),
+      ...(token && { pinUvAuthToken: token }),
     });
   };
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CborMap } from '../../../src/ctap/cbor/index.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
 import { AuthDataFlag, Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { PresenceRequest } from '../../../src/ctap/virtual/index.js';
 import { EDDSA, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, sha256, verifySignature } from './support.js';
 

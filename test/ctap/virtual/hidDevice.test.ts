@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { TransportError } from '../../../src/ctap/errors.js';
-import { BROADCAST_CID, CtapHidCmd, CtapHidError, KeepaliveStatus, MAX_MESSAGE_SIZE } from '../../../src/ctap/hid/constants.js';
+import { BROADCAST_CID, CtapHidCmd, CtapHidError, MAX_MESSAGE_SIZE } from '../../../src/ctap/hid/constants.js';
+import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import { encodeFrames, readCid, writeCid } from '../../../src/ctap/hid/frame.js';
 import { MESSAGE_TIMEOUT_MS } from '../../../src/ctap/virtual/hid/VirtualHidDevice.js';
 import type { PresenceRequest } from '../../../src/ctap/virtual/index.js';

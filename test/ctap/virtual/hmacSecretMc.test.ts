@@ -15,7 +15,7 @@ import {
   parseHmacSecretOutput,
 } from '../../../src/ctap/ctap2/extensions/index.js';
 import { PinUvAuthProtocolV1 } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, getAssertionParams, makeCredentialParams, ctap2 as rawCtap2 } from './support.js';
@@ -62,7 +62,7 @@ async function assertWithHmac(req: { ctap2: Ctap2; clientPin: ClientPin; id: Uin
       clientDataHash,
       allowList: [{ type: 'public-key', id: req.id }],
       extensions: extensionMap(hmacSecretGetInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 })),
-      ...(req.token && { pinUvAuthParam: req.token.authenticate(clientDataHash), pinUvAuthProtocol: req.token.protocol.version }),
+      ...(req.token && { pinUvAuthToken: req.token }),
     });
     const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: req.clientPin.protocol, encapsulation: shared, saltCount: req.salt2 ? 2 : 1 });
     if (!output) throw new Error('no hmac-secret output');

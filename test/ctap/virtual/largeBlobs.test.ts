@@ -6,7 +6,7 @@ import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { extensionMap, largeBlobKeyInput } from '../../../src/ctap/ctap2/extensions/index.js';
 import { LargeBlobs } from '../../../src/ctap/ctap2/LargeBlobs.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { PIN, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 
@@ -34,7 +34,7 @@ describe('large blobs', () => {
       keys.push(att.largeBlobKey!);
     }
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
-    const blobs = new LargeBlobs(ctap2, clientPin.protocol, token);
+    const blobs = new LargeBlobs(ctap2, token);
     const alice = new TextEncoder().encode('alice: '.repeat(100));
     const bob = new Uint8Array(300).fill(7);
     await blobs.putBlob(keys[0]!, alice);
@@ -50,13 +50,12 @@ describe('large blobs', () => {
       rpId: RP_ID,
       clientDataHash,
       extensions: extensionMap(largeBlobKeyInput()),
-      pinUvAuthParam: uvToken.authenticate(clientDataHash),
-      pinUvAuthProtocol: uvToken.protocol.version,
+      pinUvAuthToken: uvToken,
     });
     expect(assertion.largeBlobKey).toEqual(keys[1]);
     // That token replaced the lbw one: deleting needs a new one.
     const lbw = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
-    const again = new LargeBlobs(ctap2, clientPin.protocol, lbw);
+    const again = new LargeBlobs(ctap2, lbw);
     await again.putBlob(keys[1]!, null);
     expect(await again.getBlob(keys[1]!)).toBeUndefined();
     expect(await again.getBlob(keys[0]!)).toEqual(alice);
@@ -69,7 +68,7 @@ describe('large blobs', () => {
     const clientPin = await setPin(ctap2);
     expect(await statusOf(new LargeBlobs(ctap2).writeArray([4]))).toBe(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
     const cm = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.cm });
-    expect(await statusOf(new LargeBlobs(ctap2, clientPin.protocol, cm).writeArray([4]))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(new LargeBlobs(ctap2, cm).writeArray([4]))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
   });
 
   it('checks the hash of the whole array on the last fragment (INTEGRITY_FAILURE) and keeps the old array', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
 import { AuthDataFlag, CoseAlgorithm, Ctap2Cmd, GetInfoKey, MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type PresenceRequest } from '../../../src/ctap/virtual/index.js';
 import { EDDSA, ES256, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, makeCredentialParams, neverTouch, sha256, verifySignature } from './support.js';
 
@@ -131,6 +131,14 @@ describe('makeCredential', () => {
     expect(rk.status).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
     const ignored = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options: { up: true, futureOption: true } }));
     expect(ignored.status).toBe(CtapStatus.CTAP2_OK);
+  });
+
+  it('refuses up:true with CTAP2_ERR_INVALID_OPTION on a CTAP 2.0 key, for which up is no makeCredential option', async () => {
+    const key = fastKey({ profile: 'ctap20' });
+    const up = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options: { up: true } }));
+    expect(up.status).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
+    const none = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams());
+    expect(none.status).toBe(CtapStatus.CTAP2_OK);
   });
 
   it('waits for a touch, then answers CTAP2_ERR_CREDENTIAL_EXCLUDED for one of its own credentials in the excludeList', async () => {

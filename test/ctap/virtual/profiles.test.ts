@@ -3,7 +3,7 @@ import { concatBytes } from '../../../src/ctap/bytes.js';
 import { encodeCbor } from '../../../src/ctap/cbor/index.js';
 import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
 import { parseAuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { CtapHidCapability } from '../../../src/ctap/hid/constants.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { VIRTUAL_PROFILES, type VirtualProfileName } from '../../../src/ctap/virtual/index.js';
@@ -102,6 +102,6 @@ describe('CTAPHID INIT capabilities', () => {
     ['u2fOnly', CtapHidCapability.WINK],
   ] as const)('%s announces %i', async (profile, capabilities) => {
     const device = await CtapHidDevice.open(fastKey({ profile }).hidConnection(), { transport: 'virtual' });
-    expect(device.capabilities).toBe(capabilities);
+    expect(device.capabilityFlags).toBe(capabilities);
   });
 });

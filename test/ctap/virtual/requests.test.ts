@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor } from '../../../src/ctap/cbor/index.js';
 import { parseAuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
 import { Ctap2Cmd, GetInfoKey, MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { fromHex } from '../../../src/ctap/bytes.js';
 import { ES256, ctap2, fastKey, makeCredential, makeCredentialParams, sha256 } from './support.js';
 

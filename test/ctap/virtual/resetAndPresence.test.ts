@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
-import { KeepaliveStatus } from '../../../src/ctap/hid/constants.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
+import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import type { PresenceRequest } from '../../../src/ctap/virtual/index.js';
 import { ctap2, delay, fastKey, getAssertionParams, makeCredential, makeCredentialParams, neverTouch } from './support.js';
 

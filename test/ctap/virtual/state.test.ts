@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VirtualAuthenticator, VIRTUAL_PROFILES, type VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
 import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig.js';
 import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';
@@ -82,16 +82,16 @@ describe('state JSON with the CTAP 2.1 features', () => {
     await statusOf(clientPin.getPinToken('9999'));
     const bioToken = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.be });
     key.presence = () => Promise.resolve({ approve: true, finger: 'right-index' });
-    const templateId = await new BioEnrollment(client, clientPin.protocol, bioToken).enroll();
+    const templateId = await new BioEnrollment(client, bioToken).enroll();
     const acfg = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.acfg });
-    await new AuthenticatorConfig(client, clientPin.protocol, acfg).setMinPinLength({ newMinPINLength: 4, minPinLengthRPIDs: [RP_ID] });
+    await new AuthenticatorConfig(client, acfg).setMinPinLength({ newMinPINLength: 4, minPinLengthRPIDs: [RP_ID] });
     await statusOf(clientPin.getPinToken('9999'));
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     const made = await client.makeCredential(
       credentialParams({ rk: true, token, extensions: extensionMap(largeBlobKeyInput(), credProtectInput({ info: client.info, policy: 2 })) }),
     );
     const lbw = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
-    await new LargeBlobs(client, clientPin.protocol, lbw).putBlob(made.largeBlobKey!, Uint8Array.of(1, 2, 3));
+    await new LargeBlobs(client, lbw).putBlob(made.largeBlobKey!, Uint8Array.of(1, 2, 3));
     await statusOf(clientPin.getPinToken('9999'));
 
     const state = JSON.parse(JSON.stringify(key.toJSON())) as VirtualAuthenticatorState;
@@ -104,7 +104,7 @@ describe('state JSON with the CTAP 2.1 features', () => {
     expect((await afterPin.getPinRetries()).retries).toBe(7);
     expect(after.ctap2.info.options.get('clientPin')).toBe(true);
     expect(after.ctap2.info.options.get('uv')).toBe(true);
-    const afterBio = new BioEnrollment(after.ctap2, afterPin.protocol, await afterPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.be }));
+    const afterBio = new BioEnrollment(after.ctap2, await afterPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.be }));
     expect(await afterBio.enumerateEnrollments()).toEqual([{ templateId }]);
     expect(await new LargeBlobs(after.ctap2).getBlob(made.largeBlobKey!)).toEqual(Uint8Array.of(1, 2, 3));
     expect(await statusOf(afterPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID }))).toBe(0);

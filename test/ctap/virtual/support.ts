@@ -3,7 +3,7 @@
 import { createHash, verify } from 'node:crypto';
 import { concatBytes } from '../../../src/ctap/bytes.js';
 import { decodeCbor, encodeCbor, type CborInput, type CborMap } from '../../../src/ctap/cbor/index.js';
-import { coseToPublicKey } from '../../../src/ctap/cose.js';
+import { coseToPublicKey } from '../../../src/ctap/cose/coseKey.js';
 import { parseAuthenticatorData, type AuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
 import { CoseAlgorithm, Ctap2Cmd, GetAssertionParam, MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
 import { BROADCAST_CID, CtapHidCmd, INIT_NONCE_SIZE } from '../../../src/ctap/hid/constants.js';

@@ -1,14 +1,15 @@
 import { X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { concatBytes } from '../../../src/ctap/bytes.js';
-import { detectCtapVersion } from '../../../src/ctap/ctap1/detectCtapVersion.js';
+import { concatBytes, fromHex, toHex } from '../../../src/ctap/bytes.js';
+import { detectCtapVersion } from '../../../src/ctap/authenticator/detectCtapVersion.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { credProtectInput, extensionMap } from '../../../src/ctap/ctap2/extensions/index.js';
-import { CtapStatus } from '../../../src/ctap/ctap2/status.js';
+import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { CtapHidCapability } from '../../../src/ctap/hid/constants.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
-import { StatusWord } from '../../../src/ctap/nfc/constants.js';
+import { StatusWord } from '../../../src/ctap/iso7816/constants.js';
+import { CtapDeviceCmd } from '../../../src/ctap/transport.js';
 import type { PresenceRequest, VirtualProfileName } from '../../../src/ctap/virtual/index.js';
 import { credentialId, credentialParams, hash, openKey, openU2f } from './clients.js';
 import { ctap2 as rawCtap2, delay, fastKey } from './support.js';
@@ -94,14 +95,27 @@ describe('U2F details', () => {
     expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(made), { checkOnly: true })).toEqual({ known: false });
   });
 
+  // python-fido2 and libfido2 frame U2F_VERSION as CLA INS P1 P2 00 0000 0000 (extended Lc 0000, then Le).
+  it.each([
+    ['U2F framing, Lc 0000 then Le 0000', '000300000000000000', '5532465f56329000'],
+    ['case 2E, Le 0000', '00030000000000', '5532465f56329000'],
+    ['short, no Le', '00030000', '5532465f56329000'],
+    ['an unknown instruction in U2F framing', '000500000000000000', '6d00'],
+    ['an unknown instruction with lengths that do not add up', '0005000000000501', '6d00'],
+  ])('answers %s as a real key does', async (_, apdu, answer) => {
+    const device = await CtapHidDevice.open(fastKey().hidConnection(), { transport: 'virtual' });
+    expect(toHex(await device.call(CtapDeviceCmd.MSG, fromHex(apdu)))).toBe(answer);
+  });
+
   it('u2fOnly: no CBOR capability at INIT, getInfo refused with INVALID_COMMAND, and detectCtapVersion picks U2F', async () => {
     const key = fastKey({ profile: 'u2fOnly' });
     const device = await CtapHidDevice.open(key.hidConnection(), { transport: 'virtual' });
-    expect(device.capabilities & CtapHidCapability.CBOR).toBe(0);
-    expect(device.capabilities & CtapHidCapability.NMSG).toBe(0);
+    expect(device.capabilityFlags & CtapHidCapability.CBOR).toBe(0);
+    expect(device.capabilityFlags & CtapHidCapability.NMSG).toBe(0);
+    expect(device.capabilities).toMatchObject({ cbor: false, msg: true });
     expect((await rawCtap2(key, Ctap2Cmd.GET_INFO)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
     // Over HID the CBOR command itself is unknown: CTAPHID ERR_INVALID_CMD (0x01, the same number).
-    await expect(new Ctap2(device).getInfo()).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('ERR_INVALID_CMD') });
+    await expect(Ctap2.create(device)).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('ERR_INVALID_CMD') });
     expect((await detectCtapVersion(device)).kind).toBe('u2f');
   });
 });

@@ -240,7 +240,7 @@ describe('long credential lists', () => {
     const key = virtualKey();
     const device = await openKey(key);
     const real = await Ctap2.create(device);
-    const ctap2 = new Ctap2(device, { info: { ...real.info, maxCredentialCountInList: 2, maxCredentialIdLength: 128 } });
+    const ctap2 = await Ctap2.create(device, { info: { ...real.info, maxCredentialCountInList: 2, maxCredentialIdLength: 128 } });
     return { device, ctap2 };
   }
 
@@ -394,7 +394,7 @@ describe('request options', () => {
     const real = await Ctap2.create(device);
     const options = new Map(real.info.options);
     options.set('rk', false);
-    const noRk = new Ctap2(device, { info: { ...real.info, options } });
+    const noRk = await Ctap2.create(device, { info: { ...real.info, options } });
     expect(await reason(client([noRk]).create(creationOptions({ authenticatorSelection: { residentKey: 'required' } })))).toBe('device-not-supported');
     const registration = await client([noRk]).create(creationOptions({ authenticatorSelection: { residentKey: 'preferred' }, extensions: { credProps: true } }));
     expect(registration.clientExtensionResults.credProps).toEqual({ rk: false });

@@ -37,7 +37,7 @@ function sent(device: RecordingDevice, cmd: number): CborMap | undefined {
 /** The same key seen through a getInfo that lists none of these extensions. */
 async function withoutExtensions(device: RecordingDevice, ...hidden: string[]): Promise<Ctap2> {
   const real = await Ctap2.create(device);
-  return new Ctap2(device, { info: { ...real.info, extensions: real.info.extensions.filter((e) => !hidden.includes(e)) } });
+  return Ctap2.create(device, { info: { ...real.info, extensions: real.info.extensions.filter((e) => !hidden.includes(e)) } });
 }
 
 async function reason(promise: Promise<unknown>): Promise<string> {

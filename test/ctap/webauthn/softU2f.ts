@@ -23,6 +23,8 @@ interface Registration {
 export class SoftU2fKey implements CtapDevice {
   readonly transport = 'usb' as const;
   readonly maxPayloadSize = 7609;
+  // Claims CBOR like a HID key whose INIT flags say so, so getInfo is tried and refused.
+  readonly capabilities = { cbor: true, msg: true, wink: false, lock: true };
   readonly registrations: Registration[] = [];
   /** Each U2F instruction received, with its P1. */
   readonly log: { ins: number; p1: number }[] = [];

@@ -44,6 +44,10 @@ export class RecordingDevice implements CtapDevice {
     return this.inner.maxPayloadSize;
   }
 
+  get capabilities() {
+    return this.inner.capabilities;
+  }
+
   call(cmd: number, payload: Uint8Array, opts?: CallOptions): Promise<Uint8Array> {
     if (cmd === CtapHidCmd.CBOR && payload.length > 0) {
       const params = payload.length > 1 ? (decodeCbor(payload.subarray(1)) as CborMap) : undefined;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64Url, toBase64Url, toHex } from '../../../src/ctap/bytes.js';
 import { decodeCbor, encodeCbor, type CborMap } from '../../../src/ctap/cbor/index.js';
 import { Ctap1 } from '../../../src/ctap/ctap1/Ctap1.js';
-import { u2fPublicKeyToCose } from '../../../src/ctap/cose.js';
+import { u2fPublicKeyToCose } from '../../../src/ctap/cose/coseKey.js';
 import { ClientError } from '../../../src/ctap/errors.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';

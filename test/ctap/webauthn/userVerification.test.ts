@@ -219,7 +219,7 @@ describe('userVerification required', () => {
     const real = await Ctap2.create(device);
     const options = new Map(real.info.options);
     options.delete('pinUvAuthToken');
-    const ctap20 = new Ctap2(device, { info: { ...real.info, options } });
+    const ctap20 = await Ctap2.create(device, { info: { ...real.info, options } });
     const ui = new ScriptedUi();
     const registration = await client([ctap20], ui).create(creation('required'));
     expect(uvFlag(registration.response.authenticatorData!)).toBe(true);

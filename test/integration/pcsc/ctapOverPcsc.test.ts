@@ -6,7 +6,7 @@ import { toHex } from '../../../src/ctap/bytes.js';
 import { CoseAlgorithm } from '../../../src/ctap/ctap2/constants.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { TransportError } from '../../../src/ctap/errors.js';
-import { KeepaliveStatus } from '../../../src/ctap/hid/constants.js';
+import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import { CtapNfcDevice, type CtapNfcDeviceOptions } from '../../../src/ctap/nfc/CtapNfcDevice.js';
 import type { SmartCardConnection } from '../../../src/ctap/transport.js';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/VirtualAuthenticator.js';
@@ -68,7 +68,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
   it('selects the applet, probes CTAP2 and reads getInfo', async () => {
     const { device, ctap2, wire } = await tapKey();
     expect(device.appletVersion).toBe('U2F_V2');
-    expect(device.supportsCtap2).toBe(true);
+    expect(device.capabilities.cbor).toBe(true);
     expect(ctap2.info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']);
     expect(ctap2.info.transports).toContain('nfc');
     expect(wire.headers.slice(0, 2)).toEqual(['00a40400', '80108000']);

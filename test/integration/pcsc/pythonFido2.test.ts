@@ -115,8 +115,7 @@ describe.skipIf(pcscd.skipReason !== undefined || pythonMissing !== undefined)('
           clientDataHash,
           allowList: [{ type: 'public-key', id: fromHex(result.credentialId as string) }],
           extensions: extensionMap(hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation: shared, salt1: fromHex(result.salt as string) })),
-          pinUvAuthParam: token.authenticate(clientDataHash),
-          pinUvAuthProtocol: token.protocol.version,
+          pinUvAuthToken: token,
         });
         const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: clientPin.protocol, encapsulation: shared, saltCount: 1 });
         expect(toHex(output!.output1)).toBe(outputs[0]);

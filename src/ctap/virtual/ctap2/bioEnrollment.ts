@@ -6,11 +6,12 @@ import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { BioEnrollment } from '../../ctap2/BioEnrollment.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { hasOption } from '../features.js';
 import type { VirtualFingerprintSensor, VirtualProfile } from '../profiles.js';
 import type { Fingerprint } from '../state.js';
-import { CtapStatusError, throwUnlessApproved, type CommandContext, type Ctap2CommandHandler, type PendingEnrollment } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { throwUnlessApproved, type CommandContext, type Ctap2CommandHandler, type PendingEnrollment } from './context.js';
 import { optBool, optBytes, optMap, optUint, reencode, reqBytes, reqText } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 

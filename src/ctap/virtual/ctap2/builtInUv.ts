@@ -1,8 +1,9 @@
 // performBuiltInUv() of the virtual key (CTAP 2.2 section 6.5.3): a touch of the simulated fingerprint sensor, matched against the enrolled fingers.
 
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { MAX_UV_RETRIES } from '../state.js';
-import { CtapStatusError, throwUnlessApproved, type CommandContext } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { throwUnlessApproved, type CommandContext } from './context.js';
 
 /**
  * Verifies the user with a finger. A finger that matches restores the UV retries; any other (or a touch the handler

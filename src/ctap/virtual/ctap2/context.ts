@@ -2,22 +2,14 @@
 
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { advertisedFeatures, hasBuiltInUv } from '../features.js';
 import type { PresencePurpose, PresenceRequest, PresenceResult } from '../presence.js';
 import { speaksCtap21, type VirtualProfile } from '../profiles.js';
 import type { PersistentState, ResidentCredential } from '../state.js';
-import type { AssertionExtensionInputs } from './extensions/getAssertionExtensions.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import type { AssertionExtensionInputs } from './extensions/extensionInputs.js';
 import { PinUvAuthState } from './pinUvAuthState.js';
-
-/** Ends a command with a CTAP status byte; processCtap2 turns it into the one-byte answer. */
-export class CtapStatusError extends Error {
-  override readonly name = 'CtapStatusError';
-
-  constructor(readonly status: number, detail?: string) {
-    super(detail ?? `CTAP status 0x${status.toString(16).padStart(2, '0')}`);
-  }
-}
 
 /** authenticatorGetAssertion's remembered parameters for authenticatorGetNextAssertion (CTAP 2.2 section 6.2.2 step 12). */
 export interface PendingAssertion {

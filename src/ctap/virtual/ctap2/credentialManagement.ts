@@ -4,14 +4,15 @@ import { createPublicKey } from 'node:crypto';
 import { concatBytes, equalBytes } from '../../bytes.js';
 import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
-import { publicKeyToCose } from '../../cose.js';
+import { publicKeyToCose } from '../../cose/coseKey.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
 import { CredentialManagement } from '../../ctap2/CredentialManagement.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { rpIdHash } from '../authenticatorData.js';
 import { hasOption } from '../features.js';
 import type { ResidentCredential } from '../state.js';
-import { CtapStatusError, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { optBytes, optMap, optUint, readUser, reencode, reqBytes, reqMap, reqText, reqUint } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 

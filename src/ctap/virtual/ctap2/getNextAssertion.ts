@@ -1,8 +1,9 @@
 // authenticatorGetNextAssertion on the virtual key (CTAP 2.2 section 6.3): the next of several discoverable credentials.
 
 import type { CborInput } from '../../cbor/encode.js';
-import { CtapStatus } from '../../ctap2/status.js';
-import { CtapStatusError, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatus } from '../../ctapStatus.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { fromResident } from './credentialLookup.js';
 import { assertionResponse, NEXT_ASSERTION_WINDOW_MS } from './getAssertion.js';
 

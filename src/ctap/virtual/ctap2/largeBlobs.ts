@@ -8,9 +8,10 @@ import { ClientPin } from '../../ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../ctap2/constants.js';
 import { PIN_UV_AUTH_PREFIX } from '../../ctap2/featureAuth.js';
 import { LargeBlobs } from '../../ctap2/LargeBlobs.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { hasOption } from '../features.js';
-import { CtapStatusError, isProtected, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { isProtected, type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { optBytes, optUint, reqUint } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 

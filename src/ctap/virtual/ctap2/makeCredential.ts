@@ -6,7 +6,7 @@ import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
 import { AuthDataFlag, CoseAlgorithm, MakeCredentialParam, MakeCredentialResponseKey } from '../../ctap2/constants.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { ATTESTATION_CERTIFICATE, attestationPrivateKey } from '../attestationCertificate.js';
 import { buildAuthenticatorData, rpIdHash as hashRpId } from '../authenticatorData.js';
 import { wrapCredentialId } from '../credentialId.js';
@@ -22,7 +22,8 @@ import { advertisedFeatures, hasOption } from '../features.js';
 import { speaksCtap21Draft, type VirtualProfile } from '../profiles.js';
 import { CredProtect, type ResidentCredential } from '../state.js';
 import { performBuiltInUv } from './builtInUv.js';
-import { CtapStatusError, isProtected, requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { isProtected, requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
 import { findCredential } from './credentialLookup.js';
 import {
   decideCredentialExtensions,
@@ -87,6 +88,11 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   }
   if (options.get('up') === false) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'makeCredential always needs user presence');
+  }
+  // CTAP 2.0 knows "up" only for getAssertion: a known option not valid for this command is INVALID_OPTION (2.0 section
+  // 5.1 step 5). CTAP 2.1 section 6.1.1 lets platforms send up:true to 2.1 keys only, for that reason.
+  if (options.has('up') && !speaksCtap21Draft(profile)) {
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'a CTAP 2.0 key takes no up option in makeCredential');
   }
   let uv = pinUvAuthParam === undefined && options.get('uv') === true;
   if (uv) checkBuiltInUvOption(ctx);

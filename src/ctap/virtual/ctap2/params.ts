@@ -5,8 +5,8 @@
 
 import { encodeCbor, type CborInput } from '../../cbor/encode.js';
 import type { CborKey, CborMap, CborValue } from '../../cbor/types.js';
-import { CtapStatus } from '../../ctap2/status.js';
-import { CtapStatusError } from './context.js';
+import { CtapStatus } from '../../ctapStatus.js';
+import { CtapStatusError } from './CtapStatusError.js';
 
 function missing(key: CborKey): CtapStatusError {
   return new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, `parameter ${String(key)} is missing`);

@@ -2,9 +2,10 @@
 
 import type { CborValue } from '../../cbor/types.js';
 import { PinUvAuthProtocolError, type PinUvAuthProtocol } from '../../ctap2/pinUvAuthProtocol.js';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { hasPinUvAuthProtocol } from '../features.js';
-import { CtapStatusError, isProtected, type CommandContext } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { isProtected, type CommandContext } from './context.js';
 
 export interface PinUvAuthInput {
   command: 'makeCredential' | 'getAssertion';

@@ -1,7 +1,8 @@
 // authenticatorReset on the virtual key (CTAP 2.2 section 6.6): only soon after power-up, and only after a touch.
 
-import { CtapStatus } from '../../ctap2/status.js';
-import { CtapStatusError, requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
+import { CtapStatus } from '../../ctapStatus.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { requireUserPresence, type CommandContext, type Ctap2CommandHandler } from './context.js';
 
 export const resetCommand: Ctap2CommandHandler = {
   takesParameters: false,

@@ -1,9 +1,10 @@
 // The uv option and alwaysUv rules shared by makeCredential and getAssertion (CTAP 2.2 sections 6.1.2 and 6.2.2).
 
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { hasBuiltInUv, hasOption } from '../features.js';
 import { speaksCtap21Draft } from '../profiles.js';
-import { builtInUvConfigured, CtapStatusError, type CommandContext } from './context.js';
+import { CtapStatusError } from './CtapStatusError.js';
+import { builtInUvConfigured, type CommandContext } from './context.js';
 
 /**
  * uv:true asks for built-in user verification: a key without any answers CTAP2_ERR_INVALID_OPTION (CTAP 2.0 said

@@ -1,7 +1,7 @@
 // The CTAPHID device side of the virtual key (CTAP 2.2 section 11.2): channels, framing, busy, cancel, keepalive, lock.
 
 import { randomInt } from 'node:crypto';
-import { CtapStatus } from '../../ctap2/status.js';
+import { CtapStatus } from '../../ctapStatus.js';
 import { TransportError } from '../../errors.js';
 import {
   BROADCAST_CID,

@@ -1,23 +1,12 @@
 // The card side of CTAP over NFC: a FIDO applet answering ISO 7816 APDUs for a virtual authenticator (CTAP 2.2 section 11.3).
 
 import { concatBytes, equalBytes } from '../../bytes.js';
-import { CtapStatus } from '../../ctap2/status.js';
-import { KeepaliveStatus } from '../../hid/constants.js';
-import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../nfc/apdu.js';
-import {
-  CLA_CHAINING,
-  EXTENDED_MAX_NE,
-  FIDO_AID,
-  FidoAppletVersion,
-  Iso7816Ins,
-  NFCCTAP_CLA,
-  NfcCtapIns,
-  NfcCtapP1,
-  SELECT_BY_NAME,
-  SHORT_MAX_NE,
-  StatusWord,
-  SW1_MORE_DATA,
-} from '../../nfc/constants.js';
+import { SerialQueue } from '../../serialQueue.js';
+import { CtapStatus } from '../../ctapStatus.js';
+import { KeepaliveStatus } from '../../transport.js';
+import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../iso7816/apdu.js';
+import { FIDO_AID, FidoAppletVersion, NFCCTAP_CLA, NfcCtapIns, NfcCtapP1 } from '../../nfc/constants.js';
+import { CLA_CHAINING, EXTENDED_MAX_NE, Iso7816Ins, SELECT_BY_NAME, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from '../../iso7816/constants.js';
 import type { Ctap2Processor } from './Ctap2Processor.js';
 import { virtualCardAtr } from './virtualCardAtr.js';
 
@@ -72,7 +61,7 @@ export class VirtualNfcCard {
   /** What GET RESPONSE still has to hand out after a 61xx. */
   private remainder: { data: Uint8Array; sw: number } | undefined;
   private pending: PendingRequest | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly authenticator: Ctap2Processor,
@@ -87,9 +76,7 @@ export class VirtualNfcCard {
 
   /** Answers one command APDU with data + SW1 SW2. Commands are handled one at a time, in arrival order. */
   transmit(apdu: Uint8Array): Promise<Uint8Array> {
-    const run = this.queue.then(() => this.handle(apdu));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.handle(apdu));
   }
 
   /** Field lost, power off or reset: forget the selection and any half-done exchange, and abort a running request. */

@@ -4,8 +4,8 @@ import { createPublicKey, sign } from 'node:crypto';
 import { concatBytes, zeroize } from '../../bytes.js';
 import { REGISTER_RESERVED_BYTE, U2F_CLA, U2F_PARAM_SIZE, U2F_USER_PRESENCE_BIT, U2F_V2, U2fAuthenticateP1, U2fIns } from '../../ctap1/constants.js';
 import { CoseAlgorithm } from '../../ctap2/constants.js';
-import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../nfc/apdu.js';
-import { StatusWord } from '../../nfc/constants.js';
+import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../iso7816/apdu.js';
+import { StatusWord } from '../../iso7816/constants.js';
 import { ATTESTATION_CERTIFICATE, attestationPrivateKey } from '../attestationCertificate.js';
 import { unwrapCredentialId, wrapCredentialId } from '../credentialId.js';
 import { generatePrivateScalar, privateKeyFromScalar, signWithCredential } from '../credentialKey.js';
@@ -69,15 +69,23 @@ export class U2fTouch {
   }
 }
 
-/** One U2F request APDU in, response data + status word out. Never rejects. */
+const KNOWN_INS: ReadonlySet<number> = new Set(Object.values(U2fIns));
+
+/**
+ * One U2F request APDU in, response data + status word out. Never rejects. As on real keys, the class and then the
+ * instruction are checked before the lengths: an unknown instruction is 6D00 however it is framed.
+ */
 export function processU2fRequest(engine: U2fEngine, request: Uint8Array): Uint8Array {
+  if (request.length >= 2) {
+    if (request[0] !== U2F_CLA) return status(StatusWord.CLA_NOT_SUPPORTED);
+    if (!KNOWN_INS.has(request[1]!)) return status(StatusWord.INS_NOT_SUPPORTED);
+  }
   let apdu: ParsedCommandApdu;
   try {
     apdu = parseCommandApdu(request);
   } catch {
     return status(StatusWord.WRONG_LENGTH);
   }
-  if (apdu.cla !== U2F_CLA) return status(StatusWord.CLA_NOT_SUPPORTED);
   switch (apdu.ins) {
     case U2fIns.VERSION:
       if (apdu.data.length > 0) return status(StatusWord.WRONG_LENGTH);

@@ -1,10 +1,18 @@
 // `latchkey virtual-card`: a VirtualAuthenticator as a contactless card in a vpcd reader, so any PC/SC client can use it.
 
 import { resolve } from 'node:path';
-import { CtapStatus } from '../../../ctap/ctap2/status.js';
-import { VirtualAuthenticator, VIRTUAL_PROFILES } from '../../../ctap/virtual/index.js';
-import { VirtualNfcCard, type VirtualNfcProfile } from '../../../ctap/virtual/nfc/VirtualNfcCard.js';
-import { isVirtualProfileName, speaksCtap2, speaksU2f, type VirtualProfile, type VirtualProfileName } from '../../../ctap/virtual/profiles.js';
+import { CtapStatus } from '../../../ctap/index.js';
+import {
+  isVirtualProfileName,
+  speaksCtap2,
+  speaksU2f,
+  VIRTUAL_PROFILES,
+  VirtualAuthenticator,
+  VirtualNfcCard,
+  type VirtualNfcProfile,
+  type VirtualProfile,
+  type VirtualProfileName,
+} from '../../../ctap/virtual/index.js';
 import { loadVirtualKeyState, VirtualKeyStateFile, VPCD_PORTS, VpcdClient, withVirtualKeyLock } from '../../services/index.js';
 import { interruption } from '../interruption.js';
 import { parseOptions } from '../parseOptions.js';

@@ -1,8 +1,6 @@
 // A HidConnection over node-hid: the leading report-ID byte on writes, timeouts on reads, removal noticed as 'closed'.
 
-import { TransportError } from '../../../ctap/errors.js';
-import type { HidConnection } from '../../../ctap/transport.js';
-import { HID_REPORT_SIZE } from '../../../ctap/hid/constants.js';
+import { HID_REPORT_SIZE, type HidConnection, TransportError } from '../../../ctap/index.js';
 import type { HidBackend, HidHandle } from './backend.js';
 import { explainHidOpenError } from './openErrors.js';
 

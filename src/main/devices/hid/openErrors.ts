@@ -1,6 +1,6 @@
 // Turns a failure to open a FIDO HID device into an explanation the user can act on, per operating system.
 
-import { TransportError } from '../../../ctap/errors.js';
+import { TransportError } from '../../../ctap/index.js';
 
 /** Where the udev rule ships inside the app, relative to its resources folder. */
 export const UDEV_RULE_FILE = 'resources/linux/70-latchkey-fido.rules';

@@ -1,14 +1,11 @@
 // A SmartCardConnection over one PC/SC card handle: APDUs one at a time, PC/SC failures as TransportError.
 
-import { TransportError } from '../../../ctap/errors.js';
-import { EXTENDED_MAX_NE } from '../../../ctap/nfc/constants.js';
-import type { SmartCardConnection } from '../../../ctap/transport.js';
+import { copyBytes, EXTENDED_MAX_NE, SerialQueue, type SmartCardConnection, TransportError } from '../../../ctap/index.js';
 import type { PcscCardHandle } from './pcscBinding.js';
 import { toTransportError } from './pcscErrors.js';
-import { copyBytes } from '../../../ctap/bytes.js';
 
 export class PcscCardConnection implements SmartCardConnection {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private closed = false;
   private cardGone = false;
   private atrRead: Promise<Uint8Array> | undefined;
@@ -25,9 +22,7 @@ export class PcscCardConnection implements SmartCardConnection {
 
   transmit(apdu: Uint8Array): Promise<Uint8Array> {
     // PC/SC takes one APDU at a time per handle; a caller that timed out must not overtake the APDU still in flight.
-    const run = this.queue.then(() => this.send(apdu));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.send(apdu));
   }
 
   /**
@@ -56,7 +51,7 @@ export class PcscCardConnection implements SmartCardConnection {
     if (this.closed) return;
     this.closed = true;
     this.onClosed?.(this);
-    await this.queue;
+    await this.queue.drained();
     await this.card.disconnect().catch(() => undefined);
   }
 

@@ -1,6 +1,6 @@
 // Maps PC/SC failures (pcsc-mini's error codes, named after SCARD_E_* / SCARD_W_*) to PcscError and, mid-exchange, to TransportError.
 
-import { TransportError, type TransportErrorCode } from '../../../ctap/errors.js';
+import { TransportError, type TransportErrorCode } from '../../../ctap/index.js';
 import { PcscError, type PcscErrorCode } from './PcscError.js';
 
 const SERVICE_GONE = ['NoService', 'ServiceStopped'];

@@ -1,9 +1,8 @@
 // Puts a virtual card into a vpcd reader: connects to vpcd over TCP on loopback and answers its APDUs with the card.
 
 import { connect, type Socket } from 'node:net';
-import { encodeResponseApdu } from '../../../ctap/nfc/apdu.js';
-import { StatusWord } from '../../../ctap/nfc/constants.js';
-import { virtualCardAtr } from '../../../ctap/virtual/nfc/virtualCardAtr.js';
+import { encodeResponseApdu, SerialQueue, StatusWord } from '../../../ctap/index.js';
+import { virtualCardAtr } from '../../../ctap/virtual/index.js';
 import { VPCD_PORTS, VpcdControl, VpcdFrameReader, encodeVpcdFrame } from './vpcdProtocol.js';
 
 /** Anything that answers command APDUs with data + SW1 SW2, e.g. a VirtualNfcCard. */
@@ -34,7 +33,7 @@ export class VpcdError extends Error {
 export class VpcdClient {
   /** Resolves when the link has ended, by close() or because vpcd (pcscd) went away. */
   readonly closed: Promise<void>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly socket: Socket,
@@ -86,7 +85,7 @@ export class VpcdClient {
   }
 
   private enqueue(message: Uint8Array): void {
-    this.queue = this.queue.then(() => this.handle(message)).catch(() => undefined);
+    this.queue.run(() => this.handle(message)).catch(() => undefined);
   }
 
   private async handle(message: Uint8Array): Promise<void> {

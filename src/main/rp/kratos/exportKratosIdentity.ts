@@ -1,6 +1,6 @@
 // Exports an account's keys as an Ory Kratos identity import document (credentials.webauthn with identifiers and config).
 
-import { fromBase64Url } from '../../../ctap/bytes.js';
+import { fromBase64Url } from '../../../ctap/index.js';
 import { findUser } from '../accounts/findUser.js';
 import { KRATOS_SCHEMA_ID, type KratosIdentity, type KratosWebAuthnCredential } from './kratosIdentity.js';
 import type { RpContext } from '../RpContext.js';

@@ -1,8 +1,6 @@
 // Imports the keys of an Ory Kratos identity document into an account: every entry validated, all or nothing.
 
-import { formatAaguid, toBase64Url } from '../../../ctap/bytes.js';
-import { decodeCbor } from '../../../ctap/cbor/decode.js';
-import { coseToPublicKey } from '../../../ctap/cose.js';
+import { coseToPublicKey, decodeCbor, formatAaguid, toBase64Url } from '../../../ctap/index.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';
 import { AUTHENTICATOR_TRANSPORTS, newDisplayNameSchema, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
 import { defaultKeyName } from '../registration/defaultKeyName.js';

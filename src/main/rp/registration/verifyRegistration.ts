@@ -1,9 +1,7 @@
 // Verifies a RegistrationResponseJSON (WebAuthn L3 section 7.1) for a registration or recovery challenge and builds the new key's record.
 
 import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
-import { formatAaguid, toBase64Url } from '../../../ctap/bytes.js';
-import { decodeCbor } from '../../../ctap/cbor/decode.js';
-import type { CborMap } from '../../../ctap/cbor/types.js';
+import { type CborMap, decodeCbor, formatAaguid, toBase64Url } from '../../../ctap/index.js';
 import { checkAuthenticatorData } from '../sign-in/checkAuthenticatorData.js';
 import type { ChallengeRecord } from '../ceremony/ChallengeStore.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';

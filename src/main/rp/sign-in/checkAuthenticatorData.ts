@@ -1,8 +1,7 @@
 // Parses authenticator data and checks the RP ID hash and the UP and UV flags against the policy (WebAuthn L3 sections 7.1, 7.2).
 
 import { createHash } from 'node:crypto';
-import { equalBytes, toHex } from '../../../ctap/bytes.js';
-import { parseAuthenticatorData, type AuthenticatorData } from '../../../ctap/ctap2/authenticatorData.js';
+import { type AuthenticatorData, equalBytes, parseAuthenticatorData, toHex } from '../../../ctap/index.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 import type { UserVerificationPolicy } from '../settings/rpSettings.js';
 

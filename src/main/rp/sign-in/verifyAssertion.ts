@@ -1,7 +1,7 @@
 // Verifies an AuthenticationResponseJSON (WebAuthn L3 section 7.2) for a second-factor or passwordless challenge; the counter is finishKeySignIn's.
 
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { AuthenticatorData } from '../../../ctap/ctap2/authenticatorData.js';
+import type { AuthenticatorData } from '../../../ctap/index.js';
 import { checkAuthenticatorData } from './checkAuthenticatorData.js';
 import type { ChallengeRecord } from '../ceremony/ChallengeStore.js';
 import type { CredentialRecord } from '../keys/credentialRecord.js';

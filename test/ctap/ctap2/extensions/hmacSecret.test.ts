@@ -21,6 +21,7 @@ import {
 import { Encapsulation, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from '../../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { ClientError, ProtocolError } from '../../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../../support/captureDevice.js';
+import { minimalInfo } from '../../../support/minimalInfo.js';
 
 // Fixed inputs; every expected byte below was computed with `openssl enc -aes-256-cbc -nopad` and Python's hmac module.
 const X = '11'.repeat(32);
@@ -182,7 +183,7 @@ describe('hmac-secret output', () => {
     const authData = new Uint8Array([...new Uint8Array(32), 0x85, 0, 0, 0, 7, ...encodeCbor(new Map([['hmac-secret', encrypted]]))]);
     const answer = new Uint8Array([0, ...encodeCbor(new Map<number, CborInput>([[2, authData], [3, fromHex('3006020101020101')]]))]);
     const device = new CaptureDevice([answer]);
-    const ctap2 = new Ctap2(device);
+    const ctap2 = await Ctap2.create(device, { info: minimalInfo() });
     const credential = { type: 'public-key', id: fromHex('0102') };
     const assertion = await ctap2.getAssertion({
       rpId: 'example.com',

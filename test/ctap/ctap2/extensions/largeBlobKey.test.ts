@@ -7,6 +7,7 @@ import { extensionMap } from '../../../../src/ctap/ctap2/extensions/extension.js
 import { isLargeBlobKeySupported, largeBlobKeyInput, parseLargeBlobKeyOutput } from '../../../../src/ctap/ctap2/extensions/largeBlobKey.js';
 import { ProtocolError } from '../../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../../support/captureDevice.js';
+import { minimalInfo } from '../../../support/minimalInfo.js';
 
 describe('largeBlobKey', () => {
   it('encodes {"largeBlobKey": true}', () => {
@@ -21,7 +22,7 @@ describe('largeBlobKey', () => {
       0,
       ...encodeCbor(new Map<number, CborInput>([[1, { id: fromHex('01'), type: 'public-key' }], [2, new Uint8Array(37).fill(1)], [3, fromHex('3006020101020101')], [7, key]])),
     ]);
-    const ctap2 = new Ctap2(new CaptureDevice([answer]));
+    const ctap2 = await Ctap2.create(new CaptureDevice([answer]), { info: minimalInfo() });
     const assertion = await ctap2.getAssertion({ rpId: 'example.com', clientDataHash: new Uint8Array(32), extensions: extensionMap(largeBlobKeyInput()) });
     expect(parseLargeBlobKeyOutput(assertion)).toEqual(key);
   });

@@ -2,8 +2,8 @@
 
 import { encodeCbor, type CborInput } from '../../../../src/ctap/cbor/encode.js';
 import { Ctap2Cmd } from '../../../../src/ctap/ctap2/constants.js';
-import { CtapStatus } from '../../../../src/ctap/ctap2/status.js';
-import { KeepaliveStatus } from '../../../../src/ctap/hid/constants.js';
+import { CtapStatus } from '../../../../src/ctap/ctapStatus.js';
+import { KeepaliveStatus } from '../../../../src/ctap/transport.js';
 import type { Ctap2ProcessOptions, Ctap2Processor } from '../../../../src/ctap/virtual/nfc/Ctap2Processor.js';
 
 export interface FakeAuthenticatorOptions {

@@ -2,18 +2,13 @@
 
 import type { CborInput } from '../../../cbor/encode.js';
 import type { CborMap } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasExtension } from '../../features.js';
-import { CtapStatusError, type CommandContext } from '../context.js';
+import { CtapStatusError } from '../CtapStatusError.js';
+import { type CommandContext } from '../context.js';
 import type { FoundCredential } from '../credentialLookup.js';
-import { credentialHmacSecret, readHmacSecretInput, type HmacSecretInput } from './hmacSecret.js';
-
-/** What the platform asked for, among the extensions this key advertises. */
-export interface AssertionExtensionInputs {
-  hmacSecret?: HmacSecretInput;
-  credBlob: boolean;
-  largeBlobKey: boolean;
-}
+import type { AssertionExtensionInputs } from './extensionInputs.js';
+import { credentialHmacSecret, readHmacSecretInput } from './hmacSecret.js';
 
 /** One assertion's outputs: the authData extensions map, and the largeBlobKey (response member 0x07). */
 export interface AssertionExtensionOutputs {

@@ -2,23 +2,15 @@
 
 import { createHmac } from 'node:crypto';
 import { concatBytes, zeroize } from '../../../bytes.js';
-import type { CborMap, CborValue } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import type { CborValue } from '../../../cbor/types.js';
+import type { HmacSecretInput } from './extensionInputs.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasPinUvAuthProtocol } from '../../features.js';
-import { CtapStatusError, type CommandContext } from '../context.js';
+import { CtapStatusError } from '../CtapStatusError.js';
+import { type CommandContext } from '../context.js';
 import { optUint, reqBytes, reqMap } from '../params.js';
 import { decapsulate, decryptOr } from '../pinUvAuth.js';
 
-/**
- * The salt input of getAssertion's hmac-secret, and of makeCredential's hmac-secret-mc, which takes the same map: the
- * platform's key agreement key, the encrypted salts and their MAC.
- */
-export interface HmacSecretInput {
-  keyAgreement: CborMap;
-  saltEnc: Uint8Array;
-  saltAuth: Uint8Array;
-  pinUvAuthProtocol: number;
-}
 
 /** Keys of the salt input map (the same for hmac-secret and hmac-secret-mc). */
 const HmacSecretInputKey = { keyAgreement: 0x01, saltEnc: 0x02, saltAuth: 0x03, pinUvAuthProtocol: 0x04 } as const;

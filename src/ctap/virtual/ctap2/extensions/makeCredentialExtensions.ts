@@ -3,11 +3,13 @@
 import { randomFillSync } from 'node:crypto';
 import type { CborInput } from '../../../cbor/encode.js';
 import type { CborMap, CborValue } from '../../../cbor/types.js';
-import { CtapStatus } from '../../../ctap2/status.js';
+import { CtapStatus } from '../../../ctapStatus.js';
 import { hasExtension } from '../../features.js';
 import { CredProtect, type CredentialExtras } from '../../state.js';
-import { CtapStatusError, type CommandContext } from '../context.js';
-import { credentialHmacSecret, readHmacSecretInput, type HmacSecretInput } from './hmacSecret.js';
+import { CtapStatusError } from '../CtapStatusError.js';
+import { type CommandContext } from '../context.js';
+import type { HmacSecretInput } from './extensionInputs.js';
+import { credentialHmacSecret, readHmacSecretInput } from './hmacSecret.js';
 
 /** What the platform asked for, among the extensions this key advertises; anything else is ignored (section 6.1.2 step 15). */
 export interface CredentialExtensionInputs {

@@ -2,13 +2,7 @@
 
 import { concatBytes, copyBytes } from '../bytes.js';
 import { TransportError } from '../errors.js';
-import {
-  CLA_CHAINING,
-  EXTENDED_MAX_LC,
-  EXTENDED_MAX_NE,
-  SHORT_MAX_LC,
-  SHORT_MAX_NE,
-} from './constants.js';
+import { CLA_CHAINING, EXTENDED_MAX_LC, EXTENDED_MAX_NE, SHORT_MAX_LC, SHORT_MAX_NE } from './constants.js';
 
 export type ApduForm = 'short' | 'extended';
 
@@ -61,7 +55,13 @@ export function encodeCommandApdu(cmd: CommandApdu, form: ApduForm): Uint8Array 
   return concatBytes(Uint8Array.from(head), data, Uint8Array.from(le));
 }
 
-/** Decodes a command APDU in any of the seven ISO/IEC 7816-3 cases; throws TransportError('framing') when the lengths do not add up. */
+/**
+ * Decodes a command APDU in any of the seven ISO/IEC 7816-3 cases; throws TransportError('framing') when the lengths do
+ * not add up. One form outside ISO is taken as U2F keys take it: `CLA INS P1 P2 00 0000 LeLe`, an extended Lc of 0000
+ * before the Le, is how U2F Raw Message Formats' framing (and so python-fido2 and libfido2) sends a request without
+ * data such as U2F_VERSION; it reads as case 2E. (`CLA INS P1 P2 00 LeLe`, three bytes after the header, is case 2E
+ * itself: its two bytes after the 00 are Le, not Lc.)
+ */
 export function parseCommandApdu(bytes: Uint8Array): ParsedCommandApdu {
   if (bytes.length < 4) {
     throw new TransportError('framing', `command APDU of ${bytes.length} bytes, expected at least the 4 header bytes`);
@@ -87,7 +87,11 @@ export function parseCommandApdu(bytes: Uint8Array): ParsedCommandApdu {
   }
   if (body < 3) throw new TransportError('framing', `APDU body of ${body} bytes starting with 00 is neither short nor extended`);
   const lc = (bytes[5]! << 8) | bytes[6]!;
-  if (lc === 0) throw new TransportError('framing', 'extended APDU with Lc 0000');
+  if (lc === 0) {
+    if (body !== 5) throw new TransportError('framing', `extended APDU with Lc 0000 and ${body - 3} bytes after it, expected exactly a 2-byte Le`);
+    const le = (bytes[7]! << 8) | bytes[8]!;
+    return { ...base, data: new Uint8Array(0), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
+  }
   if (body === 3 + lc) return { ...base, data: copyBytes(bytes.subarray(7, 7 + lc)), ne: 0, form: 'extended' };
   if (body === 5 + lc) {
     const le = (bytes[7 + lc]! << 8) | bytes[8 + lc]!;

@@ -1,9 +1,9 @@
 // COSE_Key (RFC 9052/9053) to and from node:crypto public keys, for the algorithms FIDO keys use.
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { CborMap, CborValue } from './cbor/types.js';
-import { ProtocolError } from './errors.js';
-import { toBase64Url, fromBase64Url } from './bytes.js';
+import type { CborMap, CborValue } from '../cbor/types.js';
+import { ProtocolError } from '../errors.js';
+import { toBase64Url, fromBase64Url } from '../bytes.js';
 
 /** COSE key parameters and values (RFC 9053 section 7). */
 export const CoseKey = {

@@ -58,3 +58,8 @@ export type CtapStatusCode = (typeof CtapStatus)[keyof typeof CtapStatus];
 export const CTAP_STATUS_NAMES: ReadonlyMap<number, string> = new Map(
   Object.entries(CtapStatus).map(([name, code]) => [code, name]),
 );
+
+/** The spec name of a status byte; unknown codes keep their number. */
+export function ctapStatusName(status: number): string {
+  return CTAP_STATUS_NAMES.get(status) ?? `CTAP error 0x${status.toString(16).padStart(2, '0')}`;
+}

@@ -11,7 +11,7 @@ import {
   parseResponseApdu,
   type ApduForm,
   type CommandApdu,
-} from '../../../src/ctap/nfc/apdu.js';
+} from '../../../src/ctap/iso7816/apdu.js';
 
 const header = { cla: 0x80, ins: 0x10, p1: 0x80, p2: 0x00 };
 const none = new Uint8Array(0);
@@ -67,10 +67,19 @@ describe('parseCommandApdu', () => {
   });
 
   it.each([
+    ['case 2E: Le 0000, no Lc', '00030000000000', 65536],
+    ['U2F framing of a request without data: Lc 0000 then Le 0000 (python-fido2, libfido2)', '000300000000000000', 65536],
+    ['U2F framing with Lc 0000 and Le 0100', '000300000000000100', 256],
+  ])('reads %s as an empty extended command', (_, apdu, ne) => {
+    expect(parseCommandApdu(fromHex(apdu))).toEqual({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0), ne, form: 'extended' });
+  });
+
+  it.each([
     ['three bytes', '801080'],
     ['Lc longer than the data', '8010800005010203'],
     ['extended Lc longer than the data', '801080000000050102'],
-    ['extended Lc 0000', '80108000000000ff'],
+    ['extended Lc 0000 followed by one byte', '80108000000000ff'],
+    ['extended Lc 0000 followed by data', '8010800000000001020304'],
     ['a dangling extended marker', '8010800000ff'],
   ])('rejects %s with TransportError(framing)', (_, apdu) => {
     const error = (() => {
