@@ -167,58 +167,52 @@ function isAscii(text: string): boolean {
 }
 
 function writeMap(map: ReadonlyMap<CborKey, CborInput | undefined>, depth: number): void {
-  // CTAP parameter maps are built in key order, so the common case writes straight through without sorting.
-  let count = 0;
-  let sorted = true;
-  let previous: CborKey | undefined;
-  for (const [key, value] of map) {
-    if (value === undefined) continue;
-    if (typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'string') {
-      throw new CborError('unsupported-value', 0, 'map keys must be integers or text strings');
-    }
-    if (previous !== undefined) {
-      const order = compareKeys(previous, key);
-      if (order === 0) throw duplicate(key);
-      if (order > 0) sorted = false;
-    }
-    previous = key;
-    count++;
-  }
-  writeHead(5, count);
-  if (sorted) {
-    for (const [key, value] of map) {
-      if (value === undefined) continue;
-      writeValue(key, depth + 1);
-      writeValue(value, depth + 1);
-    }
-    return;
-  }
-  const keys: CborKey[] = [];
-  for (const [key, value] of map) if (value !== undefined) keys.push(key);
+  const keys = keysAt(depth);
+  map.forEach(collectDefinedKey, keys);
+  // CTAP parameter maps are built in key order: the sort then only checks the order and finds no duplicate.
   sortKeys(keys);
-  for (const key of keys) {
-    writeValue(key, depth + 1);
-    writeValue(map.get(key), depth + 1);
+  writeHead(5, keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    writeValue(keys[i], depth + 1);
+    writeValue(map.get(keys[i]!), depth + 1);
   }
+  keys.length = 0;
+}
+
+function collectDefinedKey(this: CborKey[], value: CborInput | undefined, key: CborKey): void {
+  if (value === undefined) return;
+  if (typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'string') {
+    throw new CborError('unsupported-value', 0, 'map keys must be integers or text strings');
+  }
+  this.push(key);
 }
 
 function writeObject(object: { readonly [key: string]: CborInput | undefined }, depth: number): void {
-  const keys = Object.keys(object);
-  let count = 0;
-  for (let i = 0; i < keys.length; i++) {
-    if (object[keys[i]!] === undefined) continue;
-    keys[count++] = keys[i]!;
-  }
-  keys.length = count;
+  const keys = keysAt(depth);
+  for (const key of Object.keys(object)) if (object[key] !== undefined) keys.push(key);
   sortKeys(keys);
-  writeHead(5, count);
-  for (const key of keys) {
-    writeValue(key, depth + 1);
-    writeValue(object[key], depth + 1);
+  writeHead(5, keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    writeValue(keys[i], depth + 1);
+    writeValue(object[keys[i] as string], depth + 1);
   }
+  keys.length = 0;
 }
 
-/** Insertion sort: maps in CTAP have a handful of keys, and Array.prototype.sort allocates a work array per call. */
+/** One reusable key list per nesting depth: a map's keys stay listed while its values (deeper maps) are written. */
+const keyLists: CborKey[][] = [];
+
+function keysAt(depth: number): CborKey[] {
+  let keys = keyLists[depth];
+  if (!keys) keyLists[depth] = keys = [];
+  keys.length = 0;
+  return keys;
+}
+
+/**
+ * Insertion sort: maps in CTAP have a handful of keys, usually in order already (one pass then), and
+ * Array.prototype.sort allocates a work array per call.
+ */
 function sortKeys(keys: CborKey[]): void {
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
