@@ -172,6 +172,7 @@ class Reader {
       }
     }
     this.pos = end;
+    if (ascii && len <= MAX_INTERNED) return internedAscii(this.data, at, len);
     if (ascii && len < 64) {
       let s = '';
       for (let i = at; i < end; i++) s += String.fromCharCode(this.data[i]!);
@@ -288,6 +289,34 @@ class Reader {
     }
     return map;
   }
+}
+
+/**
+ * Short ASCII strings ("id", "type", "public-key", "hmac-secret", "up"...) come back in every answer. A small table
+ * hands out the string made last time for the same bytes, instead of building it again character by character.
+ */
+const MAX_INTERNED = 16;
+const internTable: (string | undefined)[] = new Array(256);
+
+function internedAscii(data: Uint8Array, at: number, len: number): string {
+  let hash = len;
+  for (let i = 0; i < len; i++) hash = (Math.imul(hash, 31) + data[at + i]!) | 0;
+  const slot = hash & 0xff;
+  const cached = internTable[slot];
+  if (cached !== undefined && cached.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (cached.charCodeAt(i) !== data[at + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  let text = '';
+  for (let i = 0; i < len; i++) text += String.fromCharCode(data[at + i]!);
+  internTable[slot] = text;
+  return text;
 }
 
 /** Canonical order: shorter encoding first, then bytewise (CTAP 2.2 section 8, "length-first core deterministic"). */
