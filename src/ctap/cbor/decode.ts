@@ -20,8 +20,8 @@ export interface CborDecodeOptions {
 
 const MAX_SAFE_HIGH_WORD = 0x200000; // 2^53 / 2^32: an 8-byte argument below this fits a JS number exactly.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** Byte strings up to this length are copied by a loop rather than subarray() + set(), which allocates a view. */
-const SMALL_COPY = 64;
+/** Byte strings up to this length (signatures, ids, authData) are copied by a loop rather than subarray() + set(), which allocates a view. */
+const SMALL_COPY = 128;
 
 class Reader {
   pos: number;

@@ -167,54 +167,63 @@ function isAscii(text: string): boolean {
 }
 
 function writeMap(map: ReadonlyMap<CborKey, CborInput | undefined>, depth: number): void {
-  const keys = keysAt(depth);
-  map.forEach(collectDefinedKey, keys);
+  const list = listAt(depth);
+  map.forEach(collectDefinedKey, list);
   // CTAP parameter maps are built in key order: the sort then only checks the order and finds no duplicate.
-  sortKeys(keys);
-  writeHead(5, keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    writeValue(keys[i], depth + 1);
-    writeValue(map.get(keys[i]!), depth + 1);
+  sortKeys(list);
+  writeHead(5, list.count);
+  for (let i = 0; i < list.count; i++) {
+    writeValue(list.keys[i], depth + 1);
+    writeValue(map.get(list.keys[i]!), depth + 1);
   }
-  keys.length = 0;
 }
 
-function collectDefinedKey(this: CborKey[], value: CborInput | undefined, key: CborKey): void {
+function collectDefinedKey(this: KeyList, value: CborInput | undefined, key: CborKey): void {
   if (value === undefined) return;
   if (typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'string') {
     throw new CborError('unsupported-value', 0, 'map keys must be integers or text strings');
   }
-  this.push(key);
+  this.keys[this.count++] = key;
 }
 
 function writeObject(object: { readonly [key: string]: CborInput | undefined }, depth: number): void {
-  const keys = keysAt(depth);
-  for (const key of Object.keys(object)) if (object[key] !== undefined) keys.push(key);
-  sortKeys(keys);
-  writeHead(5, keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    writeValue(keys[i], depth + 1);
-    writeValue(object[keys[i] as string], depth + 1);
+  const list = listAt(depth);
+  for (const key in object) {
+    if (Object.hasOwn(object, key) && object[key] !== undefined) list.keys[list.count++] = key;
   }
-  keys.length = 0;
+  sortKeys(list);
+  writeHead(5, list.count);
+  for (let i = 0; i < list.count; i++) {
+    writeValue(list.keys[i], depth + 1);
+    writeValue(object[list.keys[i] as string], depth + 1);
+  }
 }
 
-/** One reusable key list per nesting depth: a map's keys stay listed while its values (deeper maps) are written. */
-const keyLists: CborKey[][] = [];
+/**
+ * The keys of the map being written at one nesting depth: they stay listed while its values (deeper maps) are
+ * written. One list per depth is reused, and never shrunk, so writing a map allocates nothing for its keys.
+ */
+interface KeyList {
+  keys: CborKey[];
+  count: number;
+}
 
-function keysAt(depth: number): CborKey[] {
-  let keys = keyLists[depth];
-  if (!keys) keyLists[depth] = keys = [];
-  keys.length = 0;
-  return keys;
+const keyLists: KeyList[] = [];
+
+function listAt(depth: number): KeyList {
+  let list = keyLists[depth];
+  if (!list) keyLists[depth] = list = { keys: [], count: 0 };
+  list.count = 0;
+  return list;
 }
 
 /**
  * Insertion sort: maps in CTAP have a handful of keys, usually in order already (one pass then), and
  * Array.prototype.sort allocates a work array per call.
  */
-function sortKeys(keys: CborKey[]): void {
-  for (let i = 1; i < keys.length; i++) {
+function sortKeys(list: KeyList): void {
+  const keys = list.keys;
+  for (let i = 1; i < list.count; i++) {
     const key = keys[i]!;
     let j = i - 1;
     for (; j >= 0; j--) {
