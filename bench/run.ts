@@ -36,6 +36,14 @@ for (const [suite, load] of suites) {
   }
 }
 
+const loadAverageEnd = loadavg()[0]!;
+if (Math.max(loadAverageStart!, loadAverageEnd) > cpus().length) {
+  console.log(
+    `\nThe machine was loaded (load average ${loadAverageStart!.toFixed(1)} -> ${loadAverageEnd.toFixed(1)} on ${cpus().length} cores):` +
+      ' means and p99s include time other processes held the CPU; medians and CPU time per call are the steadier figures.',
+  );
+}
+
 const outDir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 const file = `${outDir}latest.json`;
@@ -48,7 +56,7 @@ writeFileSync(
       cpu: cpus()[0]?.model,
       cores: cpus().length,
       loadAverageStart,
-      loadAverageEnd: loadavg()[0],
+      loadAverageEnd,
       results,
     },
     null,
