@@ -9,9 +9,12 @@ import type { HidConnection } from '../src/ctap/transport.js';
  * @param initAnswer the INIT answer template; the request's nonce is patched in at offset 7.
  */
 export class ReplayConnection implements HidConnection {
-  private queue: Uint8Array[] = [];
+  // The answer being played and the next report of it: no queue to push to and shift from on every call.
+  private playing: readonly Uint8Array[] = [];
+  private next = 0;
   private remaining = 0;
-  private pending: [number, number] = [0, 0];
+  private pendingCmd = 0;
+  private pendingFirstByte = 0;
 
   constructor(
     private readonly answerFor: (cmd: number, firstByte: number) => Uint8Array[],
@@ -25,18 +28,24 @@ export class ReplayConnection implements HidConnection {
       if (cmd === CtapHidCmd.INIT && readCid(report) === 0xffffffff) {
         const init = this.initAnswer.slice();
         init.set(report.subarray(7, 15), 7);
-        this.queue.push(init);
+        this.play([init]);
         return;
       }
-      this.pending = [cmd, report[7]!];
+      this.pendingCmd = cmd;
+      this.pendingFirstByte = report[7]!;
     } else this.remaining--;
-    if (this.remaining === 0) this.queue.push(...this.answerFor(...this.pending));
+    if (this.remaining === 0) this.play(this.answerFor(this.pendingCmd, this.pendingFirstByte));
   }
 
   async read(): Promise<Uint8Array> {
-    const next = this.queue.shift();
-    if (!next) throw new Error('replay connection read with nothing queued');
-    return next;
+    if (this.next >= this.playing.length) throw new Error('replay connection read with nothing queued');
+    return this.playing[this.next++]!;
+  }
+
+  private play(reports: readonly Uint8Array[]): void {
+    if (this.next < this.playing.length) throw new Error('replay connection got a request before its last answer was read');
+    this.playing = reports;
+    this.next = 0;
   }
 
   async close(): Promise<void> {}

@@ -10,7 +10,7 @@ import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
 import type { Encapsulation } from '../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import type { HidConnection } from '../../src/ctap/transport.js';
 import { ReplayConnection } from '../replayConnection.js';
-import { goal, summarize, type BenchResult } from '../harness.js';
+import { goal, stats, summarize, type BenchResult } from '../harness.js';
 
 const PIN = '246810';
 const ROUNDS = 2_000;
@@ -92,6 +92,7 @@ export async function run(): Promise<BenchResult[]> {
       name: 'getAssertion with hmac-secret + PIN token, client + virtual key (in memory)',
       unit: 'round trips/s',
       value: Math.round(1_000_000 / assertion.mean),
+      stats: stats(assertion, 'us'),
       detail: { medianUs: r(assertion.median), p90Us: r(assertion.p90), rounds: assertion.count },
     },
     {
@@ -99,12 +100,14 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'us (median)',
       value: r(replay.median),
       goal: goal('<', 50, replay.median),
+      stats: stats(replay, 'us'),
       detail: { p90Us: r(replay.p90), p99Us: r(replay.p99), inMemoryTotalMinusKeyUs: r(client.median) },
     },
     {
       name: 'time to obtain a PIN token (getKeyAgreement + getPinUvAuthTokenUsingPinWithPermissions, both sides)',
       unit: 'us (median)',
       value: r(token.median),
+      stats: stats(token, 'us'),
       detail: { p90Us: r(token.p90) },
     },
   ];

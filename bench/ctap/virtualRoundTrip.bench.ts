@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Ctap2 } from '../../src/ctap/ctap2/Ctap2.js';
 import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
 import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
-import { throughput, type BenchResult } from '../harness.js';
+import { stats, throughput, type BenchResult } from '../harness.js';
 
 export async function run(): Promise<BenchResult[]> {
   const key = new VirtualAuthenticator();
@@ -21,8 +21,18 @@ export async function run(): Promise<BenchResult[]> {
     { seconds: 1 },
   );
   return [
-    { name: 'getInfo round trips, client + virtual key (in-memory CTAPHID)', unit: 'ops/s', value: Math.round(info.perSecond) },
-    { name: 'getAssertion round trips (ES256 signature), client + virtual key', unit: 'ops/s', value: Math.round(assertion.perSecond) },
-    { name: 'makeCredential round trips (P-256 keygen + packed attestation), client + virtual key', unit: 'ops/s', value: Math.round(registration.perSecond) },
+    { name: 'getInfo round trips, client + virtual key (in-memory CTAPHID)', unit: 'ops/s', value: Math.round(info.perSecond), stats: stats(info.samplesUs, 'us') },
+    {
+      name: 'getAssertion round trips (ES256 signature), client + virtual key',
+      unit: 'ops/s',
+      value: Math.round(assertion.perSecond),
+      stats: stats(assertion.samplesUs, 'us'),
+    },
+    {
+      name: 'makeCredential round trips (P-256 keygen + packed attestation), client + virtual key',
+      unit: 'ops/s',
+      value: Math.round(registration.perSecond),
+      stats: stats(registration.samplesUs, 'us'),
+    },
   ];
 }

@@ -9,7 +9,7 @@ import { VpcdClient } from '../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../src/main/devices/vpcd/vpcdProtocol.js';
 import { VPCD_READER_0, nextEvent, vpcdReaders } from '../../test/integration/pcsc/pcscEvents.js';
 import { acquirePcscd } from '../../test/support/pcscd.js';
-import { goal, summarize, type BenchResult } from '../harness.js';
+import { goal, stats, summarize, type BenchResult } from '../harness.js';
 
 const TAPS = 12;
 /** pcscd looks at vpcd's card slot every 400 ms; taps spread over that period so the figure is not one lucky phase. */
@@ -51,18 +51,21 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms (median)',
         value: Math.round(a.median),
         goal: goal('<', 500, Math.round(a.median)),
+        stats: stats(a, 'ms'),
         detail: { p90: Math.round(a.p90), max: Math.round(Math.max(...added)), min: Math.round(Math.min(...added)), taps: TAPS },
       },
       {
         name: 'card connected to vpcd -> PcscService card-inserted event (pcscd polls vpcd every 400 ms)',
         unit: 'ms (median)',
         value: Math.round(s.median),
+        stats: stats(s, 'ms'),
         detail: { p90: Math.round(s.p90), max: Math.round(Math.max(...inserted)), min: Math.round(Math.min(...inserted)) },
       },
       {
         name: 'our part: card-inserted -> added (connect, SELECT, getInfo over vpcd)',
         unit: 'ms (median)',
         value: Math.round(reading.median),
+        stats: stats(reading, 'ms'),
         detail: { p90: Math.round(reading.p90) },
       },
     ];

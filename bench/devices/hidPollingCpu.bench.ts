@@ -2,7 +2,7 @@
 
 import { HidWatcher } from '../../src/main/devices/hid/HidWatcher.js';
 import { nodeHidBackend, type HidBackend } from '../../src/main/devices/hid/backend.js';
-import type { BenchResult } from '../harness.js';
+import { stats, type BenchResult } from '../harness.js';
 
 /** Length of each measured window; LATCHKEY_BENCH_HID_SECONDS makes them longer for a steadier figure. */
 const WINDOW_S = Number(process.env.LATCHKEY_BENCH_HID_SECONDS ?? 5);
@@ -44,6 +44,8 @@ export async function run(): Promise<BenchResult[]> {
       name: 'USB hotplug polling (node-hid devicesAsync every 500 ms), CPU time per minute',
       unit: 'ms CPU / min',
       value: round1(costMs),
+      // One sample per idle/polling pair: the polling window's CPU minus the idle window's, per minute.
+      stats: stats(polling.map((p, i) => Math.max(0, perMinute(p) - perMinute(idle[i]!))), 'ms CPU / min'),
       detail: {
         share: `${((costMs / 60_000) * 100).toFixed(3)}% of one core`,
         perPollUs: Math.round((costMs * 1_000) / pollsPerMinute),

@@ -12,7 +12,7 @@ import { PcscService } from '../../src/main/devices/pcsc/PcscService.js';
 import { VPCD_PORTS } from '../../src/main/devices/vpcd/vpcdProtocol.js';
 import { VPCD_READER_0, nextEvent, vpcdReaders } from '../../test/integration/pcsc/pcscEvents.js';
 import { acquirePcscd } from '../../test/support/pcscd.js';
-import { goal, summarize, type BenchResult, type Samples } from '../harness.js';
+import { goal, stats, summarize, type BenchResult, type Samples } from '../harness.js';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const PYTHON_CLIENT = fileURLToPath(new URL('./python_fido2_getinfo.py', import.meta.url));
@@ -64,6 +64,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms (median)',
         value: round2(relayed.ours.median),
         goal: goal('<=', round2(relayed.python.median), round2(relayed.ours.median)),
+        stats: stats(relayed.ours, 'ms'),
         detail: {
           apduForm: relayed.oursForm,
           p90: round2(relayed.ours.p90),
@@ -75,6 +76,7 @@ export async function run(): Promise<BenchResult[]> {
         name: 'getInfo round trip over pcscd + vpcd (quick-ACK link), python-fido2 0.9, same card and run',
         unit: 'ms (median)',
         value: round2(relayed.python.median),
+        stats: stats(relayed.python, 'ms'),
         detail: { p90: round2(relayed.python.p90) },
       },
       {
@@ -82,6 +84,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms (median)',
         value: round2(direct.ours.median),
         goal: goal('<=', round2(direct.python.median), round2(direct.ours.median)),
+        stats: stats(direct.ours, 'ms'),
         detail: {
           apduForm: direct.oursForm,
           p90: round2(direct.ours.p90),
@@ -95,6 +98,7 @@ export async function run(): Promise<BenchResult[]> {
         name: 'getInfo round trip over pcscd + vpcd (quick-ACK link), our stack forced to chained short APDUs (two APDUs: MSG + GET RESPONSE)',
         unit: 'ms (median)',
         value: round2(short!.median),
+        stats: stats(short!, 'ms'),
         detail: { p90: round2(short!.p90) },
       },
     ];

@@ -7,7 +7,7 @@ import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
 import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
 import { WebAuthnClient } from '../../src/ctap/webauthn/WebAuthnClient.js';
 import { RelyingParty } from '../../src/main/rp/index.js';
-import { goal, summarize, type BenchResult } from '../harness.js';
+import { goal, stats, summarize, type BenchResult } from '../harness.js';
 
 const ROUNDS = 300;
 
@@ -85,6 +85,7 @@ export async function run(): Promise<BenchResult[]> {
         name: 'registration ceremony outside the key (client + relying party verify + durable write)',
         unit: 'ms (median)',
         value: r(reg.median),
+        stats: stats(reg, 'ms'),
         detail: { p90: r(reg.p90), rounds: reg.count },
       },
       {
@@ -92,6 +93,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms (median)',
         value: r(login.median),
         goal: goal('<', 5, login.median),
+        stats: stats(login, 'ms'),
         detail: { p90: r(login.p90), rounds: login.count },
       },
     ];

@@ -3,7 +3,7 @@
 // Hand-written rather than cbor-x because cbor-x accepts every well-formed encoding: it cannot tell us that a key
 // broke the canonical rules, and pinUvAuthParam MACs and rpIdHash checks depend on exact bytes.
 
-import { concatBytes, copyBytes } from '../bytes.js';
+import { concatBytes } from '../bytes.js';
 import { CborError } from './CborError.js';
 import type { CborKey, CborMap, CborValue } from './types.js';
 
@@ -20,14 +20,29 @@ export interface CborDecodeOptions {
 
 const MAX_SAFE_HIGH_WORD = 0x200000; // 2^53 / 2^32: an 8-byte argument below this fits a JS number exactly.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Byte strings up to this length (signatures, ids, authData) are copied by a loop rather than subarray() + set(), which allocates a view. */
+const SMALL_COPY = 128;
 
 class Reader {
   pos: number;
-  private readonly view: DataView;
+  /** Made only for floats, which CTAP never sends: integers are read byte by byte, with no DataView per message. */
+  private floatView: DataView | undefined;
 
   constructor(readonly data: Uint8Array, start: number, readonly lenient: boolean, readonly maxDepth: number) {
     this.pos = start;
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  private get view(): DataView {
+    this.floatView ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength);
+    return this.floatView;
+  }
+
+  private uint16(at: number): number {
+    return (this.data[at]! << 8) | this.data[at + 1]!;
+  }
+
+  private uint32(at: number): number {
+    return ((this.data[at]! << 24) | (this.data[at + 1]! << 16) | (this.data[at + 2]! << 8) | this.data[at + 3]!) >>> 0;
   }
 
   fail(offence: CborError['offence'], offset: number, detail: string): never {
@@ -54,20 +69,20 @@ class Reader {
         break;
       case 25:
         this.need(2, 'a 2-byte argument');
-        value = this.view.getUint16(this.pos);
+        value = this.uint16(this.pos);
         this.pos += 2;
         minimum = 0x100;
         break;
       case 26:
         this.need(4, 'a 4-byte argument');
-        value = this.view.getUint32(this.pos);
+        value = this.uint32(this.pos);
         this.pos += 4;
         minimum = 0x10000;
         break;
       case 27: {
         this.need(8, 'an 8-byte argument');
-        const high = this.view.getUint32(this.pos);
-        const low = this.view.getUint32(this.pos + 4);
+        const high = this.uint32(this.pos);
+        const low = this.uint32(this.pos + 4);
         this.pos += 8;
         value = high < MAX_SAFE_HIGH_WORD ? high * 0x100000000 + low : (BigInt(high) << 32n) | BigInt(low);
         if (!this.lenient && high === 0) {
@@ -114,7 +129,10 @@ class Reader {
       }
       case 2: {
         const len = this.length(info, start, 1, 'byte string');
-        const bytes = copyBytes(this.data.subarray(this.pos, this.pos + len));
+        // A copy, never a view: the caller owns (and may zero) what it gets, and the input may be zeroed under it.
+        const bytes = new Uint8Array(len);
+        if (len <= SMALL_COPY) for (let i = 0; i < len; i++) bytes[i] = this.data[this.pos + i]!;
+        else bytes.set(this.data.subarray(this.pos, this.pos + len));
         this.pos += len;
         return bytes;
       }
@@ -154,6 +172,7 @@ class Reader {
       }
     }
     this.pos = end;
+    if (ascii && len <= MAX_INTERNED) return internedAscii(this.data, at, len);
     if (ascii && len < 64) {
       let s = '';
       for (let i = at; i < end; i++) s += String.fromCharCode(this.data[i]!);
@@ -184,7 +203,8 @@ class Reader {
           this.fail('unsorted-keys', keyStart, `key ${String(key)} comes after a key that sorts later`);
         }
       }
-      if (map.has(key as CborKey)) this.fail('duplicate-key', keyStart, `key ${String(key)} appears twice`);
+      // Strictly increasing encodings are distinct keys; only an unsorted (lenient) map needs the lookup.
+      if (this.lenient && map.has(key as CborKey)) this.fail('duplicate-key', keyStart, `key ${String(key)} appears twice`);
       map.set(key as CborKey, this.item(depth + 1));
       prevStart = keyStart;
       prevEnd = keyEnd;
@@ -205,7 +225,7 @@ class Reader {
       case 25:
         this.need(2, 'a half float');
         this.pos += 2;
-        return halfToNumber(this.view.getUint16(this.pos - 2));
+        return halfToNumber(this.uint16(this.pos - 2));
       case 26:
         this.need(4, 'a float');
         this.pos += 4;
@@ -269,6 +289,34 @@ class Reader {
     }
     return map;
   }
+}
+
+/**
+ * Short ASCII strings ("id", "type", "public-key", "hmac-secret", "up"...) come back in every answer. A small table
+ * hands out the string made last time for the same bytes, instead of building it again character by character.
+ */
+const MAX_INTERNED = 16;
+const internTable: (string | undefined)[] = new Array(256);
+
+function internedAscii(data: Uint8Array, at: number, len: number): string {
+  let hash = len;
+  for (let i = 0; i < len; i++) hash = (Math.imul(hash, 31) + data[at + i]!) | 0;
+  const slot = hash & 0xff;
+  const cached = internTable[slot];
+  if (cached !== undefined && cached.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (cached.charCodeAt(i) !== data[at + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  let text = '';
+  for (let i = 0; i < len; i++) text += String.fromCharCode(data[at + i]!);
+  internTable[slot] = text;
+  return text;
 }
 
 /** Canonical order: shorter encoding first, then bytewise (CTAP 2.2 section 8, "length-first core deterministic"). */

@@ -39,18 +39,23 @@ export interface AssertionResponse {
 }
 
 export function encodeGetAssertionParams(p: GetAssertionParams): Map<number, CborInput | undefined> {
-  return new Map<number, CborInput | undefined>([
-    [GetAssertionParam.rpId, p.rpId],
-    [GetAssertionParam.clientDataHash, p.clientDataHash],
-    [GetAssertionParam.allowList, p.allowList?.length ? p.allowList.map(descriptorToCbor) : undefined],
-    [GetAssertionParam.extensions, extensionsToCbor(p.extensions)],
-    [GetAssertionParam.options, optionsToCbor(p.options)],
-    [GetAssertionParam.pinUvAuthParam, p.pinUvAuthParam],
-    [GetAssertionParam.pinUvAuthProtocol, p.pinUvAuthProtocol],
-  ]);
+  // Set one by one, absent members left out: a Map built from an array of pairs allocates an array per pair.
+  const map = new Map<number, CborInput | undefined>();
+  map.set(GetAssertionParam.rpId, p.rpId);
+  map.set(GetAssertionParam.clientDataHash, p.clientDataHash);
+  if (p.allowList?.length) map.set(GetAssertionParam.allowList, p.allowList.map(descriptorToCbor));
+  const extensions = extensionsToCbor(p.extensions);
+  if (extensions !== undefined) map.set(GetAssertionParam.extensions, extensions);
+  const options = optionsToCbor(p.options);
+  if (options !== undefined) map.set(GetAssertionParam.options, options);
+  if (p.pinUvAuthParam !== undefined) map.set(GetAssertionParam.pinUvAuthParam, p.pinUvAuthParam);
+  if (p.pinUvAuthProtocol !== undefined) map.set(GetAssertionParam.pinUvAuthProtocol, p.pinUvAuthProtocol);
+  return map;
 }
 
 const WHERE = 'getAssertion response';
+const WHERE_CREDENTIAL = `${WHERE} credential`;
+const WHERE_USER = `${WHERE} user`;
 
 /**
  * @param soleAllowed the only allowList entry, which the spec lets the key leave out of its answer (section 6.2.2).
@@ -63,7 +68,7 @@ export function parseAssertionResponse(
   const map = asMap(value, WHERE);
   const credentialValue = map.get(GetAssertionResponseKey.credential);
   let credential: CredentialDescriptor;
-  if (credentialValue !== undefined) credential = parseDescriptor(credentialValue, `${WHERE} credential`);
+  if (credentialValue !== undefined) credential = parseDescriptor(credentialValue, WHERE_CREDENTIAL);
   else if (soleAllowed) credential = { type: soleAllowed.type, id: soleAllowed.id };
   else throw new ProtocolError(`${WHERE} field 0x01 (credential) is missing`);
 
@@ -72,7 +77,7 @@ export function parseAssertionResponse(
     authData: parseAuthenticatorData(reqBytes(map, GetAssertionResponseKey.authData, WHERE), cbor),
     signature: reqBytes(map, GetAssertionResponseKey.signature, WHERE),
   };
-  if (map.has(GetAssertionResponseKey.user)) out.user = parseUser(requireField(map, GetAssertionResponseKey.user, WHERE), `${WHERE} user`);
+  if (map.has(GetAssertionResponseKey.user)) out.user = parseUser(requireField(map, GetAssertionResponseKey.user, WHERE), WHERE_USER);
   const n = optUint(map, GetAssertionResponseKey.numberOfCredentials, WHERE);
   const userSelected = optBool(map, GetAssertionResponseKey.userSelected, WHERE);
   const largeBlobKey = optBytes(map, GetAssertionResponseKey.largeBlobKey, WHERE);

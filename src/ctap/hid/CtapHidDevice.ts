@@ -21,7 +21,7 @@ import {
   INIT_NONCE_SIZE,
   MAX_MESSAGE_SIZE,
 } from './constants.js';
-import { MessageAssembler, encodeFrames, isInitFrame, readCid } from './frame.js';
+import { MessageAssembler, continuationCount, encodeFrame, isInitFrame, readCid } from './frame.js';
 import { abortableDelay } from '../delay.js';
 import { SerialQueue } from '../serialQueue.js';
 
@@ -80,16 +80,17 @@ export class CtapHidDevice implements CtapDevice {
     const nonce = opts.nonce?.() ?? randomBytes(INIT_NONCE_SIZE);
     if (nonce.length !== INIT_NONCE_SIZE) throw new TypeError(`INIT nonce must be ${INIT_NONCE_SIZE} bytes, got ${nonce.length}`);
     const timeoutMs = opts.initTimeoutMs ?? 3_000;
-    for (const frame of encodeFrames(BROADCAST_CID, CtapHidCmd.INIT, nonce)) await conn.write(frame);
+    await conn.write(encodeFrame(BROADCAST_CID, CtapHidCmd.INIT, nonce, 0));
 
-    const deadline = Date.now() + timeoutMs;
+    const wait = { deadline: Date.now() + timeoutMs };
     let sawOtherNonce = false;
     while (true) {
-      const frame = await readUntil(conn, deadline, () =>
-        sawOtherNonce
+      const frame = await readUntil(conn, wait);
+      if (frame === undefined) {
+        throw sawOtherNonce
           ? new TransportError('nonce', `INIT answers arrived, but none echoed our nonce ${toHex(nonce)}`)
-          : new TransportError('timeout', `no INIT answer within ${timeoutMs} ms`),
-      );
+          : new TransportError('timeout', `no INIT answer within ${timeoutMs} ms`);
+      }
       if (readCid(frame) !== BROADCAST_CID || !isInitFrame(frame)) continue;
       const assembler = new MessageAssembler(frame);
       if (assembler.cmd === CtapHidCmd.ERROR) {
@@ -162,28 +163,36 @@ export class CtapHidDevice implements CtapDevice {
     const { signal, onKeepalive } = opts;
     if (signal?.aborted) throw new TransportError('cancelled', 'cancelled before the request was sent');
     const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-    const frames = encodeFrames(this.channelId, cmd, payload);
-
-    let deadline = Date.now() + timeoutMs;
-    let cancelled = false;
-    const onAbort = (): void => {
-      cancelled = true;
-      deadline = Math.min(deadline, Date.now() + CANCEL_GRACE_MS);
-      // CANCEL has no answer of its own; the pending request ends with CTAP2_ERR_KEEPALIVE_CANCEL.
-      const [cancelFrame] = encodeFrames(this.channelId, CtapHidCmd.CANCEL, new Uint8Array(0));
-      this.conn.write(cancelFrame!).catch(() => undefined);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const cancelledError = (): TransportError => new TransportError('cancelled', 'the request was cancelled');
+    // One object holds what an abort changes, so the hot path makes no closures unless there is a signal to listen to.
+    const wait: Wait = { deadline: Date.now() + timeoutMs, cancelled: false };
+    let onAbort: (() => void) | undefined;
+    if (signal) {
+      onAbort = (): void => this.cancel(wait);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     try {
       sending: while (true) {
-        for (const frame of frames) await this.conn.write(frame);
+        // Writes and reads are awaited here rather than in helpers: each async helper call costs a promise and a frame per report.
+        const count = 1 + continuationCount(payload.length);
+        for (let i = 0; i < count; i++) await this.conn.write(encodeFrame(this.channelId, cmd, payload, i));
         let lastStatus = -1;
         let assembler: MessageAssembler | undefined;
         while (true) {
-          const frame = await readUntil(this.conn, () => deadline, () =>
-            cancelled ? cancelledError() : new TransportError('timeout', `no answer from the key within ${timeoutMs} ms`),
-          );
+          const remaining = wait.deadline - Date.now();
+          if (remaining <= 0) {
+            throw wait.cancelled ? cancelledError() : new TransportError('timeout', `no answer from the key within ${timeoutMs} ms`);
+          }
+          let frame: Uint8Array | undefined;
+          try {
+            // Short slices, so a deadline moved by a cancel takes effect promptly; a timed-out slice consumes nothing.
+            frame = await this.conn.read(Math.min(remaining, READ_SLICE_MS));
+          } catch (error) {
+            if (error instanceof TransportError && error.code === 'timeout') continue;
+            throw error;
+          }
+          // HidConnection's timeout contract: undefined, like TransportError('timeout') above, is a slice with no report.
+          if (frame === undefined) continue;
+          checkReportSize(frame);
           if (frame.length < 5) throw new TransportError('framing', `HID report of ${frame.length} bytes is shorter than a frame header`);
           // Frames for other channels belong to other applications using the same key.
           if (readCid(frame) !== this.channelId) continue;
@@ -199,7 +208,7 @@ export class CtapHidDevice implements CtapDevice {
             }
             const kind = frame[4]! & 0x7f;
             if (kind === CtapHidCmd.KEEPALIVE) {
-              if (!cancelled) deadline = Date.now() + timeoutMs;
+              if (!wait.cancelled) wait.deadline = Date.now() + timeoutMs;
               const status = frame[7] ?? 0;
               if (status !== lastStatus) {
                 lastStatus = status;
@@ -209,16 +218,16 @@ export class CtapHidDevice implements CtapDevice {
             }
             if (kind === CtapHidCmd.ERROR) {
               const code = frame[7] ?? 0;
-              if (code === CtapHidError.CHANNEL_BUSY && !cancelled) {
+              if (code === CtapHidError.CHANNEL_BUSY && !wait.cancelled) {
                 // Another application holds the key; spec section 11.2.9.2.6 says retry after a short delay.
-                if (Date.now() + this.busyRetryDelayMs >= deadline) {
+                if (Date.now() + this.busyRetryDelayMs >= wait.deadline) {
                   throw new TransportError('busy', `the key stayed busy for ${timeoutMs} ms`, { detail: code });
                 }
                 await abortableDelay(this.busyRetryDelayMs, signal);
-                if (cancelled) throw cancelledError();
+                if (wait.cancelled) throw cancelledError();
                 continue sending;
               }
-              if (cancelled) throw cancelledError();
+              if (wait.cancelled) throw cancelledError();
               throw new TransportError('hid-error', `the key answered ${hidErrorName(code)}`, { detail: code });
             }
             if (kind !== cmd) {
@@ -227,33 +236,53 @@ export class CtapHidDevice implements CtapDevice {
             assembler = new MessageAssembler(frame);
           }
           if (assembler.complete) {
-            if (cancelled) throw cancelledError();
+            if (wait.cancelled) throw cancelledError();
             return assembler.payload;
           }
         }
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  private cancel(wait: Wait): void {
+    wait.cancelled = true;
+    wait.deadline = Math.min(wait.deadline, Date.now() + CANCEL_GRACE_MS);
+    // CANCEL has no answer of its own; the pending request ends with CTAP2_ERR_KEEPALIVE_CANCEL.
+    this.conn.write(encodeFrame(this.channelId, CtapHidCmd.CANCEL, new Uint8Array(0), 0)).catch(() => undefined);
   }
 }
 
-/** Reads the next report, in short slices so a moved deadline (cancel) takes effect promptly; a timed-out slice consumes nothing. */
-async function readUntil(
-  conn: HidConnection,
-  deadline: number | (() => number),
-  onTimeout: () => Error,
-): Promise<Uint8Array> {
+/** The deadline of a wait for reports; a cancel moves it closer. */
+interface Wait {
+  deadline: number;
+  cancelled: boolean;
+}
+
+function cancelledError(): TransportError {
+  return new TransportError('cancelled', 'the request was cancelled');
+}
+
+function checkReportSize(frame: Uint8Array): void {
+  if (frame.length > HID_REPORT_SIZE) {
+    throw new TransportError('framing', `HID report of ${frame.length} bytes is longer than ${HID_REPORT_SIZE}`);
+  }
+}
+
+/**
+ * Reads the next report, or undefined once the deadline has passed. Reads go in short slices so a moved deadline
+ * (cancel) takes effect promptly; a timed-out slice consumes nothing.
+ */
+async function readUntil(conn: HidConnection, wait: { readonly deadline: number }): Promise<Uint8Array | undefined> {
   while (true) {
-    const remaining = (typeof deadline === 'number' ? deadline : deadline()) - Date.now();
-    if (remaining <= 0) throw onTimeout();
+    const remaining = wait.deadline - Date.now();
+    if (remaining <= 0) return undefined;
     try {
       const frame = await conn.read(Math.min(remaining, READ_SLICE_MS));
       // HidConnection's timeout contract: undefined, or TransportError('timeout') below, is a slice with no report.
       if (frame === undefined) continue;
-      if (frame.length > HID_REPORT_SIZE) {
-        throw new TransportError('framing', `HID report of ${frame.length} bytes is longer than ${HID_REPORT_SIZE}`);
-      }
+      checkReportSize(frame);
       return frame;
     } catch (error) {
       if (error instanceof TransportError && error.code === 'timeout') continue;
@@ -261,7 +290,6 @@ async function readUntil(
     }
   }
 }
-
 
 function hidErrorName(code: number): string {
   return CTAPHID_ERROR_NAMES.get(code) ?? `CTAPHID error 0x${code.toString(16).padStart(2, '0')}`;

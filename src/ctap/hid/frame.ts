@@ -5,25 +5,38 @@ import { CONT_DATA_SIZE, HID_REPORT_SIZE, INIT_DATA_SIZE, MAX_MESSAGE_SIZE } fro
 
 /** Splits one message into 64-byte reports: an initialization frame then continuation frames with SEQ 0, 1, ... */
 export function encodeFrames(cid: number, cmd: number, payload: Uint8Array): Uint8Array[] {
+  const count = 1 + continuationCount(payload.length);
+  const frames: Uint8Array[] = new Array(count);
+  for (let i = 0; i < count; i++) frames[i] = encodeFrame(cid, cmd, payload, i);
+  return frames;
+}
+
+/**
+ * The report at `index` (0: the initialization frame) of the message, so a sender can write reports one at a time
+ * without an array of them. There are `1 + continuationCount(payload.length)` reports.
+ */
+export function encodeFrame(cid: number, cmd: number, payload: Uint8Array, index: number): Uint8Array {
   if (payload.length > MAX_MESSAGE_SIZE) {
     throw new TransportError('too-large', `CTAPHID message of ${payload.length} bytes exceeds the maximum of ${MAX_MESSAGE_SIZE}`);
   }
-  const frames: Uint8Array[] = [];
-  const first = new Uint8Array(HID_REPORT_SIZE);
-  writeCid(first, cid);
-  first[4] = 0x80 | cmd;
-  first[5] = payload.length >> 8;
-  first[6] = payload.length & 0xff;
-  first.set(payload.subarray(0, INIT_DATA_SIZE), 7);
-  frames.push(first);
-  for (let offset = INIT_DATA_SIZE, seq = 0; offset < payload.length; offset += CONT_DATA_SIZE, seq++) {
-    const frame = new Uint8Array(HID_REPORT_SIZE);
-    writeCid(frame, cid);
-    frame[4] = seq;
-    frame.set(payload.subarray(offset, offset + CONT_DATA_SIZE), 5);
-    frames.push(frame);
+  const frame = new Uint8Array(HID_REPORT_SIZE);
+  writeCid(frame, cid);
+  if (index === 0) {
+    frame[4] = 0x80 | cmd;
+    frame[5] = payload.length >> 8;
+    frame[6] = payload.length & 0xff;
+    copyInto(frame, 7, payload, 0, Math.min(INIT_DATA_SIZE, payload.length));
+  } else {
+    const offset = INIT_DATA_SIZE + (index - 1) * CONT_DATA_SIZE;
+    frame[4] = index - 1;
+    copyInto(frame, 5, payload, offset, Math.min(CONT_DATA_SIZE, payload.length - offset));
   }
-  return frames;
+  return frame;
+}
+
+/** A byte loop: for a frame's few dozen bytes it beats subarray() + set(), which allocates a view each time. */
+function copyInto(to: Uint8Array, toAt: number, from: Uint8Array, fromAt: number, count: number): void {
+  for (let i = 0; i < count; i++) to[toAt + i] = from[fromAt + i]!;
 }
 
 export function writeCid(frame: Uint8Array, cid: number): void {
@@ -66,7 +79,7 @@ export class MessageAssembler {
     }
     this.buffer = new Uint8Array(this.length);
     const take = Math.min(this.length, INIT_DATA_SIZE, initFrame.length - 7);
-    this.buffer.set(initFrame.subarray(7, 7 + take));
+    copyInto(this.buffer, 0, initFrame, 7, take);
     this.filled = take;
     if (take < Math.min(this.length, INIT_DATA_SIZE)) {
       throw new TransportError('framing', `initialization frame carries ${take} of the ${Math.min(this.length, INIT_DATA_SIZE)} bytes it should`);
@@ -88,7 +101,7 @@ export class MessageAssembler {
     if (frame.length - 5 < want) {
       throw new TransportError('framing', `continuation frame ${seq} carries ${Math.max(0, frame.length - 5)} bytes, expected ${want}`);
     }
-    this.buffer.set(frame.subarray(5, 5 + want), this.filled);
+    copyInto(this.buffer, this.filled, frame, 5, want);
     this.filled += want;
   }
 

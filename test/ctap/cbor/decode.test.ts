@@ -117,3 +117,28 @@ describe('decodeCbor and Node Buffers', () => {
     expect(Buffer.isBuffer(bytes)).toBe(false);
   });
 });
+
+describe('decodeCbor copies and reuse', () => {
+  it.each([0, 1, 63, 64, 65, 300])('returns a %i-byte string that survives zeroing the input', (length) => {
+    const content = Uint8Array.from({ length }, (_, i) => (i * 7 + 1) & 0xff);
+    const head = length < 24 ? [0x40 | length] : length < 256 ? [0x58, length] : [0x59, length >> 8, length & 0xff];
+    const input = Buffer.from([...head, ...content]);
+    const bytes = decodeCbor(input) as Uint8Array;
+    input.fill(0);
+    expect(Array.from(bytes)).toEqual(Array.from(content));
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(length);
+  });
+
+  it('decodes each of 676 short strings to itself, though they outnumber the table of reused strings', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const words = [...letters].flatMap((a) => [...letters].map((b) => a + b));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const word of words) {
+        expect(decodeCbor(Uint8Array.of(0x62, word.charCodeAt(0), word.charCodeAt(1)))).toBe(word);
+      }
+    }
+    expect(decodeCbor(fromHex('6a7075626c69632d6b6579'))).toBe('public-key');
+    expect(decodeCbor(fromHex('6a7075626c69632d6b6578'))).toBe('public-kex');
+  });
+});

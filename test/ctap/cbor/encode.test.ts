@@ -1,6 +1,57 @@
+import { Encoder } from 'cbor-x';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CborError, decodeCbor, encodeCbor } from '../../../src/ctap/cbor/index.js';
+import { CborError, decodeCbor, encodeCbor, type CborInput } from '../../../src/ctap/cbor/index.js';
 import { toHex } from '../../../src/ctap/bytes.js';
+import { FUZZ_RUNS } from '../../support/fuzz.js';
+
+/**
+ * An independent reference: cbor-x in the configuration DESIGN.md gives for CTAP2 canonical form, fed maps whose keys
+ * were put in canonical order by sorting cbor-x's own encodings of them, and integers in the types cbor-x needs.
+ */
+const reference = new Encoder({
+  useRecords: false,
+  mapsAsObjects: false,
+  useTag259ForMaps: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+} as ConstructorParameters<typeof Encoder>[0]);
+
+function forReference(value: CborInput | undefined): unknown {
+  if (typeof value === 'number') return value >= 2 ** 32 || value < -(2 ** 32) ? BigInt(value) : value;
+  if (typeof value === 'bigint') return value >= -(2n ** 32n) && value < 2n ** 32n ? Number(value) : value;
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map((v: CborInput) => forReference(v));
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+  const keyed = entries
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ({ sortKey: toHex(new Uint8Array(reference.encode(forReference(k)))), key: forReference(k), value: forReference(v) }))
+    .sort((a, b) => a.sortKey.length - b.sortKey.length || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  return new Map(keyed.map((e) => [e.key, e.value]));
+}
+
+function referenceHex(value: CborInput): string {
+  return toHex(new Uint8Array(reference.encode(forReference(value))));
+}
+
+const cborValue: fc.Arbitrary<CborInput> = fc.letrec<{ value: CborInput }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }),
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.uint8Array({ maxLength: 80 }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.option(tie('value'), { nil: undefined }), { maxKeys: 5 }),
+    fc.array(fc.tuple(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.string({ maxLength: 8 })), tie('value')), { maxLength: 6 }).map(
+      (entries) => new Map<number | string, CborInput>(entries),
+    ),
+  ),
+})).value;
 
 describe('encodeCbor', () => {
   it('sorts integer keys canonically: shorter encodings first, so 24 comes after -1', () => {
@@ -45,6 +96,29 @@ describe('encodeCbor', () => {
     const value = new Map<number, unknown>([[3, { b: 1, a: [new Map([[-2, 1], [-1, 2]])] }], [1, new Uint8Array(70)]]);
     const encoded = encodeCbor(value as never);
     expect(() => decodeCbor(encoded)).not.toThrow();
+  });
+
+  it('writes the same bytes as cbor-x given the keys in canonical order (property)', () => {
+    fc.assert(
+      fc.property(cborValue, (value) => {
+        expect(toHex(encodeCbor(value))).toBe(referenceHex(value));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('keeps apart the keys of sibling and nested maps (one key list per depth is reused)', () => {
+    const value = new Map<number, CborInput>([
+      [2, [{ type: 'public-key', id: Uint8Array.of(1) }, { type: 'public-key', id: Uint8Array.of(2) }]],
+      [1, new Map<number, CborInput>([[-1, { b: 1, a: new Map([[3, 0], [1, 0]]) }], [3, 'x']])],
+    ]);
+    expect(toHex(encodeCbor(value))).toBe(referenceHex(value));
+  });
+
+  it('encodes correctly after an encoding that failed half way', () => {
+    expect(() => encodeCbor(new Map([[1, new Map<number | bigint, number>([[5, 0], [4, 0], [5n, 1]])]]))).toThrow(/twice/);
+    expect(() => encodeCbor({ a: new Map([[1, 1.5]]) })).toThrow(CborError);
+    expect(toHex(encodeCbor(new Map([[1, new Map([[3, 0]])]])))).toBe('a101a10300');
   });
 
   it('returns a buffer the caller owns', () => {
