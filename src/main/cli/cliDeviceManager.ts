@@ -1,6 +1,6 @@
 // The device manager as the one-shot CLI commands use it: no retries in the background, optionally one transport only.
 
-import { DeviceManager } from '../devices/DeviceManager.js';
+import { DeviceManager } from '../devices/index.js';
 import { UsageError } from './registry.js';
 
 export const TRANSPORT_CHOICES = ['usb', 'nfc'] as const;

@@ -5,7 +5,7 @@ import { CtapHidDevice } from '../../ctap/hid/CtapHidDevice.js';
 import type { CtapDevice } from '../../ctap/transport.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
 import type { NamedAuthenticator, WebAuthnDeviceSource } from '../../ctap/webauthn/index.js';
-import type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
+import type { DeviceManager, OpenedDevice } from '../devices/index.js';
 import { cliDeviceManager } from './cliDeviceManager.js';
 import type { CliGlobals } from './globalOptions.js';
 import type { CliIo } from './registry.js';

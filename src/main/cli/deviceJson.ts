@@ -1,6 +1,6 @@
 // The stable JSON form of a listed key and of a transport's status, shared by `latchkey devices --json` and `info --json` (docs/cli.md).
 
-import type { DeviceInfo, TransportStatus } from '../devices/DeviceInfo.js';
+import type { DeviceInfo, TransportStatus } from '../devices/index.js';
 
 /** Every field is always present; null means unknown or not applicable. */
 export interface DeviceJson {

@@ -3,7 +3,7 @@
 import { formatAaguid, toHex } from '../../ctap/bytes.js';
 import { CoseAlgorithm } from '../../ctap/ctap2/constants.js';
 import type { AuthenticatorInfo } from '../../ctap/ctap2/info.js';
-import type { DeviceInfo } from '../devices/DeviceInfo.js';
+import type { DeviceInfo } from '../devices/index.js';
 import { cborJson } from './authenticatorInfoJson.js';
 
 const ALGORITHM_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(CoseAlgorithm).map(([name, alg]) => [alg, name]));

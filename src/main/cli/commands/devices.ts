@@ -1,6 +1,6 @@
 // `latchkey devices`: the security keys connected over USB and NFC, as a table or as stable JSON (docs/cli.md).
 
-import type { DeviceInfo, TransportStatus } from '../../devices/DeviceInfo.js';
+import type { DeviceInfo, TransportStatus } from '../../devices/index.js';
 import { cliDeviceManager } from '../cliDeviceManager.js';
 import { CLI_JSON_VERSION, deviceJson, transportJson } from '../deviceJson.js';
 import { parseOptions } from '../parseOptions.js';

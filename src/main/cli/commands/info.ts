@@ -1,6 +1,6 @@
 // `latchkey info`: one key's authenticatorGetInfo, in words or as stable JSON (docs/cli.md); asks for a touch when several keys are present.
 
-import type { DeviceManager, OpenedDevice } from '../../devices/DeviceManager.js';
+import type { DeviceManager, OpenedDevice } from '../../devices/index.js';
 import { authenticatorInfoJson } from '../authenticatorInfoJson.js';
 import { cliDeviceManager } from '../cliDeviceManager.js';
 import { CLI_JSON_VERSION, deviceJson } from '../deviceJson.js';
