@@ -16,10 +16,11 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders, usePcscTimeouts } from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
+usePcscTimeouts();
 
 const BIN = fileURLToPath(new URL('../../../bin/latchkey.js', import.meta.url));
 const YUBIKEY5_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
@@ -43,7 +44,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   afterEach(async () => {
     for (const card of cards.splice(0)) {
       const reader = card.port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1;
-      const removed = cardGone(service, reader, 2_000);
+      const removed = cardGone(service, reader);
       await card.close();
       await removed;
     }
@@ -56,7 +57,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   /** A virtual YubiKey 5 NFC on a vpcd reader, once pcscd has seen it. */
   async function tap(port: number = VPCD_PORTS[0]): Promise<void> {
     const reader = port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1;
-    const inserted = nextEvent(service, 'card-inserted', reader, 2_000);
+    const inserted = nextEvent(service, 'card-inserted', reader);
     cards.push(await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), { port }));
     await inserted;
   }
@@ -153,7 +154,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(Buffer.from(assertion.credential.id).equals(Buffer.from(credentialId))).toBe(true);
     expect(assertion.authData.signCount).toBeGreaterThan(made.authData.signCount);
     expect(await second.stop()).toBe(0);
-  }, 60_000);
+  });
 
   /** Opens the card on reader 00 01 through our stack, runs `use`, closes it. */
   async function withCard<T>(use: (ctap2: Ctap2) => Promise<T>): Promise<T> {
@@ -167,7 +168,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
 
   /** Starts `latchkey virtual-card` on vpcd port 35964 and waits until pcscd sees the card. */
   async function runVirtualCard(state: string): Promise<{ readonly stdout: string; stop(): Promise<number | null> }> {
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1, 20_000);
+    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1);
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'virtual-card', '--state', state, '--port', String(VPCD_PORTS[1])]);
     let stdout = '';
     let stderr = '';
@@ -180,7 +181,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
         return stdout;
       },
       async stop() {
-        const removed = nextEvent(service, 'card-removed', VPCD_READER_1, 5_000);
+        const removed = nextEvent(service, 'card-removed', VPCD_READER_1);
         child.kill('SIGTERM');
         const code = await exited;
         await removed;
