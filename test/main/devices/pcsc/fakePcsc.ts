@@ -19,6 +19,8 @@ export class FakeReader implements PcscReaderHandle {
   disconnects = 0;
   /** How many times a connection asked pcscd for the ATR. */
   atrReads = 0;
+  /** The ATR the card on this reader presents. @default a contactless ATR without historical bytes */
+  atr: Uint8Array = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
 
   constructor(readonly name: string) {}
 
@@ -63,7 +65,7 @@ export class FakeReader implements PcscReaderHandle {
       },
       atr: async () => {
         this.atrReads++;
-        return Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+        return this.atr;
       },
       disconnect: async () => {
         this.disconnects++;
