@@ -23,6 +23,8 @@ export interface DeviceManagerOptions {
   pcscRetryMs?: number;
   /** How NFC keys are driven (extended APDUs, chunk size, polling). @default CtapNfcDevice's defaults */
   nfc?: CtapNfcDeviceOptions;
+  /** How long start() waits for PC/SC's first report of readers (only a machine without readers waits it out). @default 500 */
+  pcscFirstReportMs?: number;
   /**
    * Read getInfo from each USB and virtual key as it appears, for its AAGUID, versions and model name (the key is
    * listed at once and a `changed` event follows). NFC cards are always read before they are listed: only the FIDO
@@ -98,6 +100,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
         ...(opts.pcsc ? { pcsc: opts.pcsc } : {}),
         ...(opts.pcscRetryMs === undefined ? {} : { retryMs: opts.pcscRetryMs }),
         ...(opts.nfc ? { nfc: opts.nfc } : {}),
+        ...(opts.pcscFirstReportMs === undefined ? {} : { firstReportMs: opts.pcscFirstReportMs }),
       });
     }
     this.virtual = new VirtualSource({ ...shared, readInfo });

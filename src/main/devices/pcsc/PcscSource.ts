@@ -17,11 +17,17 @@ export interface PcscSourceOptions extends DeviceSourceBaseOptions {
   retryMs?: number;
   /** How NFC keys are driven (extended APDUs, chunk size, polling). @default CtapNfcDevice's defaults */
   nfc?: CtapNfcDeviceOptions;
+  /**
+   * How long start() waits for PC/SC's first report of the readers present. It ends as soon as the report comes; only a
+   * machine without readers (which reports nothing) waits it out. @default 500
+   */
+  firstReportMs?: number;
 }
 
-/** How long PC/SC must stay silent after starting before its first burst of readers and cards counts as complete. */
+/** How long PC/SC must stay silent after its first report before that burst of readers and cards counts as complete. */
 const PCSC_QUIET_MS = 50;
-const PCSC_SETTLE_MAX_MS = 500;
+/** start() never waits longer than this for the burst to end, however long PC/SC keeps reporting. */
+const PCSC_SETTLE_MAX_MS = 2_000;
 
 const NOT_STARTED: TransportStatus = { transport: 'nfc', state: 'unavailable', reason: 'not started' };
 
@@ -32,6 +38,7 @@ const NOT_STARTED: TransportStatus = { transport: 'nfc', state: 'unavailable', r
 export class PcscSource extends DeviceSourceBase {
   readonly transport = 'nfc' as const;
   private readonly retryMs: number;
+  private readonly firstReportMs: number;
   /** Bumped on every card event per reader, so a read that finishes after the card left is dropped. */
   private readonly cardGeneration = new Map<string, number>();
   /** The label each listed card's ATR earned it (see cardLabel). */
@@ -45,6 +52,7 @@ export class PcscSource extends DeviceSourceBase {
   constructor(private readonly opts: PcscSourceOptions = {}) {
     super(opts);
     this.retryMs = opts.retryMs ?? 5_000;
+    this.firstReportMs = opts.firstReportMs ?? 500;
   }
 
   override status(): TransportStatus {
@@ -111,6 +119,9 @@ export class PcscSource extends DeviceSourceBase {
   private async tryStart(): Promise<void> {
     const service = this.service;
     if (!service || !this.started) return;
+    // No report yet: the watch may report from inside start() already.
+    this.lastEventAt = 0;
+    const startedAt = Date.now();
     try {
       await service.start();
     } catch (error) {
@@ -119,10 +130,17 @@ export class PcscSource extends DeviceSourceBase {
       return;
     }
     this.setStatus('available');
-    // PC/SC reports the readers and cards present at start right away, but as events: wait for that burst to end.
-    const startedAt = Date.now();
-    this.lastEventAt = startedAt;
-    while (Date.now() - this.lastEventAt < PCSC_QUIET_MS && Date.now() - startedAt < PCSC_SETTLE_MAX_MS) await sleep(10);
+    // PC/SC reports the readers and cards present at start as events, from a background thread: wait for its first
+    // report (on a loaded machine it can take longer than the quiet period below), then for that burst to end.
+    for (;;) {
+      const now = Date.now();
+      const settled =
+        this.lastEventAt === 0
+          ? now - startedAt >= this.firstReportMs
+          : now - this.lastEventAt >= PCSC_QUIET_MS || now - startedAt >= PCSC_SETTLE_MAX_MS;
+      if (settled || !this.started || this.service !== service) return;
+      await sleep(10);
+    }
   }
 
   private scheduleRetry(): void {

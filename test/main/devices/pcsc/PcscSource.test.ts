@@ -98,6 +98,33 @@ describe('PcscSource (fake PC/SC)', () => {
     });
   });
 
+  it('lists the keys present at start even when PC/SC reports them late (a loaded machine), not an empty list', async () => {
+    const pcsc = new FakePcsc();
+    const card = new VirtualNfcCard(new VirtualAuthenticator());
+    pcsc.plug('Reader').insert((apdu) => card.transmit(apdu));
+    pcsc.holdFirstReport = true;
+    // The wait for a first report is long here, so only the report can end it, however slow this machine is.
+    const s = nfc({ pcsc: { binding: pcsc }, firstReportMs: 30_000 });
+    let started = false;
+    const starting = s.start().then(() => (started = true));
+    // Longer than PC/SC's quiet period: a start that only waited for quiet would have given up by now.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(started).toBe(false);
+    pcsc.report();
+    await starting;
+    await s.settled();
+    expect(s.list().map((d) => d.key)).toEqual(['Reader']);
+  });
+
+  it('does not wait for a first report longer than firstReportMs on a machine without readers', async () => {
+    const s = nfc({ pcsc: { binding: new FakePcsc() }, firstReportMs: 50 });
+    const startedAt = Date.now();
+    await s.start();
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(50);
+    expect(s.list()).toEqual([]);
+    expect(s.status()).toEqual({ transport: 'nfc', state: 'available' });
+  });
+
   it('says NFC is unavailable when pcscd is not running, and picks it up once it runs', async () => {
     const pcsc = new FakePcsc();
     pcsc.startFailure = 'NoService';
