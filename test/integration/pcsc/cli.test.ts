@@ -65,7 +65,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   it('devices --json lists the card with id, transport, name, AAGUID and versions', async () => {
     await tap();
     const c = capture();
-    expect(await main(['devices', '--json'], c.io)).toBe(0);
+    expect(await main(['devices', '--json'], c.io), c.err.join('\n')).toBe(0);
     const json = JSON.parse(c.out.join('\n')) as { version: number; devices: Record<string, unknown>[]; transports: unknown[] };
     expect(json.version).toBe(1);
     expect(json.devices).toContainEqual({
@@ -82,7 +82,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(json.transports).toContainEqual({ transport: 'nfc', state: 'available', reason: null });
 
     const table = capture();
-    expect(await main(['devices', '--transport', 'nfc'], table.io)).toBe(0);
+    expect(await main(['devices', '--transport', 'nfc'], table.io), table.err.join('\n')).toBe(0);
     expect(table.out[0]).toMatch(/^ID +TRANSPORT +NAME +AAGUID +VERSIONS$/);
     expect(table.out[1]).toMatch(new RegExp(`^nfc:${VPCD_READER_0} +nfc +Latchkey virtual card \\(YubiKey 5 Series\\) +${YUBIKEY5_AAGUID} +U2F_V2, FIDO_2_0`));
   });
@@ -90,14 +90,14 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   it('info --json prints the getInfo of the chosen card; info prints it in words', async () => {
     await tap();
     const c = capture();
-    expect(await main(['info', '--json', '--device', `nfc:${VPCD_READER_0}`], c.io)).toBe(0);
+    expect(await main(['info', '--json', '--device', `nfc:${VPCD_READER_0}`], c.io), c.err.join('\n')).toBe(0);
     const json = JSON.parse(c.out.join('\n')) as { version: number; device: { id: string }; info: Record<string, unknown> };
     expect(json.device.id).toBe(`nfc:${VPCD_READER_0}`);
     expect(json.info).toMatchObject({ aaguid: YUBIKEY5_AAGUID, versions: expect.arrayContaining(['FIDO_2_1']), transports: ['nfc', 'usb'] });
     expect(json.info.options).toMatchObject({ rk: true, up: true });
 
     const words = capture();
-    expect(await main(['info', '--transport', 'nfc'], words.io)).toBe(0);
+    expect(await main(['info', '--transport', 'nfc'], words.io), words.err.join('\n')).toBe(0);
     expect(words.out.join('\n')).toMatch(new RegExp(`AAGUID +${YUBIKEY5_AAGUID} \\(YubiKey 5 Series\\)`));
   });
 
@@ -105,7 +105,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     await tap(VPCD_PORTS[0]);
     await tap(VPCD_PORTS[1]);
     const script = capture(false);
-    expect(await main(['info', '--transport', 'nfc'], script.io)).toBe(2);
+    expect(await main(['info', '--transport', 'nfc'], script.io), script.err.join('\n')).toBe(2);
     expect(script.err.join('\n')).toMatch(
       new RegExp(`2 security keys are connected; choose one with --device ID:\\n  nfc:${VPCD_READER_0}  .*\\n  nfc:${VPCD_READER_1}  `),
     );
@@ -113,14 +113,14 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
 
     // The virtual keys approve at once, as if touched: one of them wins.
     const person = capture(true);
-    expect(await main(['info', '--json', '--transport', 'nfc'], person.io)).toBe(0);
+    expect(await main(['info', '--json', '--transport', 'nfc'], person.io), person.err.join('\n')).toBe(0);
     expect(person.err).toEqual(['2 security keys are connected: touch the one you want (Ctrl+C to stop).']);
     expect((JSON.parse(person.out.join('\n')) as { device: { id: string } }).device.id).toMatch(/^nfc:Virtual PCD 00 0[01]$/);
   });
 
   it('info without a key says so and fails', async () => {
     const c = capture();
-    expect(await main(['info', '--transport', 'nfc'], c.io)).toBe(1);
+    expect(await main(['info', '--transport', 'nfc'], c.io), c.err.join('\n')).toBe(1);
     expect(c.err[0]).toMatch(/^latchkey info: No security key found/);
   });
 
