@@ -30,6 +30,8 @@ const VPCD_DRIVER_DIRS = ['/usr/lib/pcsc/drivers/serial', '/usr/lib64/pcsc/drive
 const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
 const LOCK_PATH = join(tmpdir(), 'latchkey-pcsc-tests.lock');
 const LOCK_WAIT_MS = 10 * 60_000;
+/** How long a pcscd we started may take to open its socket: generous, since a loaded machine starts it slowly. */
+const PCSCD_START_MS = 30_000;
 const INSTALL_HINT = 'sudo apt-get install -y pcscd vsmartcard-vpcd (Debian/Ubuntu)';
 
 /** Waits until no other PC/SC test file runs, makes sure pcscd runs, and says why not when it cannot. */
@@ -124,7 +126,7 @@ async function startPcscd(): Promise<OwnedPcscd> {
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
 
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + PCSCD_START_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${binary} exited (${child.exitCode ?? child.signalCode}): ${stderr.trim() || 'no output'}`);
@@ -133,7 +135,7 @@ async function startPcscd(): Promise<OwnedPcscd> {
     await sleep(50);
   }
   child.kill('SIGKILL');
-  throw new Error(`${binary} did not open ${PCSCD_SOCKET} within 5 s: ${stderr.trim() || 'no output'}`);
+  throw new Error(`${binary} did not open ${PCSCD_SOCKET} within ${PCSCD_START_MS / 1000} s: ${stderr.trim() || 'no output'}`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -218,8 +220,9 @@ async function acquireLock(path: string, waitMs: number): Promise<FileLock> {
     }
     const text = await readFile(path, 'utf8').catch(() => '');
     const holder = parseLock(text);
-    // An unreadable lock is being written right now, unless it has been so for seconds; a dead holder's lock is stale.
-    const unreadableForLong = !holder && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 5_000;
+    // An unreadable lock is being written right now, unless it has been so for half a minute (a loaded machine writes
+    // slowly); a dead holder's lock is stale.
+    const unreadableForLong = !holder && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 30_000;
     if (unreadableForLong || (holder && !processAlive(holder.pid))) {
       abandonedPcscd = holder?.pcscd ?? abandonedPcscd;
       await unlink(path).catch(() => undefined);

@@ -14,10 +14,11 @@ export function usbDeviceName(device: Pick<HidDeviceInfo, 'vendorId' | 'productI
 }
 
 /**
- * The AAGUID's model, or "Security key on <reader>". Latchkey's own virtual card (recognised by its ATR) says so, so
- * that a demo card impersonating a YubiKey is never taken for one.
+ * The AAGUID's model, or "Security key on <reader>". A card whose ATR names an issuer cards are named after (see
+ * KNOWN_CARD_ISSUERS: Latchkey's own virtual card) carries that label first, so that a demo card impersonating a
+ * YubiKey is never taken for one.
  */
-export function nfcDeviceName(reader: string, model: string | undefined, latchkeyVirtualCard: boolean): string {
-  if (latchkeyVirtualCard) return model ? `Latchkey virtual card (${model})` : `Latchkey virtual card on ${reader}`;
+export function nfcDeviceName(reader: string, model: string | undefined, cardLabel?: string): string {
+  if (cardLabel) return model ? `${cardLabel} (${model})` : `${cardLabel} on ${reader}`;
   return model ?? `Security key on ${reader}`;
 }

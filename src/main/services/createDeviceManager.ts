@@ -1,6 +1,6 @@
 // A device manager for a service: both transports or one, watching for keys to come and go or looking once.
 
-import { DeviceManager } from '../devices/DeviceManager.js';
+import { DeviceManager } from '../devices/index.js';
 
 export const KEY_TRANSPORTS = ['usb', 'nfc'] as const;
 export type KeyTransport = (typeof KEY_TRANSPORTS)[number];

@@ -9,8 +9,5 @@ export { loadVirtualKeyState, VirtualKeyStateFile, withVirtualKeyLock, type Virt
 export { createDeviceManager, KEY_TRANSPORTS, type KeyTransport, type CreateDeviceManagerOptions } from './createDeviceManager.js';
 export { systemErrorMessage } from './systemErrorMessage.js';
 export { prompterUi, type PrompterUi } from './prompterUi.js';
-export type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
-export type { DeviceInfo, TransportStatus } from '../devices/DeviceInfo.js';
-export { VpcdClient } from '../devices/vpcd/VpcdClient.js';
-export { VPCD_PORTS } from '../devices/vpcd/vpcdProtocol.js';
+export { VpcdClient, VPCD_PORTS, type DeviceManager, type OpenedDevice, type DeviceInfo, type TransportStatus } from '../devices/index.js';
 export { withOnlyKey, type OnlyKey } from './onlyKey.js';

@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { CtapHidDevice, type CtapDevice, type NamedAuthenticator, type WebAuthnDeviceSource } from '../../ctap/index.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
-import type { DeviceManager, OpenedDevice } from '../devices/DeviceManager.js';
+import type { DeviceManager, OpenedDevice } from '../devices/index.js';
 import { createDeviceManager } from './createDeviceManager.js';
 import type { Prompter } from './Prompter.js';
 import { loadVirtualKeyState, VirtualKeyStateFile, withVirtualKeyLock } from './virtualKeyStateFile.js';

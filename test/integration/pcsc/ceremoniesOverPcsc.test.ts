@@ -11,11 +11,12 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { acquirePcscd } from '../../support/pcscd.js';
 import { PIN, ScriptedUi, client } from '../../ctap/webauthn/support.js';
 import { EMAIL, PASSWORD, openRp, useTempDirs } from '../../main/rp/fixture.js';
-import { vpcdReaders } from './pcscEvents.js';
+import { vpcdReaders, usePcscTimeouts } from './pcscEvents.js';
 import { useVirtualCardSlot } from './virtualCardSlot.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
+usePcscTimeouts();
 const tempDir = useTempDirs();
 
 describe.skipIf(pcscd.skipReason !== undefined)('relying-party ceremonies over pcscd + vpcd', () => {

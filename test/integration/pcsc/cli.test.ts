@@ -16,10 +16,11 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders, usePcscTimeouts } from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
+usePcscTimeouts();
 
 const BIN = fileURLToPath(new URL('../../../bin/latchkey.js', import.meta.url));
 const YUBIKEY5_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
@@ -43,7 +44,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   afterEach(async () => {
     for (const card of cards.splice(0)) {
       const reader = card.port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1;
-      const removed = cardGone(service, reader, 2_000);
+      const removed = cardGone(service, reader);
       await card.close();
       await removed;
     }
@@ -56,7 +57,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   /** A virtual YubiKey 5 NFC on a vpcd reader, once pcscd has seen it. */
   async function tap(port: number = VPCD_PORTS[0]): Promise<void> {
     const reader = port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1;
-    const inserted = nextEvent(service, 'card-inserted', reader, 2_000);
+    const inserted = nextEvent(service, 'card-inserted', reader);
     cards.push(await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), { port }));
     await inserted;
   }
@@ -64,7 +65,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   it('devices --json lists the card with id, transport, name, AAGUID and versions', async () => {
     await tap();
     const c = capture();
-    expect(await main(['devices', '--json'], c.io)).toBe(0);
+    expect(await main(['devices', '--json'], c.io), c.err.join('\n')).toBe(0);
     const json = JSON.parse(c.out.join('\n')) as { version: number; devices: Record<string, unknown>[]; transports: unknown[] };
     expect(json.version).toBe(1);
     expect(json.devices).toContainEqual({
@@ -81,7 +82,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(json.transports).toContainEqual({ transport: 'nfc', state: 'available', reason: null });
 
     const table = capture();
-    expect(await main(['devices', '--transport', 'nfc'], table.io)).toBe(0);
+    expect(await main(['devices', '--transport', 'nfc'], table.io), table.err.join('\n')).toBe(0);
     expect(table.out[0]).toMatch(/^ID +TRANSPORT +NAME +AAGUID +VERSIONS$/);
     expect(table.out[1]).toMatch(new RegExp(`^nfc:${VPCD_READER_0} +nfc +Latchkey virtual card \\(YubiKey 5 Series\\) +${YUBIKEY5_AAGUID} +U2F_V2, FIDO_2_0`));
   });
@@ -89,14 +90,14 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   it('info --json prints the getInfo of the chosen card; info prints it in words', async () => {
     await tap();
     const c = capture();
-    expect(await main(['info', '--json', '--device', `nfc:${VPCD_READER_0}`], c.io)).toBe(0);
+    expect(await main(['info', '--json', '--device', `nfc:${VPCD_READER_0}`], c.io), c.err.join('\n')).toBe(0);
     const json = JSON.parse(c.out.join('\n')) as { version: number; device: { id: string }; info: Record<string, unknown> };
     expect(json.device.id).toBe(`nfc:${VPCD_READER_0}`);
     expect(json.info).toMatchObject({ aaguid: YUBIKEY5_AAGUID, versions: expect.arrayContaining(['FIDO_2_1']), transports: ['nfc', 'usb'] });
     expect(json.info.options).toMatchObject({ rk: true, up: true });
 
     const words = capture();
-    expect(await main(['info', '--transport', 'nfc'], words.io)).toBe(0);
+    expect(await main(['info', '--transport', 'nfc'], words.io), words.err.join('\n')).toBe(0);
     expect(words.out.join('\n')).toMatch(new RegExp(`AAGUID +${YUBIKEY5_AAGUID} \\(YubiKey 5 Series\\)`));
   });
 
@@ -104,7 +105,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     await tap(VPCD_PORTS[0]);
     await tap(VPCD_PORTS[1]);
     const script = capture(false);
-    expect(await main(['info', '--transport', 'nfc'], script.io)).toBe(2);
+    expect(await main(['info', '--transport', 'nfc'], script.io), script.err.join('\n')).toBe(2);
     expect(script.err.join('\n')).toMatch(
       new RegExp(`2 security keys are connected; choose one with --device ID:\\n  nfc:${VPCD_READER_0}  .*\\n  nfc:${VPCD_READER_1}  `),
     );
@@ -112,14 +113,14 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
 
     // The virtual keys approve at once, as if touched: one of them wins.
     const person = capture(true);
-    expect(await main(['info', '--json', '--transport', 'nfc'], person.io)).toBe(0);
+    expect(await main(['info', '--json', '--transport', 'nfc'], person.io), person.err.join('\n')).toBe(0);
     expect(person.err).toEqual(['2 security keys are connected: touch the one you want (Ctrl+C to stop).']);
     expect((JSON.parse(person.out.join('\n')) as { device: { id: string } }).device.id).toMatch(/^nfc:Virtual PCD 00 0[01]$/);
   });
 
   it('info without a key says so and fails', async () => {
     const c = capture();
-    expect(await main(['info', '--transport', 'nfc'], c.io)).toBe(1);
+    expect(await main(['info', '--transport', 'nfc'], c.io), c.err.join('\n')).toBe(1);
     expect(c.err[0]).toMatch(/^latchkey info: No security key found/);
   });
 
@@ -153,7 +154,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(Buffer.from(assertion.credential.id).equals(Buffer.from(credentialId))).toBe(true);
     expect(assertion.authData.signCount).toBeGreaterThan(made.authData.signCount);
     expect(await second.stop()).toBe(0);
-  }, 60_000);
+  });
 
   /** Opens the card on reader 00 01 through our stack, runs `use`, closes it. */
   async function withCard<T>(use: (ctap2: Ctap2) => Promise<T>): Promise<T> {
@@ -167,7 +168,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
 
   /** Starts `latchkey virtual-card` on vpcd port 35964 and waits until pcscd sees the card. */
   async function runVirtualCard(state: string): Promise<{ readonly stdout: string; stop(): Promise<number | null> }> {
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1, 20_000);
+    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1);
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'virtual-card', '--state', state, '--port', String(VPCD_PORTS[1])]);
     let stdout = '';
     let stderr = '';
@@ -180,7 +181,7 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
         return stdout;
       },
       async stop() {
-        const removed = nextEvent(service, 'card-removed', VPCD_READER_1, 5_000);
+        const removed = nextEvent(service, 'card-removed', VPCD_READER_1);
         child.kill('SIGTERM');
         const code = await exited;
         await removed;

@@ -16,10 +16,11 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders } from './pcscEvents.js';
+import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders, usePcscTimeouts } from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
+usePcscTimeouts();
 
 const SCRIPT = fileURLToPath(new URL('./python_fido2_client.py', import.meta.url));
 const FEATURES_SCRIPT = fileURLToPath(new URL('./python_fido2_features.py', import.meta.url));
@@ -51,7 +52,7 @@ describe.skipIf(pcscd.skipReason !== undefined || pythonMissing !== undefined)('
     await service.start();
     await vpcdReaders(service);
     const card = new VirtualNfcCard(new VirtualAuthenticator({ profile: 'yubikey5' }), { profile: 'fido2-u2f' });
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1, 2_000);
+    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1);
     vpcd = await VpcdClient.connect(card, { port: VPCD_PORTS[1] });
     await inserted;
   });
@@ -63,7 +64,7 @@ describe.skipIf(pcscd.skipReason !== undefined || pythonMissing !== undefined)('
   /** Runs a python-fido2 script and returns the JSON object it prints last. */
   function runPython(script: string, args: string[]): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-      execFile(PYTHON, [script, ...args], { timeout: 30_000 }, (error, stdout, stderr) =>
+      execFile(PYTHON, [script, ...args], { timeout: 90_000 }, (error, stdout, stderr) =>
         error ? reject(new Error(`python-fido2 failed: ${stderr || error.message}`)) : resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>),
       );
     });
@@ -74,11 +75,11 @@ describe.skipIf(pcscd.skipReason !== undefined || pythonMissing !== undefined)('
     expect(result).toMatchObject({ ok: true, fmt: 'packed' });
     expect(result.versions).toContain('FIDO_2_0');
     expect(result.signCount).toBeGreaterThan(0);
-  }, 40_000);
+  });
 
   it('python-fido2 sets a PIN, takes tokens over both PIN protocols, gets hmac-secret (the same bytes our client gets), manages credentials and config', async () => {
     const authenticator = new VirtualAuthenticator({ profile: 'yubikey5' });
-    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 2_000);
+    const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0);
     const card = await VpcdClient.connect(new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' }), { port: VPCD_PORTS[0] });
     try {
       await inserted;
@@ -125,9 +126,9 @@ describe.skipIf(pcscd.skipReason !== undefined || pythonMissing !== undefined)('
         await device.close();
       }
     } finally {
-      const gone = cardGone(service, VPCD_READER_0, 2_000);
+      const gone = cardGone(service, VPCD_READER_0);
       await card.close();
       await gone;
     }
-  }, 40_000);
+  });
 });

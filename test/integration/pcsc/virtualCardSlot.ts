@@ -23,7 +23,7 @@ export function useVirtualCardSlot(service: PcscService): VirtualCardSlot {
   afterEach(async () => {
     await device?.close();
     device = undefined;
-    const removed = vpcd ? cardGone(service, VPCD_READER_0, 2_000) : undefined;
+    const removed = vpcd ? cardGone(service, VPCD_READER_0) : undefined;
     await vpcd?.close();
     await removed;
     vpcd = undefined;
@@ -31,7 +31,7 @@ export function useVirtualCardSlot(service: PcscService): VirtualCardSlot {
 
   return {
     async insert(card) {
-      const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 2_000);
+      const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0);
       vpcd = await VpcdClient.connect(card, { port: VPCD_PORTS[0] });
       await inserted;
       return service.connect(VPCD_READER_0);

@@ -5,7 +5,8 @@ import { VirtualAuthenticator, type PresenceHandler } from '../../../src/ctap/vi
 import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import type { DeviceInfo, TransportStatus } from '../../../src/main/devices/DeviceInfo.js';
 import { DeviceManager, type DeviceManagerEvents, type DeviceManagerOptions } from '../../../src/main/devices/DeviceManager.js';
-import { FakeHidBackend, plugVirtualKey, yubikeyInterfaces } from '../../support/fakeNodeHid.js';
+import { VirtualSource } from '../../../src/main/devices/virtual/VirtualSource.js';
+import { FakeHidBackend, plugVirtualKey } from '../../support/fakeNodeHid.js';
 import { FakePcsc } from './pcsc/fakePcsc.js';
 
 const YUBIKEY5_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
@@ -31,7 +32,7 @@ function record(m: DeviceManager) {
   return events;
 }
 
-function nextEvent<E extends keyof DeviceManagerEvents>(m: DeviceManager, event: E, timeoutMs = 2_000): Promise<DeviceManagerEvents[E][0]> {
+function nextEvent<E extends keyof DeviceManagerEvents>(m: DeviceManager, event: E, timeoutMs = 10_000): Promise<DeviceManagerEvents[E][0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
     m.once(event, ((value: DeviceManagerEvents[E][0]) => {
@@ -65,32 +66,6 @@ describe('DeviceManager over USB (fake node-hid answered by a virtual key)', () 
       { transport: 'usb', state: 'available' },
       { transport: 'nfc', state: 'off' },
     ]);
-  });
-
-  it('never lists the keyboard interface of a key, only its FIDO interface', async () => {
-    const hid = new FakeHidBackend();
-    hid.devices = yubikeyInterfaces(0);
-    const m = start({ hid, readInfo: false });
-    await m.start();
-    expect(m.list().map((d) => d.usb?.path)).toEqual(['/dev/hidraw1']);
-  });
-
-  it('reports keys plugged in and pulled out after start', async () => {
-    const hid = new FakeHidBackend();
-    const m = start({ hid });
-    await m.start();
-    expect(m.list()).toEqual([]);
-
-    const added = nextEvent(m, 'added');
-    const changed = nextEvent(m, 'changed');
-    plugVirtualKey(hid, 0, new VirtualAuthenticator());
-    expect((await added).id).toBe('usb:/dev/hidraw1');
-    expect((await changed).aaguid).toBe(YUBIKEY5_AAGUID);
-
-    const removed = nextEvent(m, 'removed');
-    hid.devices = [];
-    expect((await removed).id).toBe('usb:/dev/hidraw1');
-    expect(m.list()).toEqual([]);
   });
 
   it('gives a key without a serial number a path id, and so a second key claiming the same serial as another', async () => {
@@ -136,40 +111,6 @@ describe('DeviceManager over USB (fake node-hid answered by a virtual key)', () 
     const opened = await m.open('usb:1050:0407:U2F1');
     expect(opened.ctap2).toBeUndefined();
     await opened.device.close();
-  });
-
-  it('keeps a key it may not open listed, with the explanation a user can act on', async () => {
-    const hid = new FakeHidBackend();
-    hid.devices = yubikeyInterfaces(0);
-    hid.openError = Object.assign(new Error('open /dev/hidraw1: Permission denied'), { code: 'EACCES' });
-    const m = start({ hid });
-    await m.start();
-    const [device] = m.list();
-    expect(device?.problem).toBeDefined();
-    if (process.platform === 'linux') expect(device?.problem).toMatch(/udev rule/);
-    await expect(m.open(device!.id)).rejects.toMatchObject({ code: 'access-denied' });
-  });
-
-  it('says USB is unavailable, without failing, when node-hid cannot load or cannot list devices, and recovers', async () => {
-    const broken = start({ hid: async () => Promise.reject(new Error('libusb missing')) });
-    await broken.start();
-    expect(broken.transports()[0]).toEqual({
-      transport: 'usb',
-      state: 'unavailable',
-      reason: 'USB security keys cannot be used: node-hid could not be loaded (libusb missing).',
-    });
-    await broken.stop();
-
-    const hid = new FakeHidBackend();
-    let failing = true;
-    const list = hid.devicesAsync.bind(hid);
-    hid.devicesAsync = () => (failing ? Promise.reject(new Error('hid_enumerate failed')) : list());
-    const m = start({ hid });
-    await m.start();
-    expect(m.transports()[0]).toMatchObject({ state: 'unavailable', reason: 'USB security keys cannot be listed: hid_enumerate failed' });
-    const recovered = nextEvent(m, 'transport');
-    failing = false;
-    expect(await recovered).toEqual({ transport: 'usb', state: 'available' });
   });
 
   it('reads no key before start and none after stop', async () => {
@@ -227,55 +168,35 @@ describe('DeviceManager touch-to-select', () => {
   });
 });
 
-describe('DeviceManager over NFC (fake PC/SC)', () => {
-  const noApplet = (): Uint8Array => Uint8Array.of(0x6a, 0x82);
-
-  it('lists a FIDO card with its AAGUID and model, skips a card without the FIDO applet, and drops a card that leaves', async () => {
+describe('DeviceManager merging its sources', () => {
+  it('lists USB, then NFC, then virtual keys under today\u2019s ids, and reports each transport (off when left out)', async () => {
+    const hid = new FakeHidBackend();
+    plugVirtualKey(hid, 0, new VirtualAuthenticator(), 'SN1');
     const pcsc = new FakePcsc();
-    const fido = pcsc.plug('ACS ACR122U 00 00');
-    const bank = pcsc.plug('ACS ACR122U 00 01');
     const card = new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' });
-    let ctapMessages = 0;
-    fido.insert((apdu) => {
-      if (apdu[0] === 0x80 && apdu[1] === 0x10) ctapMessages++;
-      return card.transmit(apdu);
-    });
-    bank.insert(noApplet);
-    const m = start({ hid: false, pcsc: { binding: pcsc } });
+    pcsc.plug('Reader').insert((apdu) => card.transmit(apdu));
+    const m = start({ hid, pcsc: { binding: pcsc } });
     const events = record(m);
+    await m.addVirtual(new VirtualAuthenticator(), { name: 'demo' });
     await m.start();
-    expect(m.list()).toEqual([
-      {
-        id: 'nfc:ACS ACR122U 00 00',
-        transport: 'nfc',
-        name: 'YubiKey 5 Series',
-        reader: 'ACS ACR122U 00 00',
-        aaguid: YUBIKEY5_AAGUID,
-        model: 'YubiKey 5 Series',
-        versions: expect.arrayContaining(['FIDO_2_0']) as unknown as string[],
-      },
+    expect(m.list().map((d) => [d.id, d.transport, d.name])).toEqual([
+      ['usb:1050:0407:SN1', 'usb', 'YubiKey 5 Series'],
+      ['nfc:Reader', 'nfc', 'YubiKey 5 Series'],
+      ['virtual:demo', 'virtual', 'demo'],
     ]);
-    expect(events.filter((e) => e.event === 'added')).toHaveLength(1);
-    // The U2F_V2 card's CTAP2 probe was its getInfo: one NFCCTAP_MSG in all (each round trip costs time over NFC).
-    expect(ctapMessages).toBe(1);
-
-    const removed = nextEvent(m, 'removed');
-    fido.pull();
-    expect((await removed).id).toBe('nfc:ACS ACR122U 00 00');
-    expect(m.list()).toEqual([]);
-  });
-
-  it('names a card it could not read after its reader and keeps the reason', async () => {
-    const pcsc = new FakePcsc();
-    pcsc.plug('Reader').insert(() => Uint8Array.of(0x6f, 0x00));
-    const m = start({ hid: false, pcsc: { binding: pcsc } });
-    await m.start();
-    expect(m.list()).toEqual([
-      { id: 'nfc:Reader', transport: 'nfc', name: 'Security key on Reader', reader: 'Reader', problem: expect.stringMatching(/6f00/i) as unknown as string },
+    expect(events.filter((e) => e.event === 'added').map((e) => (e.value as DeviceInfo).id).sort()).toEqual(['nfc:Reader', 'usb:1050:0407:SN1', 'virtual:demo']);
+    expect(m.transports()).toEqual([
+      { transport: 'usb', state: 'available' },
+      { transport: 'nfc', state: 'available' },
+    ]);
+    const usbOnly = new DeviceManager({ pcsc: false, hid });
+    expect(usbOnly.transports()).toEqual([
+      { transport: 'usb', state: 'unavailable', reason: 'not started' },
+      { transport: 'nfc', state: 'off' },
     ]);
   });
 
-  it('says NFC is unavailable when pcscd is not running, and picks it up once it runs', async () => {
+  it('passes a source\u2019s status changes on as transport events', async () => {
     const pcsc = new FakePcsc();
     pcsc.startFailure = 'NoService';
     const m = start({ hid: false, pcsc: { binding: pcsc }, pcscRetryMs: 30 });
@@ -286,17 +207,36 @@ describe('DeviceManager over NFC (fake PC/SC)', () => {
     expect(await back).toEqual({ transport: 'nfc', state: 'available' });
   });
 
-  it('drops the NFC keys and reports NFC unavailable when pcscd stops', async () => {
+  it('keeps ids unique across sources: a key another source also proposes gets a numbered id, and keeps it', async () => {
+    // A second virtual source stands in for any added source (webauthn.dll, BLE) whose ids could meet another's.
+    const extra = new VirtualSource({ readInfo: false });
+    const m = start({ hid: false, readInfo: false, sources: [extra] });
+    await m.start();
+    await m.addVirtual(new VirtualAuthenticator(), { name: 'demo' });
+    const removed = nextEvent(m, 'removed');
+    await extra.add(new VirtualAuthenticator(), { name: 'demo' });
+    expect(m.list().map((d) => d.id)).toEqual(['virtual:demo#2', 'virtual:demo']);
+    expect(m.removeVirtual('virtual:demo#2')).toBe(false);
+    expect(m.removeVirtual('virtual:demo')).toBe(true);
+    expect((await removed).id).toBe('virtual:demo');
+    expect(m.list().map((d) => d.id)).toEqual(['virtual:demo#2']);
+    const opened = await m.open('virtual:demo#2');
+    expect(opened.info.id).toBe('virtual:demo#2');
+    await opened.device.close();
+  });
+
+  it('stops every source and forgets every key, without events', async () => {
     const pcsc = new FakePcsc();
     const card = new VirtualNfcCard(new VirtualAuthenticator());
     pcsc.plug('Reader').insert((apdu) => card.transmit(apdu));
-    const m = start({ hid: false, pcsc: { binding: pcsc }, pcscRetryMs: 0 });
+    const m = start({ hid: false, pcsc: { binding: pcsc } });
     await m.start();
     expect(m.list()).toHaveLength(1);
-    const removed = nextEvent(m, 'removed');
-    const down = nextEvent(m, 'transport');
-    pcsc.fail('ServiceStopped');
-    expect((await removed).id).toBe('nfc:Reader');
-    expect((await down).state).toBe('unavailable');
+    const events = record(m);
+    await m.stop();
+    expect(m.list()).toEqual([]);
+    expect(events).toEqual([]);
+    expect(pcsc.watching).toBe(false);
+    expect(m.transports()[1]).toEqual({ transport: 'nfc', state: 'unavailable', reason: 'not started' });
   });
 });

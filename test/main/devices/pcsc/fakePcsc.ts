@@ -19,6 +19,8 @@ export class FakeReader implements PcscReaderHandle {
   disconnects = 0;
   /** How many times a connection asked pcscd for the ATR. */
   atrReads = 0;
+  /** The ATR the card on this reader presents. @default a contactless ATR without historical bytes */
+  atr: Uint8Array = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
 
   constructor(readonly name: string) {}
 
@@ -63,7 +65,7 @@ export class FakeReader implements PcscReaderHandle {
       },
       atr: async () => {
         this.atrReads++;
-        return Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+        return this.atr;
       },
       disconnect: async () => {
         this.disconnects++;
@@ -80,11 +82,17 @@ export class FakePcsc implements PcscBinding {
   private handlers: PcscWatchHandlers | undefined;
   private readonly readers: FakeReader[] = [];
 
+  /**
+   * Set to hold back the first report of the readers present at start until report() is called, as pcsc-mini's
+   * background thread does on a loaded machine (its first status-change wait can take longer than a moment).
+   */
+  holdFirstReport = false;
+
   watch(handlers: PcscWatchHandlers) {
     if (this.startFailure) throw new FakeCardError(this.startFailure);
     this.watching = true;
     this.handlers = handlers;
-    for (const reader of this.readers) this.announce(reader);
+    if (!this.holdFirstReport) this.report();
     return {
       stop: () => {
         this.watching = false;
@@ -92,6 +100,11 @@ export class FakePcsc implements PcscBinding {
         for (const reader of this.readers) reader.unplug();
       },
     };
+  }
+
+  /** Reports the readers present (and their cards), as the watch does once it has looked. */
+  report(): void {
+    for (const reader of this.readers) this.announce(reader);
   }
 
   plug(name: string): FakeReader {
