@@ -1,4 +1,5 @@
-// ESLint flat config: typescript-eslint plus the import boundaries of STYLE.md (guideline 9).
+// ESLint flat config: typescript-eslint plus the process boundaries of STYLE.md (guideline 9); the layers between folders
+// are dependency-cruiser's (.dependency-cruiser.cjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -14,6 +15,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
+    // Tool configs that their tools load with require() (dependency-cruiser's).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
@@ -23,10 +29,18 @@ export default tseslint.config(
     // The CTAP library could be published alone: no hardware bindings, no Electron, no app code.
     files: ['src/ctap/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: hardwareAndShell.map((name) => ({ name, message: 'src/ctap stays free of hardware bindings and Electron.' })),
-        patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'src/ctap must not import application code.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: hardwareAndShell.map((name) => ({
+            name,
+            message: 'src/ctap stays free of hardware bindings and Electron.',
+          })),
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'src/ctap must not import application code.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -34,19 +48,30 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/**/*.main.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only *.main.ts files may import electron.' }],
-        patterns: [{ group: ['**/renderer/**'], message: 'The main process does not import renderer code.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only *.main.ts files may import electron.' }],
+          patterns: [{ group: ['**/renderer/**'], message: 'The main process does not import renderer code.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.vue'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['electron', 'node-hid', 'pcsc-mini', 'fs', 'path', 'crypto', 'child_process'].map((name) => ({ name, message: 'The renderer sees only the preload API.' })),
-        patterns: [{ group: ['node:*', '**/main/**', '**/ctap/**'], message: 'The renderer sees only the preload API.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'node-hid', 'pcsc-mini', 'fs', 'path', 'crypto', 'child_process'].map((name) => ({
+            name,
+            message: 'The renderer sees only the preload API.',
+          })),
+          patterns: [
+            { group: ['node:*', '**/main/**', '**/ctap/**'], message: 'The renderer sees only the preload API.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -13,6 +13,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['devices/pcscGetInfo', () => import('./devices/pcscGetInfo.bench.js')],
   ['devices/cardEventLatency', () => import('./devices/cardEventLatency.bench.js')],
   ['devices/hidPollingCpu', () => import('./devices/hidPollingCpu.bench.js')],
+  ['cli/cliStartup', () => import('./cli/cliStartup.bench.js')],
 ];
 
 const only = process.argv.slice(2);
