@@ -43,8 +43,11 @@ export function copyBytes(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/** Overwrites secrets in place; call on every exit path (libfido2's explicit_bzero discipline). */
-export function zeroize(...buffers: (Uint8Array | undefined)[]): void {
+/**
+ * Overwrites secrets in place; call on every exit path (libfido2's explicit_bzero discipline). Absent buffers are
+ * skipped, so a `finally` can pass ones an early failure never made. Strings cannot be zeroed: keep secrets as bytes.
+ */
+export function zeroize(...buffers: (Uint8Array | undefined | null)[]): void {
   for (const b of buffers) b?.fill(0);
 }
 

@@ -54,6 +54,7 @@ export { Ctap1, type Ctap1Options, type Ctap1CallOptions, type Ctap1Authenticate
 export { detectCtapVersion, isU2fOnly, type DetectCtapVersionOptions } from './authenticator/detectCtapVersion.js';
 export { isOpenedAuthenticator } from './authenticator/OpenedAuthenticator.js';
 export type { OpenedAuthenticator, OpenedCtap2Authenticator, OpenedU2fAuthenticator } from './authenticator/OpenedAuthenticator.js';
+export { KNOWN_AUTHENTICATORS, KNOWN_VENDORS, modelForAaguid } from './authenticator/knownAuthenticators.js';
 
 // Client: WebAuthn.
 export * from './webauthn/index.js';

@@ -1,7 +1,7 @@
 // What to call a security key in lists: its model when the AAGUID is known, else what USB or the reader says.
 
 import type { HidDeviceInfo } from './hid/backend.js';
-import { KNOWN_VENDORS } from './knownAuthenticators.js';
+import { KNOWN_VENDORS } from '../../ctap/index.js';
 
 /** The AAGUID's model; then the USB product string; then the maker by vendor id; then the raw ids. */
 export function usbDeviceName(device: Pick<HidDeviceInfo, 'vendorId' | 'productId' | 'product'>, model?: string): string {

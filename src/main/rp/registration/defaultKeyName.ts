@@ -1,6 +1,6 @@
 // The name a new key is offered: its model from the AAGUID ("YubiKey 5 NFC"), numbered when the account already has one.
 
-import { modelForAaguid } from '../../devices/knownAuthenticators.js';
+import { modelForAaguid } from '../../../ctap/index.js';
 import type { CredentialRecord } from '../keys/credentialRecord.js';
 
 const FALLBACK = 'Security key';
