@@ -55,7 +55,15 @@ export function summarize(samples: number[]): Samples {
 /** The `stats` of a BenchResult from raw samples (or from a summary already made). */
 export function stats(samples: number[] | Samples, unit: string): Stats {
   const s = Array.isArray(samples) ? summarize(samples) : samples;
-  return { unit, mean: round(s.mean), median: round(s.median), p90: round(s.p90), p99: round(s.p99), max: round(s.max), count: s.count };
+  return {
+    unit,
+    mean: round(s.mean),
+    median: round(s.median),
+    p90: round(s.p90),
+    p99: round(s.p99),
+    max: round(s.max),
+    count: s.count,
+  };
 }
 
 export interface TimedSamples extends Samples {

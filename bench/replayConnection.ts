@@ -43,7 +43,8 @@ export class ReplayConnection implements HidConnection {
   }
 
   private play(reports: readonly Uint8Array[]): void {
-    if (this.next < this.playing.length) throw new Error('replay connection got a request before its last answer was read');
+    if (this.next < this.playing.length)
+      throw new Error('replay connection got a request before its last answer was read');
     this.playing = reports;
     this.next = 0;
   }

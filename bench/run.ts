@@ -28,8 +28,15 @@ for (const [suite, load] of suites) {
       const verdict = r.goal ? `  goal ${r.goal.comparison} ${r.goal.value}: ${r.goal.met ? 'met' : 'NOT MET'}` : '';
       console.log(`${r.name}: ${r.value} ${r.unit}${verdict}`);
       const st = r.stats;
-      console.log(`    mean=${st.mean} median=${st.median} p90=${st.p90} p99=${st.p99} max=${st.max} ${st.unit}, n=${st.count}`);
-      if (r.detail) console.log(`    ${Object.entries(r.detail).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+      console.log(
+        `    mean=${st.mean} median=${st.median} p90=${st.p90} p99=${st.p99} max=${st.max} ${st.unit}, n=${st.count}`,
+      );
+      if (r.detail)
+        console.log(
+          `    ${Object.entries(r.detail)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('  ')}`,
+        );
     }
   } catch (error) {
     console.error(`${suite}: failed: ${(error as Error).stack ?? String(error)}`);

@@ -58,7 +58,10 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'ms (median)',
       value: compiledMs,
       goal: goal('<', 300, compiledMs),
-      stats: stats(compiled.map((r) => r.ms), 'ms'),
+      stats: stats(
+        compiled.map((r) => r.ms),
+        'ms',
+      ),
       detail: {
         runs: ROUNDS,
         p90: Math.round(summarize(compiled.map((r) => r.ms)).p90),
@@ -71,7 +74,10 @@ export async function run(): Promise<BenchResult[]> {
       name: 'latchkey devices, TypeScript sources through tsx: time to first output',
       unit: 'ms (median)',
       value: wallMs(sources),
-      stats: stats(sources.map((r) => r.ms), 'ms'),
+      stats: stats(
+        sources.map((r) => r.ms),
+        'ms',
+      ),
       detail: { runs: ROUNDS, cpuMs: cpuMs(sources) },
     },
   ];

@@ -23,7 +23,10 @@ export async function run(): Promise<BenchResult[]> {
     [0x04, onChannel('WIREDATA_CTAP_CBOR_INFO')],
     [0x02, onChannel('WIREDATA_CTAP_CBOR_ASSERT')],
   ]);
-  const conn = new ReplayConnection((_cmd, ctap2Cmd) => answers.get(ctap2Cmd)!, recordedReports('WIREDATA_CTAP_INIT')[0]!);
+  const conn = new ReplayConnection(
+    (_cmd, ctap2Cmd) => answers.get(ctap2Cmd)!,
+    recordedReports('WIREDATA_CTAP_INIT')[0]!,
+  );
   const ctap2 = await Ctap2.create(await CtapHidDevice.open(conn));
   const params = {
     rpId: 'localhost',

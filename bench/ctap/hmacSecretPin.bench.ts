@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { ClientPin } from '../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2 } from '../../src/ctap/ctap2/Ctap2.js';
 import { extensionMap } from '../../src/ctap/ctap2/extensions/extension.js';
-import { hmacSecretCreateInput, hmacSecretGetInput, parseHmacSecretOutput } from '../../src/ctap/ctap2/extensions/hmacSecret.js';
+import {
+  hmacSecretCreateInput,
+  hmacSecretGetInput,
+  parseHmacSecretOutput,
+} from '../../src/ctap/ctap2/extensions/hmacSecret.js';
 import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
 import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
 import type { Encapsulation } from '../../src/ctap/ctap2/pinUvAuthProtocol.js';
@@ -68,19 +72,34 @@ export async function run(): Promise<BenchResult[]> {
       extensions: extensionMap(hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation, salt1 })),
       pinUvAuthToken: token,
     });
-    const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: clientPin.protocol, encapsulation, saltCount: 1 });
+    const output = parseHmacSecretOutput(assertion.authData.extensions, {
+      protocol: clientPin.protocol,
+      encapsulation,
+      saltCount: 1,
+    });
     const total = globalThis.process.hrtime.bigint() - t0;
     token.dispose();
     const hex = Buffer.from(output!.output1).toString('hex');
     output!.dispose();
     if (first === undefined) first = hex;
-    else if (hex !== first) throw new Error(`hmac-secret output changed at round ${i} (uv ${assertion.authData.flags.uv}, up ${assertion.authData.flags.up}): the bench is not measuring a working exchange`);
+    else if (hex !== first)
+      throw new Error(
+        `hmac-secret output changed at round ${i} (uv ${assertion.authData.flags.uv}, up ${assertion.authData.flags.up}): the bench is not measuring a working exchange`,
+      );
     if (i < 200) continue;
     tokenUs.push(tokenTime);
     assertionUs.push(Number(total) / 1_000);
     clientUs.push(Number(total - deviceNs) / 1_000);
   }
-  const replayClientUs = await clientShareByReplay(key, clientPin, rp.id, clientDataHash, allowList, encapsulation, salt1);
+  const replayClientUs = await clientShareByReplay(
+    key,
+    clientPin,
+    rp.id,
+    clientDataHash,
+    allowList,
+    encapsulation,
+    salt1,
+  );
   encapsulation.dispose();
   const replay = summarize(replayClientUs);
   const assertion = summarize(assertionUs);
@@ -96,7 +115,7 @@ export async function run(): Promise<BenchResult[]> {
       detail: { medianUs: r(assertion.median), p90Us: r(assertion.p90), rounds: assertion.count },
     },
     {
-      name: 'client-side share of that getAssertion, replaying the key\'s recorded answer (framing, CBOR, salt encryption, MACs, output decryption)',
+      name: "client-side share of that getAssertion, replaying the key's recorded answer (framing, CBOR, salt encryption, MACs, output decryption)",
       unit: 'us (median)',
       value: r(replay.median),
       goal: goal('<', 50, replay.median),
@@ -150,16 +169,29 @@ async function clientShareByReplay(
   read.length = 0;
   const realAnswer = await recorded.getAssertion(params());
   const answerFrames = read.slice();
-  const expected = Buffer.from(parseHmacSecretOutput(realAnswer.authData.extensions, { protocol: clientPin.protocol, encapsulation, saltCount: 1 })!.output1).toString('hex');
+  const expected = Buffer.from(
+    parseHmacSecretOutput(realAnswer.authData.extensions, {
+      protocol: clientPin.protocol,
+      encapsulation,
+      saltCount: 1,
+    })!.output1,
+  ).toString('hex');
 
-  const replayed = await Ctap2.create(await CtapHidDevice.open(new ReplayConnection(() => answerFrames, initAnswer)), { info: recorded.info });
+  const replayed = await Ctap2.create(await CtapHidDevice.open(new ReplayConnection(() => answerFrames, initAnswer)), {
+    info: recorded.info,
+  });
   const samples: number[] = [];
   for (let i = 0; i < 22_000; i++) {
     const t0 = globalThis.process.hrtime.bigint();
     const assertion = await replayed.getAssertion(params());
-    const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: clientPin.protocol, encapsulation, saltCount: 1 });
+    const output = parseHmacSecretOutput(assertion.authData.extensions, {
+      protocol: clientPin.protocol,
+      encapsulation,
+      saltCount: 1,
+    });
     const elapsed = Number(globalThis.process.hrtime.bigint() - t0) / 1_000;
-    if (Buffer.from(output!.output1).toString('hex') !== expected) throw new Error('replayed hmac-secret output does not decrypt to the recorded one');
+    if (Buffer.from(output!.output1).toString('hex') !== expected)
+      throw new Error('replayed hmac-secret output does not decrypt to the recorded one');
     output!.dispose();
     if (i >= 2_000) samples.push(elapsed);
   }

@@ -11,17 +11,33 @@ export async function run(): Promise<BenchResult[]> {
   const ctap2 = await Ctap2.create(await CtapHidDevice.open(key.hidConnection(), { transport: 'virtual' }));
   const clientDataHash = createHash('sha256').update('bench').digest();
   const rp = { id: 'latchkey.localhost', name: 'Latchkey' };
-  const att = await ctap2.makeCredential({ clientDataHash, rp, user: { id: new Uint8Array(16), name: 'bench' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] });
+  const att = await ctap2.makeCredential({
+    clientDataHash,
+    rp,
+    user: { id: new Uint8Array(16), name: 'bench' },
+    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+  });
   const allowList = [{ type: 'public-key', id: att.authData.attestedCredentialData!.credentialId }];
 
   const info = await throughput(() => ctap2.getInfo());
   const assertion = await throughput(() => ctap2.getAssertion({ rpId: rp.id, clientDataHash, allowList }));
   const registration = await throughput(
-    () => ctap2.makeCredential({ clientDataHash, rp, user: { id: new Uint8Array(16), name: 'bench' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] }),
+    () =>
+      ctap2.makeCredential({
+        clientDataHash,
+        rp,
+        user: { id: new Uint8Array(16), name: 'bench' },
+        pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      }),
     { seconds: 1 },
   );
   return [
-    { name: 'getInfo round trips, client + virtual key (in-memory CTAPHID)', unit: 'ops/s', value: Math.round(info.perSecond), stats: stats(info.samplesUs, 'us') },
+    {
+      name: 'getInfo round trips, client + virtual key (in-memory CTAPHID)',
+      unit: 'ops/s',
+      value: Math.round(info.perSecond),
+      stats: stats(info.samplesUs, 'us'),
+    },
     {
       name: 'getAssertion round trips (ES256 signature), client + virtual key',
       unit: 'ops/s',

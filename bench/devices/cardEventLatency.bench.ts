@@ -34,7 +34,9 @@ export async function run(): Promise<BenchResult[]> {
       const seen = nextEvent(service, 'card-inserted', VPCD_READER_0, 3_000).then(() => performance.now());
       const listed = addedEvent(manager, `nfc:${VPCD_READER_0}`).then(() => performance.now());
       const start = performance.now();
-      const card = await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), { port: VPCD_PORTS[0] });
+      const card = await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), {
+        port: VPCD_PORTS[0],
+      });
       inserted.push((await seen) - start);
       added.push((await listed) - start);
       const removed = nextEvent(service, 'card-removed', VPCD_READER_0, 3_000);
@@ -52,14 +54,23 @@ export async function run(): Promise<BenchResult[]> {
         value: Math.round(a.median),
         goal: goal('<', 500, Math.round(a.median)),
         stats: stats(a, 'ms'),
-        detail: { p90: Math.round(a.p90), max: Math.round(Math.max(...added)), min: Math.round(Math.min(...added)), taps: TAPS },
+        detail: {
+          p90: Math.round(a.p90),
+          max: Math.round(Math.max(...added)),
+          min: Math.round(Math.min(...added)),
+          taps: TAPS,
+        },
       },
       {
         name: 'card connected to vpcd -> PcscService card-inserted event (pcscd polls vpcd every 400 ms)',
         unit: 'ms (median)',
         value: Math.round(s.median),
         stats: stats(s, 'ms'),
-        detail: { p90: Math.round(s.p90), max: Math.round(Math.max(...inserted)), min: Math.round(Math.min(...inserted)) },
+        detail: {
+          p90: Math.round(s.p90),
+          max: Math.round(Math.max(...inserted)),
+          min: Math.round(Math.min(...inserted)),
+        },
       },
       {
         name: 'our part: card-inserted -> added (connect, SELECT, getInfo over vpcd)',

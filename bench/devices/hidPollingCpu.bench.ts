@@ -32,7 +32,13 @@ export async function run(): Promise<BenchResult[]> {
   for (let i = 0; i < PAIRS; i++) {
     idle.push(await cpuOver(WINDOW_S, async () => undefined));
     const watcher = new HidWatcher(counting);
-    polling.push(await cpuOver(WINDOW_S, () => watcher.start(), () => watcher.stop()));
+    polling.push(
+      await cpuOver(
+        WINDOW_S,
+        () => watcher.start(),
+        () => watcher.stop(),
+      ),
+    );
   }
   const perMinute = (us: number): number => (us / 1_000) * (60 / WINDOW_S);
   const idleMs = perMinute(median(idle));
@@ -45,7 +51,10 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'ms CPU / min',
       value: round1(costMs),
       // One sample per idle/polling pair: the polling window's CPU minus the idle window's, per minute.
-      stats: stats(polling.map((p, i) => Math.max(0, perMinute(p) - perMinute(idle[i]!))), 'ms CPU / min'),
+      stats: stats(
+        polling.map((p, i) => Math.max(0, perMinute(p) - perMinute(idle[i]!))),
+        'ms CPU / min',
+      ),
       detail: {
         share: `${((costMs / 60_000) * 100).toFixed(3)}% of one core`,
         perPollUs: Math.round((costMs * 1_000) / pollsPerMinute),
@@ -60,7 +69,11 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 /** CPU microseconds (user + system, all threads of this process) spent during a window of `seconds`. */
-async function cpuOver(seconds: number, begin: () => Promise<void>, end: () => void = () => undefined): Promise<number> {
+async function cpuOver(
+  seconds: number,
+  begin: () => Promise<void>,
+  end: () => void = () => undefined,
+): Promise<number> {
   const before = process.cpuUsage();
   await begin();
   await sleep(seconds * 1_000);

@@ -115,7 +115,11 @@ export async function run(): Promise<BenchResult[]> {
 async function withCard<T>(service: PcscService, port: number, use: () => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-bench-'));
   const inserted = nextEvent(service, 'card-inserted', VPCD_READER_0, 20_000);
-  const card = spawn(process.execPath, [LATCHKEY, 'virtual-card', '--state', join(dir, 'key.json'), '--port', String(port)], { stdio: 'ignore' });
+  const card = spawn(
+    process.execPath,
+    [LATCHKEY, 'virtual-card', '--state', join(dir, 'key.json'), '--port', String(port)],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((resolve) => card.once('exit', () => resolve()));
   try {
     await Promise.race([inserted, exited.then(() => Promise.reject(new Error('latchkey virtual-card exited early')))]);
@@ -194,7 +198,10 @@ class PythonClient {
   static async start(): Promise<PythonClient> {
     const client = new PythonClient(spawn(PYTHON, [PYTHON_CLIENT, VPCD_READER_0]));
     const first = await client.nextLine();
-    if (first !== 'ready') throw new Error(`python-fido2 (${PYTHON} with fido2 and pyscard) did not start: ${first} ${client.stderr.trim()}`);
+    if (first !== 'ready')
+      throw new Error(
+        `python-fido2 (${PYTHON} with fido2 and pyscard) did not start: ${first} ${client.stderr.trim()}`,
+      );
     return client;
   }
 
@@ -213,7 +220,10 @@ class PythonClient {
 
   private nextLine(): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`python-fido2 stopped answering: ${this.stderr.trim()}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`python-fido2 stopped answering: ${this.stderr.trim()}`)),
+        60_000,
+      );
       this.waiting = (line) => {
         clearTimeout(timer);
         resolve(line);

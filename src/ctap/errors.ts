@@ -24,7 +24,11 @@ export class TransportError extends Error {
   /** For `hid-error`: the CTAPHID ERROR code. For `apdu`: the status word SW1SW2. */
   readonly detail: number | undefined;
 
-  constructor(readonly code: TransportErrorCode, message: string, options?: { detail?: number; cause?: unknown }) {
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+    options?: { detail?: number; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.detail = options?.detail;
   }
@@ -40,7 +44,10 @@ export class CtapError extends Error {
   override readonly name = 'CtapError';
   readonly statusName: string;
 
-  constructor(readonly status: number, context?: string) {
+  constructor(
+    readonly status: number,
+    context?: string,
+  ) {
     const statusName = ctapStatusName(status);
     super(context === undefined ? statusName : `${context}: ${statusName}`);
     this.statusName = statusName;
@@ -79,7 +86,11 @@ export class ClientError extends Error {
   /** PIN or UV attempts left, where the key told us. */
   readonly retriesLeft: number | undefined;
 
-  constructor(readonly reason: ClientErrorReason, message: string, options?: { cause?: unknown; retriesLeft?: number }) {
+  constructor(
+    readonly reason: ClientErrorReason,
+    message: string,
+    options?: { cause?: unknown; retriesLeft?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.retriesLeft = options?.retriesLeft;
   }
@@ -95,7 +106,10 @@ const STATUS_TO_REASON: ReadonlyMap<number, [ClientErrorReason, string]> = new M
   [CtapStatus.CTAP2_ERR_NO_CREDENTIALS, ['no-credentials', 'This key holds no matching credential.']],
   [CtapStatus.CTAP2_ERR_PIN_INVALID, ['pin-invalid', 'Wrong PIN.']],
   [CtapStatus.CTAP2_ERR_PIN_BLOCKED, ['pin-blocked', 'The PIN is blocked: the key must be reset.']],
-  [CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, ['pin-auth-blocked', 'Too many wrong PINs in a row: unplug the key and plug it in again.']],
+  [
+    CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED,
+    ['pin-auth-blocked', 'Too many wrong PINs in a row: unplug the key and plug it in again.'],
+  ],
   [CtapStatus.CTAP2_ERR_PIN_NOT_SET, ['pin-not-set', 'No PIN is set on this key.']],
   [CtapStatus.CTAP2_ERR_PUAT_REQUIRED, ['pin-required', 'This key needs its PIN for this operation.']],
   [CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, ['pin-policy-violation', 'The PIN does not meet the key\u2019s rules.']],
@@ -103,7 +117,10 @@ const STATUS_TO_REASON: ReadonlyMap<number, [ClientErrorReason, string]> = new M
   [CtapStatus.CTAP2_ERR_UV_BLOCKED, ['uv-blocked', 'Fingerprint verification is blocked: use the PIN.']],
   [CtapStatus.CTAP2_ERR_REQUEST_TOO_LARGE, ['request-too-large', 'The request is too large for this key.']],
   [CtapStatus.CTAP2_ERR_KEY_STORE_FULL, ['key-store-full', 'The key has no room for another passkey.']],
-  [CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM, ['device-not-supported', 'The key supports none of the requested algorithms.']],
+  [
+    CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM,
+    ['device-not-supported', 'The key supports none of the requested algorithms.'],
+  ],
   [CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, ['device-not-supported', 'The key does not support a requested option.']],
   [CtapStatus.CTAP1_ERR_INVALID_COMMAND, ['device-not-supported', 'The key does not support this command.']],
   [CtapStatus.CTAP1_ERR_CHANNEL_BUSY, ['device-busy', 'The key is busy with another application.']],
@@ -135,7 +152,8 @@ export function toClientError(error: unknown): ClientError {
         return new ClientError('device-not-supported', 'This card has no FIDO applet.', { cause: error });
       case 'apdu':
         // ISO 7816 6A80 to a U2F authenticate: the key does not know this key handle.
-        if (error.detail === 0x6a80) return new ClientError('no-credentials', 'This key holds no matching credential.', { cause: error });
+        if (error.detail === 0x6a80)
+          return new ClientError('no-credentials', 'This key holds no matching credential.', { cause: error });
         return new ClientError('device-error', `Communication with the key failed: ${error.message}`, { cause: error });
       default:
         return new ClientError('device-error', `Communication with the key failed: ${error.message}`, { cause: error });

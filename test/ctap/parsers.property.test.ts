@@ -40,11 +40,13 @@ const cborValue: fc.Arbitrary<CborInput> = fc.letrec<{ value: CborInput }>((tie)
     fc.constant(null),
     fc.uint8Array({ maxLength: 80 }),
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.array(fc.tuple(fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), tie('value')), { maxLength: 5 }).map((entries) => {
-      const map = new Map<number | string, CborInput>();
-      for (const [k, v] of entries) map.set(k, v);
-      return map;
-    }),
+    fc
+      .array(fc.tuple(fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), tie('value')), { maxLength: 5 })
+      .map((entries) => {
+        const map = new Map<number | string, CborInput>();
+        for (const [k, v] of entries) map.set(k, v);
+        return map;
+      }),
   ),
 })).value;
 
@@ -60,7 +62,10 @@ describe('property: CBOR', () => {
   });
 
   it('decodes mutations of a real getInfo answer to a value or a CborError', () => {
-    fc.assert(fc.property(mutationsOf(INFO), (bytes) => expectOnlyTypedErrors(() => decodeCbor(bytes))), { numRuns: FUZZ_RUNS });
+    fc.assert(
+      fc.property(mutationsOf(INFO), (bytes) => expectOnlyTypedErrors(() => decodeCbor(bytes))),
+      { numRuns: FUZZ_RUNS },
+    );
   });
 
   it('round-trips every encodable value through the strict decoder', () => {
@@ -84,7 +89,10 @@ describe('property: CTAP2 response parsers', () => {
   ];
   for (const [name, sample, parse] of parsers) {
     it(`parses mutations of a recorded ${name} to a result or a typed error`, () => {
-      fc.assert(fc.property(mutationsOf(sample), (bytes) => expectOnlyTypedErrors(() => parse(bytes))), { numRuns: FUZZ_RUNS });
+      fc.assert(
+        fc.property(mutationsOf(sample), (bytes) => expectOnlyTypedErrors(() => parse(bytes))),
+        { numRuns: FUZZ_RUNS },
+      );
     });
     it(`parses random CBOR in place of ${name} to a result or a typed error`, () => {
       fc.assert(
@@ -96,9 +104,12 @@ describe('property: CTAP2 response parsers', () => {
 
   it('Ctap2.send turns any answer into a map or a typed error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 100 }), mutationsOf(payloadOf('WIREDATA_CTAP_CBOR_INFO'))), async (answer) => {
-        await expectOnlyTypedErrorsAsync(() => Ctap2.create(new CaptureDevice([answer])));
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 100 }), mutationsOf(payloadOf('WIREDATA_CTAP_CBOR_INFO'))),
+        async (answer) => {
+          await expectOnlyTypedErrorsAsync(() => Ctap2.create(new CaptureDevice([answer])));
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });
@@ -128,8 +139,12 @@ describe('property: CTAPHID client', () => {
   it('answers random and mutated frames with a payload or a typed error, without hanging', async () => {
     const frame = fc.oneof(
       fc.uint8Array({ minLength: 0, maxLength: 64 }),
-      fc.nat({ max: recordedFrames.length - 1 }).chain((i) => mutationsOf(recordedFrames[i]!).map((m) => m.subarray(0, 64))),
-      fc.uint8Array({ minLength: 60, maxLength: 60 }).map((rest) => concatBytes(Uint8Array.of(0x00, 0x22, 0x00, 0x02), rest)),
+      fc
+        .nat({ max: recordedFrames.length - 1 })
+        .chain((i) => mutationsOf(recordedFrames[i]!).map((m) => m.subarray(0, 64))),
+      fc
+        .uint8Array({ minLength: 60, maxLength: 60 })
+        .map((rest) => concatBytes(Uint8Array.of(0x00, 0x22, 0x00, 0x02), rest)),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(frame, { maxLength: 6 }), async (frames) => {

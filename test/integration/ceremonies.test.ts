@@ -42,10 +42,31 @@ interface Profile {
 
 const PROFILES: Profile[] = [
   { name: 'yubikey5, no PIN', key: async () => virtualKey(), pins: 0, canVerify: false, fmt: 'packed' },
-  { name: 'yubikey5, PIN set', key: async () => { const k = virtualKey(); await setPin(k); return k; }, pins: 2, canVerify: true, fmt: 'packed' },
+  {
+    name: 'yubikey5, PIN set',
+    key: async () => {
+      const k = virtualKey();
+      await setPin(k);
+      return k;
+    },
+    pins: 2,
+    canVerify: true,
+    fmt: 'packed',
+  },
   { name: 'yubikeyBio, finger enrolled', key: () => enrolledBioKey(), pins: 0, canVerify: true, fmt: 'packed' },
   { name: 'yubikey5, alwaysUv', key: alwaysUvKey, pins: 2, canVerify: true, alwaysVerifies: true, fmt: 'packed' },
-  { name: 'ctap20 (Solo), PIN set', key: async () => { const k = virtualKey({ profile: 'ctap20' }); await setPin(k); return k; }, pins: 2, canVerify: true, registrationAlwaysVerifies: true, fmt: 'packed' },
+  {
+    name: 'ctap20 (Solo), PIN set',
+    key: async () => {
+      const k = virtualKey({ profile: 'ctap20' });
+      await setPin(k);
+      return k;
+    },
+    pins: 2,
+    canVerify: true,
+    registrationAlwaysVerifies: true,
+    fmt: 'packed',
+  },
   { name: 'U2F-only', key: async () => virtualKey({ profile: 'u2fOnly' }), pins: 0, canVerify: false, fmt: 'fido-u2f' },
 ];
 
@@ -101,9 +122,13 @@ describe('ceremonies: WebAuthnClient -> virtual key -> relying party', () => {
     const firstClient = client([await openKey(first)], new ScriptedUi([PIN]));
     const secondClient = client([await openKey(second)], new ScriptedUi([PIN, PIN]));
     // The lock-out guard: WebAuthn-only needs a key first.
-    await rp.finishKeyRegistration({ response: await firstClient.create(await rp.startKeyRegistration({ userId: user.id })) });
+    await rp.finishKeyRegistration({
+      response: await firstClient.create(await rp.startKeyRegistration({ userId: user.id })),
+    });
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
-    await rp.finishKeyRegistration({ response: await secondClient.create(await rp.startKeyRegistration({ userId: user.id })) });
+    await rp.finishKeyRegistration({
+      response: await secondClient.create(await rp.startKeyRegistration({ userId: user.id })),
+    });
     const signedIn = await rp.finishKeySignIn({ response: await secondClient.get(await rp.startPasswordlessSignIn()) });
     expect(signedIn.user.id).toBe(user.id);
     expect(signedIn.method).toBe('key');

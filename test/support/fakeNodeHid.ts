@@ -63,8 +63,24 @@ export class FakeHidBackend implements HidBackend {
 /** A YubiKey 5 NFC as hidapi lists it on Linux: an OTP keyboard interface and the FIDO interface. */
 export function yubikeyInterfaces(n: number): HidDeviceInfo[] {
   return [
-    { path: `/dev/hidraw${2 * n}`, vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', usagePage: 0x0001, usage: 0x06, interface: 0 },
-    { path: `/dev/hidraw${2 * n + 1}`, vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', usagePage: 0xf1d0, usage: 0x01, interface: 1 },
+    {
+      path: `/dev/hidraw${2 * n}`,
+      vendorId: 0x1050,
+      productId: 0x0407,
+      product: 'YubiKey OTP+FIDO+CCID',
+      usagePage: 0x0001,
+      usage: 0x06,
+      interface: 0,
+    },
+    {
+      path: `/dev/hidraw${2 * n + 1}`,
+      vendorId: 0x1050,
+      productId: 0x0407,
+      product: 'YubiKey OTP+FIDO+CCID',
+      usagePage: 0xf1d0,
+      usage: 0x01,
+      interface: 1,
+    },
   ];
 }
 
@@ -76,7 +92,10 @@ export function virtualKeyHandle(key: { hidConnection(): HidConnection }): FakeH
   const conn = key.hidConnection();
   const handle = new FakeHidHandle();
   handle.onWrite = (data) => {
-    if (data.length !== 65 || data[0] !== 0) throw new Error(`write of ${data.length} bytes starting 0x${data[0]?.toString(16)}, expected 65 bytes starting 0x00`);
+    if (data.length !== 65 || data[0] !== 0)
+      throw new Error(
+        `write of ${data.length} bytes starting 0x${data[0]?.toString(16)}, expected 65 bytes starting 0x00`,
+      );
     void conn.write(new Uint8Array(data.subarray(1)));
   };
   void (async () => {
@@ -94,7 +113,12 @@ export function virtualKeyHandle(key: { hidConnection(): HidConnection }): FakeH
 }
 
 /** Puts a YubiKey-like device (keyboard + FIDO interface) into the list, its FIDO interface answered by `key`. */
-export function plugVirtualKey(backend: FakeHidBackend, n: number, key: { hidConnection(): HidConnection }, serialNumber?: string): HidDeviceInfo {
+export function plugVirtualKey(
+  backend: FakeHidBackend,
+  n: number,
+  key: { hidConnection(): HidConnection },
+  serialNumber?: string,
+): HidDeviceInfo {
   const interfaces = yubikeyInterfaces(n).map((d) => (serialNumber === undefined ? d : { ...d, serialNumber }));
   backend.devices.push(...interfaces);
   const fido = interfaces[1]!;

@@ -7,7 +7,12 @@ export const FUZZ_RUNS = Number(process.env.LATCHKEY_FUZZ_RUNS ?? 300);
 
 /** The library's own error types: anything else escaping a parser is a bug. */
 export function isTypedError(error: unknown): boolean {
-  return error instanceof ProtocolError || error instanceof TransportError || error instanceof CtapError || error instanceof ClientError;
+  return (
+    error instanceof ProtocolError ||
+    error instanceof TransportError ||
+    error instanceof CtapError ||
+    error instanceof ClientError
+  );
 }
 
 /** Runs `fn` and fails with the offending error when it throws something untyped. */

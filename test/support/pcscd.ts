@@ -25,7 +25,11 @@ export interface PcscdSession {
 }
 
 const PCSCD_CANDIDATES = ['/usr/sbin/pcscd', '/usr/local/sbin/pcscd', '/sbin/pcscd'];
-const VPCD_DRIVER_DIRS = ['/usr/lib/pcsc/drivers/serial', '/usr/lib64/pcsc/drivers/serial', '/usr/local/lib/pcsc/drivers/serial'];
+const VPCD_DRIVER_DIRS = [
+  '/usr/lib/pcsc/drivers/serial',
+  '/usr/lib64/pcsc/drivers/serial',
+  '/usr/local/lib/pcsc/drivers/serial',
+];
 /** Debian's pcscd always listens here; clients honour PCSCLITE_CSOCK_NAME. */
 const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
 const LOCK_PATH = join(tmpdir(), 'latchkey-pcsc-tests.lock');
@@ -41,7 +45,8 @@ export async function acquirePcscd(): Promise<PcscdSession> {
   const lock = await acquireLock(LOCK_PATH, LOCK_WAIT_MS);
   try {
     // A test process that was killed before its release left its pcscd behind: that one is still ours to stop.
-    const leftover = lock.abandonedPcscd !== undefined && isPcscd(lock.abandonedPcscd) ? adopt(lock.abandonedPcscd) : undefined;
+    const leftover =
+      lock.abandonedPcscd !== undefined && isPcscd(lock.abandonedPcscd) ? adopt(lock.abandonedPcscd) : undefined;
     if (leftover) lock.recordPcscd(leftover.pid);
     if (await pcscdAnswers()) return session(leftover, lock);
     const started = await startPcscd();
@@ -49,13 +54,17 @@ export async function acquirePcscd(): Promise<PcscdSession> {
     return session(started, lock);
   } catch (error) {
     await lock.release();
-    return skip(`pcscd is not running and could not be started: ${error instanceof Error ? error.message : String(error)}`);
+    return skip(
+      `pcscd is not running and could not be started: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 function missingPrerequisite(): string | undefined {
-  if (process.platform !== 'linux') return `the PC/SC integration tests run pcscd and vpcd, which need Linux (this is ${process.platform})`;
-  if (!pcscdBinary()) return `pcscd is not installed (looked in ${PCSCD_CANDIDATES.join(', ')}); install it with ${INSTALL_HINT}`;
+  if (process.platform !== 'linux')
+    return `the PC/SC integration tests run pcscd and vpcd, which need Linux (this is ${process.platform})`;
+  if (!pcscdBinary())
+    return `pcscd is not installed (looked in ${PCSCD_CANDIDATES.join(', ')}); install it with ${INSTALL_HINT}`;
   if (!VPCD_DRIVER_DIRS.some((dir) => existsSync(join(dir, 'libifdvpcd.so')))) {
     return `the vpcd reader driver (libifdvpcd.so) is not installed; install it with ${INSTALL_HINT}`;
   }
@@ -72,7 +81,9 @@ function skip(reason: string): PcscdSession {
     throw new Error(`LATCHKEY_REQUIRE_PCSC=1 but the PC/SC integration tests cannot run: ${reason}`);
   }
   const bar = '!'.repeat(100);
-  console.warn(`\n${bar}\n!!! PC/SC INTEGRATION TESTS SKIPPED: ${reason}\n!!! Set LATCHKEY_REQUIRE_PCSC=1 to make this a failure.\n${bar}\n`);
+  console.warn(
+    `\n${bar}\n!!! PC/SC INTEGRATION TESTS SKIPPED: ${reason}\n!!! Set LATCHKEY_REQUIRE_PCSC=1 to make this a failure.\n${bar}\n`,
+  );
   return { skipReason: reason, startedPcscd: false, release: async () => undefined };
 }
 
@@ -135,7 +146,9 @@ async function startPcscd(): Promise<OwnedPcscd> {
     await sleep(50);
   }
   child.kill('SIGKILL');
-  throw new Error(`${binary} did not open ${PCSCD_SOCKET} within ${PCSCD_START_MS / 1000} s: ${stderr.trim() || 'no output'}`);
+  throw new Error(
+    `${binary} did not open ${PCSCD_SOCKET} within ${PCSCD_START_MS / 1000} s: ${stderr.trim() || 'no output'}`,
+  );
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -222,13 +235,15 @@ async function acquireLock(path: string, waitMs: number): Promise<FileLock> {
     const holder = parseLock(text);
     // An unreadable lock is being written right now, unless it has been so for half a minute (a loaded machine writes
     // slowly); a dead holder's lock is stale.
-    const unreadableForLong = !holder && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 30_000;
+    const unreadableForLong =
+      !holder && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 30_000;
     if (unreadableForLong || (holder && !processAlive(holder.pid))) {
       abandonedPcscd = holder?.pcscd ?? abandonedPcscd;
       await unlink(path).catch(() => undefined);
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another PC/SC test run (${text}) held ${path} for over ${waitMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`another PC/SC test run (${text}) held ${path} for over ${waitMs / 1000} s`);
     if (!announced) {
       announced = true;
       console.info(`Waiting for another PC/SC test file to finish (lock ${path}).`);

@@ -8,7 +8,9 @@ import { ScriptedHidConnection } from './scriptedHid.js';
 import { RECORDED_CID, recordedReports } from './wiredata.js';
 
 /** Opens a CtapHidDevice whose key answers INIT (nonce patched in) and then each CBOR request with the next group of reports. */
-export async function replayDevice(...answers: Uint8Array[][]): Promise<{ conn: ScriptedHidConnection; device: CtapHidDevice }> {
+export async function replayDevice(
+  ...answers: Uint8Array[][]
+): Promise<{ conn: ScriptedHidConnection; device: CtapHidDevice }> {
   const queue = [...answers];
   const conn = new ScriptedHidConnection((frame, c) => {
     if (readCid(frame) === 0xffffffff) {

@@ -1,7 +1,12 @@
 // A software authenticator that signs whatever flags a test asks for (BE, BS, UV), to show how the relying party treats them.
 
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { encodeCbor, type CborInput } from '../../src/ctap/cbor/index.js';
 import { AuthDataFlag } from '../../src/ctap/ctap2/constants.js';
 import { publicKeyToCose } from '../../src/ctap/cose/coseKey.js';
@@ -33,14 +38,30 @@ export class SoftPasskey {
     const cose = encodeCbor(publicKeyToCose(this.#publicKey, -7) as unknown as CborInput);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(this.id.length);
-    const authData = Buffer.concat([this.#header(options.rp.id ?? '', flags, AuthDataFlag.AT), Buffer.alloc(16), idLength, this.id, cose]);
-    const attestationObject = encodeCbor(new Map<string, CborInput>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const authData = Buffer.concat([
+      this.#header(options.rp.id ?? '', flags, AuthDataFlag.AT),
+      Buffer.alloc(16),
+      idLength,
+      this.id,
+      cose,
+    ]);
+    const attestationObject = encodeCbor(
+      new Map<string, CborInput>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     const id = this.id.toString('base64url');
     return {
       id,
       rawId: id,
       type: 'public-key',
-      response: { clientDataJSON, attestationObject: Buffer.from(attestationObject).toString('base64url'), transports: ['usb'] },
+      response: {
+        clientDataJSON,
+        attestationObject: Buffer.from(attestationObject).toString('base64url'),
+        transports: ['usb'],
+      },
       clientExtensionResults: {},
     };
   }
@@ -65,7 +86,12 @@ export class SoftPasskey {
   }
 
   #header(rpId: string, flags: SoftFlags, extra: number): Buffer {
-    const bits = AuthDataFlag.UP | (flags.uv ? AuthDataFlag.UV : 0) | (flags.be ? AuthDataFlag.BE : 0) | (flags.bs ? AuthDataFlag.BS : 0) | extra;
+    const bits =
+      AuthDataFlag.UP |
+      (flags.uv ? AuthDataFlag.UV : 0) |
+      (flags.be ? AuthDataFlag.BE : 0) |
+      (flags.bs ? AuthDataFlag.BS : 0) |
+      extra;
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(++this.#counter);
     return Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.of(bits), counter]);

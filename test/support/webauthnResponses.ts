@@ -24,8 +24,14 @@ export interface TestKey {
   pin?: string;
 }
 
-export async function openTestKey(options: { profile?: VirtualProfileName; pin?: string; attestation?: 'packed-self' | 'none' } = {}): Promise<TestKey> {
-  const authenticator = new VirtualAuthenticator({ profile: options.profile ?? 'yubikey5', keepaliveIntervalMs: 10, attestation: options.attestation });
+export async function openTestKey(
+  options: { profile?: VirtualProfileName; pin?: string; attestation?: 'packed-self' | 'none' } = {},
+): Promise<TestKey> {
+  const authenticator = new VirtualAuthenticator({
+    profile: options.profile ?? 'yubikey5',
+    keepaliveIntervalMs: 10,
+    attestation: options.attestation,
+  });
   const device = await CtapHidDevice.open(authenticator.hidConnection(), { transport: 'virtual' });
   const ctap2 = await Ctap2.create(device);
   if (options.pin !== undefined) {
@@ -52,45 +58,72 @@ export interface ClientOverrides {
   up?: boolean;
 }
 
-export async function createCredential(key: TestKey, options: PublicKeyCredentialCreationOptionsJSON, o: ClientOverrides = {}): Promise<RegistrationResponseJSON> {
+export async function createCredential(
+  key: TestKey,
+  options: PublicKeyCredentialCreationOptionsJSON,
+  o: ClientOverrides = {},
+): Promise<RegistrationResponseJSON> {
   const rpId = o.rpId ?? options.rp.id ?? '';
   const { clientDataJSON, hash } = clientData('webauthn.create', options.challenge, o);
   const rk = options.authenticatorSelection?.residentKey === 'required';
   const hmac = options.extensions?.hmacCreateSecret === true && key.ctap2.info.extensions.includes('hmac-secret');
-  const token = await pinUvAuthToken(key, ClientPin.PERMISSION.mc, rpId, options.authenticatorSelection?.userVerification, o.uv);
-  const att = await key.ctap2.makeCredential({
-    clientDataHash: hash,
-    rp: { id: rpId, name: options.rp.name },
-    user: { id: fromBase64Url(options.user.id), name: options.user.name, displayName: options.user.displayName },
-    pubKeyCredParams: o.alg === undefined ? options.pubKeyCredParams : [{ type: 'public-key', alg: o.alg }],
-    excludeList: options.excludeCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
-    extensions: hmac ? { 'hmac-secret': true } : undefined,
-    options: rk ? { rk: true } : undefined,
-    ...(token ? { pinUvAuthToken: token } : {}),
-  }).finally(() => token?.dispose());
+  const token = await pinUvAuthToken(
+    key,
+    ClientPin.PERMISSION.mc,
+    rpId,
+    options.authenticatorSelection?.userVerification,
+    o.uv,
+  );
+  const att = await key.ctap2
+    .makeCredential({
+      clientDataHash: hash,
+      rp: { id: rpId, name: options.rp.name },
+      user: { id: fromBase64Url(options.user.id), name: options.user.name, displayName: options.user.displayName },
+      pubKeyCredParams: o.alg === undefined ? options.pubKeyCredParams : [{ type: 'public-key', alg: o.alg }],
+      excludeList: options.excludeCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
+      extensions: hmac ? { 'hmac-secret': true } : undefined,
+      options: rk ? { rk: true } : undefined,
+      ...(token ? { pinUvAuthToken: token } : {}),
+    })
+    .finally(() => token?.dispose());
   const id = toBase64Url(att.authData.attestedCredentialData!.credentialId);
-  const attestationObject = encodeCbor(new Map<string, CborInput>([['fmt', att.fmt], ['attStmt', att.attStmt as CborInput], ['authData', att.authData.raw]]));
+  const attestationObject = encodeCbor(
+    new Map<string, CborInput>([
+      ['fmt', att.fmt],
+      ['attStmt', att.attStmt as CborInput],
+      ['authData', att.authData.raw],
+    ]),
+  );
   return {
     id,
     rawId: id,
     type: 'public-key',
     response: { clientDataJSON, attestationObject: toBase64Url(attestationObject), transports: ['usb'] },
     authenticatorAttachment: 'cross-platform',
-    clientExtensionResults: { credProps: { rk }, ...(hmac ? { hmacCreateSecret: att.authData.extensions?.get('hmac-secret') === true } : {}) },
+    clientExtensionResults: {
+      credProps: { rk },
+      ...(hmac ? { hmacCreateSecret: att.authData.extensions?.get('hmac-secret') === true } : {}),
+    },
   };
 }
 
-export async function getAssertion(key: TestKey, options: PublicKeyCredentialRequestOptionsJSON, o: ClientOverrides = {}): Promise<AuthenticationResponseJSON> {
+export async function getAssertion(
+  key: TestKey,
+  options: PublicKeyCredentialRequestOptionsJSON,
+  o: ClientOverrides = {},
+): Promise<AuthenticationResponseJSON> {
   const rpId = o.rpId ?? options.rpId ?? '';
   const { clientDataJSON, hash } = clientData('webauthn.get', options.challenge, o);
   const token = await pinUvAuthToken(key, ClientPin.PERMISSION.ga, rpId, options.userVerification, o.uv);
-  const assertion = await key.ctap2.getAssertion({
-    rpId,
-    clientDataHash: hash,
-    allowList: options.allowCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
-    options: o.up === false ? { up: false } : undefined,
-    ...(token ? { pinUvAuthToken: token } : {}),
-  }).finally(() => token?.dispose());
+  const assertion = await key.ctap2
+    .getAssertion({
+      rpId,
+      clientDataHash: hash,
+      allowList: options.allowCredentials?.map((c) => ({ type: 'public-key', id: fromBase64Url(c.id) })),
+      options: o.up === false ? { up: false } : undefined,
+      ...(token ? { pinUvAuthToken: token } : {}),
+    })
+    .finally(() => token?.dispose());
   const id = toBase64Url(assertion.credential.id);
   return {
     id,
@@ -115,11 +148,20 @@ function clientData(type: string, challenge: string, o: ClientOverrides): { clie
     crossOrigin: o.crossOrigin ?? false,
     ...(o.topOrigin === undefined ? {} : { topOrigin: o.topOrigin }),
   });
-  return { clientDataJSON: Buffer.from(json).toString('base64url'), hash: new Uint8Array(createHash('sha256').update(json).digest()) };
+  return {
+    clientDataJSON: Buffer.from(json).toString('base64url'),
+    hash: new Uint8Array(createHash('sha256').update(json).digest()),
+  };
 }
 
 /** PIN-based user verification, as a platform does it: a fresh token per request (CTAP 2.1 clears its UV bit on use). */
-async function pinUvAuthToken(key: TestKey, permissions: number, rpId: string, policy: string | undefined, uv: boolean | undefined) {
+async function pinUvAuthToken(
+  key: TestKey,
+  permissions: number,
+  rpId: string,
+  policy: string | undefined,
+  uv: boolean | undefined,
+) {
   const verify = uv ?? (key.pin !== undefined && policy !== 'discouraged');
   if (!verify || key.pin === undefined) return undefined;
   return new ClientPin(key.ctap2).getPinToken(key.pin, { permissions, rpId });

@@ -25,7 +25,15 @@ export interface DetectCtapVersionOptions extends CallOptions {
 }
 
 /** Failures that say nothing about the key's protocol: the user, the channel or the OS stopped us. */
-const INCONCLUSIVE: ReadonlySet<TransportError['code']> = new Set(['cancelled', 'closed', 'access-denied', 'busy', 'timeout', 'too-large', 'io']);
+const INCONCLUSIVE: ReadonlySet<TransportError['code']> = new Set([
+  'cancelled',
+  'closed',
+  'access-denied',
+  'busy',
+  'timeout',
+  'too-large',
+  'io',
+]);
 
 /**
  * Decides between CTAP2 and U2F and opens the key accordingly. The device's capabilities answer first: a device that
@@ -34,11 +42,18 @@ const INCONCLUSIVE: ReadonlySet<TransportError['code']> = new Set(['cancelled', 
  * error, an answer that is not a getInfo) is U2F-only if it then answers U2F_VERSION with U2F_V2. When neither works,
  * the getInfo failure is thrown.
  */
-export async function detectCtapVersion(device: CtapDevice, opts: DetectCtapVersionOptions = {}): Promise<OpenedAuthenticator> {
+export async function detectCtapVersion(
+  device: CtapDevice,
+  opts: DetectCtapVersionOptions = {},
+): Promise<OpenedAuthenticator> {
   const { ctap2: ctap2Options, ctap1: ctap1Options, getInfoFromOpening = false, ...callOptions } = opts;
   const { capabilities } = device;
   if (!capabilities.cbor) {
-    if (!capabilities.msg) throw new ClientError('device-not-supported', `The key speaks neither CTAP2 (CBOR) nor U2F (MSG) over ${device.transport}.`);
+    if (!capabilities.msg)
+      throw new ClientError(
+        'device-not-supported',
+        `The key speaks neither CTAP2 (CBOR) nor U2F (MSG) over ${device.transport}.`,
+      );
     const applet = device.opening?.appletVersion;
     const reason = `its ${device.transport} channel carries no CTAP2 (CBOR)${applet === undefined ? '' : `: the FIDO applet answered ${applet} and refused getInfo`}`;
     return { kind: 'u2f', device, ctap1: new Ctap1(device, ctap1Options), reason };

@@ -19,7 +19,11 @@ export type CborOffence =
 export class CborError extends ProtocolError {
   override readonly name = 'CborError';
 
-  constructor(readonly offence: CborOffence, readonly offset: number, detail: string) {
+  constructor(
+    readonly offence: CborOffence,
+    readonly offset: number,
+    detail: string,
+  ) {
     super(`Invalid CBOR (${offence}) at byte ${offset}: ${detail}`);
   }
 }

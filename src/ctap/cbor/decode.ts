@@ -28,7 +28,12 @@ class Reader {
   /** Made only for floats, which CTAP never sends: integers are read byte by byte, with no DataView per message. */
   private floatView: DataView | undefined;
 
-  constructor(readonly data: Uint8Array, start: number, readonly lenient: boolean, readonly maxDepth: number) {
+  constructor(
+    readonly data: Uint8Array,
+    start: number,
+    readonly lenient: boolean,
+    readonly maxDepth: number,
+  ) {
     this.pos = start;
   }
 
@@ -94,7 +99,11 @@ class Reader {
         return this.fail('reserved', itemStart, `additional information ${info} is reserved`);
     }
     if (!this.lenient && value < minimum) {
-      this.fail('non-shortest', itemStart, `value ${value} encoded in ${info === 24 ? 1 : info === 25 ? 2 : 4} byte(s)`);
+      this.fail(
+        'non-shortest',
+        itemStart,
+        `value ${value} encoded in ${info === 24 ? 1 : info === 25 ? 2 : 4} byte(s)`,
+      );
     }
     return value;
   }
@@ -204,7 +213,8 @@ class Reader {
         }
       }
       // Strictly increasing encodings are distinct keys; only an unsorted (lenient) map needs the lookup.
-      if (this.lenient && map.has(key as CborKey)) this.fail('duplicate-key', keyStart, `key ${String(key)} appears twice`);
+      if (this.lenient && map.has(key as CborKey))
+        this.fail('duplicate-key', keyStart, `key ${String(key)} appears twice`);
       map.set(key as CborKey, this.item(depth + 1));
       prevStart = keyStart;
       prevEnd = keyEnd;
@@ -236,14 +246,19 @@ class Reader {
         return this.view.getFloat64(this.pos - 8);
       default:
         if (info >= 28) this.fail('reserved', start, `additional information ${info} is reserved`);
-        return this.fail('unsupported-value', start, `simple value ${info === 24 ? this.data[this.pos] : info} has no meaning in CTAP`);
+        return this.fail(
+          'unsupported-value',
+          start,
+          `simple value ${info === 24 ? this.data[this.pos] : info} has no meaning in CTAP`,
+        );
     }
   }
 
   indefinite(major: number, start: number, depth: number): CborValue {
     if (major === 7) this.fail('unsupported-value', start, 'unexpected break');
     if (major < 2 || major === 6) this.fail('reserved', start, `major type ${major} cannot be indefinite`);
-    if (!this.lenient) this.fail('indefinite-length', start, 'indefinite lengths are not allowed in CTAP2 canonical CBOR');
+    if (!this.lenient)
+      this.fail('indefinite-length', start, 'indefinite lengths are not allowed in CTAP2 canonical CBOR');
     if (depth >= this.maxDepth) this.fail('too-deep', start, `nesting deeper than ${this.maxDepth}`);
     const isBreak = (): boolean => {
       this.need(1, 'an indefinite item or break');
@@ -258,7 +273,8 @@ class Reader {
       while (!isBreak()) {
         const chunkStart = this.pos;
         const head = this.data[this.pos]!;
-        if (head >> 5 !== major || (head & 0x1f) === 31) this.fail('unsupported-value', chunkStart, 'bad chunk in indefinite string');
+        if (head >> 5 !== major || (head & 0x1f) === 31)
+          this.fail('unsupported-value', chunkStart, 'bad chunk in indefinite string');
         this.pos += 1;
         const len = this.length(head & 0x1f, chunkStart, 1, 'string chunk');
         chunks.push(this.data.subarray(this.pos, this.pos + len));
@@ -330,7 +346,6 @@ function compareEncoded(data: Uint8Array, aStart: number, aEnd: number, bStart: 
   }
   return 0;
 }
-
 
 function halfToNumber(half: number): number {
   const exp = (half >> 10) & 0x1f;

@@ -55,8 +55,10 @@ function writeValue(value: CborInput | undefined, depth: number): void {
   if (depth > MAX_DEPTH) throw new CborError('too-deep', 0, `value nested deeper than ${MAX_DEPTH} levels`);
   switch (typeof value) {
     case 'number':
-      if (!Number.isInteger(value)) throw new CborError('unsupported-value', 0, `${value} is not an integer; CTAP uses no floats`);
-      if (!Number.isSafeInteger(value)) throw new CborError('unsupported-value', 0, `${value} is beyond 2^53: pass a bigint`);
+      if (!Number.isInteger(value))
+        throw new CborError('unsupported-value', 0, `${value} is not an integer; CTAP uses no floats`);
+      if (!Number.isSafeInteger(value))
+        throw new CborError('unsupported-value', 0, `${value} is beyond 2^53: pass a bigint`);
       if (value >= 0) writeHead(0, value);
       else writeHead(1, -1 - value);
       return;
@@ -98,7 +100,8 @@ function writeValue(value: CborInput | undefined, depth: number): void {
         writeMap(value as ReadonlyMap<CborKey, CborInput | undefined>, depth);
         return;
       }
-      if (ArrayBuffer.isView(value)) throw new CborError('unsupported-value', 0, 'typed arrays other than Uint8Array have no CTAP encoding');
+      if (ArrayBuffer.isView(value))
+        throw new CborError('unsupported-value', 0, 'typed arrays other than Uint8Array have no CTAP encoding');
       writeObject(value as { readonly [key: string]: CborInput | undefined }, depth);
       return;
     default:

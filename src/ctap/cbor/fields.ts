@@ -16,7 +16,8 @@ export function describeValue(value: CborValue): string {
   if (value instanceof Map) return 'a map';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return 'a text string';
-  if (typeof value === 'bigint' || typeof value === 'number') return Number.isInteger(value) || typeof value === 'bigint' ? `the integer ${value}` : 'a float';
+  if (typeof value === 'bigint' || typeof value === 'number')
+    return Number.isInteger(value) || typeof value === 'bigint' ? `the integer ${value}` : 'a float';
   return typeof value;
 }
 
@@ -65,7 +66,8 @@ export function reqText(map: CborMap, key: CborKey, where: string): string {
 export function optUint(map: CborMap, key: CborKey, where: string): number | undefined {
   const value = map.get(key);
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw wrongType(where, key, value, 'an unsigned integer');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw wrongType(where, key, value, 'an unsigned integer');
   return value;
 }
 
@@ -120,7 +122,8 @@ export function optArrayOf<T extends CborValue>(
   const items = optArray(map, key, where);
   if (items === undefined) return undefined;
   items.forEach((item, i) => {
-    if (!check(item)) throw new ProtocolError(`${fieldName(where, key)} item ${i} is ${describeValue(item)}, expected ${what}`);
+    if (!check(item))
+      throw new ProtocolError(`${fieldName(where, key)} item ${i} is ${describeValue(item)}, expected ${what}`);
   });
   return items as T[];
 }

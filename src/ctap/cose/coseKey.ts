@@ -27,7 +27,8 @@ const EC_CURVES: Readonly<Record<number, { name: string; size: number }>> = {
 
 function bytesParam(key: CborMap, label: number, what: string): Uint8Array {
   const value = key.get(label);
-  if (!(value instanceof Uint8Array)) throw new ProtocolError(`COSE key parameter ${label} (${what}) is missing or not a byte string`);
+  if (!(value instanceof Uint8Array))
+    throw new ProtocolError(`COSE key parameter ${label} (${what}) is missing or not a byte string`);
   return value;
 }
 
@@ -44,9 +45,14 @@ export function coseToPublicKey(value: CborValue): KeyObject {
       const x = bytesParam(key, CoseKey.x, 'x');
       const y = bytesParam(key, CoseKey.y, 'y');
       if (x.length !== curve.size || y.length !== curve.size) {
-        throw new ProtocolError(`COSE ${curve.name} key coordinates are ${x.length} and ${y.length} bytes, expected ${curve.size}`);
+        throw new ProtocolError(
+          `COSE ${curve.name} key coordinates are ${x.length} and ${y.length} bytes, expected ${curve.size}`,
+        );
       }
-      return createPublicKey({ key: { kty: 'EC', crv: curve.name, x: toBase64Url(x), y: toBase64Url(y) }, format: 'jwk' });
+      return createPublicKey({
+        key: { kty: 'EC', crv: curve.name, x: toBase64Url(x), y: toBase64Url(y) },
+        format: 'jwk',
+      });
     }
     if (kty === CoseKty.OKP) {
       const crv = key.get(CoseKey.crv);
@@ -103,7 +109,9 @@ const COSE_ES256 = -7;
  */
 export function u2fPublicKeyToCose(point: Uint8Array): Map<number, number | Uint8Array> {
   if (point.length !== U2F_POINT_SIZE || point[0] !== 0x04) {
-    throw new ProtocolError(`U2F public key is ${point.length} bytes starting 0x${(point[0] ?? 0).toString(16)}, expected ${U2F_POINT_SIZE} bytes starting 0x04`);
+    throw new ProtocolError(
+      `U2F public key is ${point.length} bytes starting 0x${(point[0] ?? 0).toString(16)}, expected ${U2F_POINT_SIZE} bytes starting 0x04`,
+    );
   }
   return new Map<number, number | Uint8Array>([
     [CoseKey.kty, CoseKty.EC2],

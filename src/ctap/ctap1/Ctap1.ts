@@ -2,9 +2,22 @@
 
 import { concatBytes, copyBytes } from '../bytes.js';
 import { ClientError, ProtocolError, TransportError } from '../errors.js';
-import { encodeCommandApdu, formatStatusWord, parseResponseApdu, type ApduForm, type CommandApdu, type ResponseApdu } from '../iso7816/apdu.js';
+import {
+  encodeCommandApdu,
+  formatStatusWord,
+  parseResponseApdu,
+  type ApduForm,
+  type CommandApdu,
+  type ResponseApdu,
+} from '../iso7816/apdu.js';
 import { EXTENDED_MAX_NE, SHORT_MAX_NE, StatusWord } from '../iso7816/constants.js';
-import { CtapDeviceCmd, DEFAULT_CALL_TIMEOUT_MS, KeepaliveStatus, type CallOptions, type CtapDevice } from '../transport.js';
+import {
+  CtapDeviceCmd,
+  DEFAULT_CALL_TIMEOUT_MS,
+  KeepaliveStatus,
+  type CallOptions,
+  type CtapDevice,
+} from '../transport.js';
 import { parseAuthenticateResponse, type U2fAuthentication } from './authenticateResponse.js';
 import { U2F_CLA, U2F_MAX_KEY_HANDLE_SIZE, U2F_PARAM_SIZE, U2F_V2, U2fAuthenticateP1, U2fIns } from './constants.js';
 import { parseRegisterResponse, type U2fRegistration } from './registerResponse.js';
@@ -50,7 +63,9 @@ export interface U2fKeyHandleCheck {
 /** What a poll with no touch yet looks like (Raw Message Formats "Test-of-User-Presence Required"). */
 const USER_PRESENCE_REQUIRED = StatusWord.CONDITIONS_NOT_SATISFIED;
 
-const STATUS_WORD_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(StatusWord).map(([name, sw]) => [sw, name]));
+const STATUS_WORD_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(StatusWord).map(([name, sw]) => [sw, name]),
+);
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -89,7 +104,11 @@ export class Ctap1 {
    * U2F_REGISTER: a new credential for `appParam` (SHA-256 of the application id). Keeps resending while the key
    * waits for a touch, until it is touched, `timeoutMs` runs out or `signal` aborts.
    */
-  async register(challengeParam: Uint8Array, appParam: Uint8Array, opts: Ctap1CallOptions = {}): Promise<U2fRegistration> {
+  async register(
+    challengeParam: Uint8Array,
+    appParam: Uint8Array,
+    opts: Ctap1CallOptions = {},
+  ): Promise<U2fRegistration> {
     checkParam(challengeParam, 'challenge parameter');
     checkParam(appParam, 'application parameter');
     const request = this.command(U2fIns.REGISTER, 0x00, concatBytes(challengeParam, appParam));
@@ -123,14 +142,18 @@ export class Ctap1 {
     checkParam(challengeParam, 'challenge parameter');
     checkParam(appParam, 'application parameter');
     if (keyHandle.length === 0 || keyHandle.length > U2F_MAX_KEY_HANDLE_SIZE) {
-      throw new ClientError('bad-request', `A U2F key handle is 1 to ${U2F_MAX_KEY_HANDLE_SIZE} bytes, got ${keyHandle.length}.`);
+      throw new ClientError(
+        'bad-request',
+        `A U2F key handle is 1 to ${U2F_MAX_KEY_HANDLE_SIZE} bytes, got ${keyHandle.length}.`,
+      );
     }
     const data = concatBytes(challengeParam, appParam, Uint8Array.of(keyHandle.length), keyHandle);
     if (opts.checkOnly) {
       const { sw } = await this.send(this.command(U2fIns.AUTHENTICATE, U2fAuthenticateP1.CHECK_ONLY, data), opts);
       if (sw === USER_PRESENCE_REQUIRED) return { known: true };
       if (sw === StatusWord.WRONG_DATA) return { known: false };
-      if (sw === StatusWord.OK) throw new ProtocolError('U2F check-only authenticate answered 9000; the spec allows only 6985 or 6A80');
+      if (sw === StatusWord.OK)
+        throw new ProtocolError('U2F check-only authenticate answered 9000; the spec allows only 6985 or 6A80');
       throw statusError(sw, 'check-only authenticate');
     }
     const request = this.command(U2fIns.AUTHENTICATE, U2fAuthenticateP1.ENFORCE_USER_PRESENCE_AND_SIGN, data);
@@ -167,7 +190,8 @@ export class Ctap1 {
     while (true) {
       if (signal?.aborted) throw new TransportError('cancelled', `U2F ${what} was cancelled`, { cause: signal.reason });
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new TransportError('timeout', `the key was not touched within ${timeoutMs} ms (U2F ${what})`);
+      if (remaining <= 0)
+        throw new TransportError('timeout', `the key was not touched within ${timeoutMs} ms (U2F ${what})`);
       const { data, sw } = await this.send(apdu, { signal, timeoutMs: remaining });
       if (sw === StatusWord.OK) return data;
       if (sw !== USER_PRESENCE_REQUIRED) throw statusError(sw, what);
@@ -182,7 +206,10 @@ export class Ctap1 {
 
 function checkParam(param: Uint8Array, what: string): void {
   if (param.length !== U2F_PARAM_SIZE) {
-    throw new ClientError('bad-request', `The U2F ${what} must be a ${U2F_PARAM_SIZE}-byte SHA-256 hash, got ${param.length} bytes.`);
+    throw new ClientError(
+      'bad-request',
+      `The U2F ${what} must be a ${U2F_PARAM_SIZE}-byte SHA-256 hash, got ${param.length} bytes.`,
+    );
   }
 }
 
@@ -190,7 +217,11 @@ function checkParam(param: Uint8Array, what: string): void {
 function statusError(sw: number, what: string): TransportError {
   const name = STATUS_WORD_NAMES.get(sw);
   // Raw Message Formats "Error: Bad Key Handle": the one refusal worth spelling out.
-  const meaning = sw === StatusWord.WRONG_DATA && what === 'authenticate' ? ': the key did not make this key handle' : '';
-  return new TransportError('apdu', `U2F ${what} answered ${formatStatusWord(sw)}${name ? ` (${name})` : ''}${meaning}, expected 9000`, { detail: sw });
+  const meaning =
+    sw === StatusWord.WRONG_DATA && what === 'authenticate' ? ': the key did not make this key handle' : '';
+  return new TransportError(
+    'apdu',
+    `U2F ${what} answered ${formatStatusWord(sw)}${name ? ` (${name})` : ''}${meaning}, expected 9000`,
+    { detail: sw },
+  );
 }
-

@@ -46,7 +46,9 @@ export class U2fAuthentication {
 /** Splits an authentication response: user presence (1) | counter (4, big-endian) | signature. */
 export function parseAuthenticateResponse(raw: Uint8Array): U2fAuthentication {
   if (raw.length <= FIXED_PART) {
-    throw new ProtocolError(`${WHERE} is ${raw.length} bytes, expected user presence, a 4-byte counter and a signature`);
+    throw new ProtocolError(
+      `${WHERE} is ${raw.length} bytes, expected user presence, a 4-byte counter and a signature`,
+    );
   }
   const counter = ((raw[1]! << 24) | (raw[2]! << 16) | (raw[3]! << 8) | raw[4]!) >>> 0;
   return new U2fAuthentication(raw, raw[0]!, counter, raw.subarray(FIXED_PART));
@@ -55,7 +57,9 @@ export function parseAuthenticateResponse(raw: Uint8Array): U2fAuthentication {
 /** A U2F public key (0x04 || x || y on P-256) as a node:crypto key, through the COSE reader so the checks live in one place. */
 export function u2fPublicKeyObject(point: Uint8Array): KeyObject {
   if (point.length !== U2F_PUBLIC_KEY_SIZE || point[0] !== 0x04) {
-    throw new ProtocolError(`U2F public key is ${point.length} bytes starting 0x${(point[0] ?? 0).toString(16)}, expected 65 bytes starting 0x04`);
+    throw new ProtocolError(
+      `U2F public key is ${point.length} bytes starting 0x${(point[0] ?? 0).toString(16)}, expected 65 bytes starting 0x04`,
+    );
   }
   return coseToPublicKey(
     new Map<number, number | Uint8Array>([

@@ -41,7 +41,9 @@ export class U2fRegistration {
     try {
       certificate = new X509Certificate(this.certificate);
     } catch (error) {
-      throw new ProtocolError(`${WHERE} attestation certificate is not valid X.509 DER: ${(error as Error).message}`, { cause: error });
+      throw new ProtocolError(`${WHERE} attestation certificate is not valid X.509 DER: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     try {
       return verify('sha256', this.signedData, certificate.publicKey, this.signature);
@@ -56,9 +58,14 @@ export class U2fRegistration {
  * Splits a registration response: 0x05 | public key (65) | key handle length (1) | key handle | certificate | signature.
  * The certificate's length comes from its own ASN.1 DER header, as the format has no length field for it.
  */
-export function parseRegisterResponse(raw: Uint8Array, params: { appParam: Uint8Array; challengeParam: Uint8Array }): U2fRegistration {
+export function parseRegisterResponse(
+  raw: Uint8Array,
+  params: { appParam: Uint8Array; challengeParam: Uint8Array },
+): U2fRegistration {
   if (raw.length < 1 + U2F_PUBLIC_KEY_SIZE + 1) {
-    throw new ProtocolError(`${WHERE} is ${raw.length} bytes, too short for the reserved byte, a public key and a key handle length`);
+    throw new ProtocolError(
+      `${WHERE} is ${raw.length} bytes, too short for the reserved byte, a public key and a key handle length`,
+    );
   }
   if (raw[0] !== REGISTER_RESERVED_BYTE) {
     throw new ProtocolError(`${WHERE} starts with 0x${hexByte(raw[0]!)}, expected the reserved byte 0x05`);
@@ -66,19 +73,25 @@ export function parseRegisterResponse(raw: Uint8Array, params: { appParam: Uint8
   let at = 1;
   const publicKey = raw.subarray(at, at + U2F_PUBLIC_KEY_SIZE);
   if (publicKey[0] !== 0x04) {
-    throw new ProtocolError(`${WHERE} public key starts with 0x${hexByte(publicKey[0]!)}, expected 0x04 (an uncompressed P-256 point)`);
+    throw new ProtocolError(
+      `${WHERE} public key starts with 0x${hexByte(publicKey[0]!)}, expected 0x04 (an uncompressed P-256 point)`,
+    );
   }
   at += U2F_PUBLIC_KEY_SIZE;
   const keyHandleLength = raw[at]!;
   at += 1;
   if (keyHandleLength === 0 || at + keyHandleLength > raw.length) {
-    throw new ProtocolError(`${WHERE} key handle length ${keyHandleLength} does not fit the ${raw.length - at} bytes left`);
+    throw new ProtocolError(
+      `${WHERE} key handle length ${keyHandleLength} does not fit the ${raw.length - at} bytes left`,
+    );
   }
   const keyHandle = raw.subarray(at, at + keyHandleLength);
   at += keyHandleLength;
   const certificateLength = derElementLength(raw, at);
   if (at + certificateLength >= raw.length) {
-    throw new ProtocolError(`${WHERE} certificate of ${certificateLength} bytes leaves no room for the signature (${raw.length - at} bytes left)`);
+    throw new ProtocolError(
+      `${WHERE} certificate of ${certificateLength} bytes leaves no room for the signature (${raw.length - at} bytes left)`,
+    );
   }
   const certificate = raw.subarray(at, at + certificateLength);
   const signature = raw.subarray(at + certificateLength);
@@ -89,15 +102,20 @@ export function parseRegisterResponse(raw: Uint8Array, params: { appParam: Uint8
 function derElementLength(raw: Uint8Array, at: number): number {
   if (at + 2 > raw.length) throw new ProtocolError(`${WHERE} ends before the attestation certificate`);
   if (raw[at] !== DER_SEQUENCE) {
-    throw new ProtocolError(`${WHERE} attestation certificate starts with tag 0x${hexByte(raw[at]!)}, expected 0x30 (a DER SEQUENCE)`);
+    throw new ProtocolError(
+      `${WHERE} attestation certificate starts with tag 0x${hexByte(raw[at]!)}, expected 0x30 (a DER SEQUENCE)`,
+    );
   }
   const first = raw[at + 1]!;
   if (first < 0x80) return 2 + first;
   const lengthBytes = first & 0x7f;
   if (lengthBytes === 0 || lengthBytes > DER_MAX_LENGTH_BYTES) {
-    throw new ProtocolError(`${WHERE} attestation certificate length byte 0x${hexByte(first)} is not a DER definite length`);
+    throw new ProtocolError(
+      `${WHERE} attestation certificate length byte 0x${hexByte(first)} is not a DER definite length`,
+    );
   }
-  if (at + 2 + lengthBytes > raw.length) throw new ProtocolError(`${WHERE} ends inside the attestation certificate's length`);
+  if (at + 2 + lengthBytes > raw.length)
+    throw new ProtocolError(`${WHERE} ends inside the attestation certificate's length`);
   let length = 0;
   for (let i = 0; i < lengthBytes; i++) length = length * 256 + raw[at + 2 + i]!;
   return 2 + lengthBytes + length;

@@ -99,16 +99,28 @@ export class AuthenticatorConfig {
   async setMinPinLength(options: SetMinPinLengthOptions = {}): Promise<void> {
     this.#requireOption('setMinPINLength', 'a minimum PIN length');
     const { newMinPINLength, minPinLengthRPIDs, forceChangePin } = options;
-    if (newMinPINLength !== undefined && (!Number.isInteger(newMinPINLength) || newMinPINLength < SPEC_MIN_PIN_LENGTH || newMinPINLength > MAX_PIN_BYTES)) {
-      throw new ClientError('bad-request', `The minimum PIN length must be a whole number from ${SPEC_MIN_PIN_LENGTH} to ${MAX_PIN_BYTES}, got ${newMinPINLength}.`);
+    if (
+      newMinPINLength !== undefined &&
+      (!Number.isInteger(newMinPINLength) || newMinPINLength < SPEC_MIN_PIN_LENGTH || newMinPINLength > MAX_PIN_BYTES)
+    ) {
+      throw new ClientError(
+        'bad-request',
+        `The minimum PIN length must be a whole number from ${SPEC_MIN_PIN_LENGTH} to ${MAX_PIN_BYTES}, got ${newMinPINLength}.`,
+      );
     }
     if (minPinLengthRPIDs !== undefined) {
-      if (!Array.isArray(minPinLengthRPIDs) || !minPinLengthRPIDs.every((id) => typeof id === 'string' && id.length > 0)) {
+      if (
+        !Array.isArray(minPinLengthRPIDs) ||
+        !minPinLengthRPIDs.every((id) => typeof id === 'string' && id.length > 0)
+      ) {
         throw new ClientError('bad-request', 'minPinLengthRPIDs must be a list of non-empty RP IDs.');
       }
       const max = this.#ctap2.info.maxRPIDsForSetMinPINLength ?? 0;
       if (minPinLengthRPIDs.length > max) {
-        throw new ClientError('bad-request', `This key lets at most ${max} RP IDs read the minimum PIN length; ${minPinLengthRPIDs.length} were given.`);
+        throw new ClientError(
+          'bad-request',
+          `This key lets at most ${max} RP IDs read the minimum PIN length; ${minPinLengthRPIDs.length} were given.`,
+        );
       }
     }
     if (forceChangePin !== undefined && typeof forceChangePin !== 'boolean') {
@@ -130,7 +142,11 @@ export class AuthenticatorConfig {
   }
 
   /** Sends one subcommand, with pinUvAuthParam = authenticate(token, 32 x 0xff || 0x0d || subCommand || subCommandParams) when there is a token. */
-  async #call(subCommand: number, params: ReadonlyMap<number, CborInput> | undefined, options: CallOptions): Promise<void> {
+  async #call(
+    subCommand: number,
+    params: ReadonlyMap<number, CborInput> | undefined,
+    options: CallOptions,
+  ): Promise<void> {
     const request = new Map<number, CborInput | undefined>([
       [AuthenticatorConfig.PARAM.subCommand, subCommand],
       [AuthenticatorConfig.PARAM.subCommandParams, params],

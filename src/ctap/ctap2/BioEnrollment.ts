@@ -144,7 +144,10 @@ export class BioEnrollment {
   /** Whether the key enrolls biometrics: `bioEnroll` (CTAP 2.1) or the FIDO_2_1_PRE `userVerificationMgmtPreview`. */
   static isSupported(info: BioEnrollmentInfo): boolean {
     // bioEnroll false means "supported, nothing enrolled yet"; only its absence means no support.
-    return info.options.has('bioEnroll') || (info.versions.includes('FIDO_2_1_PRE') && info.options.has('userVerificationMgmtPreview'));
+    return (
+      info.options.has('bioEnroll') ||
+      (info.versions.includes('FIDO_2_1_PRE') && info.options.has('userVerificationMgmtPreview'))
+    );
   }
 
   /** The command byte in use: 0x09, or 0x40 on keys that only speak the FIDO_2_1_PRE preview. */
@@ -176,7 +179,11 @@ export class BioEnrollment {
     const response = await this.#call(BioEnrollment.CMD.getFingerprintSensorInfo, undefined, false, options);
     const info: FingerprintSensorInfo = {
       fingerprintKind: reqUint(response, BioEnrollment.RESULT.fingerprintKind, WHERE),
-      maxCaptureSamplesRequiredForEnroll: reqUint(response, BioEnrollment.RESULT.maxCaptureSamplesRequiredForEnroll, WHERE),
+      maxCaptureSamplesRequiredForEnroll: reqUint(
+        response,
+        BioEnrollment.RESULT.maxCaptureSamplesRequiredForEnroll,
+        WHERE,
+      ),
     };
     const maxName = optUint(response, BioEnrollment.RESULT.maxTemplateFriendlyName, WHERE);
     if (maxName !== undefined) info.maxTemplateFriendlyName = maxName;
@@ -185,7 +192,9 @@ export class BioEnrollment {
 
   /** enrollBegin (0x01): starts a new template and waits for the first touch. */
   async enrollBegin(options: CaptureOptions = {}): Promise<EnrollmentStart> {
-    const params = new Map<number, CborInput | undefined>([[BioEnrollment.SUB_PARAM.timeoutMilliseconds, sampleTimeout(options)]]);
+    const params = new Map<number, CborInput | undefined>([
+      [BioEnrollment.SUB_PARAM.timeoutMilliseconds, sampleTimeout(options)],
+    ]);
     const response = await this.#call(BioEnrollment.CMD.enrollBegin, params, true, options);
     const templateId = reqBytes(response, BioEnrollment.RESULT.templateId, WHERE);
     if (templateId.length === 0) throw new ProtocolError(`${WHERE} field 0x04 (templateId) is empty`);
@@ -310,7 +319,10 @@ function checkTemplateId(templateId: Uint8Array): Uint8Array {
 function sampleTimeout(options: CaptureOptions): number | undefined {
   const { sampleTimeoutMs } = options;
   if (sampleTimeoutMs !== undefined && (!Number.isSafeInteger(sampleTimeoutMs) || sampleTimeoutMs <= 0)) {
-    throw new ClientError('bad-request', `sampleTimeoutMs must be a positive whole number of milliseconds, got ${sampleTimeoutMs}.`);
+    throw new ClientError(
+      'bad-request',
+      `sampleTimeoutMs must be a positive whole number of milliseconds, got ${sampleTimeoutMs}.`,
+    );
   }
   return sampleTimeoutMs;
 }

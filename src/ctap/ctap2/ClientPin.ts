@@ -112,7 +112,8 @@ export class PinUvAuthToken {
   }
 
   #assertUsable(): void {
-    if (this.#disposed) throw new ClientError('pin-required', 'This PIN/UV auth token was disposed of: enter the PIN again.');
+    if (this.#disposed)
+      throw new ClientError('pin-required', 'This PIN/UV auth token was disposed of: enter the PIN again.');
   }
 
   // Keeps the token out of console.log and util.inspect output.
@@ -122,7 +123,12 @@ export class PinUvAuthToken {
   }
 
   toJSON(): { protocol: number; permissions: number; rpId?: string; legacy: boolean } {
-    return { protocol: this.protocol.version, permissions: this.permissions, ...(this.rpId === undefined ? {} : { rpId: this.rpId }), legacy: this.legacy };
+    return {
+      protocol: this.protocol.version,
+      permissions: this.permissions,
+      ...(this.rpId === undefined ? {} : { rpId: this.rpId }),
+      legacy: this.legacy,
+    };
   }
 }
 
@@ -187,7 +193,10 @@ export class ClientPin {
   constructor(ctap2: Ctap2Like, protocol?: PinUvAuthProtocol) {
     const { info } = ctap2;
     if (!ClientPin.isSupported(info)) {
-      throw new ClientError('device-not-supported', 'This key has no PIN support (authenticatorClientPIN) in a PIN/UV auth protocol this app speaks.');
+      throw new ClientError(
+        'device-not-supported',
+        'This key has no PIN support (authenticatorClientPIN) in a PIN/UV auth protocol this app speaks.',
+      );
     }
     const chosen = protocol ?? preferredProtocol(info);
     if (chosen === undefined || !offeredProtocols(info).includes(chosen.version)) {
@@ -290,10 +299,13 @@ export class ClientPin {
    * copy (a string cannot be wiped); those bytes stay the caller's: it zeroes them.
    */
   async getPinToken(pin: string | Uint8Array, options: GetPinTokenOptions = {}): Promise<PinUvAuthToken> {
-    const permissions = options.permissions ?? (ClientPin.PERMISSION.mc | ClientPin.PERMISSION.ga);
+    const permissions = options.permissions ?? ClientPin.PERMISSION.mc | ClientPin.PERMISSION.ga;
     checkPermissions(permissions, options.rpId);
     const withPermissions = this.#ctap2.info.options.get('pinUvAuthToken') === true;
-    const current = pin instanceof Uint8Array ? encodePinBytes(pin, SPEC_MIN_PIN_LENGTH, 'PIN') : encodePin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
+    const current =
+      pin instanceof Uint8Array
+        ? encodePinBytes(pin, SPEC_MIN_PIN_LENGTH, 'PIN')
+        : encodePin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
     let pinHash: Uint8Array | undefined;
     let shared: Encapsulation | undefined;
     try {
@@ -320,7 +332,10 @@ export class ClientPin {
   async getUvToken(options: GetUvTokenOptions): Promise<PinUvAuthToken> {
     const { info } = this.#ctap2;
     if (info.options.get('pinUvAuthToken') !== true || !info.options.has('uv')) {
-      throw new ClientError('device-not-supported', 'This key has no built-in user verification that hands out tokens (options uv and pinUvAuthToken).');
+      throw new ClientError(
+        'device-not-supported',
+        'This key has no built-in user verification that hands out tokens (options uv and pinUvAuthToken).',
+      );
     }
     checkPermissions(options.permissions, options.rpId);
     let shared: Encapsulation | undefined;
@@ -346,10 +361,18 @@ export class ClientPin {
     return Math.max(SPEC_MIN_PIN_LENGTH, this.#ctap2.info.minPINLength ?? SPEC_MIN_PIN_LENGTH);
   }
 
-  #decryptToken(response: CborMap, shared: Encapsulation, permissions: number, rpId: string | undefined, legacy: boolean): PinUvAuthToken {
+  #decryptToken(
+    response: CborMap,
+    shared: Encapsulation,
+    permissions: number,
+    rpId: string | undefined,
+    legacy: boolean,
+  ): PinUvAuthToken {
     const encrypted = response.get(ClientPin.RESULT.pinUvAuthToken);
     if (!(encrypted instanceof Uint8Array)) {
-      throw new ProtocolError(`clientPin response field 0x02 (pinUvAuthToken) is ${describeValue(encrypted)}, expected a byte string`);
+      throw new ProtocolError(
+        `clientPin response field 0x02 (pinUvAuthToken) is ${describeValue(encrypted)}, expected a byte string`,
+      );
     }
     const token = this.protocol.decrypt(shared.sharedSecret, encrypted);
     try {
@@ -362,7 +385,12 @@ export class ClientPin {
   }
 
   /** Sends one subcommand; the protocol and subcommand keys come first, then `params` in canonical key order. */
-  async #send(subCommand: number, params: [number, CborInput | undefined][], kind: RequestKind, options: CallOptions): Promise<CborMap> {
+  async #send(
+    subCommand: number,
+    params: [number, CborInput | undefined][],
+    kind: RequestKind,
+    options: CallOptions,
+  ): Promise<CborMap> {
     const map = new Map<number, CborInput | undefined>([
       [ClientPin.PARAM.pinUvAuthProtocol, this.protocol.version],
       [ClientPin.PARAM.subCommand, subCommand],
@@ -381,9 +409,15 @@ export class ClientPin {
     switch (error.status) {
       case CtapStatus.CTAP2_ERR_PIN_INVALID:
       case CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED:
-        return withRetries(error, await this.#retriesAfterFailure(ClientPin.CMD.getPINRetries, ClientPin.RESULT.pinRetries, options));
+        return withRetries(
+          error,
+          await this.#retriesAfterFailure(ClientPin.CMD.getPINRetries, ClientPin.RESULT.pinRetries, options),
+        );
       case CtapStatus.CTAP2_ERR_UV_INVALID:
-        return withRetries(error, await this.#retriesAfterFailure(ClientPin.CMD.getUVRetries, ClientPin.RESULT.uvRetries, options));
+        return withRetries(
+          error,
+          await this.#retriesAfterFailure(ClientPin.CMD.getUVRetries, ClientPin.RESULT.uvRetries, options),
+        );
       case CtapStatus.CTAP2_ERR_PIN_BLOCKED:
       case CtapStatus.CTAP2_ERR_UV_BLOCKED:
         return withRetries(error, 0);
@@ -392,7 +426,11 @@ export class ClientPin {
       case CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION:
         // A token request meets this status only when the key has forcePINChange set (section 6.5.5.7).
         return kind === 'pinToken'
-          ? new ClientError('pin-change-required', 'The key requires a new PIN before it can be used: change the PIN.', { cause: error })
+          ? new ClientError(
+              'pin-change-required',
+              'The key requires a new PIN before it can be used: change the PIN.',
+              { cause: error },
+            )
           : toClientError(error);
       case CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID:
         // setPIN answers this when a PIN is already set (section 6.5.5.5); elsewhere it means our MAC was wrong.
@@ -443,7 +481,10 @@ function withRetries(error: CtapError, retriesLeft: number | undefined): ClientE
 
 function checkPermissions(permissions: number, rpId: string | undefined): void {
   if (!Number.isInteger(permissions) || permissions < 1 || permissions > 0xff) {
-    throw new ClientError('bad-request', `Token permissions must be a non-zero set of ClientPin.PERMISSION bits, got ${permissions}.`);
+    throw new ClientError(
+      'bad-request',
+      `Token permissions must be a non-zero set of ClientPin.PERMISSION bits, got ${permissions}.`,
+    );
   }
   if (rpId !== undefined && (typeof rpId !== 'string' || rpId.length === 0)) {
     throw new ClientError('bad-request', 'The permissions RP ID must be a non-empty string.');
@@ -462,11 +503,13 @@ function policyViolation(message: string): ClientError {
 function encodePin(pin: string, minLength: number, what: string): Uint8Array {
   if (typeof pin !== 'string') throw new ClientError('bad-request', `The ${what} must be a string.`);
   const nfc = pin.normalize('NFC');
-  if (/\p{Cs}/u.test(nfc)) throw policyViolation(`The ${what} is not valid Unicode text (it has an unpaired surrogate).`);
+  if (/\p{Cs}/u.test(nfc))
+    throw policyViolation(`The ${what} is not valid Unicode text (it has an unpaired surrogate).`);
   if (nfc.includes('\u0000')) throw policyViolation(`The ${what} must not contain the NUL character.`);
   let codePoints = 0;
   for (const _ of nfc) codePoints++;
-  if (codePoints < minLength) throw policyViolation(`The ${what} must have at least ${minLength} characters; it has ${codePoints}.`);
+  if (codePoints < minLength)
+    throw policyViolation(`The ${what} must have at least ${minLength} characters; it has ${codePoints}.`);
   const bytes = textEncoder.encode(nfc);
   if (bytes.length > MAX_PIN_BYTES) {
     const length = bytes.length;
@@ -482,10 +525,13 @@ function encodePin(pin: string, minLength: number, what: string): Uint8Array {
  * briefly through a string, because only String.prototype.normalize knows NFC.
  */
 function encodePinBytes(pin: Uint8Array, minLength: number, what: string): Uint8Array {
-  if (!pin.every((byte) => byte < 0x80)) return encodePin(new TextDecoder('utf-8', { fatal: false }).decode(pin), minLength, what);
+  if (!pin.every((byte) => byte < 0x80))
+    return encodePin(new TextDecoder('utf-8', { fatal: false }).decode(pin), minLength, what);
   if (pin.includes(0)) throw policyViolation(`The ${what} must not contain the NUL character.`);
-  if (pin.length < minLength) throw policyViolation(`The ${what} must have at least ${minLength} characters; it has ${pin.length}.`);
-  if (pin.length > MAX_PIN_BYTES) throw policyViolation(`The ${what} must be at most ${MAX_PIN_BYTES} bytes in UTF-8; it is ${pin.length} bytes.`);
+  if (pin.length < minLength)
+    throw policyViolation(`The ${what} must have at least ${minLength} characters; it has ${pin.length}.`);
+  if (pin.length > MAX_PIN_BYTES)
+    throw policyViolation(`The ${what} must be at most ${MAX_PIN_BYTES} bytes in UTF-8; it is ${pin.length} bytes.`);
   return Uint8Array.from(pin);
 }
 

@@ -114,18 +114,26 @@ export class CredentialManagement {
    */
   constructor(ctap2: FeatureCtap2<CredentialManagementInfo>, token: PinUvAuthToken) {
     if (!CredentialManagement.isSupported(ctap2.info)) {
-      throw new ClientError('device-not-supported', 'This key cannot manage the passkeys stored on it (no credMgmt option).');
+      throw new ClientError(
+        'device-not-supported',
+        'This key cannot manage the passkeys stored on it (no credMgmt option).',
+      );
     }
     this.#ctap2 = ctap2;
     this.#token = requireToken(token, 'Credential management');
-    this.command = ctap2.info.options.get('credMgmt') === true ? Ctap2Cmd.CREDENTIAL_MANAGEMENT : Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE;
+    this.command =
+      ctap2.info.options.get('credMgmt') === true ? Ctap2Cmd.CREDENTIAL_MANAGEMENT : Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE;
   }
 
   /** getCredsMetadata (0x01). */
   async getMetadata(options: CallOptions = {}): Promise<CredentialsMetadata> {
     const response = await this.#call(CredentialManagement.CMD.getCredsMetadata, undefined, true, options);
     return {
-      existingResidentCredentialsCount: reqUint(response, CredentialManagement.RESULT.existingResidentCredentialsCount, WHERE),
+      existingResidentCredentialsCount: reqUint(
+        response,
+        CredentialManagement.RESULT.existingResidentCredentialsCount,
+        WHERE,
+      ),
       maxPossibleRemainingResidentCredentialsCount: reqUint(
         response,
         CredentialManagement.RESULT.maxPossibleRemainingResidentCredentialsCount,
@@ -143,7 +151,9 @@ export class CredentialManagement {
     if (total === 0) return [];
     const rps = [parseStoredRp(first)];
     for (let i = 1; i < total; i++) {
-      rps.push(parseStoredRp(await this.#call(CredentialManagement.CMD.enumerateRPsGetNextRP, undefined, false, options)));
+      rps.push(
+        parseStoredRp(await this.#call(CredentialManagement.CMD.enumerateRPsGetNextRP, undefined, false, options)),
+      );
     }
     return rps;
   }
@@ -164,7 +174,12 @@ export class CredentialManagement {
     if (total === 0) return [];
     const credentials = [parseStoredCredential(first)];
     for (let i = 1; i < total; i++) {
-      const next = await this.#call(CredentialManagement.CMD.enumerateCredentialsGetNextCredential, undefined, false, options);
+      const next = await this.#call(
+        CredentialManagement.CMD.enumerateCredentialsGetNextCredential,
+        undefined,
+        false,
+        options,
+      );
       credentials.push(parseStoredCredential(next));
     }
     return credentials;
@@ -172,7 +187,9 @@ export class CredentialManagement {
 
   /** deleteCredential (0x06). */
   async deleteCredential(credentialId: CredentialDescriptor, options: CallOptions = {}): Promise<void> {
-    const params = new Map([[CredentialManagement.SUB_PARAM.credentialID, descriptorToCbor(checkDescriptor(credentialId))]]);
+    const params = new Map([
+      [CredentialManagement.SUB_PARAM.credentialID, descriptorToCbor(checkDescriptor(credentialId))],
+    ]);
     await this.#call(CredentialManagement.CMD.deleteCredential, params, true, options);
   }
 
@@ -180,11 +197,19 @@ export class CredentialManagement {
    * updateUserInformation (0x07, CTAP 2.1 only): replaces the stored user name and displayName. `user.id` must be the
    * credential's own user handle; a name or displayName left out (or empty) is removed from the key.
    */
-  async updateUserInformation(credentialId: CredentialDescriptor, user: UserEntity, options: CallOptions = {}): Promise<void> {
+  async updateUserInformation(
+    credentialId: CredentialDescriptor,
+    user: UserEntity,
+    options: CallOptions = {},
+  ): Promise<void> {
     if (this.command !== Ctap2Cmd.CREDENTIAL_MANAGEMENT) {
-      throw new ClientError('device-not-supported', 'This key only speaks the credential management preview, which cannot rename passkeys.');
+      throw new ClientError(
+        'device-not-supported',
+        'This key only speaks the credential management preview, which cannot rename passkeys.',
+      );
     }
-    if (!(user?.id instanceof Uint8Array)) throw new ClientError('bad-request', 'updateUserInformation needs the user entity with its id.');
+    if (!(user?.id instanceof Uint8Array))
+      throw new ClientError('bad-request', 'updateUserInformation needs the user entity with its id.');
     const params = new Map<number, CborInput>([
       [CredentialManagement.SUB_PARAM.credentialID, descriptorToCbor(checkDescriptor(credentialId))],
       [CredentialManagement.SUB_PARAM.user, userToCbor(user)],
@@ -193,7 +218,11 @@ export class CredentialManagement {
   }
 
   /** A begin subcommand; undefined when the key says it holds no credentials. */
-  async #begin(subCommand: number, params: ReadonlyMap<number, CborInput> | undefined, options: CallOptions): Promise<CborMap | undefined> {
+  async #begin(
+    subCommand: number,
+    params: ReadonlyMap<number, CborInput> | undefined,
+    options: CallOptions,
+  ): Promise<CborMap | undefined> {
     try {
       return await this.#call(subCommand, params, true, options);
     } catch (error) {
@@ -203,13 +232,19 @@ export class CredentialManagement {
   }
 
   /** Sends one subcommand; authenticated ones carry pinUvAuthParam = authenticate(token, subCommand || subCommandParams). */
-  async #call(subCommand: number, params: ReadonlyMap<number, CborInput> | undefined, authenticated: boolean, options: CallOptions): Promise<CborMap> {
+  async #call(
+    subCommand: number,
+    params: ReadonlyMap<number, CborInput> | undefined,
+    authenticated: boolean,
+    options: CallOptions,
+  ): Promise<CborMap> {
     const request = new Map<number, CborInput | undefined>([
       [CredentialManagement.PARAM.subCommand, subCommand],
       [CredentialManagement.PARAM.subCommandParams, params],
     ]);
     if (authenticated) {
-      const message = params === undefined ? Uint8Array.of(subCommand) : concatBytes(Uint8Array.of(subCommand), encodeCbor(params));
+      const message =
+        params === undefined ? Uint8Array.of(subCommand) : concatBytes(Uint8Array.of(subCommand), encodeCbor(params));
       request.set(CredentialManagement.PARAM.pinUvAuthProtocol, this.#token.protocol.version);
       request.set(CredentialManagement.PARAM.pinUvAuthParam, this.#token.authenticate(message));
     }
@@ -232,7 +267,8 @@ function parseStoredRp(response: CborMap): StoredRelyingParty {
   const name = rp.get('name');
   if (typeof name === 'string') entity.name = name;
   const rpIdHash = reqBytes(response, CredentialManagement.RESULT.rpIDHash, WHERE);
-  if (rpIdHash.length !== 32) throw new ProtocolError(`${WHERE} field 0x04 (rpIDHash) is ${rpIdHash.length} bytes, expected 32`);
+  if (rpIdHash.length !== 32)
+    throw new ProtocolError(`${WHERE} field 0x04 (rpIDHash) is ${rpIdHash.length} bytes, expected 32`);
   return { rp: entity, rpIdHash };
 }
 
@@ -240,14 +276,18 @@ function parseStoredCredential(response: CborMap): StoredCredential {
   const { RESULT } = CredentialManagement;
   const credential: StoredCredential = {
     user: parseUser(requireField(response, RESULT.user, WHERE), `${WHERE} field 0x06 (user)`),
-    credentialId: parseDescriptor(requireField(response, RESULT.credentialID, WHERE), `${WHERE} field 0x07 (credentialID)`),
+    credentialId: parseDescriptor(
+      requireField(response, RESULT.credentialID, WHERE),
+      `${WHERE} field 0x07 (credentialID)`,
+    ),
     publicKey: asMap(requireField(response, RESULT.publicKey, WHERE), `${WHERE} field 0x08 (publicKey)`),
   };
   const credProtect = optUint(response, RESULT.credProtect, WHERE);
   if (credProtect !== undefined) credential.credProtect = credProtect;
   const largeBlobKey = optBytes(response, RESULT.largeBlobKey, WHERE);
   if (largeBlobKey !== undefined) {
-    if (largeBlobKey.length !== 32) throw new ProtocolError(`${WHERE} field 0x0b (largeBlobKey) is ${largeBlobKey.length} bytes, expected 32`);
+    if (largeBlobKey.length !== 32)
+      throw new ProtocolError(`${WHERE} field 0x0b (largeBlobKey) is ${largeBlobKey.length} bytes, expected 32`);
     credential.largeBlobKey = largeBlobKey;
   }
   const thirdPartyPayment = optBool(response, RESULT.thirdPartyPayment, WHERE);

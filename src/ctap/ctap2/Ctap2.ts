@@ -9,9 +9,19 @@ import { silentLogger, type CtapLogger } from '../logger.js';
 import { CtapDeviceCmd, type CallOptions, type CtapDevice } from '../transport.js';
 import type { PinUvAuthToken } from './ClientPin.js';
 import { Ctap2Cmd } from './constants.js';
-import { encodeGetAssertionParams, parseAssertionResponse, type AssertionResponse, type GetAssertionParams } from './getAssertion.js';
+import {
+  encodeGetAssertionParams,
+  parseAssertionResponse,
+  type AssertionResponse,
+  type GetAssertionParams,
+} from './getAssertion.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from './info.js';
-import { encodeMakeCredentialParams, parseAttestationResponse, type AttestationResponse, type MakeCredentialParams } from './makeCredential.js';
+import {
+  encodeMakeCredentialParams,
+  parseAttestationResponse,
+  type AttestationResponse,
+  type MakeCredentialParams,
+} from './makeCredential.js';
 import { CtapStatus } from '../ctapStatus.js';
 
 export interface Ctap2Options {
@@ -43,7 +53,12 @@ export interface GetAssertionRequest extends Omit<GetAssertionParams, 'pinUvAuth
   pinUvAuthToken?: PinUvAuthToken;
 }
 
-const CANONICAL_OFFENCES: ReadonlySet<CborError['offence']> = new Set(['unsorted-keys', 'non-shortest', 'indefinite-length', 'tag']);
+const CANONICAL_OFFENCES: ReadonlySet<CborError['offence']> = new Set([
+  'unsorted-keys',
+  'non-shortest',
+  'indefinite-length',
+  'tag',
+]);
 
 /** The CTAP2 client of one key. Made only by {@link Ctap2.create}, so `info` is always there for the features that read it. */
 export class Ctap2 {
@@ -51,7 +66,12 @@ export class Ctap2 {
   private lenient: boolean;
   private readonly logger: CtapLogger;
 
-  private constructor(readonly device: CtapDevice, info: AuthenticatorInfo, lenient: boolean, logger: CtapLogger) {
+  private constructor(
+    readonly device: CtapDevice,
+    info: AuthenticatorInfo,
+    lenient: boolean,
+    logger: CtapLogger,
+  ) {
     this.cachedInfo = info;
     this.lenient = lenient;
     this.logger = logger;
@@ -93,15 +113,20 @@ export class Ctap2 {
     if (body) request.set(body, 1);
     const limit = this.cachedInfo.maxMsgSize;
     if (request.length > limit) {
-      throw new ClientError('request-too-large', `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`);
+      throw new ClientError(
+        'request-too-large',
+        `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`,
+      );
     }
     const answer = await this.device.call(CtapDeviceCmd.CBOR, request, opts);
-    if (answer.length === 0) throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
+    if (answer.length === 0)
+      throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
     const status = answer[0]!;
     if (status !== CtapStatus.CTAP2_OK) throw new CtapError(status);
     if (answer.length === 1) return new Map();
     const value = this.decode(answer.subarray(1));
-    if (!(value instanceof Map)) throw new ProtocolError(`CTAP2 answer to command 0x${cmd.toString(16)} is not a CBOR map`);
+    if (!(value instanceof Map))
+      throw new ProtocolError(`CTAP2 answer to command 0x${cmd.toString(16)} is not a CBOR map`);
     return value;
   }
 
@@ -112,7 +137,9 @@ export class Ctap2 {
       if (this.lenient || !(error instanceof CborError) || !CANONICAL_OFFENCES.has(error.offence)) throw error;
       const value = decodeCbor(bytes, { lenient: true });
       this.lenient = true;
-      this.logger.warn(`The key sent non-canonical CBOR (${error.message}); decoding its answers leniently from now on.`);
+      this.logger.warn(
+        `The key sent non-canonical CBOR (${error.message}); decoding its answers leniently from now on.`,
+      );
       return value;
     }
   }
@@ -125,13 +152,21 @@ export class Ctap2 {
 
   async makeCredential(request: MakeCredentialRequest, opts?: CallOptions): Promise<AttestationResponse> {
     const { pinUvAuthToken, ...params } = request;
-    const map = await this.send(Ctap2Cmd.MAKE_CREDENTIAL, encodeMakeCredentialParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }), opts);
+    const map = await this.send(
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      encodeMakeCredentialParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }),
+      opts,
+    );
     return parseAttestationResponse(map, this.cborOptions);
   }
 
   async getAssertion(request: GetAssertionRequest, opts?: CallOptions): Promise<AssertionResponse> {
     const { pinUvAuthToken, ...params } = request;
-    const map = await this.send(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }), opts);
+    const map = await this.send(
+      Ctap2Cmd.GET_ASSERTION,
+      encodeGetAssertionParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }),
+      opts,
+    );
     const sole = params.allowList?.length === 1 ? params.allowList[0] : undefined;
     return parseAssertionResponse(map, this.cborOptions, sole);
   }

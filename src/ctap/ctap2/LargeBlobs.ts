@@ -82,7 +82,8 @@ export class LargeBlobs {
     checkKey(largeBlobKey);
     if (!(data instanceof Uint8Array)) throw new ClientError('bad-request', 'A large blob is a byte array.');
     const nonce = options.nonce ?? new Uint8Array(randomBytes(NONCE_LENGTH));
-    if (nonce.length !== NONCE_LENGTH) throw new ClientError('bad-request', `A large-blob nonce is ${NONCE_LENGTH} bytes, got ${nonce.length}.`);
+    if (nonce.length !== NONCE_LENGTH)
+      throw new ClientError('bad-request', `A large-blob nonce is ${NONCE_LENGTH} bytes, got ${nonce.length}.`);
     const compressed = deflateRawSync(data);
     try {
       const cipher = createCipheriv('aes-256-gcm', largeBlobKey, nonce);
@@ -135,7 +136,10 @@ export class LargeBlobs {
   get maxFragmentLength(): number {
     const length = this.#ctap2.info.maxMsgSize - FRAGMENT_OVERHEAD;
     if (!(length >= 1)) {
-      throw new ClientError('device-not-supported', `This key's maxMsgSize of ${this.#ctap2.info.maxMsgSize} bytes leaves no room for large-blob fragments.`);
+      throw new ClientError(
+        'device-not-supported',
+        `This key's maxMsgSize of ${this.#ctap2.info.maxMsgSize} bytes leaves no room for large-blob fragments.`,
+      );
     }
     return length;
   }
@@ -162,11 +166,15 @@ export class LargeBlobs {
       );
       const fragment = reqBytes(response, LargeBlobs.RESULT.config, WHERE);
       if (fragment.length > fragmentLength) {
-        throw new ProtocolError(`${WHERE} field 0x01 (config) is ${fragment.length} bytes, more than the ${fragmentLength} asked for`);
+        throw new ProtocolError(
+          `${WHERE} field 0x01 (config) is ${fragment.length} bytes, more than the ${fragmentLength} asked for`,
+        );
       }
       offset += fragment.length;
       if (offset > limit) {
-        throw new ProtocolError(`the key sent a large-blob array of more than ${limit} bytes, its own maxSerializedLargeBlobArray`);
+        throw new ProtocolError(
+          `the key sent a large-blob array of more than ${limit} bytes, its own maxSerializedLargeBlobArray`,
+        );
       }
       fragments.push(fragment);
       // A short fragment is the last one (section 6.10.2).
@@ -192,7 +200,10 @@ export class LargeBlobs {
     const serialized = concatBytes(body, truncatedHash(body));
     const limit = this.maxSerializedLargeBlobArray;
     if (serialized.length > limit) {
-      throw new ClientError('request-too-large', `The large-blob array would take ${serialized.length} bytes; this key stores at most ${limit}.`);
+      throw new ClientError(
+        'request-too-large',
+        `The large-blob array would take ${serialized.length} bytes; this key stores at most ${limit}.`,
+      );
     }
     const fragmentLength = this.maxFragmentLength;
     for (let offset = 0; offset < serialized.length; offset += fragmentLength) {
@@ -251,7 +262,10 @@ export class LargeBlobs {
   async #readArray(options: CallOptions): Promise<ArrayRead> {
     const serialized = await this.readSerializedArray(options);
     if (serialized.length < 1 + HASH_LENGTH) {
-      return { corrupt: true, reason: `it is ${serialized.length} bytes, shorter than the 17 of an empty array and its hash` };
+      return {
+        corrupt: true,
+        reason: `it is ${serialized.length} bytes, shorter than the 17 of an empty array and its hash`,
+      };
     }
     const body = serialized.subarray(0, serialized.length - HASH_LENGTH);
     const expected = truncatedHash(body);
@@ -260,7 +274,8 @@ export class LargeBlobs {
     }
     // Platforms, not the key, write the array: decode leniently, since other clients may not write canonical CBOR.
     const entries = decodeCbor(body, { lenient: true });
-    if (!Array.isArray(entries)) throw new ProtocolError(`the key's large-blob array is ${describeValue(entries)}, expected a CBOR array`);
+    if (!Array.isArray(entries))
+      throw new ProtocolError(`the key's large-blob array is ${describeValue(entries)}, expected a CBOR array`);
     return { corrupt: false, entries };
   }
 }
@@ -299,7 +314,13 @@ function parseEntry(value: unknown): { ciphertext: Uint8Array; nonce: Uint8Array
     const ciphertext = optBytes(entry, LargeBlobs.ENTRY.ciphertext, 'large-blob entry');
     const nonce = optBytes(entry, LargeBlobs.ENTRY.nonce, 'large-blob entry');
     const origSize = optUint(entry, LargeBlobs.ENTRY.origSize, 'large-blob entry');
-    if (ciphertext === undefined || ciphertext.length < TAG_LENGTH || nonce?.length !== NONCE_LENGTH || origSize === undefined) return undefined;
+    if (
+      ciphertext === undefined ||
+      ciphertext.length < TAG_LENGTH ||
+      nonce?.length !== NONCE_LENGTH ||
+      origSize === undefined
+    )
+      return undefined;
     return { ciphertext, nonce, origSize };
   } catch (error) {
     if (error instanceof ProtocolError) return undefined;
@@ -308,7 +329,10 @@ function parseEntry(value: unknown): { ciphertext: Uint8Array; nonce: Uint8Array
 }
 
 /** The compressed plaintext of an entry sealed with `largeBlobKey` (the caller zeroes it), or undefined when it is not. */
-function decryptEntry(largeBlobKey: Uint8Array, entry: unknown): { compressed: Uint8Array; origSize: number } | undefined {
+function decryptEntry(
+  largeBlobKey: Uint8Array,
+  entry: unknown,
+): { compressed: Uint8Array; origSize: number } | undefined {
   const parsed = parseEntry(entry);
   if (parsed === undefined) return undefined;
   const { ciphertext, nonce, origSize } = parsed;

@@ -38,7 +38,8 @@ export interface AuthenticatorData {
 const FIXED_PART = 37; // rpIdHash(32) flags(1) signCount(4)
 
 export function parseAuthenticatorData(raw: Uint8Array, cbor: CborDecodeOptions = {}): AuthenticatorData {
-  if (raw.length < FIXED_PART) throw new ProtocolError(`authenticator data is ${raw.length} bytes, expected at least ${FIXED_PART}`);
+  if (raw.length < FIXED_PART)
+    throw new ProtocolError(`authenticator data is ${raw.length} bytes, expected at least ${FIXED_PART}`);
   const flagsByte = raw[32]!;
   const flags: AuthenticatorDataFlags = {
     value: flagsByte,
@@ -54,16 +55,25 @@ export function parseAuthenticatorData(raw: Uint8Array, cbor: CborDecodeOptions 
   let at = FIXED_PART;
 
   if (flags.at) {
-    if (raw.length < at + 18) throw new ProtocolError(`authenticator data has the AT flag but only ${raw.length} bytes, too short for attested credential data`);
+    if (raw.length < at + 18)
+      throw new ProtocolError(
+        `authenticator data has the AT flag but only ${raw.length} bytes, too short for attested credential data`,
+      );
     const aaguid = raw.subarray(at, at + 16);
     const idLength = (raw[at + 16]! << 8) | raw[at + 17]!;
     at += 18;
-    if (at + idLength > raw.length) throw new ProtocolError(`credential id length ${idLength} runs past the end of the authenticator data`);
+    if (at + idLength > raw.length)
+      throw new ProtocolError(`credential id length ${idLength} runs past the end of the authenticator data`);
     const credentialId = raw.subarray(at, at + idLength);
     at += idLength;
     const key = decodeIn(raw, at, 'credential public key', cbor);
     if (!(key.value instanceof Map)) throw new ProtocolError('credential public key is not a COSE_Key map');
-    out.attestedCredentialData = { aaguid, credentialId, publicKey: key.value, publicKeyRaw: raw.subarray(at, key.end) };
+    out.attestedCredentialData = {
+      aaguid,
+      credentialId,
+      publicKey: key.value,
+      publicKeyRaw: raw.subarray(at, key.end),
+    };
     at = key.end;
   }
   if (flags.ed) {
@@ -73,7 +83,9 @@ export function parseAuthenticatorData(raw: Uint8Array, cbor: CborDecodeOptions 
     at = ext.end;
   }
   if (at !== raw.length) {
-    throw new ProtocolError(`authenticator data has ${raw.length - at} unexpected byte(s) after offset ${at} (flags 0x${flagsByte.toString(16).padStart(2, '0')})`);
+    throw new ProtocolError(
+      `authenticator data has ${raw.length - at} unexpected byte(s) after offset ${at} (flags 0x${flagsByte.toString(16).padStart(2, '0')})`,
+    );
   }
   return out;
 }
@@ -82,7 +94,8 @@ function decodeIn(raw: Uint8Array, offset: number, what: string, cbor: CborDecod
   try {
     return decodeCborPrefix(raw, offset, cbor);
   } catch (error) {
-    if (error instanceof CborError) throw new ProtocolError(`authenticator data ${what}: ${error.message}`, { cause: error });
+    if (error instanceof CborError)
+      throw new ProtocolError(`authenticator data ${what}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -54,7 +54,8 @@ export function parseDescriptor(value: unknown, where: string): CredentialDescri
   if (typeof type !== 'string') throw new ProtocolError(`${where} "type" is not a text string`);
   const out: CredentialDescriptor = { type, id };
   const transports = value.get('transports');
-  if (Array.isArray(transports) && transports.every((t) => typeof t === 'string')) out.transports = transports as string[];
+  if (Array.isArray(transports) && transports.every((t) => typeof t === 'string'))
+    out.transports = transports as string[];
   return out;
 }
 

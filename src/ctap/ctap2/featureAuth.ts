@@ -14,6 +14,7 @@ export const PIN_UV_AUTH_PREFIX: Uint8Array = new Uint8Array(32).fill(0xff);
 
 /** The token, or a ClientError saying the operation needs one. */
 export function requireToken(token: PinUvAuthToken | undefined, what: string): PinUvAuthToken {
-  if (token === undefined) throw new ClientError('pin-required', `${what} needs a PIN/UV auth token: enter the PIN first.`);
+  if (token === undefined)
+    throw new ClientError('pin-required', `${what} needs a PIN/UV auth token: enter the PIN first.`);
   return token;
 }

@@ -7,7 +7,14 @@ import { asMap, optBool, optBytes, optMap, optUint, reqBytes, requireField } fro
 import { ProtocolError } from '../errors.js';
 import { parseAuthenticatorData, type AuthenticatorData } from './authenticatorData.js';
 import { GetAssertionParam, GetAssertionResponseKey } from './constants.js';
-import { descriptorToCbor, parseDescriptor, parseUser, type CredentialDescriptor, type ExtensionMap, type UserEntity } from './entities.js';
+import {
+  descriptorToCbor,
+  parseDescriptor,
+  parseUser,
+  type CredentialDescriptor,
+  type ExtensionMap,
+  type UserEntity,
+} from './entities.js';
 import { extensionsToCbor, optionsToCbor } from './makeCredential.js';
 
 export interface GetAssertionOptions {
@@ -77,7 +84,8 @@ export function parseAssertionResponse(
     authData: parseAuthenticatorData(reqBytes(map, GetAssertionResponseKey.authData, WHERE), cbor),
     signature: reqBytes(map, GetAssertionResponseKey.signature, WHERE),
   };
-  if (map.has(GetAssertionResponseKey.user)) out.user = parseUser(requireField(map, GetAssertionResponseKey.user, WHERE), WHERE_USER);
+  if (map.has(GetAssertionResponseKey.user))
+    out.user = parseUser(requireField(map, GetAssertionResponseKey.user, WHERE), WHERE_USER);
   const n = optUint(map, GetAssertionResponseKey.numberOfCredentials, WHERE);
   const userSelected = optBool(map, GetAssertionResponseKey.userSelected, WHERE);
   const largeBlobKey = optBytes(map, GetAssertionResponseKey.largeBlobKey, WHERE);

@@ -69,7 +69,8 @@ export function parseAuthenticatorInfo(value: CborValue): AuthenticatorInfo {
   const versions = optArrayOf(map, GetInfoKey.versions, WHERE, isText, 'a text string');
   if (!versions || versions.length === 0) throw new ProtocolError('getInfo field 0x01 (versions) is missing or empty');
   const aaguid = reqBytes(map, GetInfoKey.aaguid, WHERE);
-  if (aaguid.length !== 16) throw new ProtocolError(`getInfo field 0x03 (aaguid) is ${aaguid.length} bytes, expected 16`);
+  if (aaguid.length !== 16)
+    throw new ProtocolError(`getInfo field 0x03 (aaguid) is ${aaguid.length} bytes, expected 16`);
 
   const info: AuthenticatorInfo = {
     versions,
@@ -104,21 +105,79 @@ export function parseAuthenticatorInfo(value: CborValue): AuthenticatorInfo {
       return undefined;
     }
   };
-  assign(info, 'remainingDiscoverableCredentials', tolerant(GetInfoKey.remainingDiscoverableCredentials, () => optUint(map, GetInfoKey.remainingDiscoverableCredentials, WHERE)));
-  assign(info, 'vendorPrototypeConfigCommands', tolerant(GetInfoKey.vendorPrototypeConfigCommands, () => optArrayOf(map, GetInfoKey.vendorPrototypeConfigCommands, WHERE, isUint, 'an unsigned integer')));
-  assign(info, 'attestationFormats', tolerant(GetInfoKey.attestationFormats, () => optArrayOf(map, GetInfoKey.attestationFormats, WHERE, isText, 'a text string')));
-  assign(info, 'uvCountSinceLastPinEntry', tolerant(GetInfoKey.uvCountSinceLastPinEntry, () => optUint(map, GetInfoKey.uvCountSinceLastPinEntry, WHERE)));
-  assign(info, 'longTouchForReset', tolerant(GetInfoKey.longTouchForReset, () => optBool(map, GetInfoKey.longTouchForReset, WHERE)));
-  assign(info, 'encIdentifier', tolerant(GetInfoKey.encIdentifier, () => optBytes(map, GetInfoKey.encIdentifier, WHERE)));
-  assign(info, 'transportsForReset', tolerant(GetInfoKey.transportsForReset, () => optArrayOf(map, GetInfoKey.transportsForReset, WHERE, isText, 'a text string')));
-  assign(info, 'pinComplexityPolicy', tolerant(GetInfoKey.pinComplexityPolicy, () => optBool(map, GetInfoKey.pinComplexityPolicy, WHERE)));
-  assign(info, 'pinComplexityPolicyURL', tolerant(GetInfoKey.pinComplexityPolicyURL, () => {
-    const v = map.get(GetInfoKey.pinComplexityPolicyURL);
-    return v === undefined ? undefined : isBytes(v) ? v : optText(map, GetInfoKey.pinComplexityPolicyURL, WHERE);
-  }));
-  assign(info, 'maxPINLength', tolerant(GetInfoKey.maxPINLength, () => optUint(map, GetInfoKey.maxPINLength, WHERE)));
-  assign(info, 'encCredStoreState', tolerant(GetInfoKey.encCredStoreState, () => optBytes(map, GetInfoKey.encCredStoreState, WHERE)));
-  assign(info, 'authenticatorConfigCommands', tolerant(GetInfoKey.authenticatorConfigCommands, () => optArrayOf(map, GetInfoKey.authenticatorConfigCommands, WHERE, isUint, 'an unsigned integer')));
+  assign(
+    info,
+    'remainingDiscoverableCredentials',
+    tolerant(GetInfoKey.remainingDiscoverableCredentials, () =>
+      optUint(map, GetInfoKey.remainingDiscoverableCredentials, WHERE),
+    ),
+  );
+  assign(
+    info,
+    'vendorPrototypeConfigCommands',
+    tolerant(GetInfoKey.vendorPrototypeConfigCommands, () =>
+      optArrayOf(map, GetInfoKey.vendorPrototypeConfigCommands, WHERE, isUint, 'an unsigned integer'),
+    ),
+  );
+  assign(
+    info,
+    'attestationFormats',
+    tolerant(GetInfoKey.attestationFormats, () =>
+      optArrayOf(map, GetInfoKey.attestationFormats, WHERE, isText, 'a text string'),
+    ),
+  );
+  assign(
+    info,
+    'uvCountSinceLastPinEntry',
+    tolerant(GetInfoKey.uvCountSinceLastPinEntry, () => optUint(map, GetInfoKey.uvCountSinceLastPinEntry, WHERE)),
+  );
+  assign(
+    info,
+    'longTouchForReset',
+    tolerant(GetInfoKey.longTouchForReset, () => optBool(map, GetInfoKey.longTouchForReset, WHERE)),
+  );
+  assign(
+    info,
+    'encIdentifier',
+    tolerant(GetInfoKey.encIdentifier, () => optBytes(map, GetInfoKey.encIdentifier, WHERE)),
+  );
+  assign(
+    info,
+    'transportsForReset',
+    tolerant(GetInfoKey.transportsForReset, () =>
+      optArrayOf(map, GetInfoKey.transportsForReset, WHERE, isText, 'a text string'),
+    ),
+  );
+  assign(
+    info,
+    'pinComplexityPolicy',
+    tolerant(GetInfoKey.pinComplexityPolicy, () => optBool(map, GetInfoKey.pinComplexityPolicy, WHERE)),
+  );
+  assign(
+    info,
+    'pinComplexityPolicyURL',
+    tolerant(GetInfoKey.pinComplexityPolicyURL, () => {
+      const v = map.get(GetInfoKey.pinComplexityPolicyURL);
+      return v === undefined ? undefined : isBytes(v) ? v : optText(map, GetInfoKey.pinComplexityPolicyURL, WHERE);
+    }),
+  );
+  assign(
+    info,
+    'maxPINLength',
+    tolerant(GetInfoKey.maxPINLength, () => optUint(map, GetInfoKey.maxPINLength, WHERE)),
+  );
+  assign(
+    info,
+    'encCredStoreState',
+    tolerant(GetInfoKey.encCredStoreState, () => optBytes(map, GetInfoKey.encCredStoreState, WHERE)),
+  );
+  assign(
+    info,
+    'authenticatorConfigCommands',
+    tolerant(GetInfoKey.authenticatorConfigCommands, () =>
+      optArrayOf(map, GetInfoKey.authenticatorConfigCommands, WHERE, isUint, 'an unsigned integer'),
+    ),
+  );
 
   for (const [key, v] of map) {
     if (typeof key !== 'number' || key < 1 || key > GetInfoKey.authenticatorConfigCommands) info.unknown.set(key, v);
@@ -126,7 +185,11 @@ export function parseAuthenticatorInfo(value: CborValue): AuthenticatorInfo {
   return info;
 }
 
-function assign<K extends keyof AuthenticatorInfo>(info: AuthenticatorInfo, key: K, value: AuthenticatorInfo[K] | undefined): void {
+function assign<K extends keyof AuthenticatorInfo>(
+  info: AuthenticatorInfo,
+  key: K,
+  value: AuthenticatorInfo[K] | undefined,
+): void {
   if (value !== undefined) info[key] = value;
 }
 
@@ -135,7 +198,9 @@ function parseOptions(map: CborMap | undefined): Map<string, boolean> {
   if (!map) return options;
   for (const [key, value] of map) {
     if (typeof key !== 'string' || typeof value !== 'boolean') {
-      throw new ProtocolError(`getInfo field 0x04 (options) entry ${String(key)} is not a text key with a boolean value`);
+      throw new ProtocolError(
+        `getInfo field 0x04 (options) entry ${String(key)} is not a text key with a boolean value`,
+      );
     }
     options.set(key, value);
   }

@@ -72,7 +72,10 @@ export function extensionsToCbor(extensions: ExtensionMap | undefined): CborInpu
 /** Options go out only when set, so keys that predate an option never see it. */
 export function optionsToCbor(options: object | undefined): CborInput | undefined {
   if (!options) return undefined;
-  const set = Object.entries(options as Record<string, boolean | undefined>).filter(([, v]) => v !== undefined) as [string, boolean][];
+  const set = Object.entries(options as Record<string, boolean | undefined>).filter(([, v]) => v !== undefined) as [
+    string,
+    boolean,
+  ][];
   return set.length ? Object.fromEntries(set) : undefined;
 }
 

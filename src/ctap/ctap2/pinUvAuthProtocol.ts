@@ -33,7 +33,10 @@ export type PinUvAuthProtocolProblem =
 export class PinUvAuthProtocolError extends ProtocolError {
   override readonly name = 'PinUvAuthProtocolError';
 
-  constructor(readonly problem: PinUvAuthProtocolProblem, message: string) {
+  constructor(
+    readonly problem: PinUvAuthProtocolProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,11 +77,15 @@ function take(buffer: Uint8Array): Uint8Array {
  * @returns the point in SEC 1 uncompressed form (0x04 || x || y).
  */
 export function parseKeyAgreementKey(value: CborValue): Uint8Array {
-  if (!(value instanceof Map)) throw new PinUvAuthProtocolError('cose-key', `keyAgreement is ${describeValue(value)}, expected a COSE_Key map`);
+  if (!(value instanceof Map))
+    throw new PinUvAuthProtocolError('cose-key', `keyAgreement is ${describeValue(value)}, expected a COSE_Key map`);
   const expectInt = (label: number, name: string, expected: number, meaning: string): void => {
     const found = value.get(label);
     if (found !== expected) {
-      throw new PinUvAuthProtocolError('cose-key', `keyAgreement COSE_Key ${name} (${label}) is ${describeValue(found)}, expected ${expected} (${meaning})`);
+      throw new PinUvAuthProtocolError(
+        'cose-key',
+        `keyAgreement COSE_Key ${name} (${label}) is ${describeValue(found)}, expected ${expected} (${meaning})`,
+      );
     }
   };
   expectInt(COSE_KTY, 'kty', COSE_KTY_EC2, 'EC2');
@@ -87,7 +94,10 @@ export function parseKeyAgreementKey(value: CborValue): Uint8Array {
   const coordinate = (label: number, name: string): Uint8Array => {
     const found = value.get(label);
     if (!(found instanceof Uint8Array) || found.length !== 32) {
-      throw new PinUvAuthProtocolError('cose-key', `keyAgreement COSE_Key ${name} (${label}) is ${describeValue(found)}, expected a 32-byte string`);
+      throw new PinUvAuthProtocolError(
+        'cose-key',
+        `keyAgreement COSE_Key ${name} (${label}) is ${describeValue(found)}, expected a 32-byte string`,
+      );
     }
     return found;
   };
@@ -139,7 +149,10 @@ export class KeyAgreementKey {
     } else {
       const d = privateKey.length === 32 ? toBigInt(privateKey) : 0n;
       if (d === 0n || d >= P256_N) {
-        throw new PinUvAuthProtocolError('private-key', `a P-256 private key is a 32-byte scalar in [1, n-1]; got ${privateKey.length} bytes`);
+        throw new PinUvAuthProtocolError(
+          'private-key',
+          `a P-256 private key is a 32-byte scalar in [1, n-1]; got ${privateKey.length} bytes`,
+        );
       }
       ecdh.setPrivateKey(privateKey);
     }
@@ -162,7 +175,10 @@ export class KeyAgreementKey {
     try {
       return take(this.#ecdh.computeSecret(peerPoint));
     } catch (error) {
-      throw new PinUvAuthProtocolError('not-on-curve', `ECDH with the peer key failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new PinUvAuthProtocolError(
+        'not-on-curve',
+        `ECDH with the peer key failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -274,13 +290,17 @@ export abstract class PinUvAuthProtocol {
 
   protected requireKeyLength(key: Uint8Array, expected: number, use: string): void {
     if (key.length !== expected) {
-      throw new PinUvAuthProtocolError('key-length', `PIN/UV auth protocol ${this.version} ${use} needs a ${expected}-byte key, got ${key.length} bytes`);
+      throw new PinUvAuthProtocolError(
+        'key-length',
+        `PIN/UV auth protocol ${this.version} ${use} needs a ${expected}-byte key, got ${key.length} bytes`,
+      );
     }
   }
 
   protected static aesCbc(mode: 'encrypt' | 'decrypt', key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
     // CTAP data is always whole blocks; padding would change the lengths the authenticator checks.
-    const cipher = mode === 'encrypt' ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
+    const cipher =
+      mode === 'encrypt' ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
     cipher.setAutoPadding(false);
     const head = cipher.update(data);
     const tail = cipher.final();
@@ -309,7 +329,10 @@ export class PinUvAuthProtocolV1 extends PinUvAuthProtocol {
   encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
     this.requireKeyLength(key, 32, 'encrypt');
     if (plaintext.length % AES_BLOCK !== 0) {
-      throw new PinUvAuthProtocolError('plaintext-length', `plaintext of ${plaintext.length} bytes is not a whole number of 16-byte AES blocks`);
+      throw new PinUvAuthProtocolError(
+        'plaintext-length',
+        `plaintext of ${plaintext.length} bytes is not a whole number of 16-byte AES blocks`,
+      );
     }
     return PinUvAuthProtocol.aesCbc('encrypt', key, ZERO_IV, plaintext);
   }
@@ -317,7 +340,10 @@ export class PinUvAuthProtocolV1 extends PinUvAuthProtocol {
   decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array {
     this.requireKeyLength(key, 32, 'decrypt');
     if (ciphertext.length % AES_BLOCK !== 0) {
-      throw new PinUvAuthProtocolError('ciphertext-length', `ciphertext of ${ciphertext.length} bytes is not a whole number of 16-byte AES blocks`);
+      throw new PinUvAuthProtocolError(
+        'ciphertext-length',
+        `ciphertext of ${ciphertext.length} bytes is not a whole number of 16-byte AES blocks`,
+      );
     }
     return PinUvAuthProtocol.aesCbc('decrypt', key, ZERO_IV, ciphertext);
   }
@@ -332,7 +358,10 @@ export class PinUvAuthProtocolV1 extends PinUvAuthProtocol {
   /** CTAP 2.0 keys hand out 16-byte pinTokens, CTAP 2.1 keys 32-byte pinUvAuthTokens. */
   validateToken(token: Uint8Array): void {
     if (token.length !== 16 && token.length !== 32) {
-      throw new PinUvAuthProtocolError('token-length', `protocol 1 pinUvAuthToken is ${token.length} bytes, expected 16 or 32`);
+      throw new PinUvAuthProtocolError(
+        'token-length',
+        `protocol 1 pinUvAuthToken is ${token.length} bytes, expected 16 or 32`,
+      );
     }
   }
 }
@@ -356,7 +385,10 @@ export class PinUvAuthProtocolV2 extends PinUvAuthProtocol {
   encrypt(key: Uint8Array, plaintext: Uint8Array, options: EncryptOptions = {}): Uint8Array {
     this.requireKeyLength(key, 64, 'encrypt');
     if (plaintext.length % AES_BLOCK !== 0) {
-      throw new PinUvAuthProtocolError('plaintext-length', `plaintext of ${plaintext.length} bytes is not a whole number of 16-byte AES blocks`);
+      throw new PinUvAuthProtocolError(
+        'plaintext-length',
+        `plaintext of ${plaintext.length} bytes is not a whole number of 16-byte AES blocks`,
+      );
     }
     const iv = options.iv ?? new Uint8Array(randomBytes(AES_BLOCK));
     if (iv.length !== AES_BLOCK) throw new PinUvAuthProtocolError('iv-length', `IV is ${iv.length} bytes, expected 16`);
@@ -375,18 +407,27 @@ export class PinUvAuthProtocolV2 extends PinUvAuthProtocol {
         `ciphertext of ${ciphertext.length} bytes is not a 16-byte IV followed by whole 16-byte AES blocks`,
       );
     }
-    return PinUvAuthProtocol.aesCbc('decrypt', key.subarray(32), ciphertext.subarray(0, AES_BLOCK), ciphertext.subarray(AES_BLOCK));
+    return PinUvAuthProtocol.aesCbc(
+      'decrypt',
+      key.subarray(32),
+      ciphertext.subarray(0, AES_BLOCK),
+      ciphertext.subarray(AES_BLOCK),
+    );
   }
 
   /** A 64-byte shared secret authenticates with its first half (the HMAC key); a 32-byte token is used whole. */
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
-    if (key.length === 0) throw new PinUvAuthProtocolError('key-length', 'PIN/UV auth protocol 2 authenticate needs a key, got 0 bytes');
+    if (key.length === 0)
+      throw new PinUvAuthProtocolError('key-length', 'PIN/UV auth protocol 2 authenticate needs a key, got 0 bytes');
     return PinUvAuthProtocol.hmacSha256(key.length > 32 ? key.subarray(0, 32) : key, message);
   }
 
   validateToken(token: Uint8Array): void {
     if (token.length !== 32) {
-      throw new PinUvAuthProtocolError('token-length', `protocol 2 pinUvAuthToken is ${token.length} bytes, expected 32`);
+      throw new PinUvAuthProtocolError(
+        'token-length',
+        `protocol 2 pinUvAuthToken is ${token.length} bytes, expected 32`,
+      );
     }
   }
 }

@@ -25,7 +25,11 @@ const PROBE_TOUCHED: ReadonlySet<number> = new Set([
 ]);
 
 /** Waits for a touch on one key: CTAP 2.1 authenticatorSelection, or the probe for older keys. */
-async function waitForTouch(key: SelectionCandidate, signal: AbortSignal, timeoutMs: number | undefined): Promise<void> {
+async function waitForTouch(
+  key: SelectionCandidate,
+  signal: AbortSignal,
+  timeoutMs: number | undefined,
+): Promise<void> {
   const opts = timeoutMs === undefined ? { signal } : { signal, timeoutMs };
   if (key.info.versions.includes('FIDO_2_1')) {
     await key.selection(opts);
@@ -52,7 +56,10 @@ async function waitForTouch(key: SelectionCandidate, signal: AbortSignal, timeou
  * Resolves with the index of the first key the user touches. The others are cancelled (CTAPHID CANCEL / NFC cancel),
  * so none is left waiting. Rejects with the first key's error when every key failed (all denied, timed out or removed).
  */
-export async function selectByTouch(keys: readonly SelectionCandidate[], opts: SelectByTouchOptions = {}): Promise<number> {
+export async function selectByTouch(
+  keys: readonly SelectionCandidate[],
+  opts: SelectByTouchOptions = {},
+): Promise<number> {
   if (keys.length === 0) throw new RangeError('selectByTouch needs at least one key');
   const controllers = keys.map(() => new AbortController());
   const cancelAll = (): void => controllers.forEach((c) => c.abort());

@@ -78,7 +78,8 @@ export class CtapHidDevice implements CtapDevice {
   /** Allocates a channel with CTAPHID_INIT on the broadcast channel and checks the nonce comes back. */
   static async open(conn: HidConnection, opts: CtapHidDeviceOptions = {}): Promise<CtapHidDevice> {
     const nonce = opts.nonce?.() ?? randomBytes(INIT_NONCE_SIZE);
-    if (nonce.length !== INIT_NONCE_SIZE) throw new TypeError(`INIT nonce must be ${INIT_NONCE_SIZE} bytes, got ${nonce.length}`);
+    if (nonce.length !== INIT_NONCE_SIZE)
+      throw new TypeError(`INIT nonce must be ${INIT_NONCE_SIZE} bytes, got ${nonce.length}`);
     const timeoutMs = opts.initTimeoutMs ?? 3_000;
     await conn.write(encodeFrame(BROADCAST_CID, CtapHidCmd.INIT, nonce, 0));
 
@@ -109,7 +110,10 @@ export class CtapHidDevice implements CtapDevice {
       }
       const cid = readCid(payload.subarray(8, 12));
       if (cid === 0 || cid === BROADCAST_CID) {
-        throw new TransportError('channel', `the key allocated the reserved channel 0x${cid.toString(16).padStart(8, '0')}`);
+        throw new TransportError(
+          'channel',
+          `the key allocated the reserved channel 0x${cid.toString(16).padStart(8, '0')}`,
+        );
       }
       return new CtapHidDevice(
         conn,
@@ -123,7 +127,6 @@ export class CtapHidDevice implements CtapDevice {
     }
   }
 
-
   call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
     // One transaction at a time per channel: the key would answer our own second request with CHANNEL_BUSY.
     return this.queue.run(() => this.transact(cmd, payload, opts));
@@ -132,7 +135,11 @@ export class CtapHidDevice implements CtapDevice {
   /** Sends data and checks the key echoes it unchanged. */
   async ping(data: Uint8Array, opts?: CallOptions): Promise<void> {
     const echo = await this.call(CtapHidCmd.PING, data, opts);
-    if (!equalBytes(echo, data)) throw new TransportError('framing', `PING echo of ${echo.length} bytes differs from the ${data.length} bytes sent`);
+    if (!equalBytes(echo, data))
+      throw new TransportError(
+        'framing',
+        `PING echo of ${echo.length} bytes differs from the ${data.length} bytes sent`,
+      );
   }
 
   /** Makes the key blink or beep, so the user can tell which key is which. */
@@ -158,7 +165,10 @@ export class CtapHidDevice implements CtapDevice {
   private async transact(cmd: number, payload: Uint8Array, opts: CallOptions): Promise<Uint8Array> {
     if (this.closed) throw new TransportError('closed', 'the HID connection is closed');
     if (payload.length > MAX_MESSAGE_SIZE) {
-      throw new TransportError('too-large', `request of ${payload.length} bytes exceeds the CTAPHID maximum of ${MAX_MESSAGE_SIZE}`);
+      throw new TransportError(
+        'too-large',
+        `request of ${payload.length} bytes exceeds the CTAPHID maximum of ${MAX_MESSAGE_SIZE}`,
+      );
     }
     const { signal, onKeepalive } = opts;
     if (signal?.aborted) throw new TransportError('cancelled', 'cancelled before the request was sent');
@@ -180,7 +190,9 @@ export class CtapHidDevice implements CtapDevice {
         while (true) {
           const remaining = wait.deadline - Date.now();
           if (remaining <= 0) {
-            throw wait.cancelled ? cancelledError() : new TransportError('timeout', `no answer from the key within ${timeoutMs} ms`);
+            throw wait.cancelled
+              ? cancelledError()
+              : new TransportError('timeout', `no answer from the key within ${timeoutMs} ms`);
           }
           let frame: Uint8Array | undefined;
           try {
@@ -193,18 +205,25 @@ export class CtapHidDevice implements CtapDevice {
           // HidConnection's timeout contract: undefined, like TransportError('timeout') above, is a slice with no report.
           if (frame === undefined) continue;
           checkReportSize(frame);
-          if (frame.length < 5) throw new TransportError('framing', `HID report of ${frame.length} bytes is shorter than a frame header`);
+          if (frame.length < 5)
+            throw new TransportError('framing', `HID report of ${frame.length} bytes is shorter than a frame header`);
           // Frames for other channels belong to other applications using the same key.
           if (readCid(frame) !== this.channelId) continue;
 
           if (assembler) {
             if (isInitFrame(frame)) {
-              throw new TransportError('sequence', `initialization frame (command 0x${(frame[4]! & 0x7f).toString(16)}) arrived in the middle of a ${assembler.length}-byte answer`);
+              throw new TransportError(
+                'sequence',
+                `initialization frame (command 0x${(frame[4]! & 0x7f).toString(16)}) arrived in the middle of a ${assembler.length}-byte answer`,
+              );
             }
             assembler.add(frame);
           } else {
             if (!isInitFrame(frame)) {
-              throw new TransportError('sequence', `continuation frame with sequence ${frame[4]} arrived before an initialization frame`);
+              throw new TransportError(
+                'sequence',
+                `continuation frame with sequence ${frame[4]} arrived before an initialization frame`,
+              );
             }
             const kind = frame[4]! & 0x7f;
             if (kind === CtapHidCmd.KEEPALIVE) {
@@ -231,7 +250,10 @@ export class CtapHidDevice implements CtapDevice {
               throw new TransportError('hid-error', `the key answered ${hidErrorName(code)}`, { detail: code });
             }
             if (kind !== cmd) {
-              throw new TransportError('framing', `answer has command 0x${kind.toString(16)}, expected 0x${cmd.toString(16)}`);
+              throw new TransportError(
+                'framing',
+                `answer has command 0x${kind.toString(16)}, expected 0x${cmd.toString(16)}`,
+              );
             }
             assembler = new MessageAssembler(frame);
           }

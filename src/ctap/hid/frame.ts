@@ -17,7 +17,10 @@ export function encodeFrames(cid: number, cmd: number, payload: Uint8Array): Uin
  */
 export function encodeFrame(cid: number, cmd: number, payload: Uint8Array, index: number): Uint8Array {
   if (payload.length > MAX_MESSAGE_SIZE) {
-    throw new TransportError('too-large', `CTAPHID message of ${payload.length} bytes exceeds the maximum of ${MAX_MESSAGE_SIZE}`);
+    throw new TransportError(
+      'too-large',
+      `CTAPHID message of ${payload.length} bytes exceeds the maximum of ${MAX_MESSAGE_SIZE}`,
+    );
   }
   const frame = new Uint8Array(HID_REPORT_SIZE);
   writeCid(frame, cid);
@@ -71,18 +74,28 @@ export class MessageAssembler {
   private nextSeq = 0;
 
   constructor(initFrame: Uint8Array) {
-    if (initFrame.length < 7) throw new TransportError('framing', `initialization frame of ${initFrame.length} bytes is shorter than its 7-byte header`);
+    if (initFrame.length < 7)
+      throw new TransportError(
+        'framing',
+        `initialization frame of ${initFrame.length} bytes is shorter than its 7-byte header`,
+      );
     this.cmd = initFrame[4]! & 0x7f;
     this.length = (initFrame[5]! << 8) | initFrame[6]!;
     if (this.length > MAX_MESSAGE_SIZE) {
-      throw new TransportError('framing', `message length ${this.length} exceeds the CTAPHID maximum of ${MAX_MESSAGE_SIZE}`);
+      throw new TransportError(
+        'framing',
+        `message length ${this.length} exceeds the CTAPHID maximum of ${MAX_MESSAGE_SIZE}`,
+      );
     }
     this.buffer = new Uint8Array(this.length);
     const take = Math.min(this.length, INIT_DATA_SIZE, initFrame.length - 7);
     copyInto(this.buffer, 0, initFrame, 7, take);
     this.filled = take;
     if (take < Math.min(this.length, INIT_DATA_SIZE)) {
-      throw new TransportError('framing', `initialization frame carries ${take} of the ${Math.min(this.length, INIT_DATA_SIZE)} bytes it should`);
+      throw new TransportError(
+        'framing',
+        `initialization frame carries ${take} of the ${Math.min(this.length, INIT_DATA_SIZE)} bytes it should`,
+      );
     }
   }
 
@@ -99,7 +112,10 @@ export class MessageAssembler {
     this.nextSeq++;
     const want = Math.min(CONT_DATA_SIZE, this.length - this.filled);
     if (frame.length - 5 < want) {
-      throw new TransportError('framing', `continuation frame ${seq} carries ${Math.max(0, frame.length - 5)} bytes, expected ${want}`);
+      throw new TransportError(
+        'framing',
+        `continuation frame ${seq} carries ${Math.max(0, frame.length - 5)} bytes, expected ${want}`,
+      );
     }
     copyInto(this.buffer, this.filled, frame, 5, want);
     this.filled += want;

@@ -85,17 +85,27 @@ export function parseCommandApdu(bytes: Uint8Array): ParsedCommandApdu {
     const le = (bytes[5]! << 8) | bytes[6]!;
     return { ...base, data: new Uint8Array(0), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
   }
-  if (body < 3) throw new TransportError('framing', `APDU body of ${body} bytes starting with 00 is neither short nor extended`);
+  if (body < 3)
+    throw new TransportError('framing', `APDU body of ${body} bytes starting with 00 is neither short nor extended`);
   const lc = (bytes[5]! << 8) | bytes[6]!;
   if (lc === 0) {
-    if (body !== 5) throw new TransportError('framing', `extended APDU with Lc 0000 and ${body - 3} bytes after it, expected exactly a 2-byte Le`);
+    if (body !== 5)
+      throw new TransportError(
+        'framing',
+        `extended APDU with Lc 0000 and ${body - 3} bytes after it, expected exactly a 2-byte Le`,
+      );
     const le = (bytes[7]! << 8) | bytes[8]!;
     return { ...base, data: new Uint8Array(0), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
   }
   if (body === 3 + lc) return { ...base, data: copyBytes(bytes.subarray(7, 7 + lc)), ne: 0, form: 'extended' };
   if (body === 5 + lc) {
     const le = (bytes[7 + lc]! << 8) | bytes[8 + lc]!;
-    return { ...base, data: copyBytes(bytes.subarray(7, 7 + lc)), ne: le === 0 ? EXTENDED_MAX_NE : le, form: 'extended' };
+    return {
+      ...base,
+      data: copyBytes(bytes.subarray(7, 7 + lc)),
+      ne: le === 0 ? EXTENDED_MAX_NE : le,
+      form: 'extended',
+    };
   }
   throw new TransportError('framing', `extended APDU announces Lc ${lc} but carries ${body - 3} bytes after it`);
 }

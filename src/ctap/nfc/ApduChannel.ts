@@ -90,7 +90,11 @@ export class ApduChannel {
       this.fallBackToShort(`the transmit failed (${error.message})`);
       return this.send(cmd, ctx, 'short');
     }
-    if (response.sw === StatusWord.OK || response.sw === StatusWord.STATUS_UPDATE || response.sw >> 8 === SW1_MORE_DATA) {
+    if (
+      response.sw === StatusWord.OK ||
+      response.sw === StatusWord.STATUS_UPDATE ||
+      response.sw >> 8 === SW1_MORE_DATA
+    ) {
       this.extendedUnproven = false;
       return response;
     }
@@ -118,7 +122,8 @@ export class ApduChannel {
 
   /** Sends one already-encoded APDU, bounded by the context's deadline. */
   async transmit(apdu: Uint8Array, ctx: ExchangeContext): Promise<ResponseApdu> {
-    if (ctx.signal?.aborted) throw new TransportError('cancelled', 'the request was cancelled', { cause: ctx.signal.reason });
+    if (ctx.signal?.aborted)
+      throw new TransportError('cancelled', 'the request was cancelled', { cause: ctx.signal.reason });
     const remaining = ctx.deadline() - Date.now();
     if (remaining <= 0) throw timeoutError(ctx);
     this.logger.debug(`nfc > ${toHex(apdu.subarray(0, 4))} (${apdu.length} bytes)`);
@@ -170,7 +175,11 @@ async function withDeadline(transmit: Promise<Uint8Array>, ms: number, ctx: Exch
     return await Promise.race([transmit, expired]);
   } catch (error) {
     if (error instanceof TransportError) throw error;
-    throw new TransportError('io', `the card connection failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new TransportError(
+      'io',
+      `the card connection failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
     transmit.catch(() => undefined);

@@ -61,7 +61,12 @@ export class CtapNfcDevice implements CtapDevice {
     private readonly pollIntervalMs: number,
     probedGetInfo?: Uint8Array,
   ) {
-    this.capabilities = { cbor: supportsCtap2, msg: appletVersion === FidoAppletVersion.U2F_V2, wink: false, lock: false };
+    this.capabilities = {
+      cbor: supportsCtap2,
+      msg: appletVersion === FidoAppletVersion.U2F_V2,
+      wink: false,
+      lock: false,
+    };
     this.opening = probedGetInfo === undefined ? { appletVersion } : { appletVersion, getInfoAnswer: probedGetInfo };
   }
 
@@ -72,7 +77,10 @@ export class CtapNfcDevice implements CtapDevice {
    */
   static async open(conn: SmartCardConnection, opts: CtapNfcDeviceOptions = {}): Promise<CtapNfcDevice> {
     const logger = opts.logger ?? silentLogger;
-    const extendedApdu = opts.extendedApdu === undefined || opts.extendedApdu === 'auto' ? await extendedFromAtr(conn, logger) : opts.extendedApdu;
+    const extendedApdu =
+      opts.extendedApdu === undefined || opts.extendedApdu === 'auto'
+        ? await extendedFromAtr(conn, logger)
+        : opts.extendedApdu;
     const channel = new ApduChannel(conn, { ...opts, extendedApdu });
     const openTimeoutMs = opts.openTimeoutMs ?? 5_000;
     const deadline = Date.now() + openTimeoutMs;
@@ -108,9 +116,13 @@ export class CtapNfcDevice implements CtapDevice {
 
   private async transact(cmd: number, payload: Uint8Array, opts: CallOptions): Promise<Uint8Array> {
     if (this.closed) throw new TransportError('closed', 'the smart card connection is closed');
-    if (opts.signal?.aborted) throw new TransportError('cancelled', 'cancelled before the request was sent', { cause: opts.signal.reason });
+    if (opts.signal?.aborted)
+      throw new TransportError('cancelled', 'cancelled before the request was sent', { cause: opts.signal.reason });
     if (payload.length > this.maxPayloadSize) {
-      throw new TransportError('too-large', `request of ${payload.length} bytes exceeds the NFC maximum of ${this.maxPayloadSize}`);
+      throw new TransportError(
+        'too-large',
+        `request of ${payload.length} bytes exceeds the NFC maximum of ${this.maxPayloadSize}`,
+      );
     }
     switch (cmd) {
       case CtapDeviceCmd.CBOR:
@@ -145,7 +157,9 @@ async function extendedFromAtr(conn: SmartCardConnection, logger: CtapLogger): P
     const atr = parseAtr(await conn.atr());
     return atr.capabilities?.extendedLengths ? 'try' : false;
   } catch (error) {
-    logger.debug(`nfc: no extended APDUs, the ATR could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    logger.debug(
+      `nfc: no extended APDUs, the ATR could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return false;
   }
 }
@@ -154,7 +168,10 @@ async function extendedFromAtr(conn: SmartCardConnection, logger: CtapLogger): P
  * authenticatorGetInfo answered with CTAP2_OK means CTAP2 (the answer is returned); a refused APDU (6D00 and the like)
  * or a CTAP error means U2F only (undefined).
  */
-async function probeCtap2(channel: ApduChannel, opts: { timeoutMs: number; pollIntervalMs: number }): Promise<Uint8Array | undefined> {
+async function probeCtap2(
+  channel: ApduChannel,
+  opts: { timeoutMs: number; pollIntervalMs: number },
+): Promise<Uint8Array | undefined> {
   try {
     const answer = await sendNfcCtapMsg(channel, Uint8Array.of(AUTHENTICATOR_GET_INFO), opts);
     return answer[0] === CtapStatus.CTAP2_OK ? answer : undefined;

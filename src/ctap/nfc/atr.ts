@@ -54,7 +54,9 @@ export function parseAtr(atr: Uint8Array): Atr {
     presence = td >> 4;
   }
   if (at + historicalLength > atr.length) {
-    fail(`T0 announces ${historicalLength} historical bytes but ${Math.max(0, atr.length - at)} follow the interface bytes`);
+    fail(
+      `T0 announces ${historicalLength} historical bytes but ${Math.max(0, atr.length - at)} follow the interface bytes`,
+    );
   }
   const historicalBytes = atr.slice(at, at + historicalLength);
   at += historicalLength;
@@ -109,7 +111,8 @@ export function compactTlvObjects(historical: Uint8Array): { tag: number; value:
  * cards): 3B 8n 80 01 (T=1), the n historical bytes from the card's ATS, and TCK, the XOR of T0 to the last byte.
  */
 export function contactlessAtr(historicalBytes: Uint8Array): Uint8Array {
-  if (historicalBytes.length > 15) throw new RangeError(`an ATR holds at most 15 historical bytes, got ${historicalBytes.length}`);
+  if (historicalBytes.length > 15)
+    throw new RangeError(`an ATR holds at most 15 historical bytes, got ${historicalBytes.length}`);
   const atr = Uint8Array.of(0x3b, 0x80 | historicalBytes.length, 0x80, 0x01, ...historicalBytes, 0);
   let tck = 0;
   for (let i = 1; i < atr.length - 1; i++) tck ^= atr[i]!;

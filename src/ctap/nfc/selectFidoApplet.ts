@@ -31,10 +31,14 @@ export async function selectFidoApplet(channel: ApduChannel, ctx: ExchangeContex
   // Always a short APDU: every card takes it, whatever the reader does with extended ones.
   const { data, sw } = await channel.exchange(SELECT_FIDO_APPLET, ctx, 'short');
   if (NO_APPLET_STATUS.has(sw)) {
-    throw new TransportError('no-applet', `the card has no FIDO applet (SELECT answered ${formatStatusWord(sw)})`, { detail: sw });
+    throw new TransportError('no-applet', `the card has no FIDO applet (SELECT answered ${formatStatusWord(sw)})`, {
+      detail: sw,
+    });
   }
   if (sw !== StatusWord.OK) {
-    throw new TransportError('apdu', `SELECT of the FIDO applet answered ${formatStatusWord(sw)}, expected 9000`, { detail: sw });
+    throw new TransportError('apdu', `SELECT of the FIDO applet answered ${formatStatusWord(sw)}, expected 9000`, {
+      detail: sw,
+    });
   }
   const version = decoder.decode(data);
   if (version === FidoAppletVersion.U2F_V2 || version === FidoAppletVersion.FIDO_2_0) return version;

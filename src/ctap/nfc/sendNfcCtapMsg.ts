@@ -26,7 +26,11 @@ export const DEFAULT_POLL_INTERVAL_MS = 50;
  * KEEPALIVE. Aborting sends NFCCTAP_GETRESPONSE with P1 0x11 if the card is still working, then rejects with
  * TransportError('cancelled'). A status word other than 9000 rejects with TransportError('apdu', detail = SW).
  */
-export async function sendNfcCtapMsg(channel: ApduChannel, request: Uint8Array, opts: NfcCtapMsgOptions = {}): Promise<Uint8Array> {
+export async function sendNfcCtapMsg(
+  channel: ApduChannel,
+  request: Uint8Array,
+  opts: NfcCtapMsgOptions = {},
+): Promise<Uint8Array> {
   const { signal, onKeepalive } = opts;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -34,7 +38,10 @@ export async function sendNfcCtapMsg(channel: ApduChannel, request: Uint8Array, 
   const ctx: ExchangeContext = { deadline: () => deadline, timeoutMs, signal };
 
   // P1 0x80 tells the card we poll, so it may answer 9100 instead of holding the field until it is done.
-  let response = await channel.exchange(nfcCtapCommand(NfcCtapIns.MSG, NfcCtapP1.SUPPORTS_GET_RESPONSE, request, channel.maxNe), ctx);
+  let response = await channel.exchange(
+    nfcCtapCommand(NfcCtapIns.MSG, NfcCtapP1.SUPPORTS_GET_RESPONSE, request, channel.maxNe),
+    ctx,
+  );
   let lastStatus = -1;
   while (response.sw === StatusWord.STATUS_UPDATE) {
     if (!signal?.aborted) {
@@ -51,14 +58,21 @@ export async function sendNfcCtapMsg(channel: ApduChannel, request: Uint8Array, 
       await cancel(channel);
       throw cancelledError(signal);
     }
-    response = await channel.exchange(nfcCtapCommand(NfcCtapIns.GET_RESPONSE, 0x00, new Uint8Array(0), channel.maxNe), ctx);
+    response = await channel.exchange(
+      nfcCtapCommand(NfcCtapIns.GET_RESPONSE, 0x00, new Uint8Array(0), channel.maxNe),
+      ctx,
+    );
   }
   // The answer came, but the caller has already given up on it.
   if (signal?.aborted) throw cancelledError(signal);
   if (response.sw !== StatusWord.OK) {
-    throw new TransportError('apdu', `the card answered the CTAP request with ${formatStatusWord(response.sw)}, expected 9000`, {
-      detail: response.sw,
-    });
+    throw new TransportError(
+      'apdu',
+      `the card answered the CTAP request with ${formatStatusWord(response.sw)}, expected 9000`,
+      {
+        detail: response.sw,
+      },
+    );
   }
   return response.data;
 }
@@ -70,11 +84,13 @@ function nfcCtapCommand(ins: number, p1: number, data: Uint8Array, ne: number): 
 /** NFCCTAP_GETRESPONSE with P1 0x11. Best effort: whatever the card answers, or if it is gone, the call ends as cancelled. */
 async function cancel(channel: ApduChannel): Promise<void> {
   const deadline = Date.now() + CANCEL_GRACE_MS;
-  const apdu = encodeCommandApdu(nfcCtapCommand(NfcCtapIns.GET_RESPONSE, NfcCtapP1.CANCEL, new Uint8Array(0), channel.maxNe), channel.form);
+  const apdu = encodeCommandApdu(
+    nfcCtapCommand(NfcCtapIns.GET_RESPONSE, NfcCtapP1.CANCEL, new Uint8Array(0), channel.maxNe),
+    channel.form,
+  );
   await channel.transmit(apdu, { deadline: () => deadline, timeoutMs: CANCEL_GRACE_MS }).catch(() => undefined);
 }
 
 function cancelledError(signal: AbortSignal): TransportError {
   return new TransportError('cancelled', 'the request was cancelled', { cause: signal.reason });
 }
-

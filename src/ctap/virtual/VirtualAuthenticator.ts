@@ -8,7 +8,13 @@ import { VirtualHidDevice } from './hid/VirtualHidDevice.js';
 import { StatusWord } from '../iso7816/constants.js';
 import { encodeResponseApdu } from '../iso7816/apdu.js';
 import { approveAtOnce, type PresenceHandler } from './presence.js';
-import { DEFAULT_PROFILE, resolveProfile, speaksU2f, type VirtualProfile, type VirtualProfileName } from './profiles.js';
+import {
+  DEFAULT_PROFILE,
+  resolveProfile,
+  speaksU2f,
+  type VirtualProfile,
+  type VirtualProfileName,
+} from './profiles.js';
 import { PersistentState, type VirtualAuthenticatorState } from './state.js';
 import { processU2fRequest, U2fTouch } from './u2f/processU2f.js';
 import { copyBytes } from '../bytes.js';
@@ -46,7 +52,9 @@ export class VirtualAuthenticator {
 
   constructor(opts: VirtualAuthenticatorOptions = {}) {
     this.profile = resolveProfile(opts.profile ?? opts.state?.profile ?? DEFAULT_PROFILE);
-    this.#state = opts.state ? PersistentState.fromJSON(opts.state, this.profile) : PersistentState.create(this.profile);
+    this.#state = opts.state
+      ? PersistentState.fromJSON(opts.state, this.profile)
+      : PersistentState.create(this.profile);
     this.#session = startSession(this.profile);
     this.#presence = opts.presence ?? approveAtOnce;
     this.#keepaliveIntervalMs = atLeast(1, 'keepaliveIntervalMs', opts.keepaliveIntervalMs ?? 100);
@@ -85,7 +93,9 @@ export class VirtualAuthenticator {
    */
   processCtap2(request: Uint8Array, opts: ProcessCtap2Options): Promise<Uint8Array> {
     const copy = copyBytes(request);
-    return this.#queue.run(() => processCtap2Request(this.#engine(), copy, opts)).catch(() => Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER));
+    return this.#queue
+      .run(() => processCtap2Request(this.#engine(), copy, opts))
+      .catch(() => Uint8Array.of(CtapStatus.CTAP1_ERR_OTHER));
   }
 
   /**
@@ -126,7 +136,8 @@ export class VirtualAuthenticator {
 
   /** Sets the global signature counter back by `by` (not below 0), as a cloned key would look to a relying party. */
   rollbackSignCounter(by: number): void {
-    if (!Number.isInteger(by) || by < 0) throw new RangeError(`rollbackSignCounter needs a non-negative integer, got ${by}`);
+    if (!Number.isInteger(by) || by < 0)
+      throw new RangeError(`rollbackSignCounter needs a non-negative integer, got ${by}`);
     this.#state.signCount = Math.max(0, this.#state.signCount - by);
   }
 
@@ -150,6 +161,7 @@ export class VirtualAuthenticator {
 }
 
 function atLeast(minimum: number, name: string, value: number): number {
-  if (!Number.isFinite(value) || value < minimum) throw new RangeError(`${name} must be at least ${minimum} ms, got ${value}`);
+  if (!Number.isFinite(value) || value < minimum)
+    throw new RangeError(`${name} must be at least ${minimum} ms, got ${value}`);
   return value;
 }

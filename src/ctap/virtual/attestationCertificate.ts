@@ -26,6 +26,10 @@ let attestationKey: KeyObject | undefined;
 
 /** The certificate's private key (P-256). */
 export function attestationPrivateKey(): KeyObject {
-  attestationKey ??= createPrivateKey({ key: Buffer.from(PRIVATE_KEY_PKCS8_BASE64, 'base64'), format: 'der', type: 'pkcs8' });
+  attestationKey ??= createPrivateKey({
+    key: Buffer.from(PRIVATE_KEY_PKCS8_BASE64, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
   return attestationKey;
 }

@@ -54,7 +54,11 @@ export function wrapCredentialId(
 }
 
 /** The key and extension data inside a credential ID this device made for this RP, or undefined for any other ID. */
-export function unwrapCredentialId(wrappingKey: KeyObject, rpIdHash: Uint8Array, id: Uint8Array): UnwrappedCredential | undefined {
+export function unwrapCredentialId(
+  wrappingKey: KeyObject,
+  rpIdHash: Uint8Array,
+  id: Uint8Array,
+): UnwrappedCredential | undefined {
   if (id.length < WRAPPED_CREDENTIAL_ID_SIZE || id[0] !== FORMAT_VERSION) return undefined;
   const nonce = id.subarray(1, 1 + NONCE_SIZE);
   const ciphertext = id.subarray(1 + NONCE_SIZE, id.length - TAG_SIZE);

@@ -41,10 +41,15 @@ function isValidP256Scalar(scalar: Uint8Array): boolean {
 
 /** Imports a raw private scalar as a KeyObject; the transient DER copy is zeroized, the scalar is left to the caller. */
 export function privateKeyFromScalar(alg: CredentialAlgorithm, scalar: Uint8Array): KeyObject {
-  if (scalar.length !== PRIVATE_SCALAR_SIZE) throw new RangeError(`private scalar is ${scalar.length} bytes, expected ${PRIVATE_SCALAR_SIZE}`);
+  if (scalar.length !== PRIVATE_SCALAR_SIZE)
+    throw new RangeError(`private scalar is ${scalar.length} bytes, expected ${PRIVATE_SCALAR_SIZE}`);
   const der = concatBytes(PKCS8_PREFIX[alg], scalar);
   try {
-    return createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' });
+    return createPrivateKey({
+      key: Buffer.from(der.buffer, der.byteOffset, der.byteLength),
+      format: 'der',
+      type: 'pkcs8',
+    });
   } finally {
     zeroize(der);
   }
@@ -52,17 +57,26 @@ export function privateKeyFromScalar(alg: CredentialAlgorithm, scalar: Uint8Arra
 
 /** Imports a PKCS#8 DER private key (the state JSON form) and checks it matches `alg`. */
 export function privateKeyFromPkcs8(alg: CredentialAlgorithm, der: Uint8Array): KeyObject {
-  const key = createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({
+    key: Buffer.from(der.buffer, der.byteOffset, der.byteLength),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const expected = alg === CoseAlgorithm.ES256 ? 'ec' : 'ed25519';
   if (key.asymmetricKeyType !== expected) {
-    throw new TypeError(`private key is ${String(key.asymmetricKeyType)}, expected ${expected} for COSE algorithm ${alg}`);
+    throw new TypeError(
+      `private key is ${String(key.asymmetricKeyType)}, expected ${expected} for COSE algorithm ${alg}`,
+    );
   }
   return key;
 }
 
 /** The signature a key of `alg` makes over `data`: ES256 as DER (WebAuthn's form), EdDSA raw. */
 export function signWithCredential(alg: CredentialAlgorithm, privateKey: KeyObject, data: Uint8Array): Uint8Array {
-  const signature = alg === CoseAlgorithm.ES256 ? sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }) : sign(null, data, privateKey);
+  const signature =
+    alg === CoseAlgorithm.ES256
+      ? sign('sha256', data, { key: privateKey, dsaEncoding: 'der' })
+      : sign(null, data, privateKey);
   return new Uint8Array(signature);
 }
 

@@ -24,7 +24,14 @@ const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   'makeCredUvNotRqd',
   'ep',
 ]);
-const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set(['credProtect', 'hmac-secret', 'hmac-secret-mc', 'credBlob', 'minPinLength', 'largeBlobKey']);
+const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
+  'credProtect',
+  'hmac-secret',
+  'hmac-secret-mc',
+  'credBlob',
+  'minPinLength',
+  'largeBlobKey',
+]);
 const IMPLEMENTED_PIN_UV_AUTH_PROTOCOLS: ReadonlySet<number> = new Set([1, 2]);
 const IMPLEMENTED_ALGORITHMS: ReadonlySet<number> = new Set([CoseAlgorithm.ES256, CoseAlgorithm.EdDSA]);
 

@@ -231,7 +231,15 @@ export const VIRTUAL_PROFILES = {
     aaguid: '42b4fb4a-2866-43b2-9bf7-6c6669c2e5d3',
     versions: ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1'],
     extensions: ['credProtect', 'hmac-secret'],
-    options: { rk: true, up: true, plat: false, clientPin: false, credMgmt: true, pinUvAuthToken: true, makeCredUvNotRqd: true },
+    options: {
+      rk: true,
+      up: true,
+      plat: false,
+      clientPin: false,
+      credMgmt: true,
+      pinUvAuthToken: true,
+      makeCredUvNotRqd: true,
+    },
     maxMsgSize: 1024,
     pinUvAuthProtocols: [2, 1],
     maxCredentialCountInList: 8,
@@ -270,7 +278,9 @@ export function isVirtualProfileName(name: string): name is VirtualProfileName {
 export function resolveProfile(profile: VirtualProfileName | VirtualProfile | string): VirtualProfile {
   if (typeof profile !== 'string') return profile;
   if (!isVirtualProfileName(profile)) {
-    throw new RangeError(`unknown virtual authenticator profile "${profile}", expected one of ${Object.keys(VIRTUAL_PROFILES).join(', ')}`);
+    throw new RangeError(
+      `unknown virtual authenticator profile "${profile}", expected one of ${Object.keys(VIRTUAL_PROFILES).join(', ')}`,
+    );
   }
   return VIRTUAL_PROFILES[profile];
 }

@@ -1,6 +1,14 @@
 // The virtual key's persistent memory (device secret, counter, credentials, PIN, fingerprints, settings, large blobs) and its plain-JSON form.
 
-import { createHash, createHmac, createSecretKey, hkdfSync, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomFillSync,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { concatBytes, equalBytes, formatAaguid, fromBase64Url, fromHex, toBase64Url, zeroize } from '../bytes.js';
 import { rpIdHash } from './authenticatorData.js';
 import { isCredentialAlgorithm, privateKeyFromPkcs8, type CredentialAlgorithm } from './credentialKey.js';
@@ -166,12 +174,20 @@ export class PersistentState {
   }
 
   static create(profile: VirtualProfile): PersistentState {
-    return new PersistentState(parseAaguid(profile.aaguid), randomFillSync(new Uint8Array(MASTER_SECRET_SIZE)), 0, [], factorySettings(profile));
+    return new PersistentState(
+      parseAaguid(profile.aaguid),
+      randomFillSync(new Uint8Array(MASTER_SECRET_SIZE)),
+      0,
+      [],
+      factorySettings(profile),
+    );
   }
 
   static fromJSON(json: VirtualAuthenticatorState, profile: VirtualProfile): PersistentState {
     if (json.format !== STATE_FORMAT || (json.version !== 1 && json.version !== 2)) {
-      throw new TypeError(`virtual authenticator state has format ${String(json.format)} version ${String(json.version)}, expected ${STATE_FORMAT} version 1 or 2`);
+      throw new TypeError(
+        `virtual authenticator state has format ${String(json.format)} version ${String(json.version)}, expected ${STATE_FORMAT} version 1 or 2`,
+      );
     }
     if (!Number.isInteger(json.signCount) || json.signCount < 0 || json.signCount > MAX_SIGN_COUNT) {
       throw new TypeError(`virtual authenticator state signCount ${json.signCount} is not a 32-bit unsigned integer`);
@@ -179,7 +195,9 @@ export class PersistentState {
     const master = secretFromBase64Url(json.masterSecret);
     if (master.length !== MASTER_SECRET_SIZE) {
       zeroize(master);
-      throw new TypeError(`virtual authenticator state masterSecret is ${master.length} bytes, expected ${MASTER_SECRET_SIZE}`);
+      throw new TypeError(
+        `virtual authenticator state masterSecret is ${master.length} bytes, expected ${MASTER_SECRET_SIZE}`,
+      );
     }
     const state = new PersistentState(
       parseAaguid(json.aaguid),
@@ -190,7 +208,8 @@ export class PersistentState {
     );
     if (json.pin) {
       const hash = ownedSecret(json.pin.hash);
-      if (hash.length !== PIN_HASH_SIZE) throw new TypeError(`virtual authenticator state PIN hash is ${hash.length} bytes, expected ${PIN_HASH_SIZE}`);
+      if (hash.length !== PIN_HASH_SIZE)
+        throw new TypeError(`virtual authenticator state PIN hash is ${hash.length} bytes, expected ${PIN_HASH_SIZE}`);
       state.pinHashValue = hash;
       state.pinLength = json.pin.length;
     }
@@ -279,7 +298,10 @@ export class PersistentState {
    * the credential ID, so wrapped credentials need no storage and a reset changes every one. The caller zeroes it.
    */
   credRandom(credentialId: Uint8Array, withUv: boolean): Uint8Array {
-    const mac = createHmac('sha256', this.credRandomKey).update(Uint8Array.of(withUv ? 1 : 0)).update(credentialId).digest();
+    const mac = createHmac('sha256', this.credRandomKey)
+      .update(Uint8Array.of(withUv ? 1 : 0))
+      .update(credentialId)
+      .digest();
     const out = new Uint8Array(mac);
     zeroize(mac);
     return out;
@@ -316,7 +338,9 @@ export class PersistentState {
 
   /** Stores a discoverable credential, replacing any for the same RP and user (CTAP 2.2 section 6.1.2 step 17). */
   storeResident(credential: ResidentCredential): void {
-    const existing = this.residents.findIndex((c) => c.rpId === credential.rpId && equalBytes(c.user.id, credential.user.id));
+    const existing = this.residents.findIndex(
+      (c) => c.rpId === credential.rpId && equalBytes(c.user.id, credential.user.id),
+    );
     if (existing >= 0) forgetResident(this.residents.splice(existing, 1));
     this.residents.push(credential);
   }
@@ -358,7 +382,8 @@ function forgetResident(removed: ResidentCredential[]): void {
 
 function counter(value: number | undefined, max: number, name: string): number {
   if (value === undefined) return max;
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new TypeError(`virtual authenticator state ${name} ${value} is not in 0..${max}`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new TypeError(`virtual authenticator state ${name} ${value} is not in 0..${max}`);
   return value;
 }
 
@@ -391,7 +416,8 @@ function parseAaguid(text: string): Uint8Array {
 }
 
 function residentFromJSON(json: VirtualCredentialState, index: number): ResidentCredential {
-  if (!isCredentialAlgorithm(json.alg)) throw new TypeError(`stored credential ${index} has unsupported COSE algorithm ${json.alg}`);
+  if (!isCredentialAlgorithm(json.alg))
+    throw new TypeError(`stored credential ${index} has unsupported COSE algorithm ${json.alg}`);
   const der = secretFromBase64Url(json.privateKey);
   try {
     const credential: ResidentCredential = {

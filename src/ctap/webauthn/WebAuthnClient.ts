@@ -9,7 +9,12 @@ import { collectClientData } from './clientData.js';
 import { chooseKey, resolveKeys, type ResolvedKey } from './devices.js';
 import { readGetExtensions } from './extensions.js';
 import { registerWithCtap2 } from './registerWithCtap2.js';
-import { readCreationOptions, readRequestOptions, type CreationOptions, type RequestOptions } from './requestOptions.js';
+import {
+  readCreationOptions,
+  readRequestOptions,
+  type CreationOptions,
+  type RequestOptions,
+} from './requestOptions.js';
 import { checkOrigin, checkRpId, isSingleLabelSuffix, type CheckedOrigin } from './rpId.js';
 import type { WebAuthnCallOptions, WebAuthnClientOptions, WebAuthnDeviceSource, WebAuthnUi } from './types.js';
 import { authenticateWithU2f, registerWithU2f } from './u2fFallback.js';
@@ -52,7 +57,8 @@ export class WebAuthnClient {
     this.#ui = options.ui;
     this.#devices = options.devices;
     const timeout = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError(`defaultTimeoutMs must be a positive number, got ${timeout}`);
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new RangeError(`defaultTimeoutMs must be a positive number, got ${timeout}`);
     this.#defaultTimeoutMs = timeout;
     this.#logger = options.logger ?? silentLogger;
   }
@@ -67,7 +73,9 @@ export class WebAuthnClient {
         rpId: req.rpId,
         timeoutMs: req.timeoutMs,
         perform: (key, ceremony) =>
-          key.kind === 'ctap2' ? registerWithCtap2(key.ctap2, req, clientData, ceremony) : registerWithU2f(key.ctap1, req, clientData, ceremony),
+          key.kind === 'ctap2'
+            ? registerWithCtap2(key.ctap2, req, clientData, ceremony)
+            : registerWithU2f(key.ctap1, req, clientData, ceremony),
       };
     });
   }
@@ -77,13 +85,18 @@ export class WebAuthnClient {
     return this.#run(callOptions, () => {
       const req = readRequestOptions(options, this.rpId);
       checkRpId(req.rpId, this.#checked, this.#isPublicSuffix);
-      const ext = readGetExtensions(req.extensions, req.allowList.map((c) => c.id));
+      const ext = readGetExtensions(
+        req.extensions,
+        req.allowList.map((c) => c.id),
+      );
       const clientData = collectClientData('webauthn.get', req.challenge, this.origin);
       return {
         rpId: req.rpId,
         timeoutMs: req.timeoutMs,
         perform: (key, ceremony) =>
-          key.kind === 'ctap2' ? authenticateWithCtap2(key.ctap2, req, ext, clientData, ceremony) : authenticateWithU2f(key.ctap1, req, ext, clientData, ceremony),
+          key.kind === 'ctap2'
+            ? authenticateWithCtap2(key.ctap2, req, ext, clientData, ceremony)
+            : authenticateWithU2f(key.ctap1, req, ext, clientData, ceremony),
       };
     });
   }
@@ -91,7 +104,11 @@ export class WebAuthnClient {
   /** Validates the request (before any key is asked), then finds, picks and uses a key under one cancel signal and timeout. */
   async #run<T>(
     callOptions: WebAuthnCallOptions,
-    prepare: () => { rpId: string; timeoutMs: number | undefined; perform: (key: ResolvedKey, ceremony: Ceremony) => Promise<T> },
+    prepare: () => {
+      rpId: string;
+      timeoutMs: number | undefined;
+      perform: (key: ResolvedKey, ceremony: Ceremony) => Promise<T>;
+    },
   ): Promise<T> {
     let prepared: ReturnType<typeof prepare>;
     try {

@@ -5,7 +5,12 @@ import { toBase64Url } from '../bytes.js';
 import { ClientPin } from '../ctap2/ClientPin.js';
 import type { Ctap2 } from '../ctap2/Ctap2.js';
 import { extensionMap } from '../ctap2/extensions/extension.js';
-import { hmacSecretGetInput, isHmacSecretSupported, parseHmacSecretOutput, type HmacSecretOutput } from '../ctap2/extensions/hmacSecret.js';
+import {
+  hmacSecretGetInput,
+  isHmacSecretSupported,
+  parseHmacSecretOutput,
+  type HmacSecretOutput,
+} from '../ctap2/extensions/hmacSecret.js';
 import type { AssertionResponse } from '../ctap2/getAssertion.js';
 import type { Encapsulation } from '../ctap2/pinUvAuthProtocol.js';
 import { ClientError } from '../errors.js';
@@ -28,12 +33,21 @@ export async function authenticateWithCtap2(
   const { info } = ctap2;
   const batches = batchCredentials(req.allowList, info);
   if (req.allowList.length > 0 && batches.length === 0) {
-    throw new ClientError('no-credentials', 'This key holds none of the allowed credentials: their ids are longer than any it makes.');
+    throw new ClientError(
+      'no-credentials',
+      'This key holds none of the allowed credentials: their ids are longer than any it makes.',
+    );
   }
   // evalByCredential must know the credential before the request, so even a list the key takes whole is probed.
   const probe = batches.length > 1 || (ext.byCredential && (batches[0]?.length ?? 0) > 1);
   const hmac = ext.kind !== undefined && isHmacSecretSupported(info) && ClientPin.isSupported(info);
-  const context = { ctap2, ceremony, permissions: ClientPin.PERMISSION.ga, requirement: req.userVerification, keyDemands: false };
+  const context = {
+    ctap2,
+    ceremony,
+    permissions: ClientPin.PERMISSION.ga,
+    requirement: req.userVerification,
+    keyDemands: false,
+  };
 
   return withUserVerification(context, async (uv) => {
     const signal = ceremony.signal;
@@ -52,7 +66,11 @@ export async function authenticateWithCtap2(
         clientPin = new ClientPin(ctap2);
         shared = await clientPin.getSharedSecret({ signal });
       }
-      const extensions = extensionMap(salts && clientPin && shared ? hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation: shared, ...salts }) : undefined);
+      const extensions = extensionMap(
+        salts && clientPin && shared
+          ? hmacSecretGetInput({ protocol: clientPin.protocol, encapsulation: shared, ...salts })
+          : undefined,
+      );
       const params = {
         rpId: req.rpId,
         clientDataHash: clientData.hash,
@@ -98,9 +116,15 @@ async function chooseAccount(assertions: AssertionResponse[], ceremony: Ceremony
     ...(a.user?.name === undefined ? {} : { name: a.user.name }),
     ...(a.user?.displayName === undefined ? {} : { displayName: a.user.displayName }),
   }));
-  const index = await ceremony.race(ceremony.ui.chooseAccount({ accounts, rpId: ceremony.rpId, signal: ceremony.signal }));
+  const index = await ceremony.race(
+    ceremony.ui.chooseAccount({ accounts, rpId: ceremony.rpId, signal: ceremony.signal }),
+  );
   if (index === undefined) throw new ClientError('cancelled', 'No account was chosen.');
   const chosen = Number.isInteger(index) ? assertions[index] : undefined;
-  if (!chosen) throw new ClientError('bad-request', `chooseAccount answered ${index}, expected an index from 0 to ${assertions.length - 1}.`);
+  if (!chosen)
+    throw new ClientError(
+      'bad-request',
+      `chooseAccount answered ${index}, expected an index from 0 to ${assertions.length - 1}.`,
+    );
   return chosen;
 }

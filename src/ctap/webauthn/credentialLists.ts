@@ -13,7 +13,10 @@ import { isStatus, type UvMethod } from './userVerification.js';
  * them), then batches of maxCredentialCountInList. A key that states no limit gets one id per request, as python-fido2
  * and Chromium do, since CTAP 2.0 keys differ in what they take.
  */
-export function batchCredentials(list: readonly CredentialDescriptor[], info: AuthenticatorInfo): CredentialDescriptor[][] {
+export function batchCredentials(
+  list: readonly CredentialDescriptor[],
+  info: AuthenticatorInfo,
+): CredentialDescriptor[][] {
   const maxLength = info.maxCredentialIdLength;
   const usable = maxLength === undefined ? [...list] : list.filter((c) => c.id.length <= maxLength);
   const perBatch = Math.max(1, info.maxCredentialCountInList ?? 1);

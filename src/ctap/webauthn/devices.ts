@@ -24,7 +24,8 @@ export function keyTransport(key: ResolvedKey): CtapTransport {
  */
 export async function resolveKeys(source: WebAuthnDeviceSource, ceremony: Ceremony): Promise<ResolvedKey[]> {
   const entries = await ceremony.race(source());
-  if (entries.length === 0) throw new ClientError('no-device', 'No security key is connected: plug one in or hold it to the reader.');
+  if (entries.length === 0)
+    throw new ClientError('no-device', 'No security key is connected: plug one in or hold it to the reader.');
   const settled = await Promise.allSettled(entries.map((entry) => resolveKey(entry, ceremony)));
   const keys = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (keys.length > 0) return keys;
@@ -34,8 +35,15 @@ export async function resolveKeys(source: WebAuthnDeviceSource, ceremony: Ceremo
 async function resolveKey(entry: WebAuthnAuthenticator | NamedAuthenticator, ceremony: Ceremony): Promise<ResolvedKey> {
   const { authenticator, name } = 'authenticator' in entry ? entry : { authenticator: entry, name: undefined };
   const named = (key: OpenedAuthenticator): ResolvedKey => (name === undefined ? key : { ...key, name });
-  if (authenticator instanceof Ctap2) return named({ kind: 'ctap2', device: authenticator.device, ctap2: authenticator });
-  if (authenticator instanceof Ctap1) return named({ kind: 'u2f', device: authenticator.device, ctap1: authenticator, reason: 'the caller gave a Ctap1' });
+  if (authenticator instanceof Ctap2)
+    return named({ kind: 'ctap2', device: authenticator.device, ctap2: authenticator });
+  if (authenticator instanceof Ctap1)
+    return named({
+      kind: 'u2f',
+      device: authenticator.device,
+      ctap1: authenticator,
+      reason: 'the caller gave a Ctap1',
+    });
   if (isOpenedAuthenticator(authenticator)) return named(authenticator);
   // A key that sends non-canonical CBOR is decoded leniently with a warning through the client's logger.
   return named(await detectCtapVersion(authenticator, { signal: ceremony.signal, ctap2: { logger: ceremony.logger } }));
@@ -55,7 +63,10 @@ export async function chooseKey(keys: readonly ResolvedKey[], ceremony: Ceremony
     index = await ceremony.race(ui.chooseDevice({ devices, signal: ceremony.signal }));
     if (index === undefined) throw new ClientError('cancelled', 'No security key was chosen.');
     if (!Number.isInteger(index) || index < 0 || index >= keys.length) {
-      throw new ClientError('bad-request', `chooseDevice answered ${index}, expected an index from 0 to ${keys.length - 1}.`);
+      throw new ClientError(
+        'bad-request',
+        `chooseDevice answered ${index}, expected an index from 0 to ${keys.length - 1}.`,
+      );
     }
   } else {
     ceremony.notify(() => ui.onTouch?.({ purpose: 'select' }));

@@ -4,7 +4,16 @@ import { fromBase64Url, toBase64Url } from '../bytes.js';
 import type { CborMap } from '../cbor/types.js';
 import { credProtectInput } from '../ctap2/extensions/credProtect.js';
 import type { ExtensionInput } from '../ctap2/extensions/extension.js';
-import { HMAC_SECRET_SALT_SIZE, hmacSecretCreateInput, isHmacSecretSupported, parseHmacSecretCreateOutput, prfSalts, type HmacSecretOutput, type HmacSecretSalts, type PrfValues } from '../ctap2/extensions/hmacSecret.js';
+import {
+  HMAC_SECRET_SALT_SIZE,
+  hmacSecretCreateInput,
+  isHmacSecretSupported,
+  parseHmacSecretCreateOutput,
+  prfSalts,
+  type HmacSecretOutput,
+  type HmacSecretSalts,
+  type PrfValues,
+} from '../ctap2/extensions/hmacSecret.js';
 import { isMinPinLengthSupported, minPinLengthInput } from '../ctap2/extensions/minPinLength.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
 import { ClientError } from '../errors.js';
@@ -15,11 +24,13 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Bytes from base64url text (WebAuthn's JSON forms) or from an ArrayBuffer / view; a copy the caller may zero. */
 export function bytesFrom(value: BytesInput | undefined, what: string): Uint8Array {
   if (typeof value === 'string') {
-    if (!BASE64URL.test(value) || value.length % 4 === 1) throw new ClientError('bad-request', `${what} is not base64url text.`);
+    if (!BASE64URL.test(value) || value.length % 4 === 1)
+      throw new ClientError('bad-request', `${what} is not base64url text.`);
     return fromBase64Url(value);
   }
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if (ArrayBuffer.isView(value))
+    return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
   throw new ClientError('bad-request', `${what} must be base64url text or bytes.`);
 }
 
@@ -38,7 +49,10 @@ export interface CreateExtensionRequest {
 export function readCreateExtensions(ext: WebAuthnExtensionInputs | undefined): CreateExtensionRequest {
   const prf = ext?.prf;
   if (prf?.evalByCredential !== undefined && Object.keys(prf.evalByCredential).length > 0) {
-    throw new ClientError('bad-request', 'The prf extension takes no evalByCredential when creating a credential (WebAuthn Level 3 section 10.1.4).');
+    throw new ClientError(
+      'bad-request',
+      'The prf extension takes no evalByCredential when creating a credential (WebAuthn Level 3 section 10.1.4).',
+    );
   }
   return {
     credProps: ext?.credProps === true,
@@ -73,7 +87,8 @@ export function createOutputs(
   if (req.credProps) out.credProps = { rk };
   const hmacCreated = parseHmacSecretCreateOutput(authenticatorExtensions) === true;
   if (req.hmacCreateSecret) out.hmacCreateSecret = hmacCreated;
-  if (req.prf) out.prf = prfOutput ? { enabled: hmacCreated, results: prfResults(prfOutput) } : { enabled: hmacCreated };
+  if (req.prf)
+    out.prf = prfOutput ? { enabled: hmacCreated, results: prfResults(prfOutput) } : { enabled: hmacCreated };
   return out;
 }
 
@@ -85,14 +100,23 @@ export interface GetExtensionRequest {
   saltsFor(credentialId: Uint8Array | undefined): HmacSecretSalts | undefined;
 }
 
-export function readGetExtensions(ext: WebAuthnExtensionInputs | undefined, allowed: readonly Uint8Array[]): GetExtensionRequest {
+export function readGetExtensions(
+  ext: WebAuthnExtensionInputs | undefined,
+  allowed: readonly Uint8Array[],
+): GetExtensionRequest {
   const prf = ext?.prf;
   const raw = ext?.hmacGetSecret;
   if (prf !== undefined && raw !== undefined) {
-    throw new ClientError('bad-request', 'prf and hmacGetSecret both use the key\u2019s hmac-secret: ask for one of them.');
+    throw new ClientError(
+      'bad-request',
+      'prf and hmacGetSecret both use the key\u2019s hmac-secret: ask for one of them.',
+    );
   }
   if (raw !== undefined) {
-    const salts = { salt1: salt(raw.salt1, 'hmacGetSecret salt1'), salt2: raw.salt2 === undefined ? undefined : salt(raw.salt2, 'hmacGetSecret salt2') };
+    const salts = {
+      salt1: salt(raw.salt1, 'hmacGetSecret salt1'),
+      salt2: raw.salt2 === undefined ? undefined : salt(raw.salt2, 'hmacGetSecret salt2'),
+    };
     return { kind: 'hmacGetSecret', byCredential: false, saltsFor: () => salts };
   }
   if (prf === undefined) return { kind: undefined, byCredential: false, saltsFor: () => undefined };
@@ -100,9 +124,16 @@ export function readGetExtensions(ext: WebAuthnExtensionInputs | undefined, allo
   const fallback = prf.eval === undefined ? undefined : prfValues(prf.eval, 'prf eval');
   const byCredential = new Map<string, PrfValues>();
   for (const [id, values] of Object.entries(prf.evalByCredential ?? {})) {
-    if (allowed.length === 0) throw new ClientError('bad-request', 'prf evalByCredential needs allowCredentials (WebAuthn Level 3 section 10.1.4).');
+    if (allowed.length === 0)
+      throw new ClientError(
+        'bad-request',
+        'prf evalByCredential needs allowCredentials (WebAuthn Level 3 section 10.1.4).',
+      );
     if (id === '' || !allowed.some((a) => toBase64Url(a) === id)) {
-      throw new ClientError('bad-request', `prf evalByCredential names "${id}", which is not the base64url id of an allowed credential.`);
+      throw new ClientError(
+        'bad-request',
+        `prf evalByCredential names "${id}", which is not the base64url id of an allowed credential.`,
+      );
     }
     byCredential.set(id, prfValues(values, `prf evalByCredential["${id}"]`));
   }
@@ -120,7 +151,11 @@ export function readGetExtensions(ext: WebAuthnExtensionInputs | undefined, allo
 export function getOutputs(req: GetExtensionRequest, output: HmacSecretOutput | undefined): WebAuthnExtensionOutputs {
   if (req.kind === 'prf') return { prf: output ? { results: prfResults(output) } : {} };
   if (req.kind === 'hmacGetSecret' && output) {
-    return { hmacGetSecret: output.output2 ? { output1: toBase64Url(output.output1), output2: toBase64Url(output.output2) } : { output1: toBase64Url(output.output1) } };
+    return {
+      hmacGetSecret: output.output2
+        ? { output1: toBase64Url(output.output1), output2: toBase64Url(output.output2) }
+        : { output1: toBase64Url(output.output1) },
+    };
   }
   return {};
 }
@@ -135,11 +170,14 @@ export function u2fCreateOutputs(req: CreateExtensionRequest): WebAuthnExtension
 }
 
 function prfResults(output: HmacSecretOutput): { first: string; second?: string } {
-  return output.output2 ? { first: toBase64Url(output.output1), second: toBase64Url(output.output2) } : { first: toBase64Url(output.output1) };
+  return output.output2
+    ? { first: toBase64Url(output.output1), second: toBase64Url(output.output2) }
+    : { first: toBase64Url(output.output1) };
 }
 
 function prfValues(values: PrfValuesInput, what: string): PrfValues {
-  if (typeof values !== 'object' || values === null) throw new ClientError('bad-request', `${what} must be an object with "first" (and "second").`);
+  if (typeof values !== 'object' || values === null)
+    throw new ClientError('bad-request', `${what} must be an object with "first" (and "second").`);
   return {
     first: bytesFrom(values.first, `${what} first`),
     second: values.second === undefined ? undefined : bytesFrom(values.second, `${what} second`),
@@ -148,6 +186,7 @@ function prfValues(values: PrfValuesInput, what: string): PrfValues {
 
 function salt(value: BytesInput, what: string): Uint8Array {
   const bytes = bytesFrom(value, what);
-  if (bytes.length !== HMAC_SECRET_SALT_SIZE) throw new ClientError('bad-request', `${what} must be ${HMAC_SECRET_SALT_SIZE} bytes, got ${bytes.length}.`);
+  if (bytes.length !== HMAC_SECRET_SALT_SIZE)
+    throw new ClientError('bad-request', `${what} must be ${HMAC_SECRET_SALT_SIZE} bytes, got ${bytes.length}.`);
   return bytes;
 }

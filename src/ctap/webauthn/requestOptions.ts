@@ -15,9 +15,13 @@ import { bytesFrom, readCreateExtensions, type CreateExtensionRequest } from './
 import type { WebAuthnExtensionInputs } from './types.js';
 
 /** create() options, with extensions this client knows beyond SimpleWebAuthn's type. */
-export type CreationOptions = Omit<PublicKeyCredentialCreationOptionsJSON, 'extensions'> & { extensions?: WebAuthnExtensionInputs };
+export type CreationOptions = Omit<PublicKeyCredentialCreationOptionsJSON, 'extensions'> & {
+  extensions?: WebAuthnExtensionInputs;
+};
 /** get() options, with extensions this client knows beyond SimpleWebAuthn's type. */
-export type RequestOptions = Omit<PublicKeyCredentialRequestOptionsJSON, 'extensions'> & { extensions?: WebAuthnExtensionInputs };
+export type RequestOptions = Omit<PublicKeyCredentialRequestOptionsJSON, 'extensions'> & {
+  extensions?: WebAuthnExtensionInputs;
+};
 
 /** WebAuthn Level 3 section 5.4.3: user handles are 1 to 64 bytes. */
 const MAX_USER_HANDLE = 64;
@@ -52,17 +56,22 @@ export interface GetRequest {
 }
 
 export function readCreationOptions(options: CreationOptions, defaultRpId: string): CreateRequest {
-  if (typeof options !== 'object' || options === null) throw new ClientError('bad-request', 'create() needs PublicKeyCredentialCreationOptionsJSON.');
+  if (typeof options !== 'object' || options === null)
+    throw new ClientError('bad-request', 'create() needs PublicKeyCredentialCreationOptionsJSON.');
   const { rp, user, authenticatorSelection: selection } = options;
   if (typeof rp !== 'object' || rp === null) throw new ClientError('bad-request', 'The creation options have no "rp".');
-  if (typeof user !== 'object' || user === null) throw new ClientError('bad-request', 'The creation options have no "user".');
+  if (typeof user !== 'object' || user === null)
+    throw new ClientError('bad-request', 'The creation options have no "user".');
   const userId = bytesFrom(user.id, 'user.id');
   if (userId.length < 1 || userId.length > MAX_USER_HANDLE) {
     throw new ClientError('bad-request', `user.id is ${userId.length} bytes, expected 1 to ${MAX_USER_HANDLE}.`);
   }
   const rpId = rp.id ?? defaultRpId;
   if (selection?.authenticatorAttachment === 'platform') {
-    throw new ClientError('device-not-supported', 'The relying party asked for a platform authenticator; this client only drives security keys (cross-platform).');
+    throw new ClientError(
+      'device-not-supported',
+      'The relying party asked for a platform authenticator; this client only drives security keys (cross-platform).',
+    );
   }
   return {
     rpId,
@@ -84,7 +93,8 @@ export function readCreationOptions(options: CreationOptions, defaultRpId: strin
 }
 
 export function readRequestOptions(options: RequestOptions, defaultRpId: string): GetRequest {
-  if (typeof options !== 'object' || options === null) throw new ClientError('bad-request', 'get() needs PublicKeyCredentialRequestOptionsJSON.');
+  if (typeof options !== 'object' || options === null)
+    throw new ClientError('bad-request', 'get() needs PublicKeyCredentialRequestOptionsJSON.');
   return {
     rpId: options.rpId ?? defaultRpId,
     challenge: challengeBytes(options.challenge),
@@ -111,13 +121,21 @@ function algorithms(params: readonly { type: string; alg: number }[] | undefined
 }
 
 /** Descriptors of type "public-key" (others ignored, as WebAuthn says), ids decoded; transports are not sent to keys. */
-function descriptors(list: readonly PublicKeyCredentialDescriptorJSON[] | undefined, what: string): CredentialDescriptor[] {
-  return (list ?? []).filter((d) => d.type === 'public-key').map((d, i) => ({ type: 'public-key', id: bytesFrom(d.id, `${what}[${i}].id`) }));
+function descriptors(
+  list: readonly PublicKeyCredentialDescriptorJSON[] | undefined,
+  what: string,
+): CredentialDescriptor[] {
+  return (list ?? [])
+    .filter((d) => d.type === 'public-key')
+    .map((d, i) => ({ type: 'public-key', id: bytesFrom(d.id, `${what}[${i}].id`) }));
 }
 
 /** Section 5.4.4: residentKey wins when it is a known value; otherwise requireResidentKey decides. */
 function residentKey(value: string | undefined, requireResidentKey: boolean | undefined): ResidentKeyRequirement {
-  return oneOf(value, ['required', 'preferred', 'discouraged'] as const) ?? (requireResidentKey === true ? 'required' : 'discouraged');
+  return (
+    oneOf(value, ['required', 'preferred', 'discouraged'] as const) ??
+    (requireResidentKey === true ? 'required' : 'discouraged')
+  );
 }
 
 function userVerification(value: string | undefined): UserVerificationRequirement {

@@ -28,7 +28,10 @@ export interface Attestation {
  * by every key of that model. 'indirect', 'direct' and 'enterprise' get the key's own statement (no anonymization CA,
  * no enterprise attestation requested).
  */
-export function conveyAttestation(attestation: Attestation, preference: AttestationConveyancePreference | undefined): Attestation {
+export function conveyAttestation(
+  attestation: Attestation,
+  preference: AttestationConveyancePreference | undefined,
+): Attestation {
   if ((preference ?? 'none') !== 'none') return attestation;
   return { fmt: 'none', attStmt: new Map(), authData: attestation.authData };
 }

@@ -23,12 +23,18 @@ export function checkOrigin(origin: string): CheckedOrigin {
     throw new ClientError('bad-request', `The origin "${origin}" is not a URL.`);
   }
   if (url.origin !== origin) {
-    throw new ClientError('bad-request', `The origin "${origin}" is not a serialized origin (scheme://host[:port]); expected "${url.origin}".`);
+    throw new ClientError(
+      'bad-request',
+      `The origin "${origin}" is not a serialized origin (scheme://host[:port]); expected "${url.origin}".`,
+    );
   }
   const host = url.hostname;
   const localhost = host === 'localhost' || host.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && localhost)) {
-    throw new ClientError('bad-request', `The origin "${origin}" is not secure: WebAuthn needs https (http only for localhost).`);
+    throw new ClientError(
+      'bad-request',
+      `The origin "${origin}" is not secure: WebAuthn needs https (http only for localhost).`,
+    );
   }
   return { origin, host };
 }
@@ -56,7 +62,8 @@ export function checkRpId(rpId: string, origin: CheckedOrigin, isPublicSuffix: (
   // A valid domain string is its own canonical form: upper case, ports, paths and trailing dots all fail here.
   if (canonical !== rpId) refuse(`it is not a canonical domain name (expected "${canonical}")`);
   if (rpId === origin.host) return;
-  if (isIP(origin.host.replace(/^\[|\]$/g, '')) !== 0) refuse(`the origin's host "${origin.host}" is an IP address, which only matches itself`);
+  if (isIP(origin.host.replace(/^\[|\]$/g, '')) !== 0)
+    refuse(`the origin's host "${origin.host}" is an IP address, which only matches itself`);
   if (!origin.host.endsWith(`.${rpId}`)) refuse(`it is not the origin's host "${origin.host}" nor a suffix of it`);
   if (isPublicSuffix(rpId)) refuse('it is a public suffix');
 }

@@ -18,7 +18,8 @@ import type { CtapDevice, CtapTransport } from '../transport.js';
  * - `pin-invalid`: the previous PIN was wrong; `retriesLeft` says how many attempts remain.
  * - `pin-format`: the previous PIN broke the key's rules (too short, too long); nothing was sent to the key.
  */
-export type PinRequestReason = 'uv-required' | 'uv-preferred' | 'pin-required' | 'uv-fallback' | 'pin-invalid' | 'pin-format';
+export type PinRequestReason =
+  'uv-required' | 'uv-preferred' | 'pin-required' | 'uv-fallback' | 'pin-invalid' | 'pin-format';
 
 export interface PinRequest {
   reason: PinRequestReason;

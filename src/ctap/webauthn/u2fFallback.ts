@@ -22,15 +22,29 @@ const FIDO_U2F = 'fido-u2f';
 /** U2F keys have no AAGUID: section 8.6 step 4 of the verification procedure expects zeros. */
 const ZERO_AAGUID = new Uint8Array(16);
 
-export async function registerWithU2f(ctap1: Ctap1, req: CreateRequest, clientData: CollectedClientData, ceremony: Ceremony): Promise<RegistrationResponseJSON> {
+export async function registerWithU2f(
+  ctap1: Ctap1,
+  req: CreateRequest,
+  clientData: CollectedClientData,
+  ceremony: Ceremony,
+): Promise<RegistrationResponseJSON> {
   if (req.residentKey === 'required') {
-    throw new ClientError('device-not-supported', 'The relying party requires a passkey (discoverable credential); this key only speaks U2F and cannot store one.');
+    throw new ClientError(
+      'device-not-supported',
+      'The relying party requires a passkey (discoverable credential); this key only speaks U2F and cannot store one.',
+    );
   }
   if (req.userVerification === 'required') {
-    throw new ClientError('uv-required', 'The relying party requires user verification; this key only speaks U2F, which has no PIN and no fingerprint.');
+    throw new ClientError(
+      'uv-required',
+      'The relying party requires user verification; this key only speaks U2F, which has no PIN and no fingerprint.',
+    );
   }
   if (!req.pubKeyCredParams.some((p) => p.alg === CoseAlgorithm.ES256)) {
-    throw new ClientError('device-not-supported', 'The relying party does not accept ES256, the only algorithm of a U2F key.');
+    throw new ClientError(
+      'device-not-supported',
+      'The relying party does not accept ES256, the only algorithm of a U2F key.',
+    );
   }
   const appParam = applicationParameter(req.rpId);
   if (await findKeyHandle(ctap1, appParam, req.excludeList, clientData, ceremony)) {
@@ -68,10 +82,16 @@ export async function authenticateWithU2f(
   ceremony: Ceremony,
 ): Promise<AuthenticationResponseJSON> {
   if (req.userVerification === 'required') {
-    throw new ClientError('uv-required', 'The relying party requires user verification; this key only speaks U2F, which has no PIN and no fingerprint.');
+    throw new ClientError(
+      'uv-required',
+      'The relying party requires user verification; this key only speaks U2F, which has no PIN and no fingerprint.',
+    );
   }
   if (req.allowList.length === 0) {
-    throw new ClientError('device-not-supported', 'This key only speaks U2F: it holds no passkeys, so the relying party must name the credential (allowCredentials).');
+    throw new ClientError(
+      'device-not-supported',
+      'This key only speaks U2F: it holds no passkeys, so the relying party must name the credential (allowCredentials).',
+    );
   }
   const appParam = applicationParameter(req.rpId);
   const held = await findKeyHandle(ctap1, appParam, req.allowList, clientData, ceremony);
@@ -108,7 +128,10 @@ async function findKeyHandle(
 ): Promise<CredentialDescriptor | undefined> {
   for (const credential of list) {
     if (credential.id.length === 0 || credential.id.length > U2F_MAX_KEY_HANDLE_SIZE) continue;
-    const { known } = await ctap1.authenticate(clientData.hash, appParam, credential.id, { checkOnly: true, signal: ceremony.signal });
+    const { known } = await ctap1.authenticate(clientData.hash, appParam, credential.id, {
+      checkOnly: true,
+      signal: ceremony.signal,
+    });
     if (known) return credential;
   }
   return undefined;
@@ -118,7 +141,11 @@ async function findKeyHandle(
  * Authenticator data of a fido-u2f registration (section 8.6): rpIdHash, flags UP and AT, counter 0, a zero AAGUID,
  * the key handle as credential id, and the U2F public key as COSE_Key.
  */
-function registrationAuthData(appParam: Uint8Array, registration: U2fRegistration, publicKey: Map<number, number | Uint8Array>): Uint8Array {
+function registrationAuthData(
+  appParam: Uint8Array,
+  registration: U2fRegistration,
+  publicKey: Map<number, number | Uint8Array>,
+): Uint8Array {
   const idLength = Uint8Array.of(registration.keyHandle.length >> 8, registration.keyHandle.length & 0xff);
   return concatBytes(
     appParam,

@@ -56,7 +56,11 @@ export function makeCredentialDemandsUv(info: AuthenticatorInfo, rk: boolean): b
  * The reason to verify, or undefined for none: required always; preferred when the key has a PIN or fingerprint set
  * up; discouraged never, unless the key itself insists (alwaysUv, or `keyDemands`).
  */
-export function uvReason(info: AuthenticatorInfo, requirement: UserVerificationRequirement, keyDemands: boolean): PinRequestReason | undefined {
+export function uvReason(
+  info: AuthenticatorInfo,
+  requirement: UserVerificationRequirement,
+  keyDemands: boolean,
+): PinRequestReason | undefined {
   if (requirement === 'required') return 'uv-required';
   if (requirement === 'preferred' && (pinIsSet(info) || builtInUvIsSet(info))) return 'uv-preferred';
   if (keyDemands || info.options.get('alwaysUv') === true) return 'pin-required';
@@ -83,11 +87,19 @@ export async function withUserVerification<T>(ctx: UvContext, attempt: (uv: UvMe
         reason = 'pin-required';
         continue;
       }
-      if (uv.kind === 'builtin' && isStatus(error, CtapStatus.CTAP2_ERR_UV_INVALID) && ++builtInFailures < uvAttempts(info)) {
+      if (
+        uv.kind === 'builtin' &&
+        isStatus(error, CtapStatus.CTAP2_ERR_UV_INVALID) &&
+        ++builtInFailures < uvAttempts(info)
+      ) {
         ctx.ceremony.notify(() => ctx.ceremony.ui.onUvRetry?.(deviceField(ctx.ceremony)));
         continue;
       }
-      if (uv.kind === 'builtin' && pinIsSet(info) && (isStatus(error, CtapStatus.CTAP2_ERR_UV_INVALID) || isStatus(error, CtapStatus.CTAP2_ERR_UV_BLOCKED))) {
+      if (
+        uv.kind === 'builtin' &&
+        pinIsSet(info) &&
+        (isStatus(error, CtapStatus.CTAP2_ERR_UV_INVALID) || isStatus(error, CtapStatus.CTAP2_ERR_UV_BLOCKED))
+      ) {
         avoidBuiltIn = true;
         reason = 'uv-fallback';
         continue;
@@ -114,8 +126,10 @@ async function acquireUv(ctx: UvContext, reason: PinRequestReason, avoidBuiltIn:
 }
 
 function cannotVerifyMessage(info: AuthenticatorInfo, reason: PinRequestReason): string {
-  const why = reason === 'uv-required' ? 'The relying party requires user verification' : 'This key requires user verification';
-  if (info.options.has('clientPin') && info.options.has('uv')) return `${why}, but the key has no PIN and no fingerprint set up: set a PIN or enroll a fingerprint first.`;
+  const why =
+    reason === 'uv-required' ? 'The relying party requires user verification' : 'This key requires user verification';
+  if (info.options.has('clientPin') && info.options.has('uv'))
+    return `${why}, but the key has no PIN and no fingerprint set up: set a PIN or enroll a fingerprint first.`;
   if (info.options.has('clientPin')) return `${why}, but the key has no PIN set: set a PIN on the key first.`;
   return `${why}, but this key can verify no one: it has neither a PIN nor built-in user verification.`;
 }
@@ -131,7 +145,9 @@ async function uvToken(ctx: UvContext): Promise<PinUvAuthToken | undefined> {
   const { retries } = await clientPin.getUvRetries({ signal: ceremony.signal });
   if (retries === 0) {
     if (canFallBack) return undefined;
-    throw new ClientError('uv-blocked', 'Fingerprint verification is blocked and the key has no PIN to fall back on.', { retriesLeft: 0 });
+    throw new ClientError('uv-blocked', 'Fingerprint verification is blocked and the key has no PIN to fall back on.', {
+      retriesLeft: 0,
+    });
   }
   const attempts = uvAttempts(ctap2.info);
   for (let attempt = 1; ; attempt++) {
@@ -145,7 +161,9 @@ async function uvToken(ctx: UvContext): Promise<PinUvAuthToken | undefined> {
     } catch (error) {
       const mapped = toClientError(error);
       if (mapped.reason === 'uv-invalid' && mapped.retriesLeft !== 0 && attempt < attempts) {
-        ceremony.notify(() => ceremony.ui.onUvRetry?.({ ...deviceField(ceremony), ...retriesField(mapped.retriesLeft) }));
+        ceremony.notify(() =>
+          ceremony.ui.onUvRetry?.({ ...deviceField(ceremony), ...retriesField(mapped.retriesLeft) }),
+        );
         continue;
       }
       if ((mapped.reason === 'uv-invalid' || mapped.reason === 'uv-blocked') && canFallBack) return undefined;
@@ -162,9 +180,12 @@ async function pinToken(ctx: UvContext, firstReason: PinRequestReason): Promise<
   const { ctap2, ceremony } = ctx;
   const clientPin = new ClientPin(ctap2);
   const status = await clientPin.getPinRetries({ signal: ceremony.signal });
-  if (status.retries === 0) throw new ClientError('pin-blocked', 'The PIN is blocked: the key must be reset.', { retriesLeft: 0 });
+  if (status.retries === 0)
+    throw new ClientError('pin-blocked', 'The PIN is blocked: the key must be reset.', { retriesLeft: 0 });
   if (status.powerCycleState === true) {
-    throw new ClientError('pin-auth-blocked', 'Too many wrong PINs in a row: unplug the key and plug it in again.', { retriesLeft: status.retries });
+    throw new ClientError('pin-auth-blocked', 'Too many wrong PINs in a row: unplug the key and plug it in again.', {
+      retriesLeft: status.retries,
+    });
   }
   let retriesLeft: number | undefined = status.retries;
   let reason = firstReason;
@@ -181,12 +202,20 @@ async function pinToken(ctx: UvContext, firstReason: PinRequestReason): Promise<
     );
     if (pin === undefined || pin.length === 0) throw new ClientError('cancelled', 'PIN entry was cancelled.');
     try {
-      return await clientPin.getPinToken(pin, { permissions: ctx.permissions, rpId: ceremony.rpId, signal: ceremony.signal });
+      return await clientPin.getPinToken(pin, {
+        permissions: ctx.permissions,
+        rpId: ceremony.rpId,
+        signal: ceremony.signal,
+      });
     } catch (error) {
       const mapped = toClientError(error);
       if (mapped.reason === 'pin-invalid') {
         retriesLeft = mapped.retriesLeft;
-        if (retriesLeft === 0) throw new ClientError('pin-blocked', 'Wrong PIN. The PIN is now blocked: the key must be reset.', { cause: error, retriesLeft: 0 });
+        if (retriesLeft === 0)
+          throw new ClientError('pin-blocked', 'Wrong PIN. The PIN is now blocked: the key must be reset.', {
+            cause: error,
+            retriesLeft: 0,
+          });
         reason = 'pin-invalid';
         continue;
       }

@@ -156,7 +156,8 @@ export class AuditLog<E extends AuditEventBase = AuditEventBase> {
     await withFileLock(this.file, async () => {
       // Another process may have rotated while this one waited for the lock.
       if (!(await this.#full())) return;
-      for (let generation = this.#keep - 1; generation >= 1; generation--) await renameIfExists(`${this.file}.${generation}`, `${this.file}.${generation + 1}`);
+      for (let generation = this.#keep - 1; generation >= 1; generation--)
+        await renameIfExists(`${this.file}.${generation}`, `${this.file}.${generation + 1}`);
       await renameIfExists(this.file, `${this.file}.1`);
     });
   }

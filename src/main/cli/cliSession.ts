@@ -35,7 +35,12 @@ export interface CliSession {
  * is asked, and into every --json document. Ctrl+C cancels a key waiting for a touch instead of killing the process
  * mid-write.
  */
-export async function withSession(globals: CliGlobals, io: CliIo, json: boolean, command: (cli: CliSession) => Promise<number>): Promise<number> {
+export async function withSession(
+  globals: CliGlobals,
+  io: CliIo,
+  json: boolean,
+  command: (cli: CliSession) => Promise<number>,
+): Promise<number> {
   const virtualKey = globals.virtualKey === undefined ? undefined : resolve(globals.virtualKey);
   const stop = interruption();
   try {
@@ -54,7 +59,10 @@ export async function withSession(globals: CliGlobals, io: CliIo, json: boolean,
       io,
       async signIn(email, choice = {}) {
         // The command line's rule (docs/cli.md): a password-or-key account signs in with the password unless --with-key.
-        const signedIn = await session.signIn({ ...(email === undefined ? {} : { email }), prefer: choice.withKey === true ? 'key' : 'password' });
+        const signedIn = await session.signIn({
+          ...(email === undefined ? {} : { email }),
+          prefer: choice.withKey === true ? 'key' : 'password',
+        });
         for (const warning of signedIn.warnings) io.err(`Warning: ${warning.message}.`);
         return signedIn;
       },

@@ -7,9 +7,17 @@ import { UsageError } from './UsageError.js';
 
 /** Bytes the caller zeroes. The relying party checks the length rule (at least 8 characters). */
 export async function confirmNewPassword(io: CliIo, secrets: EnvironmentSecrets, email: string): Promise<Buffer> {
-  const password = await readSecret(io, secrets, { env: PASSWORD_ENV, question: `New password for ${email}: `, what: 'the password' });
+  const password = await readSecret(io, secrets, {
+    env: PASSWORD_ENV,
+    question: `New password for ${email}: `,
+    what: 'the password',
+  });
   if (secrets.has(PASSWORD_ENV)) return password;
-  const again = await readSecret(io, secrets, { env: PASSWORD_ENV, question: 'The same password again: ', what: 'the password' }).catch((error: unknown) => {
+  const again = await readSecret(io, secrets, {
+    env: PASSWORD_ENV,
+    question: 'The same password again: ',
+    what: 'the password',
+  }).catch((error: unknown) => {
     password.fill(0);
     throw error;
   });

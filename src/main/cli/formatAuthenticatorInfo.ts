@@ -4,7 +4,9 @@ import { type AuthenticatorInfo, CoseAlgorithm, formatAaguid, toHex } from '../.
 import type { DeviceInfo } from '../services/index.js';
 import { cborJson } from './authenticatorInfoJson.js';
 
-const ALGORITHM_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(CoseAlgorithm).map(([name, alg]) => [alg, name]));
+const ALGORITHM_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(CoseAlgorithm).map(([name, alg]) => [alg, name]),
+);
 
 /** Bits of uvModality (FIDO Registry section 3.1, USER_VERIFY_*). */
 const UV_MODALITIES: readonly [number, string][] = [
@@ -47,16 +49,25 @@ export function formatAuthenticatorInfo(device: DeviceInfo, info: AuthenticatorI
   add('Max credential ID length', info.maxCredentialIdLength?.toString());
   add('Transports', list(info.transports));
   add('Algorithms', info.algorithms?.map((a) => `${ALGORITHM_NAMES.get(a.alg) ?? a.type} (${a.alg})`).join(', '));
-  add('Max large blob array', info.maxSerializedLargeBlobArray === undefined ? undefined : `${info.maxSerializedLargeBlobArray} bytes`);
+  add(
+    'Max large blob array',
+    info.maxSerializedLargeBlobArray === undefined ? undefined : `${info.maxSerializedLargeBlobArray} bytes`,
+  );
   add('Force PIN change', info.forcePINChange === undefined ? undefined : yesNo(info.forcePINChange));
   add('Min PIN length', info.minPINLength?.toString());
   add('Max PIN length', info.maxPINLength?.toString());
-  add('Firmware version', info.firmwareVersion === undefined ? undefined : `${info.firmwareVersion} (0x${info.firmwareVersion.toString(16)})`);
+  add(
+    'Firmware version',
+    info.firmwareVersion === undefined ? undefined : `${info.firmwareVersion} (0x${info.firmwareVersion.toString(16)})`,
+  );
   add('Max credBlob length', info.maxCredBlobLength === undefined ? undefined : `${info.maxCredBlobLength} bytes`);
   add('Max RP IDs for minPINLength', info.maxRPIDsForSetMinPINLength?.toString());
   add('Preferred platform UV attempts', info.preferredPlatformUvAttempts?.toString());
   add('UV modality', info.uvModality === undefined ? undefined : uvModality(info.uvModality));
-  add('Certifications', info.certifications && [...info.certifications].map(([name, level]) => `${name} level ${level}`).join(', '));
+  add(
+    'Certifications',
+    info.certifications && [...info.certifications].map(([name, level]) => `${name} level ${level}`).join(', '),
+  );
   add('Remaining passkey slots', info.remainingDiscoverableCredentials?.toString());
   add('Vendor config commands', list(info.vendorPrototypeConfigCommands));
   add('Attestation formats', list(info.attestationFormats));

@@ -15,7 +15,9 @@ export function formatKey(key: CredentialRecord): string[] {
     `  last used  ${key.last_used_at ?? 'never'}`,
     `  kind       ${traits.join(', ')}`,
     ...(key.authenticator.clone_warning
-      ? ['  WARNING    its signature counter went backwards once: it may have been cloned. Revoke it unless you restored it from a backup.']
+      ? [
+          '  WARNING    its signature counter went backwards once: it may have been cloned. Revoke it unless you restored it from a backup.',
+        ]
       : []),
   ];
 }

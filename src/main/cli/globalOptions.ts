@@ -10,7 +10,10 @@ export interface CliGlobals {
   virtualKey?: string;
 }
 
-const GLOBAL_OPTIONS = { '--data-dir': 'dataDir', '--virtual-key': 'virtualKey' } as const satisfies Record<string, keyof CliGlobals>;
+const GLOBAL_OPTIONS = { '--data-dir': 'dataDir', '--virtual-key': 'virtualKey' } as const satisfies Record<
+  string,
+  keyof CliGlobals
+>;
 
 export const GLOBAL_USAGE = '[--data-dir DIR] [--virtual-key STATE]';
 

@@ -19,22 +19,29 @@ export { UsageError } from './UsageError.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3, damaged: 4 } as const;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 /** `print` is io.out for `latchkey help`, io.err when the help stands in for a missing command. */
 function help(print: (text: string) => void): void {
   print(`Usage: latchkey ${GLOBAL_USAGE} <command> [options]\n\nCommands:`);
-  for (const [name, command] of [...commands].sort(([a], [b]) => a.localeCompare(b))) print(`  ${name.padEnd(16)} ${command.summary}`);
+  for (const [name, command] of [...commands].sort(([a], [b]) => a.localeCompare(b)))
+    print(`  ${name.padEnd(16)} ${command.summary}`);
   print('  help             this list\n  version          the version of Latchkey');
-  print(`\nEvery command takes ${GLOBAL_USAGE}: the data folder (default: the OS's app data folder), and a virtual demo key kept in STATE instead of real keys.`);
+  print(
+    `\nEvery command takes ${GLOBAL_USAGE}: the data folder (default: the OS's app data folder), and a virtual demo key kept in STATE instead of real keys.`,
+  );
 }
 
 /** `latchkey key --help`: every subcommand of a group with its usage. */
 function groupHelp(group: string, io: CliIo): void {
   io.out(`The "${group}" commands:`);
-  for (const [name, command] of [...commands].filter(([n]) => n.startsWith(`${group} `)).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, command] of [...commands]
+    .filter(([n]) => n.startsWith(`${group} `))
+    .sort(([a], [b]) => a.localeCompare(b))) {
     io.out(`  ${name.padEnd(16)} ${command.summary}\n  ${''.padEnd(16)} Usage: ${command.usage}`);
   }
 }
@@ -43,7 +50,9 @@ const consoleIo: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
   interactive: process.stdin.isTTY === true,
-  ...(process.stdin.isTTY === true ? { prompt: (question: string, options: { hidden: boolean }) => terminalPrompt(question, options) } : {}),
+  ...(process.stdin.isTTY === true
+    ? { prompt: (question: string, options: { hidden: boolean }) => terminalPrompt(question, options) }
+    : {}),
 };
 
 /** The command for `words`: a three-word command (`device pin set`) first, then a two-word one (`key add`), then one word. */
@@ -58,7 +67,8 @@ function findCommand(words: readonly string[]): { name: string; command: CliComm
 
 /** Turns a failure into its one-sentence message and exit code: the one place that decides what a user is told. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof RelyingPartyError) return { message: error.message, exitCode: BAD_VALUES.has(error.reason) ? EXIT.usage : EXIT.refused };
+  if (error instanceof RelyingPartyError)
+    return { message: error.message, exitCode: BAD_VALUES.has(error.reason) ? EXIT.usage : EXIT.refused };
   if (error instanceof ServiceError) return describeServiceError(error);
   if (error instanceof DamagedStoreError) return { message: error.message, exitCode: EXIT.damaged };
   if (error instanceof FileLockTimeoutError) return { message: error.message, exitCode: EXIT.failed };
@@ -88,11 +98,21 @@ function describeServiceError(error: ServiceError): { message: string; exitCode:
   const exitCode = SERVICE_EXIT[error.reason];
   switch (error.reason) {
     case 'no-account':
-      return { message: `there is no account in ${dataDir ?? 'this data folder'} yet: create one with "latchkey account create --email E"`, exitCode };
+      return {
+        message: `there is no account in ${dataDir ?? 'this data folder'} yet: create one with "latchkey account create --email E"`,
+        exitCode,
+      };
     case 'account-ambiguous':
-      return { message: `there are ${accounts ?? 'several'} accounts in ${dataDir ?? 'this data folder'}: name yours with --email E`, exitCode };
+      return {
+        message: `there are ${accounts ?? 'several'} accounts in ${dataDir ?? 'this data folder'}: name yours with --email E`,
+        exitCode,
+      };
     case 'key-not-registered':
-      if (email !== undefined) return { message: `This key is not registered to ${email}: use one that is, or "latchkey recovery use" if they are lost.`, exitCode };
+      if (email !== undefined)
+        return {
+          message: `This key is not registered to ${email}: use one that is, or "latchkey recovery use" if they are lost.`,
+          exitCode,
+        };
       return {
         message: `This key holds no passkey of an account here${accounts !== undefined && accounts > 1 ? `, and there are ${accounts} accounts` : ''}: name yours with --email E.`,
         exitCode,
@@ -138,7 +158,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const found = findCommand(words);
   if (!found) {
-    const subcommands = [...commands.keys()].filter((n) => n.startsWith(`${name} `)).map((n) => n.slice(name.length + 1));
+    const subcommands = [...commands.keys()]
+      .filter((n) => n.startsWith(`${name} `))
+      .map((n) => n.slice(name.length + 1));
     if (subcommands.length > 0 && (words[1] === '--help' || words[1] === '-h')) {
       groupHelp(name, io);
       return EXIT.ok;

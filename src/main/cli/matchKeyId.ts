@@ -13,11 +13,15 @@ const MIN_PREFIX = 4;
 export function matchKeyId(keys: readonly CredentialRecord[], given: string): string {
   if (keys.some((k) => k.id === given)) return given;
   if (given.length < MIN_PREFIX) {
-    throw new UsageError(`"${given}" is too short to name a key: give its whole credential ID, or at least its first ${MIN_PREFIX} characters (see "latchkey key list")`);
+    throw new UsageError(
+      `"${given}" is too short to name a key: give its whole credential ID, or at least its first ${MIN_PREFIX} characters (see "latchkey key list")`,
+    );
   }
   const matches = keys.filter((k) => k.id.startsWith(given));
   if (matches.length > 1) {
-    throw new UsageError(`"${given}" is the start of ${matches.length} keys' IDs (${matches.map((k) => `"${k.display_name}"`).join(', ')}): give more of it`);
+    throw new UsageError(
+      `"${given}" is the start of ${matches.length} keys' IDs (${matches.map((k) => `"${k.display_name}"`).join(', ')}): give more of it`,
+    );
   }
   return matches[0]?.id ?? given;
 }

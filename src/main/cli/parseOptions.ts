@@ -12,7 +12,9 @@ function usageError(error: unknown): UsageError {
   const ambiguous = /^Option '(-[^' ]+)' argument is ambiguous/.exec(message);
   if (ambiguous) {
     const option = ambiguous[1]!;
-    return new UsageError(`${option} needs a value, and the next word is another option (a value that starts with a dash is written ${option}=-value)`);
+    return new UsageError(
+      `${option} needs a value, and the next word is another option (a value that starts with a dash is written ${option}=-value)`,
+    );
   }
   return new UsageError(message.replace(/\. To specify a positional.*$/s, '.'));
 }
@@ -39,7 +41,9 @@ export function parseCommandLine<const O extends OptionsConfig>(args: string[], 
   const { values, positionals } = parsed;
   if (positionals.length !== names.length) {
     const expected = names.length === 0 ? 'no arguments' : names.join(' ');
-    throw new UsageError(`expected ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+    throw new UsageError(
+      `expected ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`,
+    );
   }
   return { values, positionals };
 }

@@ -12,7 +12,11 @@ import { UsageError } from './UsageError.js';
 const noSecrets: EnvironmentSecrets = { has: () => false, get: () => undefined, dispose: () => undefined };
 
 /** Runs `command` on the only key connected (services' withOnlyKey); the demo-key notice comes first. */
-export async function withPinKey(globals: CliGlobals, io: CliIo, command: (key: OnlyKey) => Promise<number>): Promise<number> {
+export async function withPinKey(
+  globals: CliGlobals,
+  io: CliIo,
+  command: (key: OnlyKey) => Promise<number>,
+): Promise<number> {
   const virtualKey = globals.virtualKey === undefined ? undefined : resolve(globals.virtualKey);
   const prompter = terminalPrompter({ io, secrets: io.secrets ?? noSecrets, virtualKey: virtualKey !== undefined });
   const keys = virtualKey === undefined ? deviceKeySource({ prompter }) : virtualKeySource({ statePath: virtualKey });
@@ -26,7 +30,11 @@ export async function withPinKey(globals: CliGlobals, io: CliIo, command: (key: 
 
 /** The key's current PIN: LATCHKEY_PIN, or typed without echo. Bytes the caller zeroes. */
 export function readCurrentPin(io: CliIo, key: OnlyKey): Promise<Buffer> {
-  return readSecret(io, io.secrets ?? noSecrets, { env: PIN_ENV, question: `Current PIN of ${key.name}: `, what: 'the current PIN' });
+  return readSecret(io, io.secrets ?? noSecrets, {
+    env: PIN_ENV,
+    question: `Current PIN of ${key.name}: `,
+    what: 'the current PIN',
+  });
 }
 
 /**
@@ -35,9 +43,17 @@ export function readCurrentPin(io: CliIo, key: OnlyKey): Promise<Buffer> {
  */
 export async function readNewPin(io: CliIo, key: OnlyKey): Promise<Buffer> {
   const secrets = io.secrets ?? noSecrets;
-  const pin = await readSecret(io, secrets, { env: NEW_PIN_ENV, question: `New PIN for ${key.name}: `, what: 'the new PIN' });
+  const pin = await readSecret(io, secrets, {
+    env: NEW_PIN_ENV,
+    question: `New PIN for ${key.name}: `,
+    what: 'the new PIN',
+  });
   if (secrets.has(NEW_PIN_ENV)) return pin;
-  const again = await readSecret(io, secrets, { env: NEW_PIN_ENV, question: 'The same PIN again: ', what: 'the new PIN' }).catch((error: unknown) => {
+  const again = await readSecret(io, secrets, {
+    env: NEW_PIN_ENV,
+    question: 'The same PIN again: ',
+    what: 'the new PIN',
+  }).catch((error: unknown) => {
     pin.fill(0);
     throw error;
   });

@@ -21,7 +21,9 @@ export async function readSecret(io: CliIo, secrets: EnvironmentSecrets, options
   const fromEnv = secrets.get(options.env);
   if (fromEnv !== undefined) return fromEnv;
   if (!io.interactive || !io.prompt) {
-    throw new UsageError(`${options.what} is needed: set ${options.env} (scripts), or run the command at a terminal to type it`);
+    throw new UsageError(
+      `${options.what} is needed: set ${options.env} (scripts), or run the command at a terminal to type it`,
+    );
   }
   const typed = await io.prompt(options.question, { hidden: true });
   if (typed === undefined || typed.length === 0) {

@@ -33,11 +33,19 @@ export function terminalPrompter(options: TerminalPrompterOptions): Prompter {
         case 'pin':
           return pin(io, secrets, prompt);
         case 'password':
-          return readSecret(io, secrets, { env: PASSWORD_ENV, question: `Password for ${prompt.email ?? 'the account'}: `, what: 'the password' });
+          return readSecret(io, secrets, {
+            env: PASSWORD_ENV,
+            question: `Password for ${prompt.email ?? 'the account'}: `,
+            what: 'the password',
+          });
         case 'new-password':
           return confirmNewPassword(io, secrets, prompt.email ?? 'the account');
         case 'recovery-code':
-          return readSecret(io, secrets, { env: RECOVERY_CODE_ENV, question: `Recovery code for ${prompt.email ?? 'the account'}: `, what: 'the recovery code' });
+          return readSecret(io, secrets, {
+            env: RECOVERY_CODE_ENV,
+            question: `Recovery code for ${prompt.email ?? 'the account'}: `,
+            what: 'the recovery code',
+          });
       }
     },
     touch(prompt) {
@@ -63,10 +71,19 @@ async function pin(io: CliIo, secrets: EnvironmentSecrets, prompt: SecretPrompt)
   const rule = prompt.minPinLength === undefined ? '' : ` (at least ${prompt.minPinLength} characters)`;
   // Asking again would spend the key's PIN attempts on the same wrong value (or loop on a malformed one).
   if (secrets.has(PIN_ENV) && prompt.retry === 'pin-invalid') {
-    throw new ClientError('pin-invalid', `${PIN_ENV} holds a wrong PIN for this key${retries}.`, prompt.retriesLeft === undefined ? {} : { retriesLeft: prompt.retriesLeft });
+    throw new ClientError(
+      'pin-invalid',
+      `${PIN_ENV} holds a wrong PIN for this key${retries}.`,
+      prompt.retriesLeft === undefined ? {} : { retriesLeft: prompt.retriesLeft },
+    );
   }
-  if (secrets.has(PIN_ENV) && prompt.retry === 'pin-format') throw new ClientError('pin-policy-violation', `${PIN_ENV} holds a PIN this key cannot take${rule}.`);
+  if (secrets.has(PIN_ENV) && prompt.retry === 'pin-format')
+    throw new ClientError('pin-policy-violation', `${PIN_ENV} holds a PIN this key cannot take${rule}.`);
   if (prompt.retry === 'pin-invalid') io.err(`Wrong PIN${retries}.`);
   if (prompt.retry === 'pin-format') io.err(`That PIN does not fit the key's rules${rule}.`);
-  return readSecret(io, secrets, { env: PIN_ENV, question: `PIN of ${prompt.device ?? 'the security key'}${retries}: `, what: 'the security key\u2019s PIN' });
+  return readSecret(io, secrets, {
+    env: PIN_ENV,
+    question: `PIN of ${prompt.device ?? 'the security key'}${retries}: `,
+    what: 'the security key\u2019s PIN',
+  });
 }

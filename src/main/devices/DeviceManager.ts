@@ -1,7 +1,12 @@
 // One list of security keys merged from a source per transport (USB, NFC, virtual...): ids, events, opening, touch-to-select.
 
 import { EventEmitter } from 'node:events';
-import { ClientError, selectByTouch as selectTouchedKey, type CtapLogger, type CtapNfcDeviceOptions } from '../../ctap/index.js';
+import {
+  ClientError,
+  selectByTouch as selectTouchedKey,
+  type CtapLogger,
+  type CtapNfcDeviceOptions,
+} from '../../ctap/index.js';
 import type { DeviceInfo, TransportStatus } from './DeviceInfo.js';
 import type { DeviceSource, SourceDevice } from './DeviceSource.js';
 import type { HidBackend } from './hid/backend.js';
@@ -104,7 +109,9 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
       });
     }
     this.virtual = new VirtualSource({ ...shared, readInfo });
-    this.sources = [this.usb, this.nfc, ...(opts.sources ?? []), this.virtual].filter((s): s is DeviceSource => s !== undefined);
+    this.sources = [this.usb, this.nfc, ...(opts.sources ?? []), this.virtual].filter(
+      (s): s is DeviceSource => s !== undefined,
+    );
     for (const source of this.sources) this.follow(source);
   }
 
@@ -208,11 +215,20 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     const candidates = opened.filter((o) => o.ctap2 !== undefined);
     if (candidates.length === 0) {
       await closeAllBut();
-      throw new ClientError('device-not-supported', 'None of these keys can be chosen by touch: they speak only U2F. Choose one by its id.');
+      throw new ClientError(
+        'device-not-supported',
+        'None of these keys can be chosen by touch: they speak only U2F. Choose one by its id.',
+      );
     }
     let winner: OpenedDevice | undefined;
     try {
-      const index = candidates.length === 1 ? 0 : await selectTouchedKey(candidates.map((c) => c.ctap2!), opts);
+      const index =
+        candidates.length === 1
+          ? 0
+          : await selectTouchedKey(
+              candidates.map((c) => c.ctap2!),
+              opts,
+            );
       winner = candidates[index]!;
       return winner;
     } finally {
@@ -273,7 +289,10 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     if (id === undefined || present.length === 0) {
       return new ClientError('no-device', `No security key found: plug one in or put it on an NFC reader.${why}`);
     }
-    return new ClientError('no-device', `No security key with id "${id}"; connected: ${present.map((p) => `"${p}"`).join(', ')}.`);
+    return new ClientError(
+      'no-device',
+      `No security key with id "${id}"; connected: ${present.map((p) => `"${p}"`).join(', ')}.`,
+    );
   }
 }
 

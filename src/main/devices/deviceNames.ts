@@ -4,7 +4,10 @@ import type { HidDeviceInfo } from './hid/backend.js';
 import { KNOWN_VENDORS } from '../../ctap/index.js';
 
 /** The AAGUID's model; then the USB product string; then the maker by vendor id; then the raw ids. */
-export function usbDeviceName(device: Pick<HidDeviceInfo, 'vendorId' | 'productId' | 'product'>, model?: string): string {
+export function usbDeviceName(
+  device: Pick<HidDeviceInfo, 'vendorId' | 'productId' | 'product'>,
+  model?: string,
+): string {
   if (model) return model;
   const product = device.product?.trim();
   if (product) return product;

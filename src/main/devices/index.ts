@@ -1,6 +1,11 @@
 // Public API of the devices domain: what adapters (the CLI, later IPC) and the services layer may use.
 
-export { DeviceManager, type DeviceManagerEvents, type DeviceManagerOptions, type DeviceSelectionOptions } from './DeviceManager.js';
+export {
+  DeviceManager,
+  type DeviceManagerEvents,
+  type DeviceManagerOptions,
+  type DeviceSelectionOptions,
+} from './DeviceManager.js';
 export type { OpenedDevice } from './OpenedDevice.js';
 export type { DeviceInfo, DeviceTransport, TransportStatus } from './DeviceInfo.js';
 export type { DeviceDescription, DeviceSource, DeviceSourceEvents, SourceDevice } from './DeviceSource.js';

@@ -1,6 +1,13 @@
 // Finds out what a freshly opened key speaks (CTAP2, or U2F only) and what it says about itself (AAGUID, versions, model).
 
-import { type CtapDevice, type CtapLogger, detectCtapVersion, formatAaguid, modelForAaguid, type OpenedAuthenticator } from '../../ctap/index.js';
+import {
+  type CtapDevice,
+  type CtapLogger,
+  detectCtapVersion,
+  formatAaguid,
+  modelForAaguid,
+  type OpenedAuthenticator,
+} from '../../ctap/index.js';
 
 /** What a key told us about itself. */
 export interface AuthenticatorFacts {

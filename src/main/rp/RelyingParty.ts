@@ -1,19 +1,30 @@
 // Latchkey's WebAuthn relying party: opens the data folder and offers every account, key and settings operation.
 
 import { join } from 'node:path';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
 import { accountSummary, type AccountSummary } from './accounts/accountSummary.js';
 import { AUDIT_LOG_FILE_NAME, AuditLog } from '../audit/AuditLog.js';
 import { ChallengeStore } from './ceremony/ChallengeStore.js';
 import type { CredentialRecord } from './keys/credentialRecord.js';
 import { defaultDataDir } from '../config/defaultDataDir.js';
 import { exportKratosIdentity, type ExportKratosIdentityOptions } from './kratos/exportKratosIdentity.js';
-import { findOrphanedCredentials, type FindOrphanedCredentialsOptions, type OrphanedCredential } from './keys/findOrphanedCredentials.js';
+import {
+  findOrphanedCredentials,
+  type FindOrphanedCredentialsOptions,
+  type OrphanedCredential,
+} from './keys/findOrphanedCredentials.js';
 import { findUser, type UserKey } from './accounts/findUser.js';
 import { finishKeyRegistration, type FinishKeyRegistrationOptions } from './registration/finishKeyRegistration.js';
 import { finishKeySignIn, type FinishKeySignInOptions } from './sign-in/finishKeySignIn.js';
 import { finishRecovery, type FinishRecoveryOptions, type RecoveryResult } from './recovery/finishRecovery.js';
-import { importKratosIdentity, type ImportKratosIdentityOptions, type ImportKratosIdentityResult } from './kratos/importKratosIdentity.js';
+import {
+  importKratosIdentity,
+  type ImportKratosIdentityOptions,
+  type ImportKratosIdentityResult,
+} from './kratos/importKratosIdentity.js';
 import { JsonStore } from '../store/JsonStore.js';
 import type { KratosIdentity } from './kratos/kratosIdentity.js';
 import { regenerateRecoveryCode, type RegenerateRecoveryCodeOptions } from './recovery/regenerateRecoveryCode.js';
@@ -26,12 +37,22 @@ import { emptyRpStore, RP_STORE_FILE_NAME } from './rpStoreFile.js';
 import { RP_AUDIT_FIELDS, type RpAuditEvent } from './rpAuditEvents.js';
 import { RP_RESTORE_ADVICE, rpStoreSpec } from './rpStoreSpec.js';
 import type { RpWarning } from './RpWarning.js';
-import { DEFAULT_SCRYPT_PARAMS, describeScrypt, isWeakerScrypt, MIN_SCRYPT_PARAMS, type ScryptParams } from '../secrets/scrypt.js';
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  describeScrypt,
+  isWeakerScrypt,
+  MIN_SCRYPT_PARAMS,
+  type ScryptParams,
+} from '../secrets/scrypt.js';
 import { RelyingPartyError } from './RelyingPartyError.js';
 import { setSignInMode, type SetSignInModeOptions } from './settings/setSignInMode.js';
 import { setWebAuthnOnly, type SetWebAuthnOnlyOptions } from './settings/setWebAuthnOnly.js';
 import type { SignedIn } from './sign-in/SignedIn.js';
-import { signInWithPassword, type PasswordSignInResult, type SignInWithPasswordOptions } from './sign-in/signInWithPassword.js';
+import {
+  signInWithPassword,
+  type PasswordSignInResult,
+  type SignInWithPasswordOptions,
+} from './sign-in/signInWithPassword.js';
 import { signUp, type SignUpOptions, type SignUpResult } from './accounts/signUp.js';
 import { startKeyRegistration, type StartKeyRegistrationOptions } from './registration/startKeyRegistration.js';
 import { startPasswordlessSignIn, type StartPasswordlessSignInOptions } from './sign-in/startPasswordlessSignIn.js';
@@ -90,9 +111,15 @@ export class RelyingParty {
     const scrypt = options.scrypt ?? DEFAULT_SCRYPT_PARAMS;
     const minScrypt = options.minScrypt ?? MIN_SCRYPT_PARAMS;
     if (isWeakerScrypt(scrypt, minScrypt)) {
-      throw new RelyingPartyError('settings-invalid', `scrypt ${describeScrypt(scrypt)} is weaker than the minimum ${describeScrypt(minScrypt)} for new hashes`);
+      throw new RelyingPartyError(
+        'settings-invalid',
+        `scrypt ${describeScrypt(scrypt)} is weaker than the minimum ${describeScrypt(minScrypt)} for new hashes`,
+      );
     }
-    const onWarning = options.onWarning ?? ((warning: RpWarning) => process.emitWarning(warning.message, { code: `LATCHKEY_${warning.code.toUpperCase().replace(/-/g, '_')}` }));
+    const onWarning =
+      options.onWarning ??
+      ((warning: RpWarning) =>
+        process.emitWarning(warning.message, { code: `LATCHKEY_${warning.code.toUpperCase().replace(/-/g, '_')}` }));
     const store = await JsonStore.open({
       ...rpStoreSpec(minScrypt),
       file: join(dataDir, RP_STORE_FILE_NAME),
@@ -101,7 +128,11 @@ export class RelyingParty {
       backups: options.backups ?? 5,
       ...(options.backupIntervalMs === undefined ? {} : { backupIntervalMs: options.backupIntervalMs }),
     });
-    const userVerification = await resolveUserVerification({ setting: store.value.settings.user_verification, dataDir, env });
+    const userVerification = await resolveUserVerification({
+      setting: store.value.settings.user_verification,
+      dataDir,
+      env,
+    });
     return new RelyingParty({
       dataDir,
       store,
@@ -111,7 +142,10 @@ export class RelyingParty {
         fields: RP_AUDIT_FIELDS,
         // The change an event records is already on disk: losing its result (a recovery code shown once) would be worse.
         onError: (error, event) =>
-          onWarning({ code: 'audit-unwritable', message: `the ${event.event} event could not be written to the audit log (${error.message}); the operation itself went ahead` }),
+          onWarning({
+            code: 'audit-unwritable',
+            message: `the ${event.event} event could not be written to the audit log (${error.message}); the operation itself went ahead`,
+          }),
       }),
       challenges: new ChallengeStore({ ttlMs: options.challengeTtlMs ?? 120_000, now }),
       now,
@@ -132,7 +166,12 @@ export class RelyingParty {
     const before = this.#ctx.store.value.settings.user_verification;
     await this.#ctx.store.refresh();
     const setting = this.#ctx.store.value.settings.user_verification;
-    if (setting !== before) this.#ctx.userVerification = await resolveUserVerification({ setting, dataDir: this.#ctx.dataDir, env: this.#ctx.env });
+    if (setting !== before)
+      this.#ctx.userVerification = await resolveUserVerification({
+        setting,
+        dataDir: this.#ctx.dataDir,
+        env: this.#ctx.env,
+      });
   }
 
   async #fresh<R>(operation: () => Promise<R>): Promise<R> {

@@ -59,7 +59,11 @@ export class RelyingPartyError extends Error {
   override readonly name = 'RelyingPartyError';
   readonly retryAfterMs: number | undefined;
 
-  constructor(readonly reason: RelyingPartyErrorReason, message: string, options: RelyingPartyErrorOptions = {}) {
+  constructor(
+    readonly reason: RelyingPartyErrorReason,
+    message: string,
+    options: RelyingPartyErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterMs = options.retryAfterMs;
   }

@@ -10,7 +10,12 @@ export type { SignedIn, SignInWarning } from './sign-in/SignedIn.js';
 export type { CredentialRecord, RevokedCredential } from './keys/credentialRecord.js';
 export { USER_VERIFICATION_POLICIES, type RpSettings, type UserVerificationPolicy } from './settings/rpSettings.js';
 export type { RpSettingsView } from './settings/RpSettingsView.js';
-export { SIGN_IN_MODES, DEFAULT_SIGN_IN_MODE, SIGN_IN_MODE_EXPLANATIONS, type SignInMode } from './settings/signInMode.js';
+export {
+  SIGN_IN_MODES,
+  DEFAULT_SIGN_IN_MODE,
+  SIGN_IN_MODE_EXPLANATIONS,
+  type SignInMode,
+} from './settings/signInMode.js';
 export type { EffectiveUserVerification } from './settings/resolveUserVerification.js';
 export type { OrphanedCredential } from './keys/findOrphanedCredentials.js';
 export type { PasswordSignInResult } from './sign-in/signInWithPassword.js';
@@ -22,6 +27,11 @@ export type { RpAuditEvent, RpAuditEventName, RpAuditRecord } from './rpAuditEve
 export type { RpWarning } from './RpWarning.js';
 export type { ScryptParams } from '../secrets/scrypt.js';
 export type { ThrottlePolicy } from './sign-in/throttle.js';
-export { listRpBackups, type ListRpBackupsOptions, type RpBackupListing, type RpBackupSummary } from './backups/listRpBackups.js';
+export {
+  listRpBackups,
+  type ListRpBackupsOptions,
+  type RpBackupListing,
+  type RpBackupSummary,
+} from './backups/listRpBackups.js';
 export { restoreRpBackup, type RestoreRpBackupOptions, type RestoreRpBackupResult } from './backups/restoreRpBackup.js';
 export type { RpContentCount } from './backups/countRpContent.js';

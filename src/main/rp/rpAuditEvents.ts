@@ -44,10 +44,18 @@ export interface RpAuditEvent {
 
 export type RpAuditRecord = AuditRecord<RpAuditEvent>;
 
-export const RP_AUDIT_FIELDS = ['user_id', 'email', 'credential_id', 'display_name', 'reason', 'method', 'setting', 'from', 'to', 'count'] as const satisfies readonly Exclude<
-  keyof RpAuditEvent,
-  'event' | 'outcome'
->[];
+export const RP_AUDIT_FIELDS = [
+  'user_id',
+  'email',
+  'credential_id',
+  'display_name',
+  'reason',
+  'method',
+  'setting',
+  'from',
+  'to',
+  'count',
+] as const satisfies readonly Exclude<keyof RpAuditEvent, 'event' | 'outcome'>[];
 
 /** The events that record a change to relying-party.json: what restoring an older backup would undo. */
 export const RP_CHANGE_EVENTS: ReadonlySet<RpAuditEventName> = new Set([

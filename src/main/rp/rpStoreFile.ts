@@ -20,10 +20,16 @@ export const rpStoreFileSchema = z
     const emails = new Set<string>();
     const ids = new Set<string>();
     file.users.forEach((user, u) => {
-      if (emails.has(user.email)) ctx.addIssue({ code: 'custom', path: ['users', u, 'email'], message: `email ${user.email} appears twice` });
+      if (emails.has(user.email))
+        ctx.addIssue({ code: 'custom', path: ['users', u, 'email'], message: `email ${user.email} appears twice` });
       emails.add(user.email);
       for (const id of [...user.credentials.map((c) => c.id), ...user.revoked_credentials.map((c) => c.id)]) {
-        if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['users', u, 'credentials'], message: `credential ${id} appears twice` });
+        if (ids.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['users', u, 'credentials'],
+            message: `credential ${id} appears twice`,
+          });
         ids.add(id);
       }
     });

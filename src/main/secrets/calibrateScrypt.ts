@@ -30,8 +30,12 @@ export interface ScryptCalibration {
  */
 export async function calibrateScrypt(options: CalibrateScryptOptions = {}): Promise<ScryptCalibration> {
   const { targetMs = 250, r = 8, p = 1, minN = MIN_SCRYPT_PARAMS.n, maxN = 2 ** 20 } = options;
-  for (const [name, value] of [['minN', minN], ['maxN', maxN]] as const) {
-    if (!Number.isInteger(value) || value < 2 || (value & (value - 1)) !== 0) throw new RangeError(`${name} must be a power of two of at least 2, got ${value}`);
+  for (const [name, value] of [
+    ['minN', minN],
+    ['maxN', maxN],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 2 || (value & (value - 1)) !== 0)
+      throw new RangeError(`${name} must be a power of two of at least 2, got ${value}`);
   }
   if (minN > maxN) throw new RangeError(`minN (${minN}) is above maxN (${maxN})`);
   const secret = randomBytes(32);

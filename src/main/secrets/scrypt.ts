@@ -41,6 +41,8 @@ export function describeScrypt(params: ScryptParams): string {
 export function scrypt(secret: Uint8Array, salt: Uint8Array, length: number, params: ScryptParams): Promise<Buffer> {
   const maxmem = 2 * scryptMemoryBytes(params) + 1024 * 1024;
   return new Promise((resolve, reject) => {
-    nodeScrypt(secret, salt, length, { N: params.n, r: params.r, p: params.p, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+    nodeScrypt(secret, salt, length, { N: params.n, r: params.r, p: params.p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }

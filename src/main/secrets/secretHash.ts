@@ -12,7 +12,11 @@ const HASH_BYTES = 32;
 export const secretHashSchema = z.strictObject({
   algorithm: z.literal('scrypt'),
   /** CPU/memory cost, a power of two. */
-  n: z.number().int().min(2).refine((n) => (n & (n - 1)) === 0, { message: 'scrypt n must be a power of two' }),
+  n: z
+    .number()
+    .int()
+    .min(2)
+    .refine((n) => (n & (n - 1)) === 0, { message: 'scrypt n must be a power of two' }),
   /** Block size. */
   r: z.number().int().min(1),
   /** Parallelization. */

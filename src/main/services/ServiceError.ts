@@ -10,7 +10,15 @@
  * - `key-in-use`: the virtual key's state file is held by another process.
  * - `key-state-invalid`: the virtual key's state file cannot be used (a folder, a missing folder).
  */
-export type ServiceErrorReason = 'cancelled' | 'signed-out' | 'no-account' | 'account-ambiguous' | 'key-not-registered' | 'key-ambiguous' | 'key-in-use' | 'key-state-invalid';
+export type ServiceErrorReason =
+  | 'cancelled'
+  | 'signed-out'
+  | 'no-account'
+  | 'account-ambiguous'
+  | 'key-not-registered'
+  | 'key-ambiguous'
+  | 'key-in-use'
+  | 'key-state-invalid';
 
 /** What a front end needs to say it its own way (a command-line option, a button). */
 export interface ServiceErrorDetails {
@@ -26,7 +34,11 @@ export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   readonly details: ServiceErrorDetails;
 
-  constructor(readonly reason: ServiceErrorReason, message: string, options: { cause?: unknown; details?: ServiceErrorDetails } = {}) {
+  constructor(
+    readonly reason: ServiceErrorReason,
+    message: string,
+    options: { cause?: unknown; details?: ServiceErrorDetails } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.details = options.details ?? {};
   }

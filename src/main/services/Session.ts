@@ -1,6 +1,11 @@
 // One person's session: the relying party of a data folder, their keys, the signed-in account, and the lock the vault hangs on.
 
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { ClientError, WebAuthnClient } from '../../ctap/index.js';
 import {
   RelyingParty,
@@ -81,7 +86,11 @@ export class Session {
 
   /** Opens the data folder (DamagedStoreError when it cannot be loaded). Keys are opened only when a ceremony needs them. */
   static async open(options: SessionOptions): Promise<Session> {
-    const keys = options.keys ?? (options.virtualKey === undefined ? deviceKeySource({ prompter: options.prompter }) : virtualKeySource({ statePath: options.virtualKey }));
+    const keys =
+      options.keys ??
+      (options.virtualKey === undefined
+        ? deviceKeySource({ prompter: options.prompter })
+        : virtualKeySource({ statePath: options.virtualKey }));
     try {
       const rp = await RelyingParty.open({
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -143,7 +152,12 @@ export class Session {
     const ended = new AbortController();
     const signal = this.#signal ? AbortSignal.any([this.#signal, ended.signal]) : ended.signal;
     const ui = prompterUi(this.#prompter, ended.signal);
-    const client = new WebAuthnClient({ origin: settings.rp_origin, rpId: settings.rp_id, ui: ui.ui, devices: this.keys.devices });
+    const client = new WebAuthnClient({
+      origin: settings.rp_origin,
+      rpId: settings.rp_id,
+      ui: ui.ui,
+      devices: this.keys.devices,
+    });
     try {
       return await this.keys.ceremony(() => run(client, signal));
     } catch (error) {
@@ -186,7 +200,9 @@ export class Session {
     let signedIn: SignedIn;
     if (path.kind === 'key') {
       const request = await this.rp.startPasswordlessSignIn(path.email === undefined ? {} : { email: path.email });
-      signedIn = await this.rp.finishKeySignIn({ response: await this.#assertion(request, path.email, accounts.length, { keyAlone: true }) });
+      signedIn = await this.rp.finishKeySignIn({
+        response: await this.#assertion(request, path.email, accounts.length, { keyAlone: true }),
+      });
     } else {
       const password = await this.#secret({ kind: 'password', email: path.email });
       let step;
@@ -195,7 +211,12 @@ export class Session {
       } finally {
         password.fill(0);
       }
-      signedIn = step.status === 'signed-in' ? step.signedIn : await this.rp.finishKeySignIn({ response: await this.#assertion(step.options, path.email, accounts.length, { keyAlone: false }) });
+      signedIn =
+        step.status === 'signed-in'
+          ? step.signedIn
+          : await this.rp.finishKeySignIn({
+              response: await this.#assertion(step.options, path.email, accounts.length, { keyAlone: false }),
+            });
     }
     this.lock();
     this.#signedIn = signedIn;
@@ -222,8 +243,11 @@ export class Session {
     try {
       return await this.get(options);
     } catch (error) {
-      if (!(error instanceof ClientError) || error.reason !== 'no-credentials') throw withUserVerificationWayOut(error, this.rp, how);
-      const whose = email ?? (accounts > 1 ? `any of the ${accounts} accounts here that sign in with a key alone` : 'any account here');
+      if (!(error instanceof ClientError) || error.reason !== 'no-credentials')
+        throw withUserVerificationWayOut(error, this.rp, how);
+      const whose =
+        email ??
+        (accounts > 1 ? `any of the ${accounts} accounts here that sign in with a key alone` : 'any account here');
       throw new ServiceError('key-not-registered', `This key is not registered to ${whose}.`, {
         cause: error,
         details: { ...(email === undefined ? {} : { email }), accounts, dataDir: this.rp.dataDir },
@@ -241,9 +265,13 @@ export class Session {
     const accounts = this.rp.accounts();
     const email = options.email ?? onlyAccount({ accounts, dataDir: this.rp.dataDir })?.email;
     if (email === undefined) {
-      throw new ServiceError('account-ambiguous', `There are ${accounts.length} accounts in ${this.rp.dataDir}: say which one to recover.`, {
-        details: { accounts: accounts.length, dataDir: this.rp.dataDir },
-      });
+      throw new ServiceError(
+        'account-ambiguous',
+        `There are ${accounts.length} accounts in ${this.rp.dataDir}: say which one to recover.`,
+        {
+          details: { accounts: accounts.length, dataDir: this.rp.dataDir },
+        },
+      );
     }
     const password = await this.#secret({ kind: 'password', email });
     let creation;
@@ -259,7 +287,10 @@ export class Session {
     }
     this.#prompter.progress?.('recovery-code-accepted');
     const response = await this.create(creation);
-    const result = await this.rp.finishRecovery({ response, ...(options.displayName === undefined ? {} : { displayName: options.displayName }) });
+    const result = await this.rp.finishRecovery({
+      response,
+      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+    });
     this.lock();
     this.#signedIn = result.signedIn;
     return result;
@@ -277,7 +308,10 @@ export class Session {
     const creation = await this.rp.startKeyRegistration({ userId: user.id });
     this.#prompter.progress?.('new-key-wanted');
     const response = await this.create(creation);
-    return this.rp.finishKeyRegistration({ response, ...(options.displayName === undefined ? {} : { displayName: options.displayName }) });
+    return this.rp.finishKeyRegistration({
+      response,
+      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+    });
   }
 
   renameKey(options: { credentialId: string; displayName: string }): Promise<CredentialRecord> {
@@ -299,13 +333,19 @@ export class Session {
     }
     const revoke = async (turnOffWebAuthnOnly: boolean): Promise<RevokeOutcome> => ({
       status: 'revoked',
-      ...(await this.rp.revokeKey({ userId: user.id, credentialId: options.credentialId, confirm: true, turnOffWebAuthnOnly })),
+      ...(await this.rp.revokeKey({
+        userId: user.id,
+        credentialId: options.credentialId,
+        confirm: true,
+        turnOffWebAuthnOnly,
+      })),
     });
     const turnOff = options.turnOffWebAuthnOnly === true;
     try {
       return await revoke(turnOff);
     } catch (error) {
-      if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOff || options.confirmed === true) throw error;
+      if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOff || options.confirmed === true)
+        throw error;
       const question = `"${key?.display_name ?? options.credentialId}" is the last key of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
       if (!(await this.#prompter.confirm({ question, signal }))) throw error;
       return revoke(true);

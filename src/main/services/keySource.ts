@@ -1,7 +1,12 @@
 // The security keys a session's WebAuthn client uses: the keys plugged in (through a device manager), or a virtual key in a file.
 
 import { dirname } from 'node:path';
-import { CtapHidDevice, type CtapDevice, type NamedAuthenticator, type WebAuthnDeviceSource } from '../../ctap/index.js';
+import {
+  CtapHidDevice,
+  type CtapDevice,
+  type NamedAuthenticator,
+  type WebAuthnDeviceSource,
+} from '../../ctap/index.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
 import type { DeviceManager, OpenedDevice } from '../devices/index.js';
 import { createDeviceManager } from './createDeviceManager.js';
@@ -58,7 +63,9 @@ export function virtualKeySource(options: VirtualKeySourceOptions): KeySource {
           const file = new VirtualKeyStateFile(statePath, key);
           await file.saveIfChanged().catch((error: unknown) => {
             if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-            throw new Error(`cannot write the virtual key's state: the folder ${dirname(statePath)} does not exist`, { cause: error });
+            throw new Error(`cannot write the virtual key's state: the folder ${dirname(statePath)} does not exist`, {
+              cause: error,
+            });
           });
           const device: CtapDevice = await CtapHidDevice.open(key.hidConnection(), { transport: 'virtual' });
           current = { authenticator: device, name: `virtual ${key.profile.description}` };
@@ -96,7 +103,11 @@ export function deviceKeySource(options: DeviceKeySourceOptions): KeySource {
     for (;;) {
       const ids = manager.list().map((d) => d.id);
       if (ids.length > 0) return ids;
-      const unavailable = manager.transports().flatMap((t) => (t.state === 'unavailable' ? [{ transport: t.transport, reason: t.reason ?? 'unavailable' }] : []));
+      const unavailable = manager
+        .transports()
+        .flatMap((t) =>
+          t.state === 'unavailable' ? [{ transport: t.transport, reason: t.reason ?? 'unavailable' }] : [],
+        );
       const arrived = new AbortController();
       const onAdded = (): void => arrived.abort();
       manager.once('added', onAdded);
@@ -111,7 +122,8 @@ export function deviceKeySource(options: DeviceKeySourceOptions): KeySource {
   return {
     virtual: undefined,
     // A U2F-only key has no Ctap2: the client detects it from the raw device and uses U2F.
-    devices: async () => opened.map((o): NamedAuthenticator => ({ authenticator: o.ctap2 ?? o.device, name: o.info.name })),
+    devices: async () =>
+      opened.map((o): NamedAuthenticator => ({ authenticator: o.ctap2 ?? o.device, name: o.info.name })),
     async ceremony(run) {
       started ??= manager.start();
       await started;

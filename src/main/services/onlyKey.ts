@@ -18,9 +18,13 @@ export interface OnlyKey {
 export function withOnlyKey<T>(keys: KeySource, run: (key: OnlyKey) => Promise<T>): Promise<T> {
   return keys.ceremony(async () => {
     const found = await keys.devices();
-    if (found.length === 0) throw new ClientError('no-device', 'No security key is connected: plug one in or hold it to the reader.');
+    if (found.length === 0)
+      throw new ClientError('no-device', 'No security key is connected: plug one in or hold it to the reader.');
     if (found.length > 1) {
-      throw new ServiceError('key-ambiguous', `${found.length} security keys are connected: leave only the one to work on.`);
+      throw new ServiceError(
+        'key-ambiguous',
+        `${found.length} security keys are connected: leave only the one to work on.`,
+      );
     }
     const entry = found[0]!;
     const { authenticator, name } = 'authenticator' in entry ? entry : { authenticator: entry, name: undefined };

@@ -43,7 +43,10 @@ export function prompterUi(prompter: Prompter, signal: AbortSignal): PrompterUi 
   const chooseKey = prompter.chooseKey?.bind(prompter);
   if (chooseKey) {
     ui.chooseDevice = (req) =>
-      chooseKey({ keys: req.devices.map((d) => ({ ...(d.name === undefined ? {} : { name: d.name }), transport: d.transport })), signal: req.signal }).catch(remember);
+      chooseKey({
+        keys: req.devices.map((d) => ({ ...(d.name === undefined ? {} : { name: d.name }), transport: d.transport })),
+        signal: req.signal,
+      }).catch(remember);
   }
   return {
     ui,

@@ -19,9 +19,7 @@ export function signInMode(account: AccountSummary): SignInMode {
  * holds a passkey of.
  */
 export type SignInPath =
-  | { kind: 'password-then-key'; email: string }
-  | { kind: 'password'; email: string }
-  | { kind: 'key'; email?: string };
+  { kind: 'password-then-key'; email: string } | { kind: 'password'; email: string } | { kind: 'key'; email?: string };
 
 export interface ChooseSignInPathOptions {
   /** Every account of the data folder. */
@@ -42,24 +40,35 @@ export function chooseSignInPath(options: ChooseSignInPathOptions): SignInPath {
   const account = options.account ?? onlyAccount(options);
   if (account === undefined) {
     if (options.accounts.some((a) => signInMode(a) !== 'password-and-key')) return { kind: 'key' };
-    throw new ServiceError('account-ambiguous', `There are ${options.accounts.length} accounts in ${options.dataDir} and each signs in with its password: say which one is meant.`, {
-      details: { accounts: options.accounts.length, dataDir: options.dataDir },
-    });
+    throw new ServiceError(
+      'account-ambiguous',
+      `There are ${options.accounts.length} accounts in ${options.dataDir} and each signs in with its password: say which one is meant.`,
+      {
+        details: { accounts: options.accounts.length, dataDir: options.dataDir },
+      },
+    );
   }
   switch (signInMode(account)) {
     case 'key-only':
       return { kind: 'key', email: account.email };
     case 'password-or-key':
-      return options.prefer === 'password' ? { kind: 'password', email: account.email } : { kind: 'key', email: account.email };
+      return options.prefer === 'password'
+        ? { kind: 'password', email: account.email }
+        : { kind: 'key', email: account.email };
     case 'password-and-key':
       return { kind: 'password-then-key', email: account.email };
   }
 }
 
 /** The data folder's only account; undefined when there are several. */
-export function onlyAccount(options: { accounts: readonly AccountSummary[]; dataDir: string }): AccountSummary | undefined {
+export function onlyAccount(options: {
+  accounts: readonly AccountSummary[];
+  dataDir: string;
+}): AccountSummary | undefined {
   if (options.accounts.length === 0) {
-    throw new ServiceError('no-account', `There is no account in ${options.dataDir} yet: create one first.`, { details: { accounts: 0, dataDir: options.dataDir } });
+    throw new ServiceError('no-account', `There is no account in ${options.dataDir} yet: create one first.`, {
+      details: { accounts: 0, dataDir: options.dataDir },
+    });
   }
   return options.accounts.length === 1 ? options.accounts[0] : undefined;
 }

@@ -24,23 +24,45 @@ export interface VirtualKeyLockOptions {
  * lock is held as long as `fn` runs, which for a card in a reader is its whole life, so it never goes stale by age;
  * a holder that died is noticed by its process id.
  */
-export async function withVirtualKeyLock<R>(path: string, fn: () => Promise<R>, options: VirtualKeyLockOptions = {}): Promise<R> {
+export async function withVirtualKeyLock<R>(
+  path: string,
+  fn: () => Promise<R>,
+  options: VirtualKeyLockOptions = {},
+): Promise<R> {
   await checkStatePath(path);
   try {
-    return await withFileLock(path, fn, { timeoutMs: options.timeoutMs ?? DEFAULT_LOCK_WAIT_MS, staleMs: Number.POSITIVE_INFINITY });
+    return await withFileLock(path, fn, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_LOCK_WAIT_MS,
+      staleMs: Number.POSITIVE_INFINITY,
+    });
   } catch (error) {
     if (!(error instanceof FileLockTimeoutError) || error.lockFile !== `${path}.lock`) throw error;
-    throw new ServiceError('key-in-use', `The virtual key ${path} is in use by ${error.holder}: stop that one first, or use another state file.`, { cause: error });
+    throw new ServiceError(
+      'key-in-use',
+      `The virtual key ${path} is in use by ${error.holder}: stop that one first, or use another state file.`,
+      { cause: error },
+    );
   }
 }
 
 /** A state path must name a file in a folder that exists: said plainly here rather than as EISDIR or ENOENT later. */
 async function checkStatePath(path: string): Promise<void> {
-  const [file, folder] = await Promise.all([stat(path).catch(() => undefined), stat(dirname(path)).catch((error: NodeJS.ErrnoException) => error)]);
-  if (file?.isDirectory()) throw new ServiceError('key-state-invalid', `${path} is a folder, not a virtual key's state file: give a file in it, such as ${path.replace(/\/+$/, '')}/key.json.`);
+  const [file, folder] = await Promise.all([
+    stat(path).catch(() => undefined),
+    stat(dirname(path)).catch((error: NodeJS.ErrnoException) => error),
+  ]);
+  if (file?.isDirectory())
+    throw new ServiceError(
+      'key-state-invalid',
+      `${path} is a folder, not a virtual key's state file: give a file in it, such as ${path.replace(/\/+$/, '')}/key.json.`,
+    );
   if (folder instanceof Error) {
     const what = folder.code === 'ENOTDIR' ? 'a file, not a folder' : 'missing';
-    throw new ServiceError('key-state-invalid', `Cannot keep the virtual key's state in ${path}: ${dirname(path)} is ${what}. Give a path in an existing folder.`, { cause: folder });
+    throw new ServiceError(
+      'key-state-invalid',
+      `Cannot keep the virtual key's state in ${path}: ${dirname(path)} is ${what}. Give a path in an existing folder.`,
+      { cause: folder },
+    );
   }
 }
 
@@ -57,11 +79,15 @@ export async function loadVirtualKeyState(path: string): Promise<VirtualAuthenti
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not JSON (${(error as Error).message}); expected a virtual key state written by "latchkey virtual-card"`);
+    throw new Error(
+      `${path} is not JSON (${(error as Error).message}); expected a virtual key state written by "latchkey virtual-card"`,
+    );
   }
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== STATE_FORMAT) {
-    throw new Error(`${path} has format ${JSON.stringify(format)}, expected "${STATE_FORMAT}" (a state written by "latchkey virtual-card")`);
+    throw new Error(
+      `${path} has format ${JSON.stringify(format)}, expected "${STATE_FORMAT}" (a state written by "latchkey virtual-card")`,
+    );
   }
   return value as VirtualAuthenticatorState;
 }
@@ -74,7 +100,10 @@ export class VirtualKeyStateFile {
   private saved: string | undefined;
   private readonly queue = new SerialQueue();
 
-  constructor(readonly path: string, private readonly key: Pick<VirtualAuthenticator, 'toJSON'>) {}
+  constructor(
+    readonly path: string,
+    private readonly key: Pick<VirtualAuthenticator, 'toJSON'>,
+  ) {}
 
   /** Resolves true when it wrote the file. Saves run one after another, so the file always ends with the latest state. */
   saveIfChanged(): Promise<boolean> {

@@ -60,7 +60,8 @@ export class DamagedStoreError extends Error {
     }
     if (backup) {
       const age = describeAge(Math.max(0, (options.now ?? Date.now()) - backup.savedAt.getTime()));
-      const how = options.restoreAdvice ?? `quit Latchkey, move the damaged file aside and copy ${backup.path} over ${file}`;
+      const how =
+        options.restoreAdvice ?? `quit Latchkey, move the damaged file aside and copy ${backup.path} over ${file}`;
       return `${head} The newest backup that loads, ${basename(backup.path)}, was saved ${backup.savedAt.toISOString()} (${age} ago): restoring it loses every change made since then. To restore: ${how}.`;
     }
     const names = options.backupsSearched.length ? options.backupsSearched.map((b) => basename(b)).join(', ') : 'none';

@@ -23,7 +23,8 @@ export interface JsonStoreOptions<T> extends JsonFileSpec<T> {
   restoreAdvice?: string;
 }
 
-type FullOptions<T> = Required<Omit<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>> & Pick<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>;
+type FullOptions<T> = Required<Omit<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>> &
+  Pick<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>;
 
 /** What identifies one version of the file on disk: a write by anyone (always a rename of a new file) changes it. */
 type FileVersion = string | undefined;
@@ -51,7 +52,8 @@ export class JsonStore<T> {
     const version = await fileVersion(full.file);
     const loaded = await loadJsonFile(full, full.file);
     if (loaded.ok) return new JsonStore(full, loaded.value, version);
-    if (loaded.missing && (await listBackups(full)).found.length === 0) return new JsonStore(full, full.initial(), undefined);
+    if (loaded.missing && (await listBackups(full)).found.length === 0)
+      return new JsonStore(full, full.initial(), undefined);
     throw await JsonStore.#damaged(full, loaded);
   }
 
@@ -80,7 +82,9 @@ export class JsonStore<T> {
    * a check made inside `change` (a throttle's wait) holds against every other writer.
    */
   update<R>(change: (draft: T) => R): Promise<R> {
-    return this.#queue.run(() => withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }));
+    return this.#queue.run(() =>
+      withFileLock(this.options.file, () => this.#update(change), { timeoutMs: this.options.lockTimeoutMs }),
+    );
   }
 
   async #update<R>(change: (draft: T) => R): Promise<R> {
@@ -92,7 +96,10 @@ export class JsonStore<T> {
       // A bug, not bad input: the code built a document its own schema refuses. Refuse to persist it.
       throw new Error(`refusing to write ${this.options.file}: ${describeIssues(checked.error)}`);
     }
-    await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, { backups: this.options.backups, backupIntervalMs: this.options.backupIntervalMs });
+    await writeFileAtomic(this.options.file, `${JSON.stringify(checked.data, null, 2)}\n`, {
+      backups: this.options.backups,
+      backupIntervalMs: this.options.backupIntervalMs,
+    });
     this.#value = checked.data;
     this.#version = await fileVersion(this.options.file);
     return result;
@@ -112,7 +119,10 @@ export class JsonStore<T> {
     throw await JsonStore.#damaged(this.options, loaded);
   }
 
-  static async #damaged<T>(options: FullOptions<T>, loaded: Exclude<JsonFileLoad<T>, { ok: true }>): Promise<DamagedStoreError> {
+  static async #damaged<T>(
+    options: FullOptions<T>,
+    loaded: Exclude<JsonFileLoad<T>, { ok: true }>,
+  ): Promise<DamagedStoreError> {
     const { searched, found } = await listBackups(options);
     const usable = found.find((b) => b.value !== undefined);
     return new DamagedStoreError({

@@ -12,10 +12,15 @@ export const base64urlBytes = z
   .refine((s) => BASE64URL.test(s) && s.length % 4 !== 1, { message: 'expected unpadded base64url' });
 
 /** Bytes as padded standard base64, the encoding Go's encoding/json gives []byte (and so Ory Kratos). */
-export const base64Bytes = z.string().min(1).refine((s) => BASE64.test(s), { message: 'expected padded standard base64' });
+export const base64Bytes = z
+  .string()
+  .min(1)
+  .refine((s) => BASE64.test(s), { message: 'expected padded standard base64' });
 
 /** 8-4-4-4-12 hexadecimal UUID text in lower case, as AAGUIDs are written in the FIDO metadata. */
-export const uuidText = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lower-case UUID');
+export const uuidText = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lower-case UUID');
 
 /** An instant as ISO 8601 text in UTC with milliseconds, as Date.prototype.toISOString writes it. */
 export const isoInstant = z.iso.datetime({ offset: false, precision: 3 });

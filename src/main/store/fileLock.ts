@@ -31,7 +31,9 @@ export class FileLockTimeoutError extends Error {
     readonly holder: string,
     timeoutMs: number,
   ) {
-    super(`${lockFile} has been held by ${holder} for over ${timeoutMs} ms: another Latchkey is writing to this data folder. Try again; if no other Latchkey runs, delete the .lock file.`);
+    super(
+      `${lockFile} has been held by ${holder} for over ${timeoutMs} ms: another Latchkey is writing to this data folder. Try again; if no other Latchkey runs, delete the .lock file.`,
+    );
   }
 }
 
@@ -47,7 +49,10 @@ const RETRY_MAX_MS = 100;
 /** Runs `fn` while holding `<file>.lock`; the lock is released however `fn` ends. */
 export async function withFileLock<R>(file: string, fn: () => Promise<R>, options: FileLockOptions = {}): Promise<R> {
   const lockFile = `${file}.lock`;
-  await acquire(lockFile, options.timeoutMs ?? 10_000, { staleMs: options.staleMs ?? 30_000, ownerlessStaleMs: options.ownerlessStaleMs ?? 2000 });
+  await acquire(lockFile, options.timeoutMs ?? 10_000, {
+    staleMs: options.staleMs ?? 30_000,
+    ownerlessStaleMs: options.ownerlessStaleMs ?? 2000,
+  });
   try {
     return await fn();
   } finally {
@@ -89,7 +94,8 @@ async function acquire(lockFile: string, timeoutMs: number, staleness: Staleness
       if (again && again.text === held.text) await rm(lockFile, { force: true });
       continue;
     }
-    if (Date.now() >= deadline) throw new FileLockTimeoutError(lockFile, held ? describe(held.owner) : 'another process', timeoutMs);
+    if (Date.now() >= deadline)
+      throw new FileLockTimeoutError(lockFile, held ? describe(held.owner) : 'another process', timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(1, deadline - Date.now()))));
     wait = Math.min(wait * 2, RETRY_MAX_MS);
   }
@@ -99,7 +105,9 @@ async function acquire(lockFile: string, timeoutMs: number, staleness: Staleness
  * The lock file's content and what it says; undefined when the lock was released meanwhile. A lock that is a symbolic
  * link is refused: breaking it would remove the link, reading it would read whatever it points at.
  */
-async function readHolder(lockFile: string): Promise<{ text: string; owner: LockOwner | undefined; mtimeMs: number } | undefined> {
+async function readHolder(
+  lockFile: string,
+): Promise<{ text: string; owner: LockOwner | undefined; mtimeMs: number } | undefined> {
   try {
     if ((await lstat(lockFile)).isSymbolicLink()) throw new SymlinkedFileError(lockFile);
     const handle = await open(lockFile, constants.O_RDONLY | NO_FOLLOW);
@@ -118,7 +126,8 @@ async function readHolder(lockFile: string): Promise<{ text: string; owner: Lock
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.at === 'number') return value as LockOwner;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.at === 'number')
+      return value as LockOwner;
   } catch {
     // Being written right now, or damaged: judged by its age alone.
   }

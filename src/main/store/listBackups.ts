@@ -45,7 +45,11 @@ export async function listBackups<T>(options: ListBackupsOptions<T>): Promise<Ba
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    found.push(loaded.ok ? { path, generation, savedAt, value: loaded.value } : { path, generation, savedAt, problem: loaded.problem });
+    found.push(
+      loaded.ok
+        ? { path, generation, savedAt, value: loaded.value }
+        : { path, generation, savedAt, problem: loaded.problem },
+    );
   }
   return { searched, found };
 }

@@ -50,10 +50,23 @@ export async function loadJsonFile<T>(spec: JsonFileSpec<T>, path: string): Prom
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, missing: true };
     if (isSymlinkRefusal(error)) return symlink();
-    if (code === 'EACCES' || code === 'EPERM') return { ok: false, missing: false, kind: 'permissions', problem: await describePermissions(path), cause: error };
-    return { ok: false, missing: false, kind: 'unreadable', problem: `it cannot be read (${code ?? (error as Error).name})`, cause: error };
+    if (code === 'EACCES' || code === 'EPERM')
+      return { ok: false, missing: false, kind: 'permissions', problem: await describePermissions(path), cause: error };
+    return {
+      ok: false,
+      missing: false,
+      kind: 'unreadable',
+      problem: `it cannot be read (${code ?? (error as Error).name})`,
+      cause: error,
+    };
   }
-  const damaged = (problem: string, cause?: unknown): JsonFileLoad<T> => ({ ok: false, missing: false, kind: 'damaged', problem, cause });
+  const damaged = (problem: string, cause?: unknown): JsonFileLoad<T> => ({
+    ok: false,
+    missing: false,
+    kind: 'damaged',
+    problem,
+    cause,
+  });
   if (text.trim() === '') return damaged(`it is empty (${text.length} bytes), as a truncated write leaves it`);
   let json: unknown;
   try {
@@ -63,11 +76,17 @@ export async function loadJsonFile<T>(spec: JsonFileSpec<T>, path: string): Prom
     return damaged(`it is not valid JSON (${Buffer.byteLength(text)} bytes that do not parse)`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return damaged(`it holds ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}, expected a ${spec.format} object`);
+    return damaged(
+      `it holds ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}, expected a ${spec.format} object`,
+    );
   }
   const header = json as { format?: unknown; version?: unknown };
   if (header.format !== spec.format) {
-    return damaged(header.format === undefined ? `it has no format member, expected "${spec.format}"` : `its format member is not "${spec.format}": it is another kind of file`);
+    return damaged(
+      header.format === undefined
+        ? `it has no format member, expected "${spec.format}"`
+        : `its format member is not "${spec.format}": it is another kind of file`,
+    );
   }
   if (header.version !== spec.version) {
     if (typeof header.version === 'number' && Number.isInteger(header.version) && header.version > spec.version) {
@@ -78,16 +97,24 @@ export async function loadJsonFile<T>(spec: JsonFileSpec<T>, path: string): Prom
         problem: `it has schema version ${header.version}, written by a newer Latchkey; this one reads version ${spec.version}`,
       };
     }
-    return damaged(`its schema version is ${typeof header.version === 'number' && Number.isInteger(header.version) ? header.version : 'not a whole number'}, expected ${spec.version}`);
+    return damaged(
+      `its schema version is ${typeof header.version === 'number' && Number.isInteger(header.version) ? header.version : 'not a whole number'}, expected ${spec.version}`,
+    );
   }
   const checked = spec.schema.safeParse(json);
-  if (!checked.success) return damaged(`it does not match schema version ${spec.version}: ${describeIssues(checked.error)}`);
+  if (!checked.success)
+    return damaged(`it does not match schema version ${spec.version}: ${describeIssues(checked.error)}`);
   const problem = spec.validate?.(checked.data);
   if (problem !== undefined) return damaged(problem);
   return { ok: true, value: checked.data };
 
   function symlink(): JsonFileLoad<T> {
-    return { ok: false, missing: false, kind: 'symlink', problem: 'it is a symbolic link, expected a regular file (Latchkey does not follow links for its data files)' };
+    return {
+      ok: false,
+      missing: false,
+      kind: 'symlink',
+      problem: 'it is a symbolic link, expected a regular file (Latchkey does not follow links for its data files)',
+    };
   }
 }
 

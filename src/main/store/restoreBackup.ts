@@ -29,7 +29,8 @@ export async function restoreBackup<T>(options: RestoreBackupOptions<T>): Promis
   const { file, backup } = options;
   return withFileLock(file, async () => {
     const loaded = await loadJsonFile(options, backup);
-    if (!loaded.ok) throw new Error(`${backup} cannot be restored: ${loaded.missing ? 'it does not exist' : loaded.problem}`);
+    if (!loaded.ok)
+      throw new Error(`${backup} cannot be restored: ${loaded.missing ? 'it does not exist' : loaded.problem}`);
     await refuseSymlink(file);
     const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
     let keptAside: string | undefined = `${file}.replaced-${stamp}`;

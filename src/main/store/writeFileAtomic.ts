@@ -25,7 +25,11 @@ export interface WriteFileAtomicOptions {
  * Throws SymlinkedFileError when `file` is a symbolic link: the rename would replace the link with a regular file,
  * silently moving the data away from where the link pointed.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const { backups = 0, backupIntervalMs = 0, mode = 0o600 } = options;
   await refuseSymlink(file);
   const dir = dirname(file);
@@ -40,7 +44,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await writeAndSync(temp, data, mode);
     }
-    if (backups > 0 && (await backupDue(file, backupIntervalMs)) && (await exists(file))) await rotateBackups(file, backups, mode);
+    if (backups > 0 && (await backupDue(file, backupIntervalMs)) && (await exists(file)))
+      await rotateBackups(file, backups, mode);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

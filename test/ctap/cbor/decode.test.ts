@@ -31,8 +31,18 @@ describe('decodeCbor (strict)', () => {
     expect(decodeCbor(fromHex('6449455446'))).toBe('IETF');
     expect(decodeCbor(fromHex('62c3bc'))).toBe('\u00fc');
     expect(decodeCbor(fromHex('83010203'))).toEqual([1, 2, 3]);
-    expect(decodeCbor(fromHex('a201020304'))).toEqual(new Map([[1, 2], [3, 4]]));
-    expect(decodeCbor(fromHex('a26161016162820203'))).toEqual(new Map<string, unknown>([['a', 1], ['b', [2, 3]]]));
+    expect(decodeCbor(fromHex('a201020304'))).toEqual(
+      new Map([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expect(decodeCbor(fromHex('a26161016162820203'))).toEqual(
+      new Map<string, unknown>([
+        ['a', 1],
+        ['b', [2, 3]],
+      ]),
+    );
   });
 
   it('keeps integers beyond 2^53 exact as bigints', () => {

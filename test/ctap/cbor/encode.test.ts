@@ -25,8 +25,14 @@ function forReference(value: CborInput | undefined): unknown {
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   const keyed = entries
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ({ sortKey: toHex(new Uint8Array(reference.encode(forReference(k)))), key: forReference(k), value: forReference(v) }))
-    .sort((a, b) => a.sortKey.length - b.sortKey.length || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    .map(([k, v]) => ({
+      sortKey: toHex(new Uint8Array(reference.encode(forReference(k)))),
+      key: forReference(k),
+      value: forReference(v),
+    }))
+    .sort(
+      (a, b) => a.sortKey.length - b.sortKey.length || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0),
+    );
   return new Map(keyed.map((e) => [e.key, e.value]));
 }
 
@@ -47,15 +53,25 @@ const cborValue: fc.Arbitrary<CborInput> = fc.letrec<{ value: CborInput }>((tie)
     fc.uint8Array({ maxLength: 80 }),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.dictionary(fc.string({ maxLength: 8 }), fc.option(tie('value'), { nil: undefined }), { maxKeys: 5 }),
-    fc.array(fc.tuple(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.string({ maxLength: 8 })), tie('value')), { maxLength: 6 }).map(
-      (entries) => new Map<number | string, CborInput>(entries),
-    ),
+    fc
+      .array(fc.tuple(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.string({ maxLength: 8 })), tie('value')), {
+        maxLength: 6,
+      })
+      .map((entries) => new Map<number | string, CborInput>(entries)),
   ),
 })).value;
 
 describe('encodeCbor', () => {
   it('sorts integer keys canonically: shorter encodings first, so 24 comes after -1', () => {
-    const encoded = encodeCbor(new Map([[24, 0], [-1, 0], [1, 0], [-25, 0], [23, 0]]));
+    const encoded = encodeCbor(
+      new Map([
+        [24, 0],
+        [-1, 0],
+        [1, 0],
+        [-25, 0],
+        [23, 0],
+      ]),
+    );
     expect(toHex(encoded)).toBe('a5' + '0100' + '1700' + '2000' + '181800' + '381800');
   });
 
@@ -80,7 +96,16 @@ describe('encodeCbor', () => {
   });
 
   it('leaves out map entries whose value is undefined', () => {
-    expect(toHex(encodeCbor(new Map([[1, 1], [2, undefined]])))).toBe('a10101');
+    expect(
+      toHex(
+        encodeCbor(
+          new Map([
+            [1, 1],
+            [2, undefined],
+          ]),
+        ),
+      ),
+    ).toBe('a10101');
   });
 
   it('refuses floats, oversized numbers and duplicate keys with a CborError', () => {
@@ -89,11 +114,32 @@ describe('encodeCbor', () => {
     expect(() => encodeCbor(2n ** 64n)).toThrow(CborError);
     expect(() => encodeCbor(-(2n ** 63n) - 1n)).toThrow(/encodable range/);
     expect(toHex(encodeCbor(-(2n ** 63n)))).toBe('3b7fffffffffffffff');
-    expect(() => encodeCbor(new Map<number | bigint, number>([[1, 1], [1n, 2]]))).toThrow(/twice/);
+    expect(() =>
+      encodeCbor(
+        new Map<number | bigint, number>([
+          [1, 1],
+          [1n, 2],
+        ]),
+      ),
+    ).toThrow(/twice/);
   });
 
   it('produces what the strict decoder accepts, for nested maps too', () => {
-    const value = new Map<number, unknown>([[3, { b: 1, a: [new Map([[-2, 1], [-1, 2]])] }], [1, new Uint8Array(70)]]);
+    const value = new Map<number, unknown>([
+      [
+        3,
+        {
+          b: 1,
+          a: [
+            new Map([
+              [-2, 1],
+              [-1, 2],
+            ]),
+          ],
+        },
+      ],
+      [1, new Uint8Array(70)],
+    ]);
     const encoded = encodeCbor(value as never);
     expect(() => decodeCbor(encoded)).not.toThrow();
   });
@@ -109,14 +155,48 @@ describe('encodeCbor', () => {
 
   it('keeps apart the keys of sibling and nested maps (one key list per depth is reused)', () => {
     const value = new Map<number, CborInput>([
-      [2, [{ type: 'public-key', id: Uint8Array.of(1) }, { type: 'public-key', id: Uint8Array.of(2) }]],
-      [1, new Map<number, CborInput>([[-1, { b: 1, a: new Map([[3, 0], [1, 0]]) }], [3, 'x']])],
+      [
+        2,
+        [
+          { type: 'public-key', id: Uint8Array.of(1) },
+          { type: 'public-key', id: Uint8Array.of(2) },
+        ],
+      ],
+      [
+        1,
+        new Map<number, CborInput>([
+          [
+            -1,
+            {
+              b: 1,
+              a: new Map([
+                [3, 0],
+                [1, 0],
+              ]),
+            },
+          ],
+          [3, 'x'],
+        ]),
+      ],
     ]);
     expect(toHex(encodeCbor(value))).toBe(referenceHex(value));
   });
 
   it('encodes correctly after an encoding that failed half way', () => {
-    expect(() => encodeCbor(new Map([[1, new Map<number | bigint, number>([[5, 0], [4, 0], [5n, 1]])]]))).toThrow(/twice/);
+    expect(() =>
+      encodeCbor(
+        new Map([
+          [
+            1,
+            new Map<number | bigint, number>([
+              [5, 0],
+              [4, 0],
+              [5n, 1],
+            ]),
+          ],
+        ]),
+      ),
+    ).toThrow(/twice/);
     expect(() => encodeCbor({ a: new Map([[1, 1.5]]) })).toThrow(CborError);
     expect(toHex(encodeCbor(new Map([[1, new Map([[3, 0]])]])))).toBe('a101a10300');
   });

@@ -126,7 +126,9 @@ describe('Ctap1 replaying a YubiKey over CTAPHID_MSG', () => {
     const otherChallenge = REGISTER_CHALLENGE.slice();
     otherChallenge[0]! ^= 1;
     expect(parseRegisterResponse(raw, { appParam: APP, challengeParam: otherChallenge }).verify()).toBe(false);
-    expect(parseRegisterResponse(raw, { appParam: sha256('example.com'), challengeParam: REGISTER_CHALLENGE }).verify()).toBe(false);
+    expect(
+      parseRegisterResponse(raw, { appParam: sha256('example.com'), challengeParam: REGISTER_CHALLENGE }).verify(),
+    ).toBe(false);
   });
 
   it('polls a 6985 answer every interval, reports user presence needed once, and returns the touched answer (counter 0x2c, user present)', async () => {
@@ -158,7 +160,12 @@ describe('Ctap1 replaying a YubiKey over CTAPHID_MSG', () => {
     const ctap1 = new Ctap1(device);
     const keyHandle = fromHex('0102');
     const statuses: number[] = [];
-    expect(await ctap1.authenticate(AUTH_CHALLENGE, APP, keyHandle, { checkOnly: true, onKeepalive: (s) => statuses.push(s) })).toEqual({ known: true });
+    expect(
+      await ctap1.authenticate(AUTH_CHALLENGE, APP, keyHandle, {
+        checkOnly: true,
+        onKeepalive: (s) => statuses.push(s),
+      }),
+    ).toEqual({ known: true });
     expect(await ctap1.authenticate(AUTH_CHALLENGE, APP, keyHandle, { checkOnly: true })).toEqual({ known: false });
     expect(statuses).toEqual([]);
     expect(msgRequests(conn)[0]).toBe(`00020700000043${toHex(AUTH_CHALLENGE)}${toHex(APP)}0201020000`);
@@ -186,7 +193,9 @@ describe('Ctap1 replaying a YubiKey over CTAPHID_MSG', () => {
   it('stops polling with TransportError("timeout") when the key is never touched', async () => {
     const answers = Array.from({ length: 50 }, () => onInitChannel('WIREDATA_CTAP_U2F_6985'));
     const { device } = await replay(answers);
-    await expect(new Ctap1(device, { pollIntervalMs: 10 }).register(REGISTER_CHALLENGE, APP, { timeoutMs: 60 })).rejects.toMatchObject({
+    await expect(
+      new Ctap1(device, { pollIntervalMs: 10 }).register(REGISTER_CHALLENGE, APP, { timeoutMs: 60 }),
+    ).rejects.toMatchObject({
       name: 'TransportError',
       code: 'timeout',
     });
@@ -208,8 +217,13 @@ describe('Ctap1 replaying a YubiKey over CTAPHID_MSG', () => {
   it('refuses parameters that are not 32 bytes and key handles that do not fit one length byte, before sending', async () => {
     const device = new CaptureDevice();
     const ctap1 = new Ctap1(device);
-    await expect(ctap1.register(new Uint8Array(31), APP)).rejects.toMatchObject({ name: 'ClientError', reason: 'bad-request' });
-    await expect(ctap1.authenticate(AUTH_CHALLENGE, new Uint8Array(33), fromHex('01'))).rejects.toBeInstanceOf(ClientError);
+    await expect(ctap1.register(new Uint8Array(31), APP)).rejects.toMatchObject({
+      name: 'ClientError',
+      reason: 'bad-request',
+    });
+    await expect(ctap1.authenticate(AUTH_CHALLENGE, new Uint8Array(33), fromHex('01'))).rejects.toBeInstanceOf(
+      ClientError,
+    );
     await expect(ctap1.authenticate(AUTH_CHALLENGE, APP, new Uint8Array(256))).rejects.toBeInstanceOf(ClientError);
     await expect(ctap1.authenticate(AUTH_CHALLENGE, APP, new Uint8Array(0))).rejects.toBeInstanceOf(ClientError);
     expect(device.requests).toHaveLength(0);
@@ -250,10 +264,14 @@ describe('U2F response parsing', () => {
   it('rejects an authentication response without a signature, and a public key that is not a P-256 point', () => {
     expect(() => parseAuthenticateResponse(fromHex('010000002c'))).toThrow(ProtocolError);
     const auth = parseAuthenticateResponse(payloadOf('WIREDATA_CTAP_U2F_AUTH').subarray(0, -2));
-    expect(() => auth.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: AUTH_PUBLIC_KEY.subarray(1) })).toThrow(ProtocolError);
+    expect(() =>
+      auth.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: AUTH_PUBLIC_KEY.subarray(1) }),
+    ).toThrow(ProtocolError);
     const offCurve = AUTH_PUBLIC_KEY.slice();
     offCurve[64]! ^= 1;
-    expect(() => auth.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: offCurve })).toThrow(ProtocolError);
+    expect(() => auth.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: offCurve })).toThrow(
+      ProtocolError,
+    );
   });
 });
 
@@ -293,12 +311,17 @@ describe('detectCtapVersion', () => {
 
   it('refuses a HID key with neither CBOR nor MSG', async () => {
     const { device } = await replay([], { capabilities: 0x08 });
-    await expect(detectCtapVersion(device)).rejects.toMatchObject({ name: 'ClientError', reason: 'device-not-supported' });
+    await expect(detectCtapVersion(device)).rejects.toMatchObject({
+      name: 'ClientError',
+      reason: 'device-not-supported',
+    });
   });
 
   it('falls back to U2F when a key that claims CBOR answers getInfo with CTAPHID ERR_INVALID_CMD and U2F_VERSION with U2F_V2', async () => {
     const invalidCmd = encodeFrames(RECORDED_CID, CtapHidCmd.ERROR, Uint8Array.of(CtapHidError.INVALID_CMD));
-    const { device } = await replay([msgAnswer(toHex(new TextEncoder().encode('U2F_V2')) + '9000')], { cbor: [invalidCmd] });
+    const { device } = await replay([msgAnswer(toHex(new TextEncoder().encode('U2F_V2')) + '9000')], {
+      cbor: [invalidCmd],
+    });
     const detected = await detectCtapVersion(device);
     expect(detected.kind).toBe('u2f');
     if (detected.kind === 'u2f') expect(detected.reason).toMatch(/ERR_INVALID_CMD/);
@@ -352,12 +375,18 @@ describe('property: U2F answers', () => {
 
   it('parses mutated and random authentication responses to a result or a typed error', () => {
     fc.assert(
-      fc.property(fc.oneof(mutationsOf(auth), fc.uint8Array({ maxLength: 120 })), fc.oneof(mutationsOf(AUTH_PUBLIC_KEY), fc.constant(AUTH_PUBLIC_KEY)), (bytes, key) => {
-        expectOnlyTypedErrors(() => {
-          const parsed = parseAuthenticateResponse(bytes);
-          expect(typeof parsed.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: key })).toBe('boolean');
-        });
-      }),
+      fc.property(
+        fc.oneof(mutationsOf(auth), fc.uint8Array({ maxLength: 120 })),
+        fc.oneof(mutationsOf(AUTH_PUBLIC_KEY), fc.constant(AUTH_PUBLIC_KEY)),
+        (bytes, key) => {
+          expectOnlyTypedErrors(() => {
+            const parsed = parseAuthenticateResponse(bytes);
+            expect(typeof parsed.verify({ appParam: APP, challengeParam: AUTH_CHALLENGE, publicKey: key })).toBe(
+              'boolean',
+            );
+          });
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });
@@ -366,7 +395,9 @@ describe('property: U2F answers', () => {
     const sw = fc.constantFrom('9000', '6985', '6a80', '6d00', '');
     const answer = fc.oneof(
       fc.uint8Array({ maxLength: 80 }),
-      fc.tuple(fc.oneof(mutationsOf(register), mutationsOf(auth)), sw).map(([data, s]) => concatBytes(data, fromHex(s))),
+      fc
+        .tuple(fc.oneof(mutationsOf(register), mutationsOf(auth)), sw)
+        .map(([data, s]) => concatBytes(data, fromHex(s))),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 4 }), async (answers) => {
@@ -375,7 +406,9 @@ describe('property: U2F answers', () => {
         await expectOnlyTypedErrorsAsync(() => ctap1.getVersion(opts));
         await expectOnlyTypedErrorsAsync(() => ctap1.register(REGISTER_CHALLENGE, APP, opts));
         await expectOnlyTypedErrorsAsync(() => ctap1.authenticate(AUTH_CHALLENGE, APP, fromHex('01'), opts));
-        await expectOnlyTypedErrorsAsync(() => ctap1.authenticate(AUTH_CHALLENGE, APP, fromHex('01'), { ...opts, checkOnly: true }));
+        await expectOnlyTypedErrorsAsync(() =>
+          ctap1.authenticate(AUTH_CHALLENGE, APP, fromHex('01'), { ...opts, checkOnly: true }),
+        );
       }),
       { numRuns: Math.max(20, Math.floor(FUZZ_RUNS / 5)) },
     );

@@ -9,7 +9,11 @@ import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig
 import { ClientPin, PinUvAuthToken } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
-import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
+import {
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+  type PinUvAuthProtocol,
+} from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, toClientError } from '../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
@@ -27,9 +31,16 @@ function yubikeyInfo(changes: Partial<AuthenticatorInfo> = {}): AuthenticatorInf
   return { ...parseAuthenticatorInfo(decodeCbor(recordedBody('WIREDATA_CTAP_CBOR_INFO'))), ...changes };
 }
 
-async function captured(answers: string[] = ['00'], info = yubikeyInfo(), protocol: PinUvAuthProtocol | null = new PinUvAuthProtocolV2()) {
+async function captured(
+  answers: string[] = ['00'],
+  info = yubikeyInfo(),
+  protocol: PinUvAuthProtocol | null = new PinUvAuthProtocolV2(),
+) {
   const device = new CaptureDevice(answers.map(fromHex));
-  const token = protocol === null ? undefined : new PinUvAuthToken(protocol, fromHex(TOKEN), ClientPin.PERMISSION.acfg, undefined, false);
+  const token =
+    protocol === null
+      ? undefined
+      : new PinUvAuthToken(protocol, fromHex(TOKEN), ClientPin.PERMISSION.acfg, undefined, false);
   return { device, config: new AuthenticatorConfig(await Ctap2.create(device, { info }), token) };
 }
 
@@ -51,7 +62,11 @@ describe('AuthenticatorConfig request bytes (fixed token)', () => {
 
   it('signs setMinPINLength over the prefix, 0x0d 0x03 and the canonical subCommandParams', async () => {
     const { device, config } = await captured(['00'], yubikeyInfo({ maxRPIDsForSetMinPINLength: 2 }));
-    await config.setMinPinLength({ newMinPINLength: 6, minPinLengthRPIDs: ['example.com', 'enterprise.com'], forceChangePin: true });
+    await config.setMinPinLength({
+      newMinPINLength: 6,
+      minPinLengthRPIDs: ['example.com', 'enterprise.com'],
+      forceChangePin: true,
+    });
     const params = 'a3010602826b6578616d706c652e636f6d6e656e74657270726973652e636f6d03f5';
     expect(sent(device)).toBe(`0da4010302${params}0302045820${hmac(FF32 + '0d03' + params)}`);
   });
@@ -82,14 +97,21 @@ describe('AuthenticatorConfig support and checks', () => {
     const info = (o: Record<string, boolean>) => ({ options: new Map(Object.entries(o)) });
     expect(AuthenticatorConfig.isSupported(info({ authnrCfg: true }))).toBe(true);
     expect(AuthenticatorConfig.isSupported(info({ authnrCfg: false }))).toBe(false);
-    await expect(captured(['00'], yubikeyInfo({ options: new Map([['clientPin', true]]) }))).rejects.toThrow(ClientError);
+    await expect(captured(['00'], yubikeyInfo({ options: new Map([['clientPin', true]]) }))).rejects.toThrow(
+      ClientError,
+    );
   });
 
   it('refuses a subcommand whose option the key does not list, before sending', async () => {
     const { device, config } = await captured(['00'], yubikeyInfo({ options: new Map([['authnrCfg', true]]) }));
-    await expect(config.enableEnterpriseAttestation()).rejects.toMatchObject({ reason: 'device-not-supported', message: expect.stringContaining('ep') });
+    await expect(config.enableEnterpriseAttestation()).rejects.toMatchObject({
+      reason: 'device-not-supported',
+      message: expect.stringContaining('ep'),
+    });
     await expect(config.toggleAlwaysUv()).rejects.toMatchObject({ reason: 'device-not-supported' });
-    await expect(config.setMinPinLength({ newMinPINLength: 6 })).rejects.toMatchObject({ reason: 'device-not-supported' });
+    await expect(config.setMinPinLength({ newMinPINLength: 6 })).rejects.toMatchObject({
+      reason: 'device-not-supported',
+    });
     expect(device.requests).toHaveLength(0);
   });
 
@@ -115,12 +137,23 @@ describe('AuthenticatorConfig support and checks', () => {
 
 describe('AuthenticatorConfig replaying a YubiKey 5', () => {
   it('toggles always-UV on the recorded key, which answers the bare CTAP2_OK', async () => {
-    const { device, conn } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('WIREDATA_CTAP_CBOR_STATUS'));
+    const { device, conn } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      recordedReports('WIREDATA_CTAP_CBOR_STATUS'),
+    );
     const ctap2 = await Ctap2.create(device);
-    const token = new PinUvAuthToken(new PinUvAuthProtocolV2(), fromHex(TOKEN), ClientPin.PERMISSION.acfg, undefined, false);
+    const token = new PinUvAuthToken(
+      new PinUvAuthProtocolV2(),
+      fromHex(TOKEN),
+      ClientPin.PERMISSION.acfg,
+      undefined,
+      false,
+    );
     await new AuthenticatorConfig(ctap2, token).toggleAlwaysUv();
     const request = conn.written[2]!;
-    expect(toHex(request.subarray(4, 7 + 41))).toBe('900029' + '0da30102030204582040d0d64f5030fa46d8e27c1bb358d5eb7b0da88fd4955b83ed19335bb35d886c');
+    expect(toHex(request.subarray(4, 7 + 41))).toBe(
+      '900029' + '0da30102030204582040d0d64f5030fa46d8e27c1bb358d5eb7b0da88fd4955b83ed19335bb35d886c',
+    );
   });
 });
 
@@ -130,7 +163,12 @@ describe('AuthenticatorConfig property tests', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 40 }), async (answer) => {
         const info = yubikeyInfo({ maxRPIDsForSetMinPINLength: 2 });
         await expectOnlyTypedErrorsAsync(async () => (await captured([toHex(answer)], info)).config.toggleAlwaysUv());
-        await expectOnlyTypedErrorsAsync(async () => (await captured([toHex(answer)], info)).config.setMinPinLength({ newMinPINLength: 8, minPinLengthRPIDs: ['x'] }));
+        await expectOnlyTypedErrorsAsync(async () =>
+          (await captured([toHex(answer)], info)).config.setMinPinLength({
+            newMinPINLength: 8,
+            minPinLengthRPIDs: ['x'],
+          }),
+        );
       }),
       { numRuns: FUZZ_RUNS },
     );

@@ -15,7 +15,13 @@ import { ClientError, TransportError } from '../../../src/ctap/errors.js';
 import type { CtapDevice } from '../../../src/ctap/transport.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
 import { FUZZ_RUNS, expectOnlyTypedErrorsAsync, mutationsOf } from '../../support/fuzz.js';
-import { onRecordedChannel, recordedBody, recordedMessages, replayDevice, splitMessages } from '../../support/replayHid.js';
+import {
+  onRecordedChannel,
+  recordedBody,
+  recordedMessages,
+  replayDevice,
+  splitMessages,
+} from '../../support/replayHid.js';
 import { recordedReports } from '../../support/wiredata.js';
 
 const TOKEN = '0125fecfd8bf3f679bd9ec221324baa74f3cade0314b4fba8029500a320612ad';
@@ -26,7 +32,10 @@ function token(): PinUvAuthToken {
 }
 
 /** The recorded YubiKey getInfo, made a YubiKey Bio: bioEnroll (nothing enrolled yet) and fingerprint UV. */
-function bioInfo(options: Record<string, boolean> = { bioEnroll: false, uv: false, clientPin: true, pinUvAuthToken: true }, versions?: string[]): AuthenticatorInfo {
+function bioInfo(
+  options: Record<string, boolean> = { bioEnroll: false, uv: false, clientPin: true, pinUvAuthToken: true },
+  versions?: string[],
+): AuthenticatorInfo {
   const info = parseAuthenticatorInfo(decodeCbor(recordedBody('WIREDATA_CTAP_CBOR_INFO')));
   return { ...info, options: new Map(Object.entries(options)), versions: versions ?? info.versions };
 }
@@ -54,7 +63,10 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
   it('reads the sensor info: touch sensor, 4 samples, without a token', async () => {
     const { device, conn } = await replayDevice(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_INFO')));
     const info = await (await bio(device, bioInfo(), false)).getFingerprintSensorInfo();
-    expect(info).toEqual({ fingerprintKind: BioEnrollment.FINGERPRINT_KIND.touch, maxCaptureSamplesRequiredForEnroll: 4 });
+    expect(info).toEqual({
+      fingerprintKind: BioEnrollment.FINGERPRINT_KIND.touch,
+      maxCaptureSamplesRequiredForEnroll: 4,
+    });
     expect(writtenRequests(conn.written)).toEqual(['09a201010207']);
   });
 
@@ -70,10 +82,14 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
   });
 
   it('enrolls through the recorded begin and two captures, reporting UPNEEDED keepalives and each sample', async () => {
-    const { device, conn } = await replayDevice(...splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL'))));
+    const { device, conn } = await replayDevice(
+      ...splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL'))),
+    );
     const samples: EnrollmentSample[] = [];
     const keepalives: number[] = [];
-    const templateId = await (await bio(device)).enroll({ onSample: (s) => samples.push(s), onKeepalive: (s) => keepalives.push(s) });
+    const templateId = await (
+      await bio(device)
+    ).enroll({ onSample: (s) => samples.push(s), onKeepalive: (s) => keepalives.push(s) });
     expect(toHex(templateId)).toBe('6896');
     expect(samples).toEqual([
       { lastSampleStatus: BioEnrollment.FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_GOOD, remainingSamples: 2 },
@@ -94,14 +110,22 @@ describe('BioEnrollment replaying a YubiKey Bio (libfido2 recordings)', () => {
     const groups = splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL')));
     expect(groups[2]!.at(-1)!.length).toBe(56);
     const { device } = await replayDevice(...groups.slice(2));
-    expect(await (await bio(device)).enrollCaptureNextSample(fromHex('6896'))).toEqual({ lastSampleStatus: 0, remainingSamples: 0 });
+    expect(await (await bio(device)).enrollCaptureNextSample(fromHex('6896'))).toEqual({
+      lastSampleStatus: 0,
+      remainingSamples: 0,
+    });
   });
 
   it('fails with a TransportError, not a hang, when the cut falls inside the payload, and cancels the enrollment', async () => {
     const groups = splitMessages(onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_BIO_ENROLL')));
     const last = groups[2]!;
     const cut = [...last.slice(0, -1), last.at(-1)!.subarray(0, 10)];
-    const { device, conn } = await replayDevice(groups[0]!, groups[1]!, cut, recordedReports('WIREDATA_CTAP_CBOR_STATUS'));
+    const { device, conn } = await replayDevice(
+      groups[0]!,
+      groups[1]!,
+      cut,
+      recordedReports('WIREDATA_CTAP_CBOR_STATUS'),
+    );
     const started = Date.now();
     const error = await (await bio(device)).enroll({ timeoutMs: 2_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
@@ -121,7 +145,11 @@ describe('BioEnrollment request bytes (fixed token)', () => {
   it('sends timeoutMilliseconds and signs fingerprint || enrollBegin || {3: 10000}', async () => {
     const { device, bio } = await captured(['00a30442689605050604']);
     const start = await bio.enrollBegin({ sampleTimeoutMs: 10_000 });
-    expect(start).toEqual({ templateId: fromHex('6896'), lastSampleStatus: BioEnrollment.FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_TOO_FAST, remainingSamples: 4 });
+    expect(start).toEqual({
+      templateId: fromHex('6896'),
+      lastSampleStatus: BioEnrollment.FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_TOO_FAST,
+      remainingSamples: 4,
+    });
     expect(toHex(device.requests[0]!.payload)).toBe(`09a50101020103a1031927100402055820${hmac('0101a103192710')}`);
   });
 
@@ -150,7 +178,10 @@ describe('BioEnrollment request bytes (fixed token)', () => {
   });
 
   it('is supported with bioEnroll present (true or false) or the preview on a FIDO_2_1_PRE key, not otherwise', async () => {
-    const info = (options: Record<string, boolean>, versions = ['FIDO_2_0', 'FIDO_2_1']) => ({ options: new Map(Object.entries(options)), versions });
+    const info = (options: Record<string, boolean>, versions = ['FIDO_2_0', 'FIDO_2_1']) => ({
+      options: new Map(Object.entries(options)),
+      versions,
+    });
     expect(BioEnrollment.isSupported(info({ bioEnroll: false }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ bioEnroll: true }))).toBe(true);
     expect(BioEnrollment.isSupported(info({ userVerificationMgmtPreview: false }, ['FIDO_2_1_PRE']))).toBe(true);
@@ -182,7 +213,9 @@ describe('BioEnrollment enrollment and enumeration edge cases', () => {
   it('keeps capturing through bad samples until none remain', async () => {
     const { device, bio } = await captured(['00a304410105000602', '00a205050602', '00a205000601', '00a205000600']);
     const statuses: string[] = [];
-    const templateId = await bio.enroll({ onSample: (s) => statuses.push(BioEnrollment.feedbackName(s.lastSampleStatus)) });
+    const templateId = await bio.enroll({
+      onSample: (s) => statuses.push(BioEnrollment.feedbackName(s.lastSampleStatus)),
+    });
     expect(toHex(templateId)).toBe('01');
     expect(statuses).toEqual([
       'CTAP2_ENROLL_FEEDBACK_FP_GOOD',
@@ -217,25 +250,38 @@ describe('BioEnrollment enrollment and enumeration edge cases', () => {
     await expect((await captured(['00a10781a201410102420102'])).bio.enumerateEnrollments()).rejects.toThrow(
       /templateInfos\) item 0 field 0x02 is a 2-byte string, expected a text string/,
     );
-    await expect((await captured(['00a10781a1026161'])).bio.enumerateEnrollments()).rejects.toThrow(/templateInfos\) item 0 field 0x01 is missing/);
-    await expect((await captured(['00a10201'])).bio.getFingerprintSensorInfo()).rejects.toThrow(/field 0x03 is missing/);
+    await expect((await captured(['00a10781a1026161'])).bio.enumerateEnrollments()).rejects.toThrow(
+      /templateInfos\) item 0 field 0x01 is missing/,
+    );
+    await expect((await captured(['00a10201'])).bio.getFingerprintSensorInfo()).rejects.toThrow(
+      /field 0x03 is missing/,
+    );
     await expect((await captured(['00a3044005000600'])).bio.enrollBegin()).rejects.toThrow(/templateId\) is empty/);
-    await expect((await captured(['00a10702'])).bio.enumerateEnrollments()).rejects.toThrow(/field 0x07 is the integer 2, expected an array/);
+    await expect((await captured(['00a10702'])).bio.enumerateEnrollments()).rejects.toThrow(
+      /field 0x07 is the integer 2, expected an array/,
+    );
   });
 });
 
 describe('BioEnrollment property tests', () => {
-  const samples = ['WIREDATA_CTAP_CBOR_BIO_INFO', 'WIREDATA_CTAP_CBOR_BIO_ENROLL', 'WIREDATA_CTAP_CBOR_BIO_ENUM'].flatMap(recordedMessages);
+  const samples = [
+    'WIREDATA_CTAP_CBOR_BIO_INFO',
+    'WIREDATA_CTAP_CBOR_BIO_ENROLL',
+    'WIREDATA_CTAP_CBOR_BIO_ENUM',
+  ].flatMap(recordedMessages);
 
   it('every subcommand fails only with typed errors on mutated recorded answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...samples).chain((s) => fc.array(mutationsOf(s), { minLength: 1, maxLength: 4 })), async (answers) => {
-        const hexes = answers.map(toHex);
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getFingerprintSensorInfo());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enumerateEnrollments());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getModality());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enroll());
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...samples).chain((s) => fc.array(mutationsOf(s), { minLength: 1, maxLength: 4 })),
+        async (answers) => {
+          const hexes = answers.map(toHex);
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getFingerprintSensorInfo());
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enumerateEnrollments());
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.getModality());
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).bio.enroll());
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });

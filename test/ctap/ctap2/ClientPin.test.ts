@@ -16,7 +16,16 @@ import {
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, CtapError, ProtocolError, TransportError } from '../../../src/ctap/errors.js';
 import type { CallOptions } from '../../../src/ctap/transport.js';
-import { coseKey, fuzzRuns, hex, PinnedV1, PinnedV2, unhex, vectors, type Flow } from '../../support/pinUvAuthVectors.js';
+import {
+  coseKey,
+  fuzzRuns,
+  hex,
+  PinnedV1,
+  PinnedV2,
+  unhex,
+  vectors,
+  type Flow,
+} from '../../support/pinUvAuthVectors.js';
 import { rejection } from '../../support/rejection.js';
 
 /** One expected request: its exact CBOR (hex) or a check, then a CBOR answer (status byte + map, as on the wire) or a status to fail with. */
@@ -59,7 +68,11 @@ class ScriptedCtap2 implements Ctap2Like {
   }
 }
 
-const info = (options: Record<string, boolean>, pinUvAuthProtocols: number[] = [2, 1], minPINLength?: number): Ctap2Like['info'] => ({
+const info = (
+  options: Record<string, boolean>,
+  pinUvAuthProtocols: number[] = [2, 1],
+  minPINLength?: number,
+): Ctap2Like['info'] => ({
   options: new Map(Object.entries(options)),
   pinUvAuthProtocols,
   ...(minPINLength === undefined ? {} : { minPINLength }),
@@ -81,7 +94,10 @@ function expectClientError(error: unknown, reason: ClientError['reason'], retrie
 }
 
 /** Calls `hook` with every key and plaintext the protocol encrypts (the live buffers, so tests can check they were zeroed). */
-function onEncrypt<P extends PinUvAuthProtocol>(protocol: P, hook: (key: Uint8Array, plaintext: Uint8Array) => void): P {
+function onEncrypt<P extends PinUvAuthProtocol>(
+  protocol: P,
+  hook: (key: Uint8Array, plaintext: Uint8Array) => void,
+): P {
   const encrypt = protocol.encrypt.bind(protocol);
   protocol.encrypt = (key: Uint8Array, plaintext: Uint8Array, options?: EncryptOptions): Uint8Array => {
     hook(key, plaintext);
@@ -91,7 +107,9 @@ function onEncrypt<P extends PinUvAuthProtocol>(protocol: P, hook: (key: Uint8Ar
 }
 
 /** Keeps references to what was encrypted with what key. */
-function recording<P extends PinUvAuthProtocol>(protocol: P): { protocol: P; keys: Uint8Array[]; plaintexts: Uint8Array[] } {
+function recording<P extends PinUvAuthProtocol>(
+  protocol: P,
+): { protocol: P; keys: Uint8Array[]; plaintexts: Uint8Array[] } {
   const keys: Uint8Array[] = [];
   const plaintexts: Uint8Array[] = [];
   onEncrypt(protocol, (key, plaintext) => {
@@ -109,22 +127,31 @@ describe('ClientPin replays python-fido2 exchanges byte for byte', () => {
     if (flow.name.startsWith('setPIN')) return client.setPin(vectors.multibytePin);
     if (flow.name.startsWith('changePIN')) return client.changePin(vectors.pin, vectors.newPin);
     if (flow.name.startsWith('getPINRetries')) return client.getPinRetries();
-    if (flow.name.startsWith('getPinUvAuthTokenUsingPin')) return client.getPinToken(vectors.pin, { permissions: 0x03, rpId: 'latchkey.localhost' });
-    if (flow.name.startsWith('getPinUvAuthTokenUsingUv')) return client.getUvToken({ permissions: ClientPin.PERMISSION.be });
+    if (flow.name.startsWith('getPinUvAuthTokenUsingPin'))
+      return client.getPinToken(vectors.pin, { permissions: 0x03, rpId: 'latchkey.localhost' });
+    if (flow.name.startsWith('getPinUvAuthTokenUsingUv'))
+      return client.getUvToken({ permissions: ClientPin.PERMISSION.be });
     throw new Error(`no action for flow ${flow.name}`);
   };
 
-  it.each(vectors.flows.map((flow) => [`protocol ${flow.protocol}: ${flow.name}`, flow] as const))('%s', async (_name, flow) => {
-    const ctap2 = new ScriptedCtap2(info(flow.options, [flow.protocol]), flow.calls.map((call) => ({ ...call })));
-    const client = new ClientPin(ctap2, flow.protocol === 2 ? new PinnedV2() : new PinnedV1());
-    const result = await run(flow, client);
-    expect(ctap2.done).toBe(true);
-    if (flow.token !== undefined) {
-      expect(result).toBeInstanceOf(PinUvAuthToken);
-      expect(hex((result as PinUvAuthToken).token)).toBe(flow.token);
-    }
-    if (flow.result !== undefined) expect(result).toEqual({ retries: flow.result[0], powerCycleState: flow.result[1] ?? undefined });
-  });
+  it.each(vectors.flows.map((flow) => [`protocol ${flow.protocol}: ${flow.name}`, flow] as const))(
+    '%s',
+    async (_name, flow) => {
+      const ctap2 = new ScriptedCtap2(
+        info(flow.options, [flow.protocol]),
+        flow.calls.map((call) => ({ ...call })),
+      );
+      const client = new ClientPin(ctap2, flow.protocol === 2 ? new PinnedV2() : new PinnedV1());
+      const result = await run(flow, client);
+      expect(ctap2.done).toBe(true);
+      if (flow.token !== undefined) {
+        expect(result).toBeInstanceOf(PinUvAuthToken);
+        expect(hex((result as PinUvAuthToken).token)).toBe(flow.token);
+      }
+      if (flow.result !== undefined)
+        expect(result).toEqual({ retries: flow.result[0], powerCycleState: flow.result[1] ?? undefined });
+    },
+  );
 });
 
 describe('ClientPin replays a YubiKey (libfido2 recordings)', () => {
@@ -148,13 +175,16 @@ describe('ClientPin replays a YubiKey (libfido2 recordings)', () => {
   });
 
   it('reads pinRetries 8 from the recorded getPINRetries answer', async () => {
-    const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1]), [{ request: 'a201010201', response: vectors.libfido2.retries }]);
+    const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1]), [
+      { request: 'a201010201', response: vectors.libfido2.retries },
+    ]);
     expect(await new ClientPin(ctap2).getPinRetries()).toEqual({ retries: 8, powerCycleState: undefined });
   });
 });
 
 describe('ClientPin choice of protocol and support', () => {
-  const fake = (options: Record<string, boolean>, protocols: number[]) => new ScriptedCtap2(info(options, protocols), []);
+  const fake = (options: Record<string, boolean>, protocols: number[]) =>
+    new ScriptedCtap2(info(options, protocols), []);
 
   it('prefers protocol two when the key offers it, else one; a CTAP 2.0 key without the list gets one', () => {
     expect(new ClientPin(fake(CTAP21, [1, 2])).protocol.version).toBe(2);
@@ -167,18 +197,39 @@ describe('ClientPin choice of protocol and support', () => {
     expect(ClientPin.isSupported(info({ pinUvAuthToken: true, uv: true }))).toBe(true);
     expect(ClientPin.isSupported(info({ rk: true, up: true }))).toBe(false);
     expect(ClientPin.isSupported(info({ clientPin: true }, [3]))).toBe(false);
-    expectClientError(rejectionSync(() => new ClientPin(fake({ rk: true }, [1]))), 'device-not-supported');
+    expectClientError(
+      rejectionSync(() => new ClientPin(fake({ rk: true }, [1]))),
+      'device-not-supported',
+    );
   });
 
   it('refuses a protocol the key does not offer', () => {
-    const error = expectClientError(rejectionSync(() => new ClientPin(fake({ clientPin: true }, [1]), new PinUvAuthProtocolV2())), 'device-not-supported');
+    const error = expectClientError(
+      rejectionSync(() => new ClientPin(fake({ clientPin: true }, [1]), new PinUvAuthProtocolV2())),
+      'device-not-supported',
+    );
     expect(error.message).toContain('protocol 2');
   });
 
   it('has the spec numbers', () => {
-    expect(ClientPin.CMD).toMatchObject({ getPINRetries: 1, getKeyAgreement: 2, setPIN: 3, changePIN: 4, getPinToken: 5, getPinUvAuthTokenUsingUvWithPermissions: 6, getUVRetries: 7, getPinUvAuthTokenUsingPinWithPermissions: 9 });
+    expect(ClientPin.CMD).toMatchObject({
+      getPINRetries: 1,
+      getKeyAgreement: 2,
+      setPIN: 3,
+      changePIN: 4,
+      getPinToken: 5,
+      getPinUvAuthTokenUsingUvWithPermissions: 6,
+      getUVRetries: 7,
+      getPinUvAuthTokenUsingPinWithPermissions: 9,
+    });
     expect(ClientPin.PERMISSION).toMatchObject({ mc: 1, ga: 2, cm: 4, be: 8, lbw: 0x10, acfg: 0x20 });
-    expect(ClientPin.RESULT).toEqual({ keyAgreement: 1, pinUvAuthToken: 2, pinRetries: 3, powerCycleState: 4, uvRetries: 5 });
+    expect(ClientPin.RESULT).toEqual({
+      keyAgreement: 1,
+      pinUvAuthToken: 2,
+      pinRetries: 3,
+      powerCycleState: 4,
+      uvRetries: 5,
+    });
   });
 });
 
@@ -195,23 +246,26 @@ describe('ClientPin parameters', () => {
   it.each([
     [1, 64, 16, 16, new PinUvAuthProtocolV1()],
     [2, 80, 32, 32, new PinUvAuthProtocolV2()],
-  ] as const)('protocol %s: changePIN sends keys 1-6 in order, newPinEnc %s bytes, pinHashEnc %s, pinUvAuthParam %s', async (version, newPinEncLength, pinHashEncLength, paramLength, protocol) => {
-    const ctap2 = new ScriptedCtap2(info(CTAP21, [version]), [
-      keyAgreementStep(version),
-      {
-        check: (params) => {
-          expect([...params.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
-          expect(params.get(1)).toBe(version);
-          expect(params.get(2)).toBe(4);
-          expect((params.get(5) as Uint8Array).length).toBe(newPinEncLength);
-          expect((params.get(6) as Uint8Array).length).toBe(pinHashEncLength);
-          expect((params.get(4) as Uint8Array).length).toBe(paramLength);
+  ] as const)(
+    'protocol %s: changePIN sends keys 1-6 in order, newPinEnc %s bytes, pinHashEnc %s, pinUvAuthParam %s',
+    async (version, newPinEncLength, pinHashEncLength, paramLength, protocol) => {
+      const ctap2 = new ScriptedCtap2(info(CTAP21, [version]), [
+        keyAgreementStep(version),
+        {
+          check: (params) => {
+            expect([...params.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
+            expect(params.get(1)).toBe(version);
+            expect(params.get(2)).toBe(4);
+            expect((params.get(5) as Uint8Array).length).toBe(newPinEncLength);
+            expect((params.get(6) as Uint8Array).length).toBe(pinHashEncLength);
+            expect((params.get(4) as Uint8Array).length).toBe(paramLength);
+          },
         },
-      },
-    ]);
-    await new ClientPin(ctap2, protocol).changePin('1234', '98765');
-    expect(ctap2.done).toBe(true);
-  });
+      ]);
+      await new ClientPin(ctap2, protocol).changePin('1234', '98765');
+      expect(ctap2.done).toBe(true);
+    },
+  );
 
   it('asks getPinUvAuthTokenUsingPinWithPermissions for mc|ga by default and leaves rpId out when not given', async () => {
     const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [
@@ -251,14 +305,26 @@ describe('ClientPin parameters', () => {
 
   it('refuses getUvToken on a key without built-in user verification', async () => {
     const client = new ClientPin(new ScriptedCtap2(info(CTAP21), []));
-    expectClientError(await rejection(client.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: 'x.example' })), 'device-not-supported');
+    expectClientError(
+      await rejection(client.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: 'x.example' })),
+      'device-not-supported',
+    );
     const legacy = new ClientPin(new ScriptedCtap2(info({ clientPin: true, uv: true }, [1]), []));
-    expectClientError(await rejection(legacy.getUvToken({ permissions: ClientPin.PERMISSION.ga })), 'device-not-supported');
+    expectClientError(
+      await rejection(legacy.getUvToken({ permissions: ClientPin.PERMISSION.ga })),
+      'device-not-supported',
+    );
   });
 
   it('returns the powerCycleState and UV retries the key reports', async () => {
     const ctap2 = new ScriptedCtap2(info(CTAP21), [
-      { request: retriesRequest(2, 1), answer: new Map<number, CborValue>([[3, 2], [4, true]]) },
+      {
+        request: retriesRequest(2, 1),
+        answer: new Map<number, CborValue>([
+          [3, 2],
+          [4, true],
+        ]),
+      },
       { request: retriesRequest(2, 7), answer: new Map<number, CborValue>([[5, 3]]) },
     ]);
     const client = new ClientPin(ctap2);
@@ -267,12 +333,24 @@ describe('ClientPin parameters', () => {
   });
 
   it('names the field when a retries answer is malformed', async () => {
-    const ctap2 = new ScriptedCtap2(info(CTAP21), [{ answer: new Map<number, CborValue>([[3, -1]]) }, { answer: new Map<number, CborValue>([[3, 1], [4, 1]]) }]);
+    const ctap2 = new ScriptedCtap2(info(CTAP21), [
+      { answer: new Map<number, CborValue>([[3, -1]]) },
+      {
+        answer: new Map<number, CborValue>([
+          [3, 1],
+          [4, 1],
+        ]),
+      },
+    ]);
     const client = new ClientPin(ctap2);
     const error = await rejection(client.getPinRetries());
     expect(error).toBeInstanceOf(ProtocolError);
-    expect((error as Error).message).toBe('clientPin response field 0x03 is the integer -1, expected an unsigned integer');
-    expect(((await rejection(client.getPinRetries())) as Error).message).toMatch(/0x04 is the integer 1, expected a boolean/);
+    expect((error as Error).message).toBe(
+      'clientPin response field 0x03 is the integer -1, expected an unsigned integer',
+    );
+    expect(((await rejection(client.getPinRetries())) as Error).message).toMatch(
+      /0x04 is the integer 1, expected a boolean/,
+    );
   });
 });
 
@@ -291,7 +369,8 @@ describe('ClientPin PIN rules (CTAP 2.1 section 6.5.1)', () => {
     const error = expectClientError(await rejection(promise), 'pin-policy-violation');
     expect(error.message).toMatch(message);
   };
-  const noKey = (minPINLength?: number) => new ClientPin(new ScriptedCtap2(info({ clientPin: false }, [1], minPINLength), []));
+  const noKey = (minPINLength?: number) =>
+    new ClientPin(new ScriptedCtap2(info({ clientPin: false }, [1], minPINLength), []));
 
   it('pads a 4-digit PIN with zeros to 64 bytes', async () => {
     const sent = await paddedPinSent('1234');
@@ -301,7 +380,9 @@ describe('ClientPin PIN rules (CTAP 2.1 section 6.5.1)', () => {
 
   it('counts code points, not UTF-16 units or bytes, against the minimum', async () => {
     await policy(noKey().setPin('\u{1F511}\u{1F511}\u{1F511}'), /at least 4 characters; it has 3/);
-    expect((await paddedPinSent('\u{1F511}\u{1F511}\u{1F511}\u{1F511}')).subarray(0, 17)).toEqual(new Uint8Array([...Buffer.from('\u{1F511}'.repeat(4)), 0]));
+    expect((await paddedPinSent('\u{1F511}\u{1F511}\u{1F511}\u{1F511}')).subarray(0, 17)).toEqual(
+      new Uint8Array([...Buffer.from('\u{1F511}'.repeat(4)), 0]),
+    );
     // "ñandú🔑" is 6 code points but 7 UTF-16 units: a minPINLength of 7 must refuse it.
     await policy(noKey(7).setPin(vectors.multibytePin), /at least 7 characters; it has 6/);
     expect(hex((await paddedPinSent(vectors.multibytePin, 6)).subarray(0, 12))).toBe('c3b1616e64c3baf09f949100');
@@ -317,17 +398,25 @@ describe('ClientPin PIN rules (CTAP 2.1 section 6.5.1)', () => {
     await policy(noKey(6).setPin('12345'), /at least 6 characters; it has 5/);
     await policy(noKey(6).changePin('1234', '12345'), /new PIN must have at least 6/);
     await policy(noKey(6).getPinToken('123'), /PIN must have at least 4/);
-    const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1], 6), [keyAgreementStep(1), { status: CtapStatus.CTAP2_ERR_PIN_BLOCKED }]);
+    const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1], 6), [
+      keyAgreementStep(1),
+      { status: CtapStatus.CTAP2_ERR_PIN_BLOCKED },
+    ]);
     expectClientError(await rejection(new ClientPin(ctap2).getPinToken('1234')), 'pin-blocked', 0);
   });
 
   it('normalizes to NFC before counting, encoding and hashing', async () => {
     const decomposed = 'n\u0303and\u00fa\u{1F511}';
-    expect(hex((await paddedPinSent(decomposed, 6)).subarray(0, 11))).toBe(hex(new TextEncoder().encode(vectors.multibytePin)));
+    expect(hex((await paddedPinSent(decomposed, 6)).subarray(0, 11))).toBe(
+      hex(new TextEncoder().encode(vectors.multibytePin)),
+    );
     const hashes: string[] = [];
     for (const pin of [decomposed, vectors.multibytePin]) {
       const protocol = onEncrypt(new PinnedV1(), (_key, plaintext) => hashes.push(hex(plaintext)));
-      const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1]), [keyAgreementStep(1), { status: CtapStatus.CTAP2_ERR_PIN_BLOCKED }]);
+      const ctap2 = new ScriptedCtap2(info({ clientPin: true }, [1]), [
+        keyAgreementStep(1),
+        { status: CtapStatus.CTAP2_ERR_PIN_BLOCKED },
+      ]);
       await rejection(new ClientPin(ctap2, protocol).getPinToken(pin));
     }
     expect(hashes[0]).toBe(hashes[1]);
@@ -351,7 +440,9 @@ describe('ClientPin error reasons', () => {
   };
 
   it('a wrong PIN gives pin-invalid with the retries the key reports afterwards', async () => {
-    const { ctap2, client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_INVALID, [{ request: retriesRequest(2, 1), answer: new Map([[3, 5]]) }]);
+    const { ctap2, client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_INVALID, [
+      { request: retriesRequest(2, 1), answer: new Map([[3, 5]]) },
+    ]);
     const error = expectClientError(await rejection(client.getPinToken('0000')), 'pin-invalid', 5);
     expect(error.message).toBe('Wrong PIN. 5 attempts left.');
     expect((error.cause as CtapError).status).toBe(CtapStatus.CTAP2_ERR_PIN_INVALID);
@@ -359,7 +450,9 @@ describe('ClientPin error reasons', () => {
   });
 
   it('a wrong PIN still gives pin-invalid when the retries cannot be read', async () => {
-    const { client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_INVALID, [{ error: new TransportError('timeout', 'no answer') }]);
+    const { client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_INVALID, [
+      { error: new TransportError('timeout', 'no answer') },
+    ]);
     expectClientError(await rejection(client.getPinToken('0000')), 'pin-invalid', undefined);
   });
 
@@ -374,7 +467,15 @@ describe('ClientPin error reasons', () => {
   });
 
   it('three wrong PINs in a row give pin-auth-blocked with retries', async () => {
-    const { client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, [{ request: retriesRequest(2, 1), answer: new Map<number, CborValue>([[3, 4], [4, true]]) }]);
+    const { client } = tokenAttempt(CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, [
+      {
+        request: retriesRequest(2, 1),
+        answer: new Map<number, CborValue>([
+          [3, 4],
+          [4, true],
+        ]),
+      },
+    ]);
     const error = expectClientError(await rejection(client.getPinToken('0000')), 'pin-auth-blocked', 4);
     expect(error.message).toContain('unplug');
   });
@@ -396,19 +497,33 @@ describe('ClientPin error reasons', () => {
   });
 
   it("a new PIN the key's own policy refuses gives pin-policy-violation", async () => {
-    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [keyAgreementStep(2), { status: CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION }]);
+    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [
+      keyAgreementStep(2),
+      { status: CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION },
+    ]);
     expectClientError(await rejection(new ClientPin(ctap2).changePin('1234', '1111')), 'pin-policy-violation');
   });
 
   it('setPIN on a key that already has a PIN gives not-allowed', async () => {
-    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [keyAgreementStep(2), { status: CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID }]);
+    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [
+      keyAgreementStep(2),
+      { status: CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID },
+    ]);
     const error = expectClientError(await rejection(new ClientPin(ctap2).setPin('1234')), 'not-allowed');
     expect(error.message).toContain('already set');
   });
 
   it('a fingerprint that does not match gives uv-invalid with the UV retries', async () => {
-    const { ctap2, client } = tokenAttempt(CtapStatus.CTAP2_ERR_UV_INVALID, [{ request: retriesRequest(2, 7), answer: new Map([[5, 2]]) }], { ...CTAP21, uv: true });
-    expectClientError(await rejection(client.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: 'latchkey.localhost' })), 'uv-invalid', 2);
+    const { ctap2, client } = tokenAttempt(
+      CtapStatus.CTAP2_ERR_UV_INVALID,
+      [{ request: retriesRequest(2, 7), answer: new Map([[5, 2]]) }],
+      { ...CTAP21, uv: true },
+    );
+    expectClientError(
+      await rejection(client.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: 'latchkey.localhost' })),
+      'uv-invalid',
+      2,
+    );
     expect(ctap2.done).toBe(true);
   });
 
@@ -438,7 +553,11 @@ describe('ClientPin secrets', () => {
   });
 
   it('zeroes them on failure paths too', async () => {
-    for (const failure of [{ status: CtapStatus.CTAP2_ERR_PIN_BLOCKED }, { answer: new Map<number, CborValue>([[2, new Uint8Array(20)]]) }, { error: new TransportError('closed', 'gone') }]) {
+    for (const failure of [
+      { status: CtapStatus.CTAP2_ERR_PIN_BLOCKED },
+      { answer: new Map<number, CborValue>([[2, new Uint8Array(20)]]) },
+      { error: new TransportError('closed', 'gone') },
+    ]) {
       const { protocol, keys, plaintexts } = recording(new PinnedV2());
       const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [keyAgreementStep(2), failure]);
       await rejection(new ClientPin(ctap2, protocol).getPinToken('1234'));
@@ -450,8 +569,14 @@ describe('ClientPin secrets', () => {
 
   it('computes pinUvAuthParam with the token, zeroes it on dispose and then refuses to use it', async () => {
     const flow = vectors.flows.find((f) => f.name.startsWith('getPinUvAuthTokenUsingPin'))!;
-    const ctap2 = new ScriptedCtap2(info(flow.options, [2]), flow.calls.map((c) => ({ ...c })));
-    const token = await new ClientPin(ctap2, new PinnedV2()).getPinToken(vectors.pin, { permissions: 3, rpId: 'latchkey.localhost' });
+    const ctap2 = new ScriptedCtap2(
+      info(flow.options, [2]),
+      flow.calls.map((c) => ({ ...c })),
+    );
+    const token = await new ClientPin(ctap2, new PinnedV2()).getPinToken(vectors.pin, {
+      permissions: 3,
+      rpId: 'latchkey.localhost',
+    });
     expect(token.permissions).toBe(3);
     expect(token.rpId).toBe('latchkey.localhost');
     expect(token.legacy).toBe(false);
@@ -463,11 +588,17 @@ describe('ClientPin secrets', () => {
     token.dispose();
     expect(allZero(bytes)).toBe(true);
     expect(token.disposed).toBe(true);
-    expectClientError(rejectionSync(() => token.authenticate(cdh)), 'pin-required');
+    expectClientError(
+      rejectionSync(() => token.authenticate(cdh)),
+      'pin-required',
+    );
   });
 
   it('refuses a token of the wrong length and zeroes what it decrypted', async () => {
-    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [keyAgreementStep(2), { answer: new Map<number, CborValue>([[2, new Uint8Array(32)]]) }]);
+    const ctap2 = new ScriptedCtap2(info(CTAP21, [2]), [
+      keyAgreementStep(2),
+      { answer: new Map<number, CborValue>([[2, new Uint8Array(32)]]) },
+    ]);
     const error = await rejection(new ClientPin(ctap2).getPinToken('1234'));
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as Error).message).toMatch(/pinUvAuthToken is 16 bytes, expected 32/);
@@ -494,7 +625,9 @@ describe('ClientPin property tests', () => {
     }),
   );
   const answer = (value: fc.Arbitrary<CborValue>, keys: number[]): fc.Arbitrary<CborMap> =>
-    fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 4 }).map((entries) => new Map<number, CborValue>(entries));
+    fc
+      .array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 4 })
+      .map((entries) => new Map<number, CborValue>(entries));
   const typedOnly = (error: unknown): void => {
     if (!(error instanceof ProtocolError) && !(error instanceof ClientError)) throw error;
   };
@@ -503,7 +636,10 @@ describe('ClientPin property tests', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(1, 2),
-        fc.oneof(keyAgreement.map((k) => new Map([[1, k]])), answer(anyValue, [1, 2])),
+        fc.oneof(
+          keyAgreement.map((k) => new Map([[1, k]])),
+          answer(anyValue, [1, 2]),
+        ),
         answer(fc.oneof(anyValue, fc.uint8Array({ minLength: 16, maxLength: 64 })), [2, 3]),
         async (version, first, second) => {
           const ctap2 = new ScriptedCtap2(info(CTAP21, [version]), [{ answer: first as CborMap }, { answer: second }]);

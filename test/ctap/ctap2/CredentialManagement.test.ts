@@ -11,12 +11,22 @@ import { ClientPin, PinUvAuthToken } from '../../../src/ctap/ctap2/ClientPin.js'
 import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
 import { CredentialManagement } from '../../../src/ctap/ctap2/CredentialManagement.js';
 import { parseAuthenticatorInfo, type AuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
-import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
+import {
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+  type PinUvAuthProtocol,
+} from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { ClientError, CtapError } from '../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
 import { FUZZ_RUNS, expectOnlyTypedErrorsAsync, mutationsOf } from '../../support/fuzz.js';
-import { onRecordedChannel, recordedBody, recordedMessages, replayDevice, splitMessages } from '../../support/replayHid.js';
+import {
+  onRecordedChannel,
+  recordedBody,
+  recordedMessages,
+  replayDevice,
+  splitMessages,
+} from '../../support/replayHid.js';
 import { recordedReports } from '../../support/wiredata.js';
 
 /** The pinUvAuthToken of the CTAP 2.1 migration guide's worked examples (WebauthnWorks/CTAP2.1-Migration-Guide). */
@@ -40,12 +50,16 @@ async function captured(answers: string[], options?: Record<string, boolean>, pr
   return { device, credman: new CredentialManagement(ctap2, token) };
 }
 
-const hmac = (message: string): string => createHmac('sha256', fromHex(GUIDE_TOKEN)).update(fromHex(message)).digest('hex');
+const hmac = (message: string): string =>
+  createHmac('sha256', fromHex(GUIDE_TOKEN)).update(fromHex(message)).digest('hex');
 const sha256 = (text: string): Uint8Array => new Uint8Array(createHash('sha256').update(text).digest());
 
 describe('CredentialManagement replaying a YubiKey 5 (libfido2 recordings)', () => {
   async function open(name: string) {
-    const { device, conn } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), ...splitMessages(onRecordedChannel(recordedReports(name))));
+    const { device, conn } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      ...splitMessages(onRecordedChannel(recordedReports(name))),
+    );
     const ctap2 = await Ctap2.create(device);
     const token = tokenFor();
     return { conn, credman: new CredentialManagement(ctap2, token) };
@@ -54,7 +68,10 @@ describe('CredentialManagement replaying a YubiKey 5 (libfido2 recordings)', () 
   it('reads the metadata: 0 existing and 25 remaining discoverable credentials, over command 0x0a', async () => {
     const { conn, credman } = await open('WIREDATA_CTAP_CBOR_CREDMAN_META');
     expect(credman.command).toBe(0x0a);
-    expect(await credman.getMetadata()).toEqual({ existingResidentCredentialsCount: 0, maxPossibleRemainingResidentCredentialsCount: 25 });
+    expect(await credman.getMetadata()).toEqual({
+      existingResidentCredentialsCount: 0,
+      maxPossibleRemainingResidentCredentialsCount: 25,
+    });
     // The third report written (after INIT and getInfo) is the whole request: CBOR, 41 bytes, 0x0a {1: 1, 3: 2, 4: MAC}.
     const request = conn.written[2]!;
     expect(toHex(request.subarray(4, 7))).toBe('900029');
@@ -90,21 +107,35 @@ describe('CredentialManagement replaying a YubiKey 5 (libfido2 recordings)', () 
     }
     expect(toHex(creds[0]!.user.id)).toBe('e4e10631de000f4f126ec9682d433ff1022c6ee69610bf7335c9202706ba3909');
     expect(creds.map((c) => c.publicKey.get(3))).toEqual([-7, -8, -8, -7, -7]);
-    expect(creds.map((c) => coseToPublicKey(c.publicKey).asymmetricKeyType)).toEqual(['ec', 'ed25519', 'ed25519', 'ec', 'ec']);
-    expect(toHex(creds[0]!.publicKey.get(-2) as Uint8Array)).toBe('816cdd8c8f8cc843a7bb795109b1dfbec4a554169e5856b30b344fa56c05a221');
+    expect(creds.map((c) => coseToPublicKey(c.publicKey).asymmetricKeyType)).toEqual([
+      'ec',
+      'ed25519',
+      'ed25519',
+      'ec',
+      'ec',
+    ]);
+    expect(toHex(creds[0]!.publicKey.get(-2) as Uint8Array)).toBe(
+      '816cdd8c8f8cc843a7bb795109b1dfbec4a554169e5856b30b344fa56c05a221',
+    );
   });
 });
 
 describe('CredentialManagement request bytes (fixed token)', () => {
   it('signs getCredsMetadata over the subCommand alone, as in the migration guide', async () => {
     const { device, credman } = await captured(['00a20104021819']);
-    expect(await credman.getMetadata()).toEqual({ existingResidentCredentialsCount: 4, maxPossibleRemainingResidentCredentialsCount: 25 });
+    expect(await credman.getMetadata()).toEqual({
+      existingResidentCredentialsCount: 4,
+      maxPossibleRemainingResidentCredentialsCount: 25,
+    });
     expect(hmac('01')).toBe('45676f3835f462adfa04b2066c5ec094c60dd480564326dfdcd4b2c36ac46025');
-    expect(toHex(device.requests[0]!.payload)).toBe('0aa30101030204582045676f3835f462adfa04b2066c5ec094c60dd480564326dfdcd4b2c36ac46025');
+    expect(toHex(device.requests[0]!.payload)).toBe(
+      '0aa30101030204582045676f3835f462adfa04b2066c5ec094c60dd480564326dfdcd4b2c36ac46025',
+    );
   });
 
   it('signs enumerateRPsBegin, sends getNextRP unsigned, and parses the guide\u2019s RP answers with names', async () => {
-    const begin = '00a303a26269646b6578616d706c652e636f6d646e616d656f546865204578616d706c6520496e63045820a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce19470502';
+    const begin =
+      '00a303a26269646b6578616d706c652e636f6d646e616d656f546865204578616d706c6520496e63045820a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce19470502';
     const next =
       '00a203a26269646e776562617574686e2e776f726b73646e616d65782150617373776f726473204572616469636174696f6e205370656369616c69737473045820bff672cd24e1015a9da6958f7beccffa1469ac33f82bec37d5cb66675b5840fb';
     const { device, credman } = await captured([begin, next]);
@@ -113,7 +144,9 @@ describe('CredentialManagement request bytes (fixed token)', () => {
       { id: 'example.com', name: 'The Example Inc' },
       { id: 'webauthn.works', name: 'Passwords Eradication Specialists' },
     ]);
-    expect(toHex(device.requests[0]!.payload)).toBe('0aa301020302045820fbfb518d519d9f4138b4997ea57492af7d1e2dbc9cd7d80d318980b1b9e9943b');
+    expect(toHex(device.requests[0]!.payload)).toBe(
+      '0aa301020302045820fbfb518d519d9f4138b4997ea57492af7d1e2dbc9cd7d80d318980b1b9e9943b',
+    );
     expect(toHex(device.requests[1]!.payload)).toBe('0aa10103');
   });
 
@@ -125,7 +158,8 @@ describe('CredentialManagement request bytes (fixed token)', () => {
     const { device, credman } = await captured([begin, next]);
     const creds = await credman.enumerateCredentials(sha256('example.com'));
     expect(toHex(device.requests[0]!.payload)).toBe(
-      '0aa4010402a1015820a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce1947' + '0302045820340ff740ea8c0daf48c5df402c65735315d296cc1982cd1fa184918bf7407c8b',
+      '0aa4010402a1015820a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce1947' +
+        '0302045820340ff740ea8c0daf48c5df402c65735315d296cc1982cd1fa184918bf7407c8b',
     );
     expect(toHex(device.requests[1]!.payload)).toBe('0aa10105');
     expect(creds.map((c) => c.user.name)).toEqual(['johndoe@example.com', 'jane@example.com']);
@@ -146,12 +180,31 @@ describe('CredentialManagement request bytes (fixed token)', () => {
   it('signs updateUserInformation over 0x07 || {2: descriptor, 3: user}', async () => {
     const { device, credman } = await captured(['00']);
     const id = fromHex('9ae59f309fae32d4d0f999eec320380b8d4045f924673643336a8aa74b2e0c8e');
-    const user = { id: fromHex('6b1657c061496a0c83af257942192699'), name: 'jane.doherty@example.com', displayName: 'Ms. Jane Doherty' };
+    const user = {
+      id: fromHex('6b1657c061496a0c83af257942192699'),
+      name: 'jane.doherty@example.com',
+      displayName: 'Ms. Jane Doherty',
+    };
     await credman.updateUserInformation({ type: 'public-key', id }, user);
-    const params = encodeCbor(new Map<number, Map<string, Uint8Array | string>>([
-      [2, new Map<string, Uint8Array | string>([['id', id], ['type', 'public-key']])],
-      [3, new Map<string, Uint8Array | string>([['id', user.id], ['name', user.name], ['displayName', user.displayName]])],
-    ]));
+    const params = encodeCbor(
+      new Map<number, Map<string, Uint8Array | string>>([
+        [
+          2,
+          new Map<string, Uint8Array | string>([
+            ['id', id],
+            ['type', 'public-key'],
+          ]),
+        ],
+        [
+          3,
+          new Map<string, Uint8Array | string>([
+            ['id', user.id],
+            ['name', user.name],
+            ['displayName', user.displayName],
+          ]),
+        ],
+      ]),
+    );
     const sent = decodeCbor(device.requests[0]!.payload.subarray(1)) as Map<number, unknown>;
     expect(sent.get(1)).toBe(7);
     expect(toHex(encodeCbor(sent.get(2) as Map<number, Uint8Array>))).toBe(toHex(params));
@@ -169,7 +222,9 @@ describe('CredentialManagement request bytes (fixed token)', () => {
     expect(credman.command).toBe(0x41);
     await credman.getMetadata();
     expect(device.requests[0]!.payload[0]).toBe(0x41);
-    await expect(credman.updateUserInformation({ type: 'public-key', id: new Uint8Array(16) }, { id: new Uint8Array(8) })).rejects.toMatchObject({
+    await expect(
+      credman.updateUserInformation({ type: 'public-key', id: new Uint8Array(16) }, { id: new Uint8Array(8) }),
+    ).rejects.toMatchObject({
       reason: 'device-not-supported',
     });
     expect(device.requests).toHaveLength(1);
@@ -189,7 +244,9 @@ describe('CredentialManagement request bytes (fixed token)', () => {
   it('refuses an rpIdHash that is not 32 bytes and an empty credential id before sending', async () => {
     const { device, credman } = await captured([]);
     await expect(credman.enumerateCredentials(new Uint8Array(20))).rejects.toMatchObject({ reason: 'bad-request' });
-    await expect(credman.deleteCredential({ type: 'public-key', id: new Uint8Array(0) })).rejects.toMatchObject({ reason: 'bad-request' });
+    await expect(credman.deleteCredential({ type: 'public-key', id: new Uint8Array(0) })).rejects.toMatchObject({
+      reason: 'bad-request',
+    });
     expect(device.requests).toHaveLength(0);
   });
 
@@ -241,31 +298,46 @@ describe('CredentialManagement malformed answers', () => {
   it('names a missing totalRPs, a short rpIDHash and an rp without an id', async () => {
     const rp = 'a16269646179';
     await expect((await captured([`00a203${rp}0441aa`])).credman.enumerateRps()).rejects.toThrow(/0x05 is missing/);
-    await expect((await captured([`00a303${rp}0441aa0501`])).credman.enumerateRps()).rejects.toThrow(/rpIDHash\) is 1 bytes, expected 32/);
-    await expect((await captured([`00a303a0045820${'00'.repeat(32)}0501`])).credman.enumerateRps()).rejects.toThrow(/"id" is not a text string/);
+    await expect((await captured([`00a303${rp}0441aa0501`])).credman.enumerateRps()).rejects.toThrow(
+      /rpIDHash\) is 1 bytes, expected 32/,
+    );
+    await expect((await captured([`00a303a0045820${'00'.repeat(32)}0501`])).credman.enumerateRps()).rejects.toThrow(
+      /"id" is not a text string/,
+    );
   });
 
   it('names a credential without a public key or with a largeBlobKey of the wrong length', async () => {
     const user = 'a16269644101';
     const cred = 'a2626964410164747970656a7075626c69632d6b6579';
-    await expect((await captured([`00a306${user}07${cred}0901`])).credman.enumerateCredentials(new Uint8Array(32))).rejects.toThrow(/0x08 is missing/);
-    await expect((await captured([`00a506${user}07${cred}08a009010b4101`])).credman.enumerateCredentials(new Uint8Array(32))).rejects.toThrow(
-      /largeBlobKey\) is 1 bytes, expected 32/,
-    );
+    await expect(
+      (await captured([`00a306${user}07${cred}0901`])).credman.enumerateCredentials(new Uint8Array(32)),
+    ).rejects.toThrow(/0x08 is missing/);
+    await expect(
+      (await captured([`00a506${user}07${cred}08a009010b4101`])).credman.enumerateCredentials(new Uint8Array(32)),
+    ).rejects.toThrow(/largeBlobKey\) is 1 bytes, expected 32/);
   });
 });
 
 describe('CredentialManagement property tests', () => {
-  const samples = ['WIREDATA_CTAP_CBOR_CREDMAN_META', 'WIREDATA_CTAP_CBOR_CREDMAN_RPLIST', 'WIREDATA_CTAP_CBOR_CREDMAN_RKLIST'].flatMap(recordedMessages);
+  const samples = [
+    'WIREDATA_CTAP_CBOR_CREDMAN_META',
+    'WIREDATA_CTAP_CBOR_CREDMAN_RPLIST',
+    'WIREDATA_CTAP_CBOR_CREDMAN_RKLIST',
+  ].flatMap(recordedMessages);
 
   it('every subcommand fails only with typed errors on mutated recorded answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...samples).chain((s) => fc.array(mutationsOf(s), { minLength: 1, maxLength: 3 })), async (answers) => {
-        const hexes = answers.map(toHex);
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.getMetadata());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.enumerateRps());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.enumerateCredentials(new Uint8Array(32)));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...samples).chain((s) => fc.array(mutationsOf(s), { minLength: 1, maxLength: 3 })),
+        async (answers) => {
+          const hexes = answers.map(toHex);
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.getMetadata());
+          await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.enumerateRps());
+          await expectOnlyTypedErrorsAsync(async () =>
+            (await captured(hexes)).credman.enumerateCredentials(new Uint8Array(32)),
+          );
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });
@@ -275,7 +347,9 @@ describe('CredentialManagement property tests', () => {
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 120 }), { minLength: 1, maxLength: 3 }), async (answers) => {
         const hexes = answers.map(toHex);
         await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.enumerateRps());
-        await expectOnlyTypedErrorsAsync(async () => (await captured(hexes)).credman.enumerateCredentials(new Uint8Array(32)));
+        await expectOnlyTypedErrorsAsync(async () =>
+          (await captured(hexes)).credman.enumerateCredentials(new Uint8Array(32)),
+        );
       }),
       { numRuns: FUZZ_RUNS },
     );

@@ -11,12 +11,24 @@ import { recordedBody } from '../../support/replayHid.js';
 
 describe('Ctap2.create', () => {
   it('reads getInfo once, so a feature built on it right away sees the key\u2019s options', async () => {
-    const device = new CaptureDevice([new Uint8Array([0, ...recordedBody('WIREDATA_CTAP_CBOR_INFO')]), fromHex('00a201050217')]);
+    const device = new CaptureDevice([
+      new Uint8Array([0, ...recordedBody('WIREDATA_CTAP_CBOR_INFO')]),
+      fromHex('00a201050217'),
+    ]);
     const ctap2 = await Ctap2.create(device);
     expect(device.requests.map((r) => r.payload[0])).toEqual([0x04]);
-    const token = new PinUvAuthToken(new PinUvAuthProtocolV2(), new Uint8Array(32), ClientPin.PERMISSION.cm, undefined, false);
+    const token = new PinUvAuthToken(
+      new PinUvAuthProtocolV2(),
+      new Uint8Array(32),
+      ClientPin.PERMISSION.cm,
+      undefined,
+      false,
+    );
     const credman = new CredentialManagement(ctap2, token);
-    expect(await credman.getMetadata()).toMatchObject({ existingResidentCredentialsCount: 5, maxPossibleRemainingResidentCredentialsCount: 23 });
+    expect(await credman.getMetadata()).toMatchObject({
+      existingResidentCredentialsCount: 5,
+      maxPossibleRemainingResidentCredentialsCount: 23,
+    });
   });
 
   it('takes a getInfo already read without asking the key again', async () => {

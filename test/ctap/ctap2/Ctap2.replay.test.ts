@@ -51,7 +51,10 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   });
 
   it('parses the recorded makeCredential: authData, credential id, COSE key and a packed attestation that verifies against its x5c', async () => {
-    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED'));
+    const { device } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      recordedReports('REGRESS_WIREDATA_MAKECRED'),
+    );
     const ctap2 = await Ctap2.create(device);
     const cdh = regressVector('regress/cred.c:cdh');
     const att = await ctap2.makeCredential({
@@ -91,7 +94,10 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
   });
 
   it('parses the recorded enterprise-attestation makeCredential and reports epAtt', async () => {
-    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), recordedReports('REGRESS_WIREDATA_MAKECRED_ENTATTEST'));
+    const { device } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      recordedReports('REGRESS_WIREDATA_MAKECRED_ENTATTEST'),
+    );
     const ctap2 = await Ctap2.create(device);
     const att = await ctap2.makeCredential({
       clientDataHash: regressVector('regress/cred.c:cdh'),
@@ -101,11 +107,16 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
       enterpriseAttestation: 1,
     });
     expect(att.epAtt).toBe(true);
-    expect(toHex((att.attStmt.get('x5c') as Uint8Array[])[0]!)).toBe(toHex(regressVector('regress/cred.c:x509_entattest')));
+    expect(toHex((att.attStmt.get('x5c') as Uint8Array[])[0]!)).toBe(
+      toHex(regressVector('regress/cred.c:x509_entattest')),
+    );
   });
 
   it('parses the recorded assertion: credential, authData for localhost, signature', async () => {
-    const { device } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_ASSERT')));
+    const { device } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_ASSERT')),
+    );
     const ctap2 = await Ctap2.create(device);
     const assertion = await ctap2.getAssertion({ rpId: 'localhost', clientDataHash: new Uint8Array(32) });
     expect(assertion.credential.type).toBe('public-key');
@@ -121,7 +132,15 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
     const parsed = parseAuthenticatorData(authData);
     expect(parsed.signCount).toBe(3);
     const xy = regressVector('regress/assert.c:es256_pk');
-    const key = coseToPublicKey(new Map<number, number | Uint8Array>([[1, 2], [3, -7], [-1, 1], [-2, xy.subarray(0, 32)], [-3, xy.subarray(32)]]));
+    const key = coseToPublicKey(
+      new Map<number, number | Uint8Array>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, xy.subarray(0, 32)],
+        [-3, xy.subarray(32)],
+      ]),
+    );
     const signed = concatBytes(authData, regressVector('regress/assert.c:cdh'));
     const sig = regressVector('regress/assert.c:sig');
     expect(verify('SHA256', signed, key, sig)).toBe(true);
@@ -138,8 +157,16 @@ describe('Ctap2 replaying a YubiKey 5 (firmware 5.2.1)', () => {
     const warnings: string[] = [];
     const unsorted = fromHex('00a2' + '0302' + '0101');
     const { CaptureDevice } = await import('../../support/captureDevice.js');
-    const ctap2 = await Ctap2.create(new CaptureDevice([unsorted, unsorted]), { info: minimalInfo(), logger: { debug: () => {}, warn: (m) => warnings.push(m) } });
-    expect(await ctap2.send(0x06, new Map([[1, 1]]))).toEqual(new Map([[3, 2], [1, 1]]));
+    const ctap2 = await Ctap2.create(new CaptureDevice([unsorted, unsorted]), {
+      info: minimalInfo(),
+      logger: { debug: () => {}, warn: (m) => warnings.push(m) },
+    });
+    expect(await ctap2.send(0x06, new Map([[1, 1]]))).toEqual(
+      new Map([
+        [3, 2],
+        [1, 1],
+      ]),
+    );
     expect(ctap2.cborLenient).toBe(true);
     await ctap2.send(0x06, new Map([[1, 1]]));
     expect(warnings).toHaveLength(1);

@@ -42,11 +42,14 @@ describe('client against the VirtualAuthenticator', () => {
     expect(device.capabilities.cbor).toBe(true);
   });
 
-  it.each([57, 58, 116, 117, 1000, MAX_MESSAGE_SIZE])('echoes a PING of %i bytes through fragmentation both ways', async (size) => {
-    const { device } = await connect(new VirtualAuthenticator());
-    const data = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
-    await expect(device.ping(data)).resolves.toBeUndefined();
-  });
+  it.each([57, 58, 116, 117, 1000, MAX_MESSAGE_SIZE])(
+    'echoes a PING of %i bytes through fragmentation both ways',
+    async (size) => {
+      const { device } = await connect(new VirtualAuthenticator());
+      const data = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
+      await expect(device.ping(data)).resolves.toBeUndefined();
+    },
+  );
 
   it('winks, and locks the key to its channel so another application meets CHANNEL_BUSY until released', async () => {
     const key = new VirtualAuthenticator();
@@ -66,7 +69,10 @@ describe('client against the VirtualAuthenticator', () => {
     await expect(device.ping(Uint8Array.of(1))).resolves.toBeUndefined();
   });
 
-  it.each([[-7, 'ES256'], [-8, 'EdDSA']])('makes a %s credential (%s) with a packed self attestation that verifies', async (alg) => {
+  it.each([
+    [-7, 'ES256'],
+    [-8, 'EdDSA'],
+  ])('makes a %s credential (%s) with a packed self attestation that verifies', async (alg) => {
     const { ctap2 } = await connect(new VirtualAuthenticator());
     const att = await register(ctap2, 1, { alg });
     expect(att.fmt).toBe('packed');
@@ -85,11 +91,21 @@ describe('client against the VirtualAuthenticator', () => {
     const { ctap2 } = await connect(new VirtualAuthenticator());
     const att = await register(ctap2, 1);
     const acd = att.authData.attestedCredentialData!;
-    const first = await ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('get'), allowList: [{ type: 'public-key', id: acd.credentialId }] });
-    const second = await ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('get'), allowList: [{ type: 'public-key', id: acd.credentialId }] });
+    const first = await ctap2.getAssertion({
+      rpId: RP.id,
+      clientDataHash: cdh('get'),
+      allowList: [{ type: 'public-key', id: acd.credentialId }],
+    });
+    const second = await ctap2.getAssertion({
+      rpId: RP.id,
+      clientDataHash: cdh('get'),
+      allowList: [{ type: 'public-key', id: acd.credentialId }],
+    });
     expect(first.credential.id).toEqual(acd.credentialId);
     expect(second.authData.signCount).toBeGreaterThan(first.authData.signCount);
-    expect(verify('sha256', concatBytes(first.authData.raw, cdh('get')), coseToPublicKey(acd.publicKey), first.signature)).toBe(true);
+    expect(
+      verify('sha256', concatBytes(first.authData.raw, cdh('get')), coseToPublicKey(acd.publicKey), first.signature),
+    ).toBe(true);
   });
 
   it('lists discoverable credentials with getAssertion then getNextAssertion, newest first', async () => {
@@ -129,14 +145,21 @@ describe('client against the VirtualAuthenticator', () => {
     const { ctap2 } = await connect(key);
     const id = (await register(ctap2, 1)).authData.attestedCredentialData!.credentialId;
     asked = 0;
-    const a = await ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('x'), allowList: [{ type: 'public-key', id }], options: { up: false } });
+    const a = await ctap2.getAssertion({
+      rpId: RP.id,
+      clientDataHash: cdh('x'),
+      allowList: [{ type: 'public-key', id }],
+      options: { up: false },
+    });
     expect(asked).toBe(0);
     expect(a.authData.flags.up).toBe(false);
   });
 
   it('reports UPNEEDED once per change and completes after approval', async () => {
     let approve: (v: boolean) => void = () => {};
-    const { ctap2 } = await connect(new VirtualAuthenticator({ presence: () => new Promise((r) => (approve = r)), keepaliveIntervalMs: 20 }));
+    const { ctap2 } = await connect(
+      new VirtualAuthenticator({ presence: () => new Promise((r) => (approve = r)), keepaliveIntervalMs: 20 }),
+    );
     const statuses: number[] = [];
     setTimeout(() => approve(true), 150);
     const att = await ctap2.makeCredential(
@@ -148,13 +171,18 @@ describe('client against the VirtualAuthenticator', () => {
   });
 
   it('cancels while the key waits for a touch, and the next request works', async () => {
-    const { ctap2 } = await connect(new VirtualAuthenticator({ presence: () => new Promise(() => {}), keepaliveIntervalMs: 20 }));
+    const { ctap2 } = await connect(
+      new VirtualAuthenticator({ presence: () => new Promise(() => {}), keepaliveIntervalMs: 20 }),
+    );
     const controller = new AbortController();
     const statuses: number[] = [];
-    const pending = ctap2.selection({ signal: controller.signal, onKeepalive: (s) => {
-      statuses.push(s);
-      if (s === KeepaliveStatus.UPNEEDED) controller.abort();
-    } });
+    const pending = ctap2.selection({
+      signal: controller.signal,
+      onKeepalive: (s) => {
+        statuses.push(s);
+        if (s === KeepaliveStatus.UPNEEDED) controller.abort();
+      },
+    });
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect(toClientError(error).reason).toBe('cancelled');
@@ -171,7 +199,10 @@ describe('client against the VirtualAuthenticator', () => {
 
   it('retries while another application holds the key (CHANNEL_BUSY) and gets through when it is done', async () => {
     let approve: (v: boolean) => void = () => {};
-    const key = new VirtualAuthenticator({ presence: () => new Promise((r) => (approve = r)), keepaliveIntervalMs: 20 });
+    const key = new VirtualAuthenticator({
+      presence: () => new Promise((r) => (approve = r)),
+      keepaliveIntervalMs: 20,
+    });
     const a = await connect(key);
     const b = await CtapHidDevice.open(key.hidConnection());
     const busy = a.ctap2.selection();
@@ -205,7 +236,9 @@ describe('client against the VirtualAuthenticator', () => {
     const { ctap2 } = await connect(key);
     await register(ctap2, 1, { rk: true });
     await ctap2.reset();
-    await expect(ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('z') })).rejects.toMatchObject({ status: CtapStatus.CTAP2_ERR_NO_CREDENTIALS });
+    await expect(ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('z') })).rejects.toMatchObject({
+      status: CtapStatus.CTAP2_ERR_NO_CREDENTIALS,
+    });
     const late = new VirtualAuthenticator({ resetWindowMs: 20 });
     const lateClient = await connect(late);
     await new Promise((r) => setTimeout(r, 40));
@@ -219,7 +252,11 @@ describe('client against the VirtualAuthenticator', () => {
     await register(first.ctap2, 8, { rk: true });
     const restored = new VirtualAuthenticator({ state: JSON.parse(JSON.stringify(key.toJSON())) });
     const { ctap2 } = await connect(restored);
-    const a = await ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('after'), allowList: [{ type: 'public-key', id }] });
+    const a = await ctap2.getAssertion({
+      rpId: RP.id,
+      clientDataHash: cdh('after'),
+      allowList: [{ type: 'public-key', id }],
+    });
     expect(a.credential.id).toEqual(id);
     const rk = await ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('after') });
     expect(rk.user?.id).toEqual(user(8).id);
@@ -229,7 +266,8 @@ describe('client against the VirtualAuthenticator', () => {
     const key = new VirtualAuthenticator();
     const { ctap2 } = await connect(key);
     const id = (await register(ctap2, 1)).authData.attestedCredentialData!.credentialId;
-    const get = () => ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('c'), allowList: [{ type: 'public-key', id }] });
+    const get = () =>
+      ctap2.getAssertion({ rpId: RP.id, clientDataHash: cdh('c'), allowList: [{ type: 'public-key', id }] });
     await get();
     const high = (await get()).authData.signCount;
     key.rollbackSignCounter(2);

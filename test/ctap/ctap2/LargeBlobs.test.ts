@@ -31,7 +31,8 @@ const FF32 = 'ff'.repeat(32);
 
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
 const hmac = (message: Uint8Array): string => createHmac('sha256', fromHex(TOKEN)).update(message).digest('hex');
-const token = (): PinUvAuthToken => new PinUvAuthToken(new PinUvAuthProtocolV2(), fromHex(TOKEN), ClientPin.PERMISSION.lbw, undefined, false);
+const token = (): PinUvAuthToken =>
+  new PinUvAuthToken(new PinUvAuthProtocolV2(), fromHex(TOKEN), ClientPin.PERMISSION.lbw, undefined, false);
 const u32le = (n: number): string => toHex(Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24));
 
 /** "blob" || origSize as a little-endian uint64: the AES-GCM associated data of a large-blob entry. */
@@ -58,7 +59,10 @@ function serialize(entries: readonly CborInput[]): Uint8Array {
 async function captured(answers: Uint8Array[], lbInfo = info(), withToken = true) {
   const device = new CaptureDevice(answers);
   const ctap2 = await Ctap2.create(device, { info: minimalInfo() });
-  return { device, blobs: new LargeBlobs({ info: lbInfo, send: ctap2.send.bind(ctap2) }, withToken ? token() : undefined) };
+  return {
+    device,
+    blobs: new LargeBlobs({ info: lbInfo, send: ctap2.send.bind(ctap2) }, withToken ? token() : undefined),
+  };
 }
 
 /** A key that stores the serialized array and follows section 6.10's get and set rules (no PIN: writes unsigned are fine). */
@@ -67,7 +71,13 @@ class ArrayKey {
   writes = 0;
   private pending: { length: number; parts: Uint8Array[] } | undefined;
 
-  constructor(readonly info: LargeBlobsInfo = { options: new Map([['largeBlobs', true]]), maxMsgSize: 1024, maxSerializedLargeBlobArray: 4096 }) {}
+  constructor(
+    readonly info: LargeBlobsInfo = {
+      options: new Map([['largeBlobs', true]]),
+      maxMsgSize: 1024,
+      maxSerializedLargeBlobArray: 4096,
+    },
+  ) {}
 
   async send(cmd: number, params?: ReadonlyMap<number, CborInput | undefined>, _opts?: CallOptions): Promise<CborMap> {
     expect(cmd).toBe(0x0c);
@@ -80,7 +90,8 @@ class ArrayKey {
     const written = concatBytes(...this.pending!.parts);
     if (written.length === this.pending!.length) {
       const body = written.subarray(0, written.length - 16);
-      if (toHex(sha256(body).subarray(0, 16)) !== toHex(written.subarray(body.length))) throw new CtapError(CtapStatus.CTAP2_ERR_INTEGRITY_FAILURE);
+      if (toHex(sha256(body).subarray(0, 16)) !== toHex(written.subarray(body.length)))
+        throw new CtapError(CtapStatus.CTAP2_ERR_INTEGRITY_FAILURE);
       this.stored = written;
       this.writes++;
     }
@@ -91,7 +102,10 @@ class ArrayKey {
 describe('LargeBlobs replaying a YubiKey 5 (libfido2 recording)', () => {
   async function open(copies: number) {
     const answer = onRecordedChannel(recordedReports('WIREDATA_CTAP_CBOR_LARGEBLOB_GET_ARRAY'));
-    const { device, conn } = await replayDevice(recordedReports('WIREDATA_CTAP_CBOR_INFO'), ...Array.from({ length: copies }, () => answer));
+    const { device, conn } = await replayDevice(
+      recordedReports('WIREDATA_CTAP_CBOR_INFO'),
+      ...Array.from({ length: copies }, () => answer),
+    );
     return { conn, blobs: new LargeBlobs(await Ctap2.create(device)) };
   }
 
@@ -124,8 +138,17 @@ describe('LargeBlobs reading', () => {
   });
 
   it('reads an array longer than one fragment with gets at offsets 0 and 960', async () => {
-    const serialized = serialize([new Map<number, CborInput>([[1, new Uint8Array(1200).fill(0xab)], [2, new Uint8Array(12)], [3, 1]])]);
-    const { device, blobs } = await captured([fragmentAnswer(serialized.subarray(0, 960)), fragmentAnswer(serialized.subarray(960))], info(1024));
+    const serialized = serialize([
+      new Map<number, CborInput>([
+        [1, new Uint8Array(1200).fill(0xab)],
+        [2, new Uint8Array(12)],
+        [3, 1],
+      ]),
+    ]);
+    const { device, blobs } = await captured(
+      [fragmentAnswer(serialized.subarray(0, 960)), fragmentAnswer(serialized.subarray(960))],
+      info(1024),
+    );
     const entries = await blobs.readArray();
     expect(entries).toHaveLength(1);
     expect(device.requests.map((r) => toHex(r.payload))).toEqual(['0ca2011903c00300', '0ca2011903c0031903c0']);
@@ -134,7 +157,10 @@ describe('LargeBlobs reading', () => {
   it('asks once more when the array ends exactly on a fragment boundary, and takes the empty answer as the end', async () => {
     const serialized = serialize([new Uint8Array(960 - 3 - 16 - 1)]);
     expect(serialized.length).toBe(960);
-    const { device, blobs } = await captured([fragmentAnswer(serialized), fragmentAnswer(new Uint8Array(0))], info(1024));
+    const { device, blobs } = await captured(
+      [fragmentAnswer(serialized), fragmentAnswer(new Uint8Array(0))],
+      info(1024),
+    );
     expect(await blobs.readArray()).toHaveLength(1);
     expect(device.requests).toHaveLength(2);
   });
@@ -142,26 +168,36 @@ describe('LargeBlobs reading', () => {
   it('treats a hash mismatch as a ProtocolError in readArray, and as the initial array in getBlob (spec 6.10.2)', async () => {
     const corrupt = fromHex(INITIAL_ARRAY);
     corrupt[5]! ^= 1;
-    await expect((await captured([fragmentAnswer(corrupt)])).blobs.readArray()).rejects.toThrow(/corrupt: its trailing SHA-256 does not match/);
+    await expect((await captured([fragmentAnswer(corrupt)])).blobs.readArray()).rejects.toThrow(
+      /corrupt: its trailing SHA-256 does not match/,
+    );
     expect(await (await captured([fragmentAnswer(corrupt)])).blobs.getBlob(LIBFIDO2_DUMMY_KEY)).toBeUndefined();
-    await expect((await captured([fragmentAnswer(new Uint8Array(16))])).blobs.readArray()).rejects.toThrow(/shorter than the 17/);
+    await expect((await captured([fragmentAnswer(new Uint8Array(16))])).blobs.readArray()).rejects.toThrow(
+      /shorter than the 17/,
+    );
   });
 
   it('refuses a fragment longer than asked for and an array beyond maxSerializedLargeBlobArray', async () => {
-    await expect((await captured([fragmentAnswer(new Uint8Array(1473))])).blobs.readSerializedArray()).rejects.toThrow(/1473 bytes, more than the 1472/);
+    await expect((await captured([fragmentAnswer(new Uint8Array(1473))])).blobs.readSerializedArray()).rejects.toThrow(
+      /1473 bytes, more than the 1472/,
+    );
     const full = fragmentAnswer(new Uint8Array(960));
-    await expect((await captured([full, full], info(1024, 1024))).blobs.readSerializedArray()).rejects.toThrow(/more than 1024 bytes/);
+    await expect((await captured([full, full], info(1024, 1024))).blobs.readSerializedArray()).rejects.toThrow(
+      /more than 1024 bytes/,
+    );
   });
 
   it('refuses an array whose hash matches but whose content is not a CBOR array', async () => {
     const body = fromHex('a0');
-    await expect((await captured([fragmentAnswer(concatBytes(body, sha256(body).subarray(0, 16)))])).blobs.readArray()).rejects.toThrow(
-      /is a map, expected a CBOR array/,
-    );
+    await expect(
+      (await captured([fragmentAnswer(concatBytes(body, sha256(body).subarray(0, 16)))])).blobs.readArray(),
+    ).rejects.toThrow(/is a map, expected a CBOR array/);
   });
 
   it('names the field when the answer lacks config', async () => {
-    await expect((await captured([fromHex('00a10201')])).blobs.readArray()).rejects.toThrow(/largeBlobs response field 0x01 is missing/);
+    await expect((await captured([fromHex('00a10201')])).blobs.readArray()).rejects.toThrow(
+      /largeBlobs response field 0x01 is missing/,
+    );
   });
 });
 
@@ -175,7 +211,13 @@ describe('LargeBlobs writing (fixed token)', () => {
   });
 
   it('splits a write at maxMsgSize - 64 bytes, sends length only first, and signs each fragment with its offset', async () => {
-    const entries = [new Map<number, CborInput>([[1, new Uint8Array(1100).fill(0xab)], [2, new Uint8Array(12)], [3, 1]])];
+    const entries = [
+      new Map<number, CborInput>([
+        [1, new Uint8Array(1100).fill(0xab)],
+        [2, new Uint8Array(12)],
+        [3, 1],
+      ]),
+    ];
     const serialized = serialize(entries);
     const { device, blobs } = await captured([fromHex('00'), fromHex('00')], info(1024));
     await blobs.writeArray(entries);
@@ -187,7 +229,9 @@ describe('LargeBlobs writing (fixed token)', () => {
     const mac1 = hmac(fromHex(FF32 + '0c00' + u32le(960) + toHex(sha256(second))));
     const len = serialized.length.toString(16).padStart(4, '0');
     expect(toHex(device.requests[0]!.payload)).toBe(`0ca5025903c0${toHex(first)}03000419${len}055820${mac0}0602`);
-    expect(toHex(device.requests[1]!.payload)).toBe(`0ca40258${second.length.toString(16)}${toHex(second)}031903c0055820${mac1}0602`);
+    expect(toHex(device.requests[1]!.payload)).toBe(
+      `0ca40258${second.length.toString(16)}${toHex(second)}031903c0055820${mac1}0602`,
+    );
   });
 
   it('writes without pinUvAuthParam when given no token', async () => {
@@ -217,7 +261,9 @@ describe('LargeBlobs per-credential blobs', () => {
     expect(entry.get(3)).toBe(data.length);
     expect(toHex(entry.get(2) as Uint8Array)).toBe(toHex(nonce));
     const sealed = entry.get(1) as Uint8Array;
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce).setAAD(blobAd(data.length)).setAuthTag(sealed.subarray(-16));
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce)
+      .setAAD(blobAd(data.length))
+      .setAuthTag(sealed.subarray(-16));
     const compressed = Buffer.concat([decipher.update(sealed.subarray(0, -16)), decipher.final()]);
     // Raw DEFLATE: no zlib header (0x78 ..), inflateRawSync reads it directly.
     expect(compressed[0]).not.toBe(0x78);
@@ -260,9 +306,13 @@ describe('LargeBlobs per-credential blobs', () => {
 
   it('refuses a blob that does not fit the key, and a key that is not 32 bytes', async () => {
     const blobs = new LargeBlobs(new ArrayKey());
-    await expect(blobs.putBlob(LIBFIDO2_DUMMY_KEY, new Uint8Array(randomBytes(5000)))).rejects.toMatchObject({ reason: 'request-too-large' });
+    await expect(blobs.putBlob(LIBFIDO2_DUMMY_KEY, new Uint8Array(randomBytes(5000)))).rejects.toMatchObject({
+      reason: 'request-too-large',
+    });
     await expect(blobs.getBlob(new Uint8Array(16))).rejects.toBeInstanceOf(ClientError);
-    expect(() => LargeBlobs.sealEntry(LIBFIDO2_DUMMY_KEY, Uint8Array.of(1), { nonce: new Uint8Array(8) })).toThrow(/12 bytes/);
+    expect(() => LargeBlobs.sealEntry(LIBFIDO2_DUMMY_KEY, Uint8Array.of(1), { nonce: new Uint8Array(8) })).toThrow(
+      /12 bytes/,
+    );
   });
 
   it('reports an entry that opens with the key but does not inflate to origSize as a ProtocolError', () => {
@@ -270,13 +320,29 @@ describe('LargeBlobs per-credential blobs', () => {
     const nonce = new Uint8Array(12);
     const cipher = createCipheriv('aes-256-gcm', LIBFIDO2_DUMMY_KEY, nonce).setAAD(blobAd(6));
     const sealed = concatBytes(cipher.update(deflateRawSync('hello')), cipher.final(), cipher.getAuthTag());
-    const lying = new Map<number, CborInput>([[1, sealed], [2, nonce], [3, 6]]);
+    const lying = new Map<number, CborInput>([
+      [1, sealed],
+      [2, nonce],
+      [3, 6],
+    ]);
     expect(() => LargeBlobs.openEntry(LIBFIDO2_DUMMY_KEY, lying)).toThrow(ProtocolError);
     expect(() => LargeBlobs.openEntry(LIBFIDO2_DUMMY_KEY, lying)).toThrow(/origSize of 6/);
   });
 
   it('skips entries that are not large-blob maps', () => {
-    for (const entry of [null, 1, 'x', new Uint8Array(3), [], new Map(), new Map<number, unknown>([[1, new Uint8Array(8)], [2, new Uint8Array(12)], [3, 1]])]) {
+    for (const entry of [
+      null,
+      1,
+      'x',
+      new Uint8Array(3),
+      [],
+      new Map(),
+      new Map<number, unknown>([
+        [1, new Uint8Array(8)],
+        [2, new Uint8Array(12)],
+        [3, 1],
+      ]),
+    ]) {
       expect(LargeBlobs.openEntry(LIBFIDO2_DUMMY_KEY, entry as never)).toBeUndefined();
     }
   });
@@ -285,7 +351,10 @@ describe('LargeBlobs per-credential blobs', () => {
     expect(LargeBlobs.isSupported(info())).toBe(true);
     expect(LargeBlobs.isSupported({ options: new Map([['largeBlobs', false]]), maxMsgSize: 1024 })).toBe(false);
     expect(() => new LargeBlobs(new ArrayKey({ options: new Map(), maxMsgSize: 1024 }))).toThrow(ClientError);
-    expect(() => new LargeBlobs(new ArrayKey({ options: new Map([['largeBlobs', true]]), maxMsgSize: 64 })).maxFragmentLength).toThrow(ClientError);
+    expect(
+      () =>
+        new LargeBlobs(new ArrayKey({ options: new Map([['largeBlobs', true]]), maxMsgSize: 64 })).maxFragmentLength,
+    ).toThrow(ClientError);
   });
 });
 

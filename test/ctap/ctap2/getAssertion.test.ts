@@ -18,9 +18,16 @@ describe('getAssertion request and response', () => {
   it('hands out bytes the caller owns: zeroing the key\u2019s answer afterwards changes none of them', () => {
     const answer = recordedAnswer();
     const assertion = parseAssertionResponse(decodeCbor(answer));
-    const before = [assertion.credential.id, assertion.authData.raw, assertion.authData.rpIdHash, assertion.signature].map(toHex);
+    const before = [
+      assertion.credential.id,
+      assertion.authData.raw,
+      assertion.authData.rpIdHash,
+      assertion.signature,
+    ].map(toHex);
     answer.fill(0);
-    expect([assertion.credential.id, assertion.authData.raw, assertion.authData.rpIdHash, assertion.signature].map(toHex)).toEqual(before);
+    expect(
+      [assertion.credential.id, assertion.authData.raw, assertion.authData.rpIdHash, assertion.signature].map(toHex),
+    ).toEqual(before);
     expect(assertion.signature.some((b) => b !== 0)).toBe(true);
   });
 

@@ -45,7 +45,10 @@ const PY = {
   platformPrivate: '7452e599fee739d8a653f6a507343d12d382249108a651402520b72f24fe7684',
   platformX: '44d78d7989b97e62ea993496c9ef6e8fd58b8b00715f9a89153ddd9c4657e47f',
   platformY: 'ec802ee7d22bd4e100f12e48537eb4e7e96ed3a47a0a3bd5f5eeab65001664f9',
-  device: { x: '0501d5bc78da9252560a26cb08fcc60cbe0b6d3b8e1d1fcee514fac0af675168', y: 'd551b3ed46f665731f95b4532939c25d91db7eb844bd96d4abd4083785f8df47' },
+  device: {
+    x: '0501d5bc78da9252560a26cb08fcc60cbe0b6d3b8e1d1fcee514fac0af675168',
+    y: 'd551b3ed46f665731f95b4532939c25d91db7eb844bd96d4abd4083785f8df47',
+  },
   shared: 'c42a039d548100dfba521e487debcbbb8b66bb7496f8b1862a7a395ed83e1a1c',
   tokenEnc: '7a9f98e31b77be90f9c64d12e9635040',
   token: 'aff12c6dcfbf9df52f7a09211e8865cd',
@@ -64,13 +67,20 @@ const PY = {
 // plaintext, so only the consistent lines are used here.
 const WW = {
   authenticatorPrivate: '90f0a83dba763dfa331061198fc90033a7adefe8fe63da224667b2c5ac0a52ba',
-  authenticator: { x: 'd7404f738990a0af2bbc053d39f0a9c293898bf8e7c0fb9ab1ef4dd61bb70d37', y: 'c09bed90721b78631be0e68f42997f7a1957b87a6537cfade9f0a68cd432e7f9' },
+  authenticator: {
+    x: 'd7404f738990a0af2bbc053d39f0a9c293898bf8e7c0fb9ab1ef4dd61bb70d37',
+    y: 'c09bed90721b78631be0e68f42997f7a1957b87a6537cfade9f0a68cd432e7f9',
+  },
   platformPrivate: 'e5fccb46de79b04b62e930bbb72b274e30134545f08d54c72bba22407c825344',
-  platform: { x: '003a0bc15db601a238e891db21ca5f71eab98c8e05bf4e318daf471ea6e76dab', y: '3e303d19dcf2147db8d4ee0d932b0a0308ca55d69cf021c1c7e111d0cdc59efe' },
+  platform: {
+    x: '003a0bc15db601a238e891db21ca5f71eab98c8e05bf4e318daf471ea6e76dab',
+    y: '3e303d19dcf2147db8d4ee0d932b0a0308ca55d69cf021c1c7e111d0cdc59efe',
+  },
   v1Secret: '8f186f64182b86cfd8bbf73354772066ba46de6514149a7a79c050a3ce4f1ff9',
   v2HmacKey: 'efe50001d97a7cf14096589e65147b108653683cc22aaf4d1f3bd91dc8e41cbd',
   v2AesKey: '6e1db0c8ebc48dad977a81d26ca7e5bfb0243bd1a2aba6c45adc7a00729b2027',
-  message: '70617373776f72647341726542616400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+  message:
+    '70617373776f72647341726542616400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
   v1Ciphertext:
     'b206fc6039c9817a045fd274c601f448900b37a9bd2a7fdfe02e60471f684d0d1be5318c1c1d29c02ac2333bb039b0f7e2f9cccb6b4faca97281f95a8805f782',
   v1Mac: '8d4bb4e328427041bfd1e3dd70b1fffd',
@@ -149,7 +159,9 @@ describe.each([
   const iv = { iv: unhex(vectors.v2Iv) };
   it.each(['pythonFido2Tests', 'libfido2AuthKey'] as const)('against the %s key', (peer) => {
     const v = vectors.protocols[version][peer];
-    const enc = protocol.encapsulate(coseKey(vectors.peers[peer]), { ephemeralPrivateKey: unhex(vectors.platformPrivateKey) });
+    const enc = protocol.encapsulate(coseKey(vectors.peers[peer]), {
+      ephemeralPrivateKey: unhex(vectors.platformPrivateKey),
+    });
     expect(hex(enc.keyAgreement.get(-2) as Uint8Array)).toBe(v.platformPublic.x);
     expect(hex(enc.keyAgreement.get(-3) as Uint8Array)).toBe(v.platformPublic.y);
     expect(hex(enc.sharedSecret)).toBe(v.sharedSecret);
@@ -272,12 +284,20 @@ describe('key agreement keys', () => {
   });
 
   it.each([
-    ['not a map', () => parseKeyAgreementKey(new Uint8Array(65)), /keyAgreement is a 65-byte string, expected a COSE_Key map/],
+    [
+      'not a map',
+      () => parseKeyAgreementKey(new Uint8Array(65)),
+      /keyAgreement is a 65-byte string, expected a COSE_Key map/,
+    ],
     ['kty OKP', () => parseKeyAgreementKey(withEntry(1, 1)), /kty \(1\) is the integer 1, expected 2 \(EC2\)/],
     ['alg ES256', () => parseKeyAgreementKey(withEntry(3, -7)), /alg \(3\) is the integer -7, expected -25/],
     ['alg missing', () => parseKeyAgreementKey(withEntry(3, undefined)), /alg \(3\) is missing/],
     ['crv P-384', () => parseKeyAgreementKey(withEntry(-1, 2)), /crv \(-1\) is the integer 2, expected 1 \(P-256\)/],
-    ['a 31-byte x', () => parseKeyAgreementKey(withEntry(-2, new Uint8Array(31))), /x \(-2\) is a 31-byte string, expected a 32-byte string/],
+    [
+      'a 31-byte x',
+      () => parseKeyAgreementKey(withEntry(-2, new Uint8Array(31))),
+      /x \(-2\) is a 31-byte string, expected a 32-byte string/,
+    ],
     ['y as text', () => parseKeyAgreementKey(withEntry(-3, 'y')), /y \(-3\) is a text string/],
   ])('names what is wrong: %s', (_name, run, message) => {
     expectProblem(run, 'cose-key', message);
@@ -296,7 +316,11 @@ describe('key agreement keys', () => {
 
   it('refuses private keys outside [1, n-1]', () => {
     expectProblem(() => KeyAgreementKey.generate({ privateKey: new Uint8Array(32) }), 'private-key');
-    expectProblem(() => KeyAgreementKey.generate({ privateKey: new Uint8Array(31).fill(1) }), 'private-key', /31 bytes/);
+    expectProblem(
+      () => KeyAgreementKey.generate({ privateKey: new Uint8Array(31).fill(1) }),
+      'private-key',
+      /31 bytes/,
+    );
     const n = unhex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
     expectProblem(() => KeyAgreementKey.generate({ privateKey: n }), 'private-key');
   });
@@ -323,7 +347,9 @@ const cborValue: fc.Arbitrary<CborValue> = fc.letrec<{ value: CborValue }>((tie)
     fc.uint8Array({ maxLength: 70 }),
     fc.array(tie('value'), { maxLength: 4 }),
     fc
-      .array(fc.tuple(fc.oneof(fc.integer({ min: -4, max: 4 }), fc.string({ maxLength: 3 })), tie('value')), { maxLength: 6 })
+      .array(fc.tuple(fc.oneof(fc.integer({ min: -4, max: 4 }), fc.string({ maxLength: 3 })), tie('value')), {
+        maxLength: 6,
+      })
       .map((entries) => new Map(entries)),
   ),
 })).value;
@@ -334,10 +360,26 @@ const nearCoseKey: fc.Arbitrary<CborValue> = fc
     kty: fc.oneof(fc.constant<CborValue>(2), cborValue),
     alg: fc.oneof(fc.constant<CborValue>(-25), cborValue),
     crv: fc.oneof(fc.constant<CborValue>(1), cborValue),
-    x: fc.oneof(fc.constant<CborValue>(unhex(vectors.peers.libfido2AuthKey.x)), fc.uint8Array({ minLength: 30, maxLength: 34 })),
-    y: fc.oneof(fc.constant<CborValue>(unhex(vectors.peers.libfido2AuthKey.y)), fc.uint8Array({ minLength: 32, maxLength: 32 }), cborValue),
+    x: fc.oneof(
+      fc.constant<CborValue>(unhex(vectors.peers.libfido2AuthKey.x)),
+      fc.uint8Array({ minLength: 30, maxLength: 34 }),
+    ),
+    y: fc.oneof(
+      fc.constant<CborValue>(unhex(vectors.peers.libfido2AuthKey.y)),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      cborValue,
+    ),
   })
-  .map(({ kty, alg, crv, x, y }) => new Map<number, CborValue>([[1, kty], [3, alg], [-1, crv], [-2, x], [-3, y]]));
+  .map(
+    ({ kty, alg, crv, x, y }) =>
+      new Map<number, CborValue>([
+        [1, kty],
+        [3, alg],
+        [-1, crv],
+        [-2, x],
+        [-3, y],
+      ]),
+  );
 
 function onlyTypedErrors(run: () => unknown): void {
   try {
@@ -361,9 +403,13 @@ describe('PIN/UV auth protocol property tests', () => {
   it('decrypting and validating a token from random bytes throws only PinUvAuthProtocolError', () => {
     const keys = { 1: new Uint8Array(32).fill(3), 2: new Uint8Array(64).fill(3) };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 96 }), fc.constantFrom<PinUvAuthProtocol>(v1, v2), (ciphertext, protocol) => {
-        onlyTypedErrors(() => protocol.validateToken(protocol.decrypt(keys[protocol.version], ciphertext)));
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 96 }),
+        fc.constantFrom<PinUvAuthProtocol>(v1, v2),
+        (ciphertext, protocol) => {
+          onlyTypedErrors(() => protocol.validateToken(protocol.decrypt(keys[protocol.version], ciphertext)));
+        },
+      ),
       { numRuns: fuzzRuns },
     );
   });
@@ -373,7 +419,9 @@ describe('PIN/UV auth protocol property tests', () => {
       fc.property(
         fc.constantFrom<PinUvAuthProtocol>(v1, v2),
         fc.uint8Array({ minLength: 64, maxLength: 64 }),
-        fc.integer({ min: 0, max: 6 }).chain((blocks) => fc.uint8Array({ minLength: blocks * 16, maxLength: blocks * 16 })),
+        fc
+          .integer({ min: 0, max: 6 })
+          .chain((blocks) => fc.uint8Array({ minLength: blocks * 16, maxLength: blocks * 16 })),
         (protocol, keyBytes, plaintext) => {
           const key = keyBytes.subarray(0, protocol.sharedSecretLength);
           expect(hex(protocol.decrypt(key, protocol.encrypt(key, plaintext)))).toBe(hex(plaintext));

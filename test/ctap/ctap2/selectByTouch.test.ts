@@ -5,8 +5,12 @@ import { selectByTouch } from '../../../src/ctap/ctap2/selectByTouch.js';
 import { VirtualAuthenticator, type PresenceHandler } from '../../../src/ctap/virtual/index.js';
 import type { AuthenticatorInfo } from '../../../src/ctap/ctap2/info.js';
 
-const never: PresenceHandler = (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
-const after = (ms: number): PresenceHandler => () => new Promise((r) => setTimeout(() => r(true), ms));
+const never: PresenceHandler = (req) =>
+  new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+const after =
+  (ms: number): PresenceHandler =>
+  () =>
+    new Promise((r) => setTimeout(() => r(true), ms));
 
 async function keyWith(presence: PresenceHandler) {
   const key = new VirtualAuthenticator({ presence, keepaliveIntervalMs: 20 });

@@ -110,7 +110,10 @@ describe('CtapHidDevice.call', () => {
 
   it('ignores frames for other channels while waiting', async () => {
     const { device } = await openScripted((frame, c) => {
-      c.push(...encodeFrames(0x11111111, CtapHidCmd.CBOR, Uint8Array.of(0x27)), ...encodeFrames(CID, CtapHidCmd.CBOR, Uint8Array.of(0)));
+      c.push(
+        ...encodeFrames(0x11111111, CtapHidCmd.CBOR, Uint8Array.of(0x27)),
+        ...encodeFrames(CID, CtapHidCmd.CBOR, Uint8Array.of(0)),
+      );
       void frame;
     });
     expect(await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b))).toEqual(Uint8Array.of(0));
@@ -118,7 +121,9 @@ describe('CtapHidDevice.call', () => {
 
   it('ignores continuation frames from another channel (the recorded assertion switches CID mid-answer) and times out', async () => {
     const { device } = await openScripted((_f, c) => c.push(...recordedReports('WIREDATA_CTAP_CBOR_ASSERT')));
-    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x02), { timeoutMs: 150 })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x02), { timeoutMs: 150 })).rejects.toMatchObject({
+      code: 'timeout',
+    });
   });
 
   it('rejects a continuation frame with the wrong sequence number', async () => {
@@ -133,12 +138,16 @@ describe('CtapHidDevice.call', () => {
   });
 
   it('rejects a continuation frame that arrives before any initialization frame', async () => {
-    const { device } = await openScripted((_f, c) => c.push(encodeFrames(CID, CtapHidCmd.CBOR, new Uint8Array(100))[1]!));
+    const { device } = await openScripted((_f, c) =>
+      c.push(encodeFrames(CID, CtapHidCmd.CBOR, new Uint8Array(100))[1]!),
+    );
     await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(4))).rejects.toMatchObject({ code: 'sequence' });
   });
 
   it('rejects an answer to a different command', async () => {
-    const { device } = await openScripted((_f, c) => c.push(...encodeFrames(CID, CtapHidCmd.MSG, Uint8Array.of(0x90, 0))));
+    const { device } = await openScripted((_f, c) =>
+      c.push(...encodeFrames(CID, CtapHidCmd.MSG, Uint8Array.of(0x90, 0))),
+    );
     await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(4))).rejects.toThrow(/command 0x3, expected 0x10/);
   });
 
@@ -153,7 +162,11 @@ describe('CtapHidDevice.call', () => {
     let requests = 0;
     const { device } = await openScripted((_f, c) => {
       requests++;
-      c.push(requests < 3 ? errorFrame(CID, CtapHidError.CHANNEL_BUSY) : encodeFrames(CID, CtapHidCmd.CBOR, Uint8Array.of(0))[0]!);
+      c.push(
+        requests < 3
+          ? errorFrame(CID, CtapHidError.CHANNEL_BUSY)
+          : encodeFrames(CID, CtapHidCmd.CBOR, Uint8Array.of(0))[0]!,
+      );
     });
     const started = Date.now();
     expect(await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { timeoutMs: 2000 })).toEqual(Uint8Array.of(0));
@@ -163,7 +176,9 @@ describe('CtapHidDevice.call', () => {
 
   it('gives up with a busy error when CHANNEL_BUSY outlasts the timeout', async () => {
     const { device } = await openScripted((_f, c) => c.push(errorFrame(CID, CtapHidError.CHANNEL_BUSY)));
-    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { timeoutMs: 350 })).rejects.toMatchObject({ code: 'busy' });
+    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { timeoutMs: 350 })).rejects.toMatchObject({
+      code: 'busy',
+    });
   });
 
   it('re-arms the timeout on every keepalive', async () => {
@@ -193,7 +208,9 @@ describe('CtapHidDevice.call', () => {
       c.push(encodeFrames(CID, CtapHidCmd.KEEPALIVE, Uint8Array.of(2))[0]!);
       setTimeout(() => controller.abort(), 30);
     });
-    const error = await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await device
+      .call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'cancelled' });
     const cancel = conn.written.at(-1)!;
     expect(cancel.subarray(0, 7)).toEqual(fromHex('00220002910000'));
@@ -203,13 +220,17 @@ describe('CtapHidDevice.call', () => {
     const controller = new AbortController();
     const { device } = await openScripted(() => setTimeout(() => controller.abort(), 20));
     const started = Date.now();
-    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('refuses a request beyond 7609 bytes before sending anything', async () => {
     const { conn, device } = await openScripted();
-    await expect(device.call(CtapHidCmd.PING, new Uint8Array(MAX_MESSAGE_SIZE + 1))).rejects.toMatchObject({ code: 'too-large' });
+    await expect(device.call(CtapHidCmd.PING, new Uint8Array(MAX_MESSAGE_SIZE + 1))).rejects.toMatchObject({
+      code: 'too-large',
+    });
     expect(conn.written).toHaveLength(1);
   });
 

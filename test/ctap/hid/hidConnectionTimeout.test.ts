@@ -36,11 +36,19 @@ class UndefinedOnTimeout implements HidConnection {
 describe('HidConnection timeout contract', () => {
   it('keeps waiting through reads that resolve undefined, as through TransportError(timeout)', async () => {
     // No keepalives while the key waits for the touch: the client's 200 ms read slices come back empty several times.
-    const key = new VirtualAuthenticator({ presence: () => new Promise((r) => setTimeout(() => r(true), 700)), keepaliveIntervalMs: 5_000 });
+    const key = new VirtualAuthenticator({
+      presence: () => new Promise((r) => setTimeout(() => r(true), 700)),
+      keepaliveIntervalMs: 5_000,
+    });
     const conn = new UndefinedOnTimeout(key.hidConnection());
     const ctap2 = await Ctap2.create(await CtapHidDevice.open(conn));
     const made = await ctap2.makeCredential(
-      { clientDataHash: new Uint8Array(32), rp: { id: 'latchkey.localhost' }, user: { id: Uint8Array.of(1), name: 'me' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] },
+      {
+        clientDataHash: new Uint8Array(32),
+        rp: { id: 'latchkey.localhost' },
+        user: { id: Uint8Array.of(1), name: 'me' },
+        pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      },
       { timeoutMs: 10_000 },
     );
     expect(made.authData.flags.up).toBe(true);
@@ -50,7 +58,15 @@ describe('HidConnection timeout contract', () => {
   it('still ends the request with TransportError(timeout) at the caller\u2019s deadline', async () => {
     const key = new VirtualAuthenticator({ presence: () => new Promise(() => undefined), keepaliveIntervalMs: 5_000 });
     const ctap2 = await Ctap2.create(await CtapHidDevice.open(new UndefinedOnTimeout(key.hidConnection())));
-    const request = { clientDataHash: new Uint8Array(32), rp: { id: 'latchkey.localhost' }, user: { id: Uint8Array.of(1), name: 'me' }, pubKeyCredParams: [{ type: 'public-key' as const, alg: -7 }] };
-    await expect(ctap2.makeCredential(request, { timeoutMs: 500 })).rejects.toMatchObject({ name: 'TransportError', code: 'timeout' });
+    const request = {
+      clientDataHash: new Uint8Array(32),
+      rp: { id: 'latchkey.localhost' },
+      user: { id: Uint8Array.of(1), name: 'me' },
+      pubKeyCredParams: [{ type: 'public-key' as const, alg: -7 }],
+    };
+    await expect(ctap2.makeCredential(request, { timeoutMs: 500 })).rejects.toMatchObject({
+      name: 'TransportError',
+      code: 'timeout',
+    });
   });
 });

@@ -68,10 +68,22 @@ describe('parseCommandApdu', () => {
 
   it.each([
     ['case 2E: Le 0000, no Lc', '00030000000000', 65536],
-    ['U2F framing of a request without data: Lc 0000 then Le 0000 (python-fido2, libfido2)', '000300000000000000', 65536],
+    [
+      'U2F framing of a request without data: Lc 0000 then Le 0000 (python-fido2, libfido2)',
+      '000300000000000000',
+      65536,
+    ],
     ['U2F framing with Lc 0000 and Le 0100', '000300000000000100', 256],
   ])('reads %s as an empty extended command', (_, apdu, ne) => {
-    expect(parseCommandApdu(fromHex(apdu))).toEqual({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0), ne, form: 'extended' });
+    expect(parseCommandApdu(fromHex(apdu))).toEqual({
+      cla: 0,
+      ins: 3,
+      p1: 0,
+      p2: 0,
+      data: new Uint8Array(0),
+      ne,
+      form: 'extended',
+    });
   });
 
   it.each([

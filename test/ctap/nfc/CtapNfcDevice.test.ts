@@ -3,7 +3,16 @@ import { CtapError, TransportError } from '../../../src/ctap/errors.js';
 import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
 import { CtapNfcDevice } from '../../../src/ctap/nfc/CtapNfcDevice.js';
 import type { SmartCardConnection } from '../../../src/ctap/transport.js';
-import { FIDO_2_0_REPLY, ScriptedCard, SELECT_APDU, delayed, hex, patternHex, recordedNfc, type ScriptStep } from './scriptedCard.js';
+import {
+  FIDO_2_0_REPLY,
+  ScriptedCard,
+  SELECT_APDU,
+  delayed,
+  hex,
+  patternHex,
+  recordedNfc,
+  type ScriptStep,
+} from './scriptedCard.js';
 import { rejection } from '../../support/rejection.js';
 
 /** getInfo as NFCCTAP_MSG with P1 0x80 and Le 00. */
@@ -74,12 +83,15 @@ describe('CtapNfcDevice.open', () => {
   it.each([
     ['6a82', 0x6a82],
     ['6985', 0x6985],
-  ])('rejects a card answering SELECT with %s as TransportError(no-applet), so discovery can skip it', async (reply, sw) => {
-    const card = new ScriptedCard([{ expect: SELECT_APDU, reply }]);
-    const error = await rejection(CtapNfcDevice.open(card));
-    expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: 'no-applet', detail: sw });
-  });
+  ])(
+    'rejects a card answering SELECT with %s as TransportError(no-applet), so discovery can skip it',
+    async (reply, sw) => {
+      const card = new ScriptedCard([{ expect: SELECT_APDU, reply }]);
+      const error = await rejection(CtapNfcDevice.open(card));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'no-applet', detail: sw });
+    },
+  );
 
   it('rejects any other SELECT status word as TransportError(apdu) carrying the SW', async () => {
     const card = new ScriptedCard([{ expect: SELECT_APDU, reply: '6a86' }]);
@@ -90,7 +102,10 @@ describe('CtapNfcDevice.open', () => {
   it('rejects a SELECT answer that is not a FIDO version string, naming both', async () => {
     const card = new ScriptedCard([{ expect: SELECT_APDU, reply: hex(new TextEncoder().encode('OATH')) + OK }]);
     const error = await rejection(CtapNfcDevice.open(card));
-    expect(error).toMatchObject({ code: 'no-applet', message: expect.stringMatching(/"OATH".*"U2F_V2" or "FIDO_2_0"/) });
+    expect(error).toMatchObject({
+      code: 'no-applet',
+      message: expect.stringMatching(/"OATH".*"U2F_V2" or "FIDO_2_0"/),
+    });
   });
 
   it('gives up on a silent card after openTimeoutMs with TransportError(timeout)', async () => {
@@ -143,7 +158,9 @@ describe('CtapNfcDevice.call(CBOR)', () => {
 
   it('sends one extended APDU when extended APDUs are enabled', async () => {
     const request = patternHex(600);
-    const { device } = await openFido2([{ expect: '8010800000' + '0258' + request + '0000', reply: '00' + OK }], { extendedApdu: true });
+    const { device } = await openFido2([{ expect: '8010800000' + '0258' + request + '0000', reply: '00' + OK }], {
+      extendedApdu: true,
+    });
     expect(hex(await device.call(CtapHidCmd.CBOR, Uint8Array.from(Buffer.from(request, 'hex'))))).toBe('00');
   });
 
@@ -236,9 +253,15 @@ describe('CtapNfcDevice.call(CBOR)', () => {
 
   it('cancels during the pause between polls without waiting for it to end', async () => {
     const controller = new AbortController();
-    const { card, device } = await openFido2([{ expect: GET_INFO_APDU, reply: '02' + '9100' }, { expect: NFCCTAP_CANCEL, reply: '2d' + OK }], {
-      pollIntervalMs: 10_000,
-    });
+    const { card, device } = await openFido2(
+      [
+        { expect: GET_INFO_APDU, reply: '02' + '9100' },
+        { expect: NFCCTAP_CANCEL, reply: '2d' + OK },
+      ],
+      {
+        pollIntervalMs: 10_000,
+      },
+    );
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();
     const error = await rejection(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x04), { signal: controller.signal }));
@@ -296,7 +319,11 @@ describe('CtapNfcDevice.call(CBOR)', () => {
   it('rejects a final status word other than 9000 with TransportError(apdu) carrying the SW', async () => {
     const { device } = await openFido2([{ expect: GET_INFO_APDU, reply: '6f00' }]);
     const error = await rejection(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x04)));
-    expect(error).toMatchObject({ code: 'apdu', detail: 0x6f00, message: expect.stringMatching(/6F00, expected 9000/) });
+    expect(error).toMatchObject({
+      code: 'apdu',
+      detail: 0x6f00,
+      message: expect.stringMatching(/6F00, expected 9000/),
+    });
   });
 });
 
@@ -307,7 +334,9 @@ describe('CtapNfcDevice.call(MSG): U2F over NFC', () => {
       { expect: '0003000000', reply: hex(new TextEncoder().encode('U2F_V2')) + OK },
       { expect: register, reply: '6985' },
     ]);
-    expect(hex(await device.call(CtapHidCmd.MSG, Uint8Array.from(Buffer.from('00030000', 'hex'))))).toBe('5532465f5632' + OK);
+    expect(hex(await device.call(CtapHidCmd.MSG, Uint8Array.from(Buffer.from('00030000', 'hex'))))).toBe(
+      '5532465f5632' + OK,
+    );
     // Ctap1 frames APDUs in the extended form CTAPHID_MSG uses; here they go short, as U2F over NFC expects.
     const extended = '00010300000040' + patternHex(64) + '0000';
     expect(hex(await device.call(CtapHidCmd.MSG, Uint8Array.from(Buffer.from(extended, 'hex'))))).toBe('6985');
@@ -376,7 +405,12 @@ describe('CtapNfcDevice plumbing', () => {
     const logger = { debug: (line: string) => lines.push(line), warn: () => undefined };
     const { device } = await openFido2([{ expect: '8010800004' + '06a1ffee' + '00', reply: '00' + OK }], { logger });
     await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x06, 0xa1, 0xff, 0xee));
-    expect(lines).toEqual(['nfc > 00a40400 (14 bytes)', 'nfc < 9000 (8 data bytes)', 'nfc > 80108000 (10 bytes)', 'nfc < 9000 (1 data bytes)']);
+    expect(lines).toEqual([
+      'nfc > 00a40400 (14 bytes)',
+      'nfc < 9000 (8 data bytes)',
+      'nfc > 80108000 (10 bytes)',
+      'nfc < 9000 (1 data bytes)',
+    ]);
     expect(lines.join(' ')).not.toContain('a1ffee');
   });
 

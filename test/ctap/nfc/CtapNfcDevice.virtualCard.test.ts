@@ -27,9 +27,15 @@ function counting(conn: SmartCardConnection): SmartCardConnection & { sent: stri
   };
 }
 
-async function setup(auth: FakeAuthenticatorOptions = {}, cardOpts: VirtualNfcCardOptions = {}, deviceOpts: CtapNfcDeviceOptions = {}) {
+async function setup(
+  auth: FakeAuthenticatorOptions = {},
+  cardOpts: VirtualNfcCardOptions = {},
+  deviceOpts: CtapNfcDeviceOptions = {},
+) {
   const authenticator = new FakeAuthenticator(auth);
-  const conn = counting(smartCardConnection(new VirtualNfcCard(authenticator, { statusUpdateAfterMs: 30, ...cardOpts })));
+  const conn = counting(
+    smartCardConnection(new VirtualNfcCard(authenticator, { statusUpdateAfterMs: 30, ...cardOpts })),
+  );
   const device = await CtapNfcDevice.open(conn, { pollIntervalMs: 5, ...deviceOpts });
   return { authenticator, conn, device };
 }
@@ -59,15 +65,18 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
     ['fido2-u2f', false, 'ctap2', 1],
     ['u2f-only', true, 'u2f', 0],
     ['fido2', true, 'ctap2', 1],
-  ] as const)('detectCtapVersion opens a %s card (getInfoFromOpening %s) as %s from what opening learned, with %i more getInfo', async (profile, getInfoFromOpening, kind, getInfos) => {
-    const { device, conn } = await setup({}, { profile });
-    const before = conn.sent.length;
-    const opened = await detectCtapVersion(device, { getInfoFromOpening });
-    expect(opened).toMatchObject({ kind, device });
-    expect(conn.sent.slice(before).filter((header) => header === '80108000')).toHaveLength(getInfos);
-    if (opened.kind === 'ctap2') expect(opened.ctap2.info.aaguid).toEqual(FAKE_AAGUID);
-    else expect(opened.reason).toContain('the FIDO applet answered U2F_V2');
-  });
+  ] as const)(
+    'detectCtapVersion opens a %s card (getInfoFromOpening %s) as %s from what opening learned, with %i more getInfo',
+    async (profile, getInfoFromOpening, kind, getInfos) => {
+      const { device, conn } = await setup({}, { profile });
+      const before = conn.sent.length;
+      const opened = await detectCtapVersion(device, { getInfoFromOpening });
+      expect(opened).toMatchObject({ kind, device });
+      expect(conn.sent.slice(before).filter((header) => header === '80108000')).toHaveLength(getInfos);
+      if (opened.kind === 'ctap2') expect(opened.ctap2.info.aaguid).toEqual(FAKE_AAGUID);
+      else expect(opened.reason).toContain('the FIDO applet answered U2F_V2');
+    },
+  );
 
   it.each([
     ['chained short APDUs', false],
@@ -80,7 +89,9 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
     expect(authenticator.requests.at(-1)).toEqual(request);
     const chained = conn.sent.filter((h) => h.startsWith('9010')).length;
     const getResponses = conn.sent.filter((h) => h.startsWith('00c0')).length;
-    expect(extendedApdu ? [chained, getResponses] : [chained > 10, getResponses > 10]).toEqual(extendedApdu ? [0, 0] : [true, true]);
+    expect(extendedApdu ? [chained, getResponses] : [chained > 10, getResponses > 10]).toEqual(
+      extendedApdu ? [0, 0] : [true, true],
+    );
   });
 
   it('reads a getInfo answer over 256 bytes through GET RESPONSE', async () => {
@@ -93,7 +104,10 @@ describe('CtapNfcDevice against VirtualNfcCard', () => {
   it('waits out a slow touch: several 9100 polls, UPNEEDED reported once', async () => {
     const { device, conn } = await setup({ delayMs: 400, upNeededAfterMs: 50 });
     const statuses: number[] = [];
-    const answer = await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41, 1, 2), { onKeepalive: (s) => statuses.push(s), timeoutMs: 200 });
+    const answer = await device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41, 1, 2), {
+      onKeepalive: (s) => statuses.push(s),
+      timeoutMs: 200,
+    });
     expect(toHex(answer)).toBe('000102');
     expect(statuses).toEqual([1, 2]);
     expect(conn.sent.filter((h) => h === '80110000').length).toBeGreaterThanOrEqual(3);
@@ -146,7 +160,8 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
       transmit: async (apdu) => {
         const { ins, form } = parseCommandApdu(apdu);
         forms.push(`${ins.toString(16)}:${form}`);
-        if (reader.shortOnly && form === 'extended') throw new TransportError('io', 'the card connection failed: NotTransacted');
+        if (reader.shortOnly && form === 'extended')
+          throw new TransportError('io', 'the card connection failed: NotTransacted');
         return conn.transmit(apdu);
       },
       close: () => conn.close(),
@@ -178,7 +193,9 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
 
   it('falls back to short APDUs for good when the card refuses the extended one it claimed to take (6700)', async () => {
     const logger = recordingLogger();
-    const conn = tap(new VirtualNfcCard(new FakeAuthenticator(), { extendedApdu: false }), { atr: virtualCardAtr({ extendedApdu: true }) });
+    const conn = tap(new VirtualNfcCard(new FakeAuthenticator(), { extendedApdu: false }), {
+      atr: virtualCardAtr({ extendedApdu: true }),
+    });
     const device = await CtapNfcDevice.open(conn, { logger });
     expect(device.apduForm).toBe('extended');
     const ctap2 = await Ctap2.create(device);
@@ -209,10 +226,15 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
   });
 
   it('does not resend after a timeout or a cancel: only a refusal says the form is at fault', async () => {
-    const conn = tap(new VirtualNfcCard(new FakeAuthenticator({ delayMs: 10_000, upNeededAfterMs: 0 }), { statusUpdateAfterMs: 20 }));
+    const conn = tap(
+      new VirtualNfcCard(new FakeAuthenticator({ delayMs: 10_000, upNeededAfterMs: 0 }), { statusUpdateAfterMs: 20 }),
+    );
     const device = await CtapNfcDevice.open(conn, { pollIntervalMs: 5 });
     const controller = new AbortController();
-    const call = device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41), { signal: controller.signal, onKeepalive: () => controller.abort() });
+    const call = device.call(CtapHidCmd.CBOR, Uint8Array.of(0x41), {
+      signal: controller.signal,
+      onKeepalive: () => controller.abort(),
+    });
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     // 9100 is a well-formed answer: extended is proven and stays.
     expect(device.apduForm).toBe('extended');
@@ -224,7 +246,9 @@ describe("CtapNfcDevice's APDU form, chosen from the card's ATR ('auto', the def
     const conn = tap(new VirtualNfcCard(new FakeAuthenticator()), { atr: fromHex('3b8d8001') });
     const device = await CtapNfcDevice.open(conn, { logger });
     expect(device.apduForm).toBe('short');
-    expect(logger.lines.join('\n')).toMatch(/the ATR could not be read: ATR 3b8d8001: T0 announces 13 historical bytes/);
+    expect(logger.lines.join('\n')).toMatch(
+      /the ATR could not be read: ATR 3b8d8001: T0 announces 13 historical bytes/,
+    );
   });
 
   it('obeys an explicit extendedApdu: false whatever the ATR says', async () => {

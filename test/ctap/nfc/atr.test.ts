@@ -18,7 +18,9 @@ describe('parseAtr', () => {
     expect(atr.protocols).toEqual([0, 1]);
     expect(toHex(atr.historicalBytes)).toBe('8073c021c057597562694b6579');
     expect(atr.capabilities).toEqual({ commandChaining: true, extendedLengths: true });
-    expect(compactTlvObjects(atr.historicalBytes).map((o) => [o.tag, new TextDecoder().decode(o.value)])).toContainEqual([5, 'YubiKey']);
+    expect(
+      compactTlvObjects(atr.historicalBytes).map((o) => [o.tag, new TextDecoder().decode(o.value)]),
+    ).toContainEqual([5, 'YubiKey']);
   });
 
   it('reads the same capabilities through the contact interface bytes of a YubiKey 5 over USB', () => {
@@ -76,8 +78,14 @@ describe('parseAtr', () => {
 
 describe('the virtual card ATR', () => {
   it('states extended lengths exactly when the card takes them, and is known for what it is', () => {
-    expect(parseAtr(virtualCardAtr({ extendedApdu: true })).capabilities).toEqual({ commandChaining: true, extendedLengths: true });
-    expect(parseAtr(virtualCardAtr({ extendedApdu: false })).capabilities).toEqual({ commandChaining: true, extendedLengths: false });
+    expect(parseAtr(virtualCardAtr({ extendedApdu: true })).capabilities).toEqual({
+      commandChaining: true,
+      extendedLengths: true,
+    });
+    expect(parseAtr(virtualCardAtr({ extendedApdu: false })).capabilities).toEqual({
+      commandChaining: true,
+      extendedLengths: false,
+    });
     expect(isVirtualCardAtr(virtualCardAtr({ extendedApdu: true }))).toBe(true);
     expect(isVirtualCardAtr(virtualCardAtr({ extendedApdu: false }))).toBe(true);
     expect(isVirtualCardAtr(YUBIKEY5_NFC)).toBe(false);

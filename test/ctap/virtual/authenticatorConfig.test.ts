@@ -52,7 +52,9 @@ describe('authenticatorConfig (yubikey5)', () => {
     expect((await open.ctap2.getInfo()).forcePINChange).toBe(false);
     const token = await clientPin.getPinToken('123456', { permissions: ClientPin.PERMISSION.acfg });
     const again = new AuthenticatorConfig(open.ctap2, token);
-    expect(await statusOf(again.setMinPinLength({ newMinPINLength: 5 }))).toBe(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
+    expect(await statusOf(again.setMinPinLength({ newMinPINLength: 5 }))).toBe(
+      CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+    );
   });
 
   it('forces a PIN change on request', async () => {
@@ -70,7 +72,9 @@ describe('authenticatorConfig (yubikey5)', () => {
     const { config, clientPin } = await configured(open);
     await config.setMinPinLength({ minPinLengthRPIDs: [RP_ID] });
     const extensions = extensionMap(minPinLengthInput());
-    const listed = await open.ctap2.makeCredential(credentialParams({ extensions, token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }));
+    const listed = await open.ctap2.makeCredential(
+      credentialParams({ extensions, token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }),
+    );
     expect(parseMinPinLengthOutput(listed.authData.extensions)).toBe(4);
     const other = await open.ctap2.makeCredential(credentialParams({ rpId: 'example.org', extensions }));
     expect(parseMinPinLengthOutput(other.authData.extensions)).toBeUndefined();
@@ -80,8 +84,12 @@ describe('authenticatorConfig (yubikey5)', () => {
     const open = await openKey();
     const clientPin = await setPin(open.ctap2);
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.cm });
-    expect(await statusOf(new AuthenticatorConfig(open.ctap2, token).toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
-    expect(await statusOf(new AuthenticatorConfig(open.ctap2).toggleAlwaysUv())).toBe(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
+    expect(await statusOf(new AuthenticatorConfig(open.ctap2, token).toggleAlwaysUv())).toBe(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+    );
+    expect(await statusOf(new AuthenticatorConfig(open.ctap2).toggleAlwaysUv())).toBe(
+      CtapStatus.CTAP2_ERR_PUAT_REQUIRED,
+    );
   });
 });
 
@@ -100,7 +108,10 @@ describe('enterprise attestation (a YubiKey 5 Enterprise Attestation edition: th
     expect(before.attStmt.has('x5c')).toBe(false);
     await config.enableEnterpriseAttestation();
     expect((await open.ctap2.getInfo()).options.get('ep')).toBe(true);
-    const params = { ...credentialParams({ token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }), enterpriseAttestation: 2 };
+    const params = {
+      ...credentialParams({ token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }),
+      enterpriseAttestation: 2,
+    };
     const after = await open.ctap2.makeCredential(params);
     expect(after.epAtt).toBe(true);
     const [der] = after.attStmt.get('x5c') as Uint8Array[];
@@ -108,6 +119,8 @@ describe('enterprise attestation (a YubiKey 5 Enterprise Attestation edition: th
     expect(certificate.subject).toContain('OU=Authenticator Attestation');
     const signed = concatBytes(after.authData.raw, params.clientDataHash);
     expect(verify('sha256', signed, certificate.publicKey, after.attStmt.get('sig') as Uint8Array)).toBe(true);
-    expect(await statusOf(open.ctap2.makeCredential({ ...credentialParams(), enterpriseAttestation: 3 }))).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
+    expect(await statusOf(open.ctap2.makeCredential({ ...credentialParams(), enterpriseAttestation: 3 }))).toBe(
+      CtapStatus.CTAP2_ERR_INVALID_OPTION,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
-import type { PresenceAnswer, PresenceHandler, PresenceRequest, VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
+import type {
+  PresenceAnswer,
+  PresenceHandler,
+  PresenceRequest,
+  VirtualAuthenticator,
+} from '../../../src/ctap/virtual/index.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf, type OpenKey } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 
@@ -78,7 +83,10 @@ describe.each(['yubikeyBio', 'ctap21pre'] as const)('fingerprint enrollment on %
     await bio.cancelEnrollment();
     scripted(open.key, [LEFT_THUMB]);
     const second = await bio.enroll();
-    expect(await bio.enumerateEnrollments()).toEqual([{ templateId: first, friendlyName: 'Right index' }, { templateId: second }]);
+    expect(await bio.enumerateEnrollments()).toEqual([
+      { templateId: first, friendlyName: 'Right index' },
+      { templateId: second },
+    ]);
     await bio.removeEnrollment(first);
     expect(await bio.enumerateEnrollments()).toEqual([{ templateId: second }]);
     expect(await statusOf(bio.removeEnrollment(first))).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
@@ -89,14 +97,19 @@ describe.each(['yubikeyBio', 'ctap21pre'] as const)('fingerprint enrollment on %
     const { bio } = await bioSession(open);
     scripted(open.key, [RIGHT_INDEX]);
     await bio.enroll();
-    const made = await open.ctap2.makeCredential({ ...credentialParams({ rk: true }), options: { rk: true, uv: true } });
+    const made = await open.ctap2.makeCredential({
+      ...credentialParams({ rk: true }),
+      options: { rk: true, uv: true },
+    });
     expect(made.authData.flags.uv).toBe(true);
     const clientDataHash = hash('finger');
     const assertion = await open.ctap2.getAssertion({ rpId: RP_ID, clientDataHash, options: { uv: true } });
     expect(assertion.authData.flags.uv).toBe(true);
     expect(assertion.authData.flags.up).toBe(true);
     scripted(open.key, [LEFT_THUMB]);
-    expect(await statusOf(open.ctap2.getAssertion({ rpId: RP_ID, clientDataHash, options: { uv: true } }))).toBe(CtapStatus.CTAP2_ERR_UV_INVALID);
+    expect(await statusOf(open.ctap2.getAssertion({ rpId: RP_ID, clientDataHash, options: { uv: true } }))).toBe(
+      CtapStatus.CTAP2_ERR_UV_INVALID,
+    );
   });
 });
 
@@ -114,7 +127,9 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
     const { key, ctap2, clientPin } = await enrolledKey();
     const requests = scripted(key, [RIGHT_INDEX]);
     const token = await clientPin.getUvToken({ permissions: ClientPin.PERMISSION.mc, rpId: RP_ID });
-    expect(requests).toMatchObject([{ command: 'getPinUvAuthTokenUsingUvWithPermissions', purpose: 'verify', rpId: RP_ID }]);
+    expect(requests).toMatchObject([
+      { command: 'getPinUvAuthTokenUsingUvWithPermissions', purpose: 'verify', rpId: RP_ID },
+    ]);
     const att = await ctap2.makeCredential(credentialParams({ rk: true, token }));
     expect(att.authData.flags.uv).toBe(true);
     expect(requests).toHaveLength(1);
@@ -124,12 +139,15 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
     const { key, clientPin } = await enrolledKey();
     scripted(key, [LEFT_THUMB]);
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID })));
+    for (let i = 0; i < 8; i++)
+      statuses.push(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID })));
     expect(statuses.slice(0, 7).every((s) => s === CtapStatus.CTAP2_ERR_UV_INVALID)).toBe(true);
     expect(statuses[7]).toBe(CtapStatus.CTAP2_ERR_UV_BLOCKED);
     expect((await clientPin.getUvRetries()).retries).toBe(0);
     scripted(key, [RIGHT_INDEX]);
-    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID }))).toBe(CtapStatus.CTAP2_ERR_UV_BLOCKED);
+    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID }))).toBe(
+      CtapStatus.CTAP2_ERR_UV_BLOCKED,
+    );
     (await clientPin.getPinToken(PIN, { rpId: RP_ID })).dispose();
     expect((await clientPin.getUvRetries()).retries).toBe(8);
     expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID }))).toBe(0);
@@ -139,16 +157,25 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
     const { key, clientPin } = await enrolledKey();
     scripted(key, [RIGHT_INDEX]);
     expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.be }))).toBe(0);
-    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.acfg }))).toBe(CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION);
+    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.acfg }))).toBe(
+      CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION,
+    );
   });
 
   it('refuses UV tokens with NOT_ALLOWED while no finger is enrolled, and uv:true with INVALID_OPTION', async () => {
     const { ctap2, key } = await openKey({ profile: 'yubikeyBio' });
     const clientPin = await setPin(ctap2);
-    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga }))).toBe(CtapStatus.CTAP2_ERR_NOT_ALLOWED);
+    expect(await statusOf(clientPin.getUvToken({ permissions: ClientPin.PERMISSION.ga }))).toBe(
+      CtapStatus.CTAP2_ERR_NOT_ALLOWED,
+    );
     const made = await ctap2.makeCredential(credentialParams());
     const answer = await statusOf(
-      ctap2.getAssertion({ rpId: RP_ID, clientDataHash: hash('x'), allowList: [{ type: 'public-key', id: credentialId(made) }], options: { uv: true } }),
+      ctap2.getAssertion({
+        rpId: RP_ID,
+        clientDataHash: hash('x'),
+        allowList: [{ type: 'public-key', id: credentialId(made) }],
+        options: { uv: true },
+      }),
     );
     expect(answer).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
     const info = await rawCtap2(key, Ctap2Cmd.GET_INFO);
@@ -164,7 +191,11 @@ describe('built-in user verification tokens (yubikeyBio)', () => {
     const made = await ctap2.makeCredential(credentialParams());
     expect(made.authData.flags.uv).toBe(true);
     expect(requests).toMatchObject([{ command: 'makeCredential', purpose: 'verify' }]);
-    const assertion = await ctap2.getAssertion({ rpId: RP_ID, clientDataHash: hash('always'), allowList: [{ type: 'public-key', id: credentialId(made) }] });
+    const assertion = await ctap2.getAssertion({
+      rpId: RP_ID,
+      clientDataHash: hash('always'),
+      allowList: [{ type: 'public-key', id: credentialId(made) }],
+    });
     expect(assertion.authData.flags.uv).toBe(true);
   });
 

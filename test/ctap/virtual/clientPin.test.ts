@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
-import { PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
+import {
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+  type PinUvAuthProtocol,
+} from '../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { VirtualProfileName } from '../../../src/ctap/virtual/index.js';
-import { INITIAL_USAGE_TIME_LIMIT_MS, MAX_USAGE_TIME_PERIOD_MS } from '../../../src/ctap/virtual/ctap2/pinUvAuthState.js';
+import {
+  INITIAL_USAGE_TIME_LIMIT_MS,
+  MAX_USAGE_TIME_PERIOD_MS,
+} from '../../../src/ctap/virtual/ctap2/pinUvAuthState.js';
 import { PIN, credentialId, credentialParams, hash, openKey, setPin, statusOf } from './clients.js';
 import { RP_ID, ctap2 as rawCtap2 } from './support.js';
 
@@ -126,7 +133,11 @@ describe.each(PIN_PROFILES)('ClientPin on %s', (profile) => {
 });
 
 describe('PIN checks done by the key itself', () => {
-  async function sendSetPin(profile: VirtualProfileName, pin: Uint8Array, protocol: PinUvAuthProtocol): Promise<number> {
+  async function sendSetPin(
+    profile: VirtualProfileName,
+    pin: Uint8Array,
+    protocol: PinUvAuthProtocol,
+  ): Promise<number> {
     const { key } = await openKey({ profile });
     const agreement = await rawCtap2(
       key,
@@ -161,15 +172,23 @@ describe('PIN checks done by the key itself', () => {
 
   it('counts the minimum length in code points since CTAP 2.1, and in bytes in CTAP 2.0', async () => {
     // Three code points in six bytes.
-    expect(await sendSetPin('yubikey5', utf8('ééé'), new PinUvAuthProtocolV2())).toBe(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
+    expect(await sendSetPin('yubikey5', utf8('ééé'), new PinUvAuthProtocolV2())).toBe(
+      CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+    );
     expect(await sendSetPin('yubikey5', utf8('éééé'), new PinUvAuthProtocolV2())).toBe(CtapStatus.CTAP2_OK);
     expect(await sendSetPin('ctap20', utf8('ééé'), new PinUvAuthProtocolV1())).toBe(CtapStatus.CTAP2_OK);
   });
 
   it('refuses a 64-byte PIN (no terminating zero) and one that is not UTF-8', async () => {
-    expect(await sendSetPin('yubikey5', new Uint8Array(64).fill(0x31), new PinUvAuthProtocolV1())).toBe(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
-    expect(await sendSetPin('yubikey5', new Uint8Array(63).fill(0x31), new PinUvAuthProtocolV1())).toBe(CtapStatus.CTAP2_OK);
-    expect(await sendSetPin('yubikey5', Uint8Array.of(0xff, 0xfe, 0xfd, 0xfc), new PinUvAuthProtocolV2())).toBe(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION);
+    expect(await sendSetPin('yubikey5', new Uint8Array(64).fill(0x31), new PinUvAuthProtocolV1())).toBe(
+      CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+    );
+    expect(await sendSetPin('yubikey5', new Uint8Array(63).fill(0x31), new PinUvAuthProtocolV1())).toBe(
+      CtapStatus.CTAP2_OK,
+    );
+    expect(await sendSetPin('yubikey5', Uint8Array.of(0xff, 0xfe, 0xfd, 0xfc), new PinUvAuthProtocolV2())).toBe(
+      CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+    );
   });
 
   it('refuses a protocol the profile does not speak with INVALID_PARAMETER', async () => {
@@ -211,7 +230,9 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     const { ctap2 } = await openKey({ profile });
     const clientPin = await setPin(ctap2);
     const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.ga, rpId: RP_ID });
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+    );
   });
 
   it('refuses to hand out a permission the key cannot grant (UNAUTHORIZED_PERMISSION)', async () => {
@@ -219,14 +240,18 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     const clientPin = await setPin(ctap2);
     // No profile here lets a PIN token manage fingerprints but yubikeyBio; pcmr (0x40) is CTAP 2.2 and unknown to all.
     const permission = profile === 'yubikeyBio' ? 0x40 : ClientPin.PERMISSION.be;
-    expect(await statusOf(clientPin.getPinToken(PIN, { permissions: permission }))).toBe(CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION);
+    expect(await statusOf(clientPin.getPinToken(PIN, { permissions: permission }))).toBe(
+      CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION,
+    );
   });
 
   it('refuses a token bound to another RP ID', async () => {
     const { ctap2 } = await openKey({ profile });
     const clientPin = await setPin(ctap2);
     const token = await clientPin.getPinToken(PIN, { rpId: 'example.org' });
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+    );
   });
 
   it('binds a token obtained without an RP ID to the first RP it is used for', async () => {
@@ -253,7 +278,9 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     const clientPin = await setPin(ctap2);
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(0);
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+    );
   });
 
   it('lets an unused token expire after the initial usage time limit, a used one after the max usage time period', async () => {
@@ -288,13 +315,17 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     const clientPin = await setPin(ctap2);
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     key.reboot();
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+    );
   });
 
   it('answers PUAT_REQUIRED to a discoverable makeCredential without a token once a PIN is set; makeCredUvNotRqd spares non-discoverable ones', async () => {
     const { ctap2 } = await openKey({ profile });
     await setPin(ctap2);
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ rk: true })))).toBe(CtapStatus.CTAP2_ERR_PUAT_REQUIRED);
+    expect(await statusOf(ctap2.makeCredential(credentialParams({ rk: true })))).toBe(
+      CtapStatus.CTAP2_ERR_PUAT_REQUIRED,
+    );
     const plain = await ctap2.makeCredential(credentialParams());
     expect(plain.authData.flags.uv).toBe(false);
   });
@@ -303,7 +334,9 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
     const { ctap2 } = await openKey({ profile });
     const clientPin = await setPin(ctap2);
     for (const name of ['a@example.com', 'b@example.com']) {
-      await ctap2.makeCredential(credentialParams({ rk: true, userName: name, token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }));
+      await ctap2.makeCredential(
+        credentialParams({ rk: true, userName: name, token: await clientPin.getPinToken(PIN, { rpId: RP_ID }) }),
+      );
     }
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     const clientDataHash = hash('accounts');
@@ -318,18 +351,23 @@ describe.each(CTAP21_PROFILES)('pinUvAuthToken rules on %s', (profile) => {
 });
 
 describe('tokens on keys before CTAP 2.1', () => {
-  it.each(['ctap20', 'ctap21pre'] as const)('%s keeps one pinToken per power-up that authorizes every use', async (profile) => {
-    const { key, ctap2 } = await openKey({ profile });
-    const clientPin = await setPin(ctap2);
-    const token = await clientPin.getPinToken(PIN);
-    expect(token.legacy).toBe(true);
-    for (let i = 0; i < 2; i++) {
-      const att = await ctap2.makeCredential(credentialParams({ token }));
-      expect(att.authData.flags.uv).toBe(true);
-    }
-    key.reboot();
-    expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
-  });
+  it.each(['ctap20', 'ctap21pre'] as const)(
+    '%s keeps one pinToken per power-up that authorizes every use',
+    async (profile) => {
+      const { key, ctap2 } = await openKey({ profile });
+      const clientPin = await setPin(ctap2);
+      const token = await clientPin.getPinToken(PIN);
+      expect(token.legacy).toBe(true);
+      for (let i = 0; i < 2; i++) {
+        const att = await ctap2.makeCredential(credentialParams({ token }));
+        expect(att.authData.flags.uv).toBe(true);
+      }
+      key.reboot();
+      expect(await statusOf(ctap2.makeCredential(credentialParams({ token })))).toBe(
+        CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      );
+    },
+  );
 
   it('ctap20 makes no credential without pinAuth once a PIN is set (CTAP2_ERR_PIN_REQUIRED, 0x36)', async () => {
     const { ctap2 } = await openKey({ profile: 'ctap20' });

@@ -46,12 +46,24 @@ export function hash(text: string): Uint8Array {
 let userCounter = 0;
 
 /** makeCredential parameters for RP_ID with a fresh user, optionally authenticated with a token. */
-export function credentialParams(opts: { rk?: boolean; rpId?: string; token?: PinUvAuthToken; userName?: string; extensions?: MakeCredentialRequest['extensions'] } = {}): MakeCredentialRequest {
+export function credentialParams(
+  opts: {
+    rk?: boolean;
+    rpId?: string;
+    token?: PinUvAuthToken;
+    userName?: string;
+    extensions?: MakeCredentialRequest['extensions'];
+  } = {},
+): MakeCredentialRequest {
   const clientDataHash = hash(`register ${++userCounter}`);
   const params: MakeCredentialRequest = {
     clientDataHash,
     rp: { id: opts.rpId ?? RP_ID, name: 'Latchkey' },
-    user: { id: Uint8Array.of(userCounter & 0xff, userCounter >> 8), name: opts.userName ?? `user${userCounter}@example.com`, displayName: `User ${userCounter}` },
+    user: {
+      id: Uint8Array.of(userCounter & 0xff, userCounter >> 8),
+      name: opts.userName ?? `user${userCounter}@example.com`,
+      displayName: `User ${userCounter}`,
+    },
     pubKeyCredParams: [{ type: 'public-key', alg: CoseAlgorithm.ES256 }],
   };
   if (opts.rk) params.options = { rk: true };
@@ -70,7 +82,12 @@ export async function statusOf(call: Promise<unknown>): Promise<number> {
     await call;
     return 0;
   } catch (error) {
-    const ctap = error instanceof CtapError ? error : error instanceof ClientError && error.cause instanceof CtapError ? error.cause : undefined;
+    const ctap =
+      error instanceof CtapError
+        ? error
+        : error instanceof ClientError && error.cause instanceof CtapError
+          ? error.cause
+          : undefined;
     if (!ctap) throw error;
     return ctap.status;
   }

@@ -29,7 +29,10 @@ async function populated(profile: VirtualProfileName): Promise<OpenKey & { clien
 
 async function manager(open: OpenKey & { clientPin: ClientPin }, rpId?: string): Promise<CredentialManagement> {
   const modern = open.ctap2.info.options.get('pinUvAuthToken') === true;
-  const token = await open.clientPin.getPinToken(PIN, modern ? { permissions: ClientPin.PERMISSION.cm, ...(rpId && { rpId }) } : {});
+  const token = await open.clientPin.getPinToken(
+    PIN,
+    modern ? { permissions: ClientPin.PERMISSION.cm, ...(rpId && { rpId }) } : {},
+  );
   return new CredentialManagement(open.ctap2, token);
 }
 
@@ -37,14 +40,19 @@ describe.each(CM_PROFILES)('credential management on %s', (profile) => {
   it('uses 0x0a on CTAP 2.1 keys and the 0x41 preview on FIDO_2_1_PRE ones', async () => {
     const open = await populated(profile);
     const cm = await manager(open);
-    expect(cm.command).toBe(profile === 'ctap21pre' ? Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE : Ctap2Cmd.CREDENTIAL_MANAGEMENT);
+    expect(cm.command).toBe(
+      profile === 'ctap21pre' ? Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE : Ctap2Cmd.CREDENTIAL_MANAGEMENT,
+    );
   });
 
   it('reports metadata, and lists RPs and each RP\u2019s credentials (newest first) with their public keys', async () => {
     const open = await populated(profile);
     const cm = await manager(open);
     const max = open.key.profile.maxDiscoverableCredentials;
-    expect(await cm.getMetadata()).toEqual({ existingResidentCredentialsCount: 3, maxPossibleRemainingResidentCredentialsCount: max - 3 });
+    expect(await cm.getMetadata()).toEqual({
+      existingResidentCredentialsCount: 3,
+      maxPossibleRemainingResidentCredentialsCount: max - 3,
+    });
     const rps = await cm.enumerateRps();
     expect(rps.map((r) => r.rp.id)).toEqual([RP_ID, 'example.org']);
     expect(rps[0]!.rpIdHash).toEqual(hash(RP_ID));
@@ -61,7 +69,12 @@ describe.each(CM_PROFILES)('credential management on %s', (profile) => {
     await cm.deleteCredential(bob!.credentialId);
     const left = await cm.enumerateCredentials(hash(RP_ID));
     expect(left.map((c) => c.user.name)).toEqual(['alice@example.com']);
-    const gone = open.ctap2.getAssertion({ rpId: RP_ID, clientDataHash: hash('x'), allowList: [bob!.credentialId], options: { up: false } });
+    const gone = open.ctap2.getAssertion({
+      rpId: RP_ID,
+      clientDataHash: hash('x'),
+      allowList: [bob!.credentialId],
+      options: { up: false },
+    });
     expect(await statusOf(gone)).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
     expect(await statusOf(cm.deleteCredential(bob!.credentialId))).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
   });
@@ -83,52 +96,70 @@ describe.each(CM_PROFILES)('credential management on %s', (profile) => {
   });
 });
 
-describe.each(['yubikey5', 'yubikeyBio', 'titanK52'] as const)('CTAP 2.1 credential management rules on %s', (profile) => {
-  it('renames a user with updateUserInformation; the user handle must match', async () => {
-    const open = await populated(profile);
-    const cm = await manager(open);
-    const [bob] = await cm.enumerateCredentials(hash(RP_ID));
-    await cm.updateUserInformation(bob!.credentialId, { id: bob!.user.id, name: 'robert@example.com', displayName: 'Robert' });
-    const [renamed] = await cm.enumerateCredentials(hash(RP_ID));
-    expect(renamed!.user).toEqual({ id: bob!.user.id, name: 'robert@example.com', displayName: 'Robert' });
-    expect(await statusOf(cm.updateUserInformation(bob!.credentialId, { id: Uint8Array.of(9), name: 'x' }))).toBe(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
-  });
+describe.each(['yubikey5', 'yubikeyBio', 'titanK52'] as const)(
+  'CTAP 2.1 credential management rules on %s',
+  (profile) => {
+    it('renames a user with updateUserInformation; the user handle must match', async () => {
+      const open = await populated(profile);
+      const cm = await manager(open);
+      const [bob] = await cm.enumerateCredentials(hash(RP_ID));
+      await cm.updateUserInformation(bob!.credentialId, {
+        id: bob!.user.id,
+        name: 'robert@example.com',
+        displayName: 'Robert',
+      });
+      const [renamed] = await cm.enumerateCredentials(hash(RP_ID));
+      expect(renamed!.user).toEqual({ id: bob!.user.id, name: 'robert@example.com', displayName: 'Robert' });
+      expect(await statusOf(cm.updateUserInformation(bob!.credentialId, { id: Uint8Array.of(9), name: 'x' }))).toBe(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      );
+    });
 
-  it('lets a token bound to an RP touch only that RP\u2019s credentials, and nothing key-wide', async () => {
-    const open = await populated(profile);
-    const cm = await manager(open, 'example.org');
-    expect(await statusOf(cm.getMetadata())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
-    expect(await statusOf(cm.enumerateRps())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
-    expect(await statusOf(cm.enumerateCredentials(hash(RP_ID)))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
-    expect((await cm.enumerateCredentials(hash('example.org'))).map((c) => c.user.name)).toEqual(['carol@example.org']);
-  });
+    it('lets a token bound to an RP touch only that RP\u2019s credentials, and nothing key-wide', async () => {
+      const open = await populated(profile);
+      const cm = await manager(open, 'example.org');
+      expect(await statusOf(cm.getMetadata())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+      expect(await statusOf(cm.enumerateRps())).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+      expect(await statusOf(cm.enumerateCredentials(hash(RP_ID)))).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
+      expect((await cm.enumerateCredentials(hash('example.org'))).map((c) => c.user.name)).toEqual([
+        'carol@example.org',
+      ]);
+    });
 
-  it('ends an enumeration at any other command: getNext then answers NOT_ALLOWED', async () => {
-    const open = await populated(profile);
-    const token = await open.clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.cm });
-    const message = Uint8Array.of(CredentialManagement.CMD.enumerateRPsBegin);
-    const begin = await rawCtap2(
-      open.key,
-      Ctap2Cmd.CREDENTIAL_MANAGEMENT,
-      new Map<number, number | Uint8Array>([
-        [CredentialManagement.PARAM.subCommand, CredentialManagement.CMD.enumerateRPsBegin],
-        [CredentialManagement.PARAM.pinUvAuthProtocol, token.protocol.version],
-        [CredentialManagement.PARAM.pinUvAuthParam, token.authenticate(message)],
-      ]),
-    );
-    expect(begin.body!.get(CredentialManagement.RESULT.totalRPs)).toBe(2);
-    await rawCtap2(open.key, Ctap2Cmd.GET_INFO);
-    const next = await rawCtap2(open.key, Ctap2Cmd.CREDENTIAL_MANAGEMENT, new Map([[CredentialManagement.PARAM.subCommand, CredentialManagement.CMD.enumerateRPsGetNextRP]]));
-    expect(next.status).toBe(CtapStatus.CTAP2_ERR_NOT_ALLOWED);
-  });
-});
+    it('ends an enumeration at any other command: getNext then answers NOT_ALLOWED', async () => {
+      const open = await populated(profile);
+      const token = await open.clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.cm });
+      const message = Uint8Array.of(CredentialManagement.CMD.enumerateRPsBegin);
+      const begin = await rawCtap2(
+        open.key,
+        Ctap2Cmd.CREDENTIAL_MANAGEMENT,
+        new Map<number, number | Uint8Array>([
+          [CredentialManagement.PARAM.subCommand, CredentialManagement.CMD.enumerateRPsBegin],
+          [CredentialManagement.PARAM.pinUvAuthProtocol, token.protocol.version],
+          [CredentialManagement.PARAM.pinUvAuthParam, token.authenticate(message)],
+        ]),
+      );
+      expect(begin.body!.get(CredentialManagement.RESULT.totalRPs)).toBe(2);
+      await rawCtap2(open.key, Ctap2Cmd.GET_INFO);
+      const next = await rawCtap2(
+        open.key,
+        Ctap2Cmd.CREDENTIAL_MANAGEMENT,
+        new Map([[CredentialManagement.PARAM.subCommand, CredentialManagement.CMD.enumerateRPsGetNextRP]]),
+      );
+      expect(next.status).toBe(CtapStatus.CTAP2_ERR_NOT_ALLOWED);
+    });
+  },
+);
 
 describe('credential management and extensions (yubikey5)', () => {
   it('reports each credential\u2019s credProtect level and largeBlobKey', async () => {
     const open = await openKey();
     const clientPin = await setPin(open.ctap2);
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-    const extensions = extensionMap(credProtectInput({ info: open.ctap2.info, policy: 'userVerificationRequired' }), largeBlobKeyInput());
+    const extensions = extensionMap(
+      credProtectInput({ info: open.ctap2.info, policy: 'userVerificationRequired' }),
+      largeBlobKeyInput(),
+    );
     const att = await open.ctap2.makeCredential(credentialParams({ rk: true, token, extensions }));
     const cm = await manager({ ...open, clientPin });
     const [stored] = await cm.enumerateCredentials(hash(RP_ID));

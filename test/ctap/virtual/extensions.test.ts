@@ -43,7 +43,14 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
       rpId: RP_ID,
       clientDataHash,
       allowList: [{ type: 'public-key', id: req.id }],
-      extensions: extensionMap(hmacSecretGetInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 })),
+      extensions: extensionMap(
+        hmacSecretGetInput({
+          protocol: req.clientPin.protocol,
+          encapsulation: shared,
+          salt1: req.salt1,
+          salt2: req.salt2,
+        }),
+      ),
       ...(req.token && { pinUvAuthToken: req.token }),
       ...(req.up === false && { options: { up: false } }),
     });
@@ -53,7 +60,9 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
       saltCount: req.salt2 ? 2 : 1,
     });
     if (!output) throw new Error('no hmac-secret output');
-    const outputs = [output.output1, ...(output.output2 ? [output.output2] : [])].map((o) => Buffer.from(o).toString('hex'));
+    const outputs = [output.output1, ...(output.output2 ? [output.output2] : [])].map((o) =>
+      Buffer.from(o).toString('hex'),
+    );
     output.dispose();
     return outputs;
   } finally {
@@ -61,52 +70,71 @@ async function hmacSecret(req: HmacRequest): Promise<string[]> {
   }
 }
 
-describe.each(['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'ctap22'] as VirtualProfileName[])('hmac-secret on %s', (profile) => {
-  it('gives the same 32 bytes for the same salt and credential, other bytes for another salt, credential or UV', async () => {
-    const { ctap2 } = await openKey({ profile });
-    // Made before the PIN, since CTAP 2.0 and 2.1-draft keys want a PIN for every credential once one is set.
-    const made = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
-    expect(parseHmacSecretCreateOutput(made.authData.extensions)).toBe(true);
-    const other = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
-    const id = credentialId(made);
-    const clientPin = await setPin(ctap2);
+describe.each(['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'ctap22'] as VirtualProfileName[])(
+  'hmac-secret on %s',
+  (profile) => {
+    it('gives the same 32 bytes for the same salt and credential, other bytes for another salt, credential or UV', async () => {
+      const { ctap2 } = await openKey({ profile });
+      // Made before the PIN, since CTAP 2.0 and 2.1-draft keys want a PIN for every credential once one is set.
+      const made = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
+      expect(parseHmacSecretCreateOutput(made.authData.extensions)).toBe(true);
+      const other = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
+      const id = credentialId(made);
+      const clientPin = await setPin(ctap2);
 
-    const [first] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A });
-    expect(first).toMatch(/^[0-9a-f]{64}$/);
-    expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A })).toEqual([first]);
-    const [withB] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_B });
-    expect(withB).not.toBe(first);
-    expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, salt2: SALT_B })).toEqual([first, withB]);
-    expect(await hmacSecret({ ctap2, clientPin, id: credentialId(other), salt1: SALT_A })).not.toEqual([first]);
+      const [first] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A });
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A })).toEqual([first]);
+      const [withB] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_B });
+      expect(withB).not.toBe(first);
+      expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, salt2: SALT_B })).toEqual([first, withB]);
+      expect(await hmacSecret({ ctap2, clientPin, id: credentialId(other), salt1: SALT_A })).not.toEqual([first]);
 
-    const modern = ctap2.info.options.get('pinUvAuthToken') === true;
-    const token = await clientPin.getPinToken(PIN, modern ? { rpId: RP_ID } : {});
-    const [verified] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, token });
-    expect(verified).not.toBe(first);
-    const token2 = await clientPin.getPinToken(PIN, modern ? { rpId: RP_ID } : {});
-    expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, token: token2 })).toEqual([verified]);
-  });
-});
+      const modern = ctap2.info.options.get('pinUvAuthToken') === true;
+      const token = await clientPin.getPinToken(PIN, modern ? { rpId: RP_ID } : {});
+      const [verified] = await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, token });
+      expect(verified).not.toBe(first);
+      const token2 = await clientPin.getPinToken(PIN, modern ? { rpId: RP_ID } : {});
+      expect(await hmacSecret({ ctap2, clientPin, id, salt1: SALT_A, token: token2 })).toEqual([verified]);
+    });
+  },
+);
 
 describe('hmac-secret details (yubikey5)', () => {
   it('works with either PIN/UV auth protocol, and survives a restart from the state JSON', async () => {
     const { key, ctap2 } = await openKey();
     const made = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
     const id = credentialId(made);
-    const v2 = await hmacSecret({ ctap2, clientPin: new ClientPin(ctap2, new PinUvAuthProtocolV2()), id, salt1: SALT_A });
-    const v1 = await hmacSecret({ ctap2, clientPin: new ClientPin(ctap2, new PinUvAuthProtocolV1()), id, salt1: SALT_A });
+    const v2 = await hmacSecret({
+      ctap2,
+      clientPin: new ClientPin(ctap2, new PinUvAuthProtocolV2()),
+      id,
+      salt1: SALT_A,
+    });
+    const v1 = await hmacSecret({
+      ctap2,
+      clientPin: new ClientPin(ctap2, new PinUvAuthProtocolV1()),
+      id,
+      salt1: SALT_A,
+    });
     expect(v1).toEqual(v2);
     const restarted = await openKey({ state: key.toJSON() });
-    expect(await hmacSecret({ ctap2: restarted.ctap2, clientPin: new ClientPin(restarted.ctap2), id, salt1: SALT_A })).toEqual(v2);
+    expect(
+      await hmacSecret({ ctap2: restarted.ctap2, clientPin: new ClientPin(restarted.ctap2), id, salt1: SALT_A }),
+    ).toEqual(v2);
   });
 
   it('gives nothing for a credential made without hmac-secret, nor to a silent (up:false) assertion', async () => {
     const { ctap2 } = await openKey();
     const plain = await ctap2.makeCredential(credentialParams());
     const clientPin = new ClientPin(ctap2);
-    await expect(hmacSecret({ ctap2, clientPin, id: credentialId(plain), salt1: SALT_A })).rejects.toThrow('no hmac-secret output');
+    await expect(hmacSecret({ ctap2, clientPin, id: credentialId(plain), salt1: SALT_A })).rejects.toThrow(
+      'no hmac-secret output',
+    );
     const made = await ctap2.makeCredential(credentialParams({ extensions: extensionMap(hmacSecretCreateInput()) }));
-    await expect(hmacSecret({ ctap2, clientPin, id: credentialId(made), salt1: SALT_A, up: false })).rejects.toThrow('no hmac-secret output');
+    await expect(hmacSecret({ ctap2, clientPin, id: credentialId(made), salt1: SALT_A, up: false })).rejects.toThrow(
+      'no hmac-secret output',
+    );
   });
 
   it('answers PIN_AUTH_INVALID when saltAuth does not verify', async () => {
@@ -122,7 +150,17 @@ describe('hmac-secret details (yubikey5)', () => {
         [GetAssertionParam.rpId, RP_ID],
         [GetAssertionParam.clientDataHash, hash('bad salt auth')],
         [GetAssertionParam.allowList, [{ type: 'public-key', id: credentialId(made) }]],
-        [GetAssertionParam.extensions, { 'hmac-secret': new Map<number, unknown>([[1, shared.keyAgreement], [2, saltEnc], [3, new Uint8Array(32)], [4, 2]]) }],
+        [
+          GetAssertionParam.extensions,
+          {
+            'hmac-secret': new Map<number, unknown>([
+              [1, shared.keyAgreement],
+              [2, saltEnc],
+              [3, new Uint8Array(32)],
+              [4, 2],
+            ]),
+          },
+        ],
       ]) as never,
     );
     shared.dispose();
@@ -145,7 +183,13 @@ describe('credProtect', () => {
     const open = await openKey();
     const clientPin = await setPin(open.ctap2);
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-    const made = await open.ctap2.makeCredential(credentialParams({ rk, token, extensions: extensionMap(credProtectInput({ info: open.ctap2.info, policy: level })) }));
+    const made = await open.ctap2.makeCredential(
+      credentialParams({
+        rk,
+        token,
+        extensions: extensionMap(credProtectInput({ info: open.ctap2.info, policy: level })),
+      }),
+    );
     expect(parseCredProtectOutput(made.authData.extensions)).toBe(level);
     return { ...open, clientPin, id: credentialId(made) };
   }
@@ -192,7 +236,9 @@ describe('credBlob', () => {
     for (const rk of [true, false]) {
       const { ctap2 } = await openKey();
       const blob = new Uint8Array(32).fill(rk ? 1 : 2);
-      const made = await ctap2.makeCredential(credentialParams({ rk, extensions: extensionMap(credBlobInput({ info: ctap2.info, blob })) }));
+      const made = await ctap2.makeCredential(
+        credentialParams({ rk, extensions: extensionMap(credBlobInput({ info: ctap2.info, blob })) }),
+      );
       expect(parseCredBlobStored(made.authData.extensions)).toBe(true);
       const assertion = await ctap2.getAssertion({
         rpId: RP_ID,

@@ -4,7 +4,16 @@ import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorDat
 import { AuthDataFlag, Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import type { PresenceRequest } from '../../../src/ctap/virtual/index.js';
-import { EDDSA, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, sha256, verifySignature } from './support.js';
+import {
+  EDDSA,
+  RP_ID,
+  ctap2,
+  fastKey,
+  getAssertionParams,
+  makeCredential,
+  sha256,
+  verifySignature,
+} from './support.js';
 
 function signCount(body: CborMap): number {
   return parseAuthenticatorData(body.get(2) as Uint8Array).signCount;
@@ -15,11 +24,20 @@ describe('getAssertion with an allowList', () => {
     const key = fastKey();
     const made = await makeCredential(key);
     const clientDataHash = sha256('login');
-    const answer = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [Uint8Array.of(1, 2), made.id], clientDataHash }));
+    const answer = await ctap2(
+      key,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ allowList: [Uint8Array.of(1, 2), made.id], clientDataHash }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP2_OK);
     const body = answer.body!;
     expect([...body.keys()]).toEqual([1, 2, 3]); // no user for a non-discoverable credential, no numberOfCredentials
-    expect(body.get(1)).toEqual(new Map<string, unknown>([['id', made.id], ['type', 'public-key']]));
+    expect(body.get(1)).toEqual(
+      new Map<string, unknown>([
+        ['id', made.id],
+        ['type', 'public-key'],
+      ]),
+    );
     const authData = body.get(2) as Uint8Array;
     expect(authData.length).toBe(37);
     expect(authData.subarray(0, 32)).toEqual(sha256(RP_ID));
@@ -33,7 +51,9 @@ describe('getAssertion with an allowList', () => {
     const made = await makeCredential(key, { algs: [EDDSA] });
     const answer = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id] }));
     const body = answer.body!;
-    expect(verifySignature(made.publicKey, body.get(2) as Uint8Array, sha256('login challenge'), body.get(3) as Uint8Array)).toBe(true);
+    expect(
+      verifySignature(made.publicKey, body.get(2) as Uint8Array, sha256('login challenge'), body.get(3) as Uint8Array),
+    ).toBe(true);
   });
 
   it('returns the user id of a listed discoverable credential', async () => {
@@ -50,7 +70,11 @@ describe('getAssertion with an allowList', () => {
     const otherKey = await makeCredential(fastKey());
     const requests: PresenceRequest[] = [];
     key.presence = (req) => (requests.push(req), Promise.resolve(true));
-    const answer = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [otherRp.id, otherKey.id] }));
+    const answer = await ctap2(
+      key,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ allowList: [otherRp.id, otherKey.id] }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
     expect(requests).toEqual([]);
   });
@@ -60,7 +84,9 @@ describe('getAssertion with an allowList', () => {
     const made = await makeCredential(key);
     const requests: PresenceRequest[] = [];
     key.presence = (req) => (requests.push(req), Promise.resolve(true));
-    const body = (await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id], options: { up: false } }))).body!;
+    const body = (
+      await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id], options: { up: false } }))
+    ).body!;
     const authData = body.get(2) as Uint8Array;
     expect(authData[32]).toBe(0);
     expect(requests).toEqual([]);
@@ -80,9 +106,17 @@ describe('getAssertion with an allowList', () => {
   it('refuses the rk option with UNSUPPORTED_OPTION and uv:true with INVALID_OPTION', async () => {
     const key = fastKey();
     const made = await makeCredential(key);
-    const rk = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id], options: { rk: false } }));
+    const rk = await ctap2(
+      key,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ allowList: [made.id], options: { rk: false } }),
+    );
     expect(rk.status).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
-    const uv = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id], options: { uv: true } }));
+    const uv = await ctap2(
+      key,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ allowList: [made.id], options: { uv: true } }),
+    );
     expect(uv.status).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
   });
 

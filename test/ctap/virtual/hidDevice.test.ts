@@ -183,7 +183,10 @@ describe('CTAPHID framing', () => {
 
   it('refuses a report that is not 64 bytes at write time and stays usable', async () => {
     const { driver, cid } = await openChannel();
-    await expect(driver.conn.write(new Uint8Array(63))).rejects.toMatchObject({ name: 'TransportError', code: 'framing' });
+    await expect(driver.conn.write(new Uint8Array(63))).rejects.toMatchObject({
+      name: 'TransportError',
+      code: 'framing',
+    });
     await expect(driver.conn.write(new Uint8Array(65))).rejects.toBeInstanceOf(TransportError);
     expect(await driver.nextFrame(30)).toBeUndefined();
     await driver.send(cid, CtapHidCmd.PING, Uint8Array.of(9));

@@ -37,13 +37,26 @@ interface McRequest {
 }
 
 /** makeCredential with hmac-secret-mc: the credential ID and the decrypted outputs (hex), or none when the key sent none. */
-async function makeWithMc(req: McRequest): Promise<{ id: Uint8Array; outputs: string[] | undefined; hmacSecret: boolean | undefined }> {
+async function makeWithMc(
+  req: McRequest,
+): Promise<{ id: Uint8Array; outputs: string[] | undefined; hmacSecret: boolean | undefined }> {
   const shared = await req.clientPin.getSharedSecret();
   try {
-    const mc = hmacSecretMcInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 });
+    const mc = hmacSecretMcInput({
+      protocol: req.clientPin.protocol,
+      encapsulation: shared,
+      salt1: req.salt1,
+      salt2: req.salt2,
+    });
     const extensions = extensionMap(req.hmacSecret === false ? undefined : hmacSecretCreateInput(), mc);
-    const made = await req.ctap2.makeCredential(credentialParams({ extensions, ...(req.rk && { rk: true }), ...(req.token && { token: req.token }) }));
-    const output = parseHmacSecretMcOutput(made.authData.extensions, { protocol: req.clientPin.protocol, encapsulation: shared, saltCount: req.salt2 ? 2 : 1 });
+    const made = await req.ctap2.makeCredential(
+      credentialParams({ extensions, ...(req.rk && { rk: true }), ...(req.token && { token: req.token }) }),
+    );
+    const output = parseHmacSecretMcOutput(made.authData.extensions, {
+      protocol: req.clientPin.protocol,
+      encapsulation: shared,
+      saltCount: req.salt2 ? 2 : 1,
+    });
     const outputs = output && [output.output1, ...(output.output2 ? [output.output2] : [])].map(hex);
     output?.dispose();
     return { id: credentialId(made), outputs, hmacSecret: parseHmacSecretCreateOutput(made.authData.extensions) };
@@ -53,7 +66,14 @@ async function makeWithMc(req: McRequest): Promise<{ id: Uint8Array; outputs: st
 }
 
 /** getAssertion with hmac-secret for one credential: the decrypted outputs, hex. */
-async function assertWithHmac(req: { ctap2: Ctap2; clientPin: ClientPin; id: Uint8Array; salt1: Uint8Array; salt2?: Uint8Array; token?: PinUvAuthToken }): Promise<string[]> {
+async function assertWithHmac(req: {
+  ctap2: Ctap2;
+  clientPin: ClientPin;
+  id: Uint8Array;
+  salt1: Uint8Array;
+  salt2?: Uint8Array;
+  token?: PinUvAuthToken;
+}): Promise<string[]> {
   const shared = await req.clientPin.getSharedSecret();
   try {
     const clientDataHash = hash('hmac-secret-mc login');
@@ -61,10 +81,21 @@ async function assertWithHmac(req: { ctap2: Ctap2; clientPin: ClientPin; id: Uin
       rpId: RP_ID,
       clientDataHash,
       allowList: [{ type: 'public-key', id: req.id }],
-      extensions: extensionMap(hmacSecretGetInput({ protocol: req.clientPin.protocol, encapsulation: shared, salt1: req.salt1, salt2: req.salt2 })),
+      extensions: extensionMap(
+        hmacSecretGetInput({
+          protocol: req.clientPin.protocol,
+          encapsulation: shared,
+          salt1: req.salt1,
+          salt2: req.salt2,
+        }),
+      ),
       ...(req.token && { pinUvAuthToken: req.token }),
     });
-    const output = parseHmacSecretOutput(assertion.authData.extensions, { protocol: req.clientPin.protocol, encapsulation: shared, saltCount: req.salt2 ? 2 : 1 });
+    const output = parseHmacSecretOutput(assertion.authData.extensions, {
+      protocol: req.clientPin.protocol,
+      encapsulation: shared,
+      saltCount: req.salt2 ? 2 : 1,
+    });
     if (!output) throw new Error('no hmac-secret output');
     const outputs = [output.output1, ...(output.output2 ? [output.output2] : [])].map(hex);
     output.dispose();
@@ -75,13 +106,21 @@ async function assertWithHmac(req: { ctap2: Ctap2; clientPin: ClientPin; id: Uin
 }
 
 /** A makeCredential whose hmac-secret-mc map is built by hand, to send what a correct client never would. */
-async function rawMcRequest(key: VirtualAuthenticator, ctap2: Ctap2, build: (clientPin: ClientPin, sharedSecret: Uint8Array) => Map<number, unknown>, rk = false) {
+async function rawMcRequest(
+  key: VirtualAuthenticator,
+  ctap2: Ctap2,
+  build: (clientPin: ClientPin, sharedSecret: Uint8Array) => Map<number, unknown>,
+  rk = false,
+) {
   const clientPin = new ClientPin(ctap2);
   const shared = await clientPin.getSharedSecret();
   try {
     const mc = build(clientPin, shared.sharedSecret);
     mc.set(1, shared.keyAgreement);
-    const params = makeCredentialParams({ rk, extra: [[MakeCredentialParam.extensions, { 'hmac-secret': true, 'hmac-secret-mc': mc as never }]] });
+    const params = makeCredentialParams({
+      rk,
+      extra: [[MakeCredentialParam.extensions, { 'hmac-secret': true, 'hmac-secret-mc': mc as never }]],
+    });
     return await rawCtap2(key, Ctap2Cmd.MAKE_CREDENTIAL, params);
   } finally {
     shared.dispose();
@@ -92,7 +131,14 @@ describe('hmac-secret-mc on ctap22', () => {
   it('advertises FIDO_2_2 and hmac-secret-mc next to hmac-secret, with its own AAGUID', async () => {
     const { ctap2 } = await openKey({ profile: 'ctap22' });
     expect(ctap2.info.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1', 'FIDO_2_2']);
-    expect(ctap2.info.extensions).toEqual(['credProtect', 'hmac-secret', 'largeBlobKey', 'credBlob', 'minPinLength', 'hmac-secret-mc']);
+    expect(ctap2.info.extensions).toEqual([
+      'credProtect',
+      'hmac-secret',
+      'largeBlobKey',
+      'credBlob',
+      'minPinLength',
+      'hmac-secret-mc',
+    ]);
     expect(isHmacSecretMcSupported(ctap2.info)).toBe(true);
     const aaguids = Object.values(VIRTUAL_PROFILES).map((p) => p.aaguid);
     expect(aaguids.filter((a) => a === VIRTUAL_PROFILES.ctap22.aaguid)).toHaveLength(1);
@@ -116,7 +162,9 @@ describe('hmac-secret-mc on ctap22', () => {
     const clientPin = new ClientPin(ctap2);
     for (const rk of [false, true]) {
       const made = await makeWithMc({ ctap2, clientPin, salt1: SALT_A, salt2: SALT_B, rk });
-      expect(await assertWithHmac({ ctap2, clientPin, id: made.id, salt1: SALT_A, salt2: SALT_B })).toEqual(made.outputs);
+      expect(await assertWithHmac({ ctap2, clientPin, id: made.id, salt1: SALT_A, salt2: SALT_B })).toEqual(
+        made.outputs,
+      );
       expect(await assertWithHmac({ ctap2, clientPin, id: made.id, salt1: SALT_B })).toEqual([made.outputs![1]]);
     }
   });
@@ -127,7 +175,9 @@ describe('hmac-secret-mc on ctap22', () => {
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     const verified = await makeWithMc({ ctap2, clientPin, salt1: SALT_A, token });
     const assertToken = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-    expect(await assertWithHmac({ ctap2, clientPin, id: verified.id, salt1: SALT_A, token: assertToken })).toEqual(verified.outputs);
+    expect(await assertWithHmac({ ctap2, clientPin, id: verified.id, salt1: SALT_A, token: assertToken })).toEqual(
+      verified.outputs,
+    );
     const withoutUv = await assertWithHmac({ ctap2, clientPin, id: verified.id, salt1: SALT_A });
     expect(withoutUv).not.toEqual(verified.outputs);
 
@@ -135,7 +185,9 @@ describe('hmac-secret-mc on ctap22', () => {
     const unverified = await makeWithMc({ ctap2, clientPin, salt1: SALT_A });
     expect(await assertWithHmac({ ctap2, clientPin, id: unverified.id, salt1: SALT_A })).toEqual(unverified.outputs);
     const uvToken = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-    expect(await assertWithHmac({ ctap2, clientPin, id: unverified.id, salt1: SALT_A, token: uvToken })).not.toEqual(unverified.outputs);
+    expect(await assertWithHmac({ ctap2, clientPin, id: unverified.id, salt1: SALT_A, token: uvToken })).not.toEqual(
+      unverified.outputs,
+    );
   });
 
   it('takes PIN/UV auth protocol one, whose input leaves pinUvAuthProtocol out', async () => {
@@ -143,7 +195,9 @@ describe('hmac-secret-mc on ctap22', () => {
     const v1 = new ClientPin(ctap2, new PinUvAuthProtocolV1());
     const made = await makeWithMc({ ctap2, clientPin: v1, salt1: SALT_A });
     expect(made.outputs).toHaveLength(1);
-    expect(await assertWithHmac({ ctap2, clientPin: new ClientPin(ctap2), id: made.id, salt1: SALT_A })).toEqual(made.outputs);
+    expect(await assertWithHmac({ ctap2, clientPin: new ClientPin(ctap2), id: made.id, salt1: SALT_A })).toEqual(
+      made.outputs,
+    );
   });
 
   it('answers PIN_AUTH_INVALID when saltAuth does not verify, and keeps the discoverable credential it would have replaced', async () => {
@@ -163,7 +217,11 @@ describe('hmac-secret-mc on ctap22', () => {
     );
     expect(answer.status).toBe(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID);
     // makeCredentialParams uses the same user.id both times: the failed request must not have replaced the first one.
-    const discovered = await rawCtap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ clientDataHash: hash('discover') }));
+    const discovered = await rawCtap2(
+      key,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ clientDataHash: hash('discover') }),
+    );
     expect(discovered.status).toBe(CtapStatus.CTAP2_OK);
     expect((discovered.body!.get(1) as Map<string, unknown>).get('id')).toEqual(
       (first.body!.get(2) as Uint8Array).subarray(55, 55 + 16),

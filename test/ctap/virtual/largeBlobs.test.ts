@@ -23,43 +23,48 @@ describe('large blobs', () => {
     expect(await new LargeBlobs(ctap2).readSerializedArray()).toEqual(INITIAL);
   });
 
-  it.each(['yubikey5', 'yubikeyBio'] as const)('keeps one blob per credential on %s: a round trip with two credentials and their largeBlobKeys', async (profile) => {
-    const { ctap2 } = await openKey({ profile });
-    const clientPin = await setPin(ctap2);
-    const keys: Uint8Array[] = [];
-    for (const userName of ['alice@example.com', 'bob@example.com']) {
-      const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-      const att = await ctap2.makeCredential(credentialParams({ rk: true, userName, token, extensions: extensionMap(largeBlobKeyInput()) }));
-      expect(att.largeBlobKey).toHaveLength(32);
-      keys.push(att.largeBlobKey!);
-    }
-    const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
-    const blobs = new LargeBlobs(ctap2, token);
-    const alice = new TextEncoder().encode('alice: '.repeat(100));
-    const bob = new Uint8Array(300).fill(7);
-    await blobs.putBlob(keys[0]!, alice);
-    await blobs.putBlob(keys[1]!, bob);
-    expect(await blobs.getBlob(keys[0]!)).toEqual(alice);
-    expect(await blobs.getBlob(keys[1]!)).toEqual(bob);
-    expect(await blobs.readArray()).toHaveLength(2);
+  it.each(['yubikey5', 'yubikeyBio'] as const)(
+    'keeps one blob per credential on %s: a round trip with two credentials and their largeBlobKeys',
+    async (profile) => {
+      const { ctap2 } = await openKey({ profile });
+      const clientPin = await setPin(ctap2);
+      const keys: Uint8Array[] = [];
+      for (const userName of ['alice@example.com', 'bob@example.com']) {
+        const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
+        const att = await ctap2.makeCredential(
+          credentialParams({ rk: true, userName, token, extensions: extensionMap(largeBlobKeyInput()) }),
+        );
+        expect(att.largeBlobKey).toHaveLength(32);
+        keys.push(att.largeBlobKey!);
+      }
+      const token = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
+      const blobs = new LargeBlobs(ctap2, token);
+      const alice = new TextEncoder().encode('alice: '.repeat(100));
+      const bob = new Uint8Array(300).fill(7);
+      await blobs.putBlob(keys[0]!, alice);
+      await blobs.putBlob(keys[1]!, bob);
+      expect(await blobs.getBlob(keys[0]!)).toEqual(alice);
+      expect(await blobs.getBlob(keys[1]!)).toEqual(bob);
+      expect(await blobs.readArray()).toHaveLength(2);
 
-    // The key returns the largeBlobKey on getAssertion too, so a platform can find the blob later.
-    const clientDataHash = hash('blob');
-    const uvToken = await clientPin.getPinToken(PIN, { rpId: RP_ID });
-    const assertion = await ctap2.getAssertion({
-      rpId: RP_ID,
-      clientDataHash,
-      extensions: extensionMap(largeBlobKeyInput()),
-      pinUvAuthToken: uvToken,
-    });
-    expect(assertion.largeBlobKey).toEqual(keys[1]);
-    // That token replaced the lbw one: deleting needs a new one.
-    const lbw = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
-    const again = new LargeBlobs(ctap2, lbw);
-    await again.putBlob(keys[1]!, null);
-    expect(await again.getBlob(keys[1]!)).toBeUndefined();
-    expect(await again.getBlob(keys[0]!)).toEqual(alice);
-  });
+      // The key returns the largeBlobKey on getAssertion too, so a platform can find the blob later.
+      const clientDataHash = hash('blob');
+      const uvToken = await clientPin.getPinToken(PIN, { rpId: RP_ID });
+      const assertion = await ctap2.getAssertion({
+        rpId: RP_ID,
+        clientDataHash,
+        extensions: extensionMap(largeBlobKeyInput()),
+        pinUvAuthToken: uvToken,
+      });
+      expect(assertion.largeBlobKey).toEqual(keys[1]);
+      // That token replaced the lbw one: deleting needs a new one.
+      const lbw = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
+      const again = new LargeBlobs(ctap2, lbw);
+      await again.putBlob(keys[1]!, null);
+      expect(await again.getBlob(keys[1]!)).toBeUndefined();
+      expect(await again.getBlob(keys[0]!)).toEqual(alice);
+    },
+  );
 
   it('writes without a token while no PIN is set, and wants an lbw token once one is', async () => {
     const { ctap2 } = await openKey();

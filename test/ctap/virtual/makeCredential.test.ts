@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../../src/ctap/cbor/index.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
-import { AuthDataFlag, CoseAlgorithm, Ctap2Cmd, GetInfoKey, MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
+import {
+  AuthDataFlag,
+  CoseAlgorithm,
+  Ctap2Cmd,
+  GetInfoKey,
+  MakeCredentialParam,
+} from '../../../src/ctap/ctap2/constants.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { VIRTUAL_PROFILES, type PresenceRequest } from '../../../src/ctap/virtual/index.js';
-import { EDDSA, ES256, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, makeCredentialParams, neverTouch, sha256, verifySignature } from './support.js';
+import {
+  EDDSA,
+  ES256,
+  RP_ID,
+  ctap2,
+  fastKey,
+  getAssertionParams,
+  makeCredential,
+  makeCredentialParams,
+  neverTouch,
+  sha256,
+  verifySignature,
+} from './support.js';
 
 const YUBIKEY5_AAGUID = Uint8Array.from(Buffer.from('ee882879721c491397753dfcce97072a', 'hex'));
 
@@ -71,9 +89,17 @@ describe('makeCredential', () => {
 
   it('skips pubKeyCredParams of another type and refuses when no algorithm is supported', async () => {
     const key = fastKey();
-    const other = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ algs: [{ type: 'password', alg: -7 }] }));
+    const other = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ algs: [{ type: 'password', alg: -7 }] }),
+    );
     expect(other.status).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM);
-    const rsa = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ algs: [{ type: 'public-key', alg: -257 }] }));
+    const rsa = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ algs: [{ type: 'public-key', alg: -257 }] }),
+    );
     expect(rsa.status).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM);
   });
 
@@ -98,7 +124,11 @@ describe('makeCredential', () => {
     const key = fastKey();
     const first = await makeCredential(key, { rk: true, userId: Uint8Array.of(1) });
     await makeCredential(key, { rk: true, userId: Uint8Array.of(2) });
-    const replacement = await makeCredential(key, { rk: true, userId: Uint8Array.of(1), userName: 'alice.new@example.com' });
+    const replacement = await makeCredential(key, {
+      rk: true,
+      userId: Uint8Array.of(1),
+      userName: 'alice.new@example.com',
+    });
     const stored = key.toJSON().credentials;
     expect(stored.map((c) => c.user.id)).toEqual(['Ag', 'AQ']);
     expect(stored[1]!.user.name).toBe('alice.new@example.com');
@@ -114,7 +144,11 @@ describe('makeCredential', () => {
     const key = fastKey({ profile: { ...VIRTUAL_PROFILES.yubikey5, name: 'tiny', maxDiscoverableCredentials: 2 } });
     await makeCredential(key, { rk: true, userId: Uint8Array.of(1) });
     await makeCredential(key, { rk: true, userId: Uint8Array.of(2) });
-    const full = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ rk: true, userId: Uint8Array.of(3) }));
+    const full = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ rk: true, userId: Uint8Array.of(3) }),
+    );
     expect(full.status).toBe(CtapStatus.CTAP2_ERR_KEY_STORE_FULL);
     // Replacing an existing user's credential needs no new slot.
     await makeCredential(key, { rk: true, userId: Uint8Array.of(2) });
@@ -126,10 +160,16 @@ describe('makeCredential', () => {
     expect(up.status).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
     const uv = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options: { uv: true } }));
     expect(uv.status).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
-    const noRk = fastKey({ profile: { ...VIRTUAL_PROFILES.yubikey5, name: 'no-rk', options: { rk: false, up: true, plat: false } } });
+    const noRk = fastKey({
+      profile: { ...VIRTUAL_PROFILES.yubikey5, name: 'no-rk', options: { rk: false, up: true, plat: false } },
+    });
     const rk = await ctap2(noRk, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ rk: true }));
     expect(rk.status).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
-    const ignored = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options: { up: true, futureOption: true } }));
+    const ignored = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ options: { up: true, futureOption: true } }),
+    );
     expect(ignored.status).toBe(CtapStatus.CTAP2_OK);
   });
 
@@ -147,7 +187,11 @@ describe('makeCredential', () => {
     const requests: PresenceRequest[] = [];
     // Refusing the touch changes nothing: the answer is the same, so it reveals nothing either way.
     key.presence = (req) => (requests.push(req), Promise.resolve(false));
-    const answer = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ excludeList: [Uint8Array.of(9, 9, 9), own.id] }));
+    const answer = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ excludeList: [Uint8Array.of(9, 9, 9), own.id] }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP2_ERR_CREDENTIAL_EXCLUDED);
     expect(requests.map((r) => [r.command, r.rpId])).toEqual([['makeCredential', RP_ID]]);
     expect(answer.keepalives.every((s) => s === 2)).toBe(true);
@@ -165,7 +209,11 @@ describe('makeCredential', () => {
     const key = fastKey();
     const otherRp = await makeCredential(key, { rpId: 'example.org' });
     const otherKey = await makeCredential(fastKey());
-    const answer = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ excludeList: [otherRp.id, otherKey.id, new Uint8Array(62)] }));
+    const answer = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ excludeList: [otherRp.id, otherKey.id, new Uint8Array(62)] }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP2_OK);
   });
 
@@ -180,29 +228,55 @@ describe('makeCredential', () => {
 
   it('handles pinUvAuthParam without a PIN: a zero-length one after a touch is PIN_NOT_SET, others fail their checks', async () => {
     const key = fastKey();
-    const empty = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(0)]] }));
+    const empty = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(0)]] }),
+    );
     expect(empty.status).toBe(CtapStatus.CTAP2_ERR_PIN_NOT_SET);
-    const noProtocol = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)]] }));
+    const noProtocol = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)]] }),
+    );
     expect(noProtocol.status).toBe(CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
     const unsupported = await ctap2(
       key,
       Ctap2Cmd.MAKE_CREDENTIAL,
-      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)], [MakeCredentialParam.pinUvAuthProtocol, 3]] }),
+      makeCredentialParams({
+        extra: [
+          [MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)],
+          [MakeCredentialParam.pinUvAuthProtocol, 3],
+        ],
+      }),
     );
     expect(unsupported.status).toBe(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
     const noPin = await ctap2(
       key,
       Ctap2Cmd.MAKE_CREDENTIAL,
-      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)], [MakeCredentialParam.pinUvAuthProtocol, 2]] }),
+      makeCredentialParams({
+        extra: [
+          [MakeCredentialParam.pinUvAuthParam, new Uint8Array(32)],
+          [MakeCredentialParam.pinUvAuthProtocol, 2],
+        ],
+      }),
     );
     expect(noPin.status).toBe(CtapStatus.CTAP2_ERR_PIN_NOT_SET);
     key.presence = () => Promise.resolve(false);
-    const refused = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(0)]] }));
+    const refused = await ctap2(
+      key,
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ extra: [[MakeCredentialParam.pinUvAuthParam, new Uint8Array(0)]] }),
+    );
     expect(refused.status).toBe(CtapStatus.CTAP2_ERR_OPERATION_DENIED);
   });
 
   it('refuses enterpriseAttestation with CTAP1_ERR_INVALID_PARAMETER on a key without it', async () => {
-    const answer = await ctap2(fastKey(), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ extra: [[MakeCredentialParam.enterpriseAttestation, 1]] }));
+    const answer = await ctap2(
+      fastKey(),
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ extra: [[MakeCredentialParam.enterpriseAttestation, 1]] }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
   });
 

@@ -20,7 +20,13 @@ describe('getInfo of each profile', () => {
     const { info: i, map } = await info('yubikeyBio');
     expect(i.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']);
     expect(Buffer.from(i.aaguid).toString('hex')).toBe('d8522d9f575b486688a9ba99fa02f35b');
-    expect(Object.fromEntries(i.options)).toMatchObject({ uv: false, bioEnroll: false, userVerificationMgmtPreview: false, uvBioEnroll: true, clientPin: false });
+    expect(Object.fromEntries(i.options)).toMatchObject({
+      uv: false,
+      bioEnroll: false,
+      userVerificationMgmtPreview: false,
+      uvBioEnroll: true,
+      clientPin: false,
+    });
     expect(map.get(GetInfoKey.uvModality)).toBe(2);
     expect(i.transports).toEqual(['usb']);
   });
@@ -29,7 +35,15 @@ describe('getInfo of each profile', () => {
     const { info: i, map } = await info('ctap21pre');
     expect(i.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE']);
     expect(i.pinUvAuthProtocols).toEqual([1]);
-    expect(Object.fromEntries(i.options)).toEqual({ rk: true, up: true, uv: false, plat: false, clientPin: false, credentialMgmtPreview: true, userVerificationMgmtPreview: false });
+    expect(Object.fromEntries(i.options)).toEqual({
+      rk: true,
+      up: true,
+      uv: false,
+      plat: false,
+      clientPin: false,
+      credentialMgmtPreview: true,
+      userVerificationMgmtPreview: false,
+    });
     expect(map.has(GetInfoKey.minPINLength)).toBe(false);
     expect(map.has(GetInfoKey.remainingDiscoverableCredentials)).toBe(false);
   });
@@ -65,12 +79,13 @@ describe('getInfo of each profile', () => {
 describe('CTAP 2.0 answers', () => {
   it('ctap20 refuses uv:true with UNSUPPORTED_OPTION, where CTAP 2.1 keys say INVALID_OPTION', async () => {
     const options = { uv: true };
-    expect((await ctap2(fastKey({ profile: 'ctap20' }), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options }))).status).toBe(
-      CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION,
-    );
-    expect((await ctap2(fastKey({ profile: 'yubikey5' }), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options }))).status).toBe(
-      CtapStatus.CTAP2_ERR_INVALID_OPTION,
-    );
+    expect(
+      (await ctap2(fastKey({ profile: 'ctap20' }), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options }))).status,
+    ).toBe(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION);
+    expect(
+      (await ctap2(fastKey({ profile: 'yubikey5' }), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ options })))
+        .status,
+    ).toBe(CtapStatus.CTAP2_ERR_INVALID_OPTION);
   });
 });
 
@@ -81,17 +96,24 @@ describe('CBOR strictness', () => {
     const parts = [...makeCredentialParams()].filter(([, v]) => v !== undefined);
     const [first, second, ...rest] = parts;
     const swapped = new Map([second!, first!, ...rest]);
-    const body = concatBytes(Uint8Array.of(0xa0 + swapped.size), ...[...swapped].map(([k, v]) => concatBytes(encodeCbor(k), encodeCbor(v!))));
+    const body = concatBytes(
+      Uint8Array.of(0xa0 + swapped.size),
+      ...[...swapped].map(([k, v]) => concatBytes(encodeCbor(k), encodeCbor(v!))),
+    );
     expect(body).not.toEqual(sorted);
     return body;
   }
 
   it('titanK52 answers MISSING_PARAMETER to a request whose map is not in canonical order', async () => {
-    expect((await ctap2(fastKey({ profile: 'titanK52' }), Ctap2Cmd.MAKE_CREDENTIAL, unsorted())).status).toBe(CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
+    expect((await ctap2(fastKey({ profile: 'titanK52' }), Ctap2Cmd.MAKE_CREDENTIAL, unsorted())).status).toBe(
+      CtapStatus.CTAP2_ERR_MISSING_PARAMETER,
+    );
   });
 
   it('the other profiles call it INVALID_CBOR', async () => {
-    expect((await ctap2(fastKey({ profile: 'yubikey5' }), Ctap2Cmd.MAKE_CREDENTIAL, unsorted())).status).toBe(CtapStatus.CTAP2_ERR_INVALID_CBOR);
+    expect((await ctap2(fastKey({ profile: 'yubikey5' }), Ctap2Cmd.MAKE_CREDENTIAL, unsorted())).status).toBe(
+      CtapStatus.CTAP2_ERR_INVALID_CBOR,
+    );
   });
 });
 

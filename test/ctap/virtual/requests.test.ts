@@ -54,14 +54,26 @@ describe('CTAP2 request checks', () => {
   });
 
   it('answers CTAP2_ERR_MISSING_PARAMETER for a pubKeyCredParams entry without alg, and for rp without id', async () => {
-    const noAlg = await ctap2(fastKey(), Ctap2Cmd.MAKE_CREDENTIAL, withParam(MakeCredentialParam.pubKeyCredParams, [{ type: 'public-key' }, ES256]));
+    const noAlg = await ctap2(
+      fastKey(),
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      withParam(MakeCredentialParam.pubKeyCredParams, [{ type: 'public-key' }, ES256]),
+    );
     expect(noAlg.status).toBe(CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
-    const noId = await ctap2(fastKey(), Ctap2Cmd.MAKE_CREDENTIAL, withParam(MakeCredentialParam.rp, { name: 'Latchkey' }));
+    const noId = await ctap2(
+      fastKey(),
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      withParam(MakeCredentialParam.rp, { name: 'Latchkey' }),
+    );
     expect(noId.status).toBe(CtapStatus.CTAP2_ERR_MISSING_PARAMETER);
   });
 
   it('answers CTAP1_ERR_INVALID_LENGTH for a user.id over 64 bytes', async () => {
-    const answer = await ctap2(fastKey(), Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams({ userId: new Uint8Array(65) }));
+    const answer = await ctap2(
+      fastKey(),
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      makeCredentialParams({ userId: new Uint8Array(65) }),
+    );
     expect(answer.status).toBe(CtapStatus.CTAP1_ERR_INVALID_LENGTH);
   });
 
@@ -75,7 +87,7 @@ describe('CTAP2 request checks', () => {
     // Pads the request with an unknown parameter (ignored by the key) to exactly `total` bytes.
     const sized = (total: number) => {
       const params = makeCredentialParams();
-      for (let filler = 0; ; ) {
+      for (let filler = 0; ;) {
         params.set(0x20, new Uint8Array(filler));
         const size = encodeCbor(params).length + 1;
         if (size === total) return params;
@@ -97,15 +109,24 @@ describe('CTAP2 request checks', () => {
     for (const cmd of [Ctap2Cmd.CLIENT_PIN, Ctap2Cmd.CREDENTIAL_MANAGEMENT, Ctap2Cmd.LARGE_BLOBS, Ctap2Cmd.CONFIG]) {
       expect((await ctap2(fastKey({ profile: 'u2fOnly' }), cmd)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
     }
-    expect((await ctap2(fastKey({ profile: 'ctap20' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
-    expect((await ctap2(fastKey({ profile: 'ctap21pre' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
+    expect((await ctap2(fastKey({ profile: 'ctap20' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(
+      CtapStatus.CTAP1_ERR_INVALID_COMMAND,
+    );
+    expect((await ctap2(fastKey({ profile: 'ctap21pre' }), Ctap2Cmd.CREDENTIAL_MANAGEMENT)).status).toBe(
+      CtapStatus.CTAP1_ERR_INVALID_COMMAND,
+    );
   });
 
   it('answers CTAP1_ERR_INVALID_LENGTH for an empty request and for parameters to a command that takes none', async () => {
     const key = fastKey();
-    const empty = await key.processCtap2(new Uint8Array(0), { signal: new AbortController().signal, onKeepalive: () => undefined });
+    const empty = await key.processCtap2(new Uint8Array(0), {
+      signal: new AbortController().signal,
+      onKeepalive: () => undefined,
+    });
     expect(empty).toEqual(Uint8Array.of(CtapStatus.CTAP1_ERR_INVALID_LENGTH));
-    expect((await ctap2(key, Ctap2Cmd.GET_INFO, encodeCbor(new Map()))).status).toBe(CtapStatus.CTAP1_ERR_INVALID_LENGTH);
+    expect((await ctap2(key, Ctap2Cmd.GET_INFO, encodeCbor(new Map()))).status).toBe(
+      CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+    );
   });
 
   it('answers CTAP1_ERR_OTHER, never a rejection, when something inside fails, and keeps working', async () => {
@@ -122,7 +143,10 @@ describe('CTAP2 request checks', () => {
 
   it('does not keep the caller\u2019s request buffer: changing it after the call changes nothing', async () => {
     const key = fastKey();
-    const request = new Uint8Array([Ctap2Cmd.MAKE_CREDENTIAL, ...encodeCbor(makeCredentialParams({ clientDataHash: sha256('x') }))]);
+    const request = new Uint8Array([
+      Ctap2Cmd.MAKE_CREDENTIAL,
+      ...encodeCbor(makeCredentialParams({ clientDataHash: sha256('x') })),
+    ]);
     const pending = key.processCtap2(request, { signal: new AbortController().signal, onKeepalive: () => undefined });
     request.fill(0);
     expect((await pending)[0]).toBe(CtapStatus.CTAP2_OK);
@@ -132,7 +156,10 @@ describe('CTAP2 request checks', () => {
 describe('getInfo', () => {
   it('describes the yubikey5 profile in canonical CBOR, with the values a fresh YubiKey 5 reports', async () => {
     const key = fastKey();
-    const answer = await key.processCtap2(Uint8Array.of(Ctap2Cmd.GET_INFO), { signal: new AbortController().signal, onKeepalive: () => undefined });
+    const answer = await key.processCtap2(Uint8Array.of(Ctap2Cmd.GET_INFO), {
+      signal: new AbortController().signal,
+      onKeepalive: () => undefined,
+    });
     expect(answer[0]).toBe(CtapStatus.CTAP2_OK);
     const map = decodeCbor(answer.subarray(1)) as Map<number, unknown>; // strict decoding: canonical or it throws
     expect([...map.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20]);

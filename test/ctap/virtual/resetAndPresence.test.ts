@@ -3,7 +3,15 @@ import { Ctap2Cmd, GetInfoKey } from '../../../src/ctap/ctap2/constants.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
 import { KeepaliveStatus } from '../../../src/ctap/transport.js';
 import type { PresenceRequest } from '../../../src/ctap/virtual/index.js';
-import { ctap2, delay, fastKey, getAssertionParams, makeCredential, makeCredentialParams, neverTouch } from './support.js';
+import {
+  ctap2,
+  delay,
+  fastKey,
+  getAssertionParams,
+  makeCredential,
+  makeCredentialParams,
+  neverTouch,
+} from './support.js';
 
 describe('reset', () => {
   it('wipes every credential and rotates the device secret after a touch within the window', async () => {
@@ -23,7 +31,9 @@ describe('reset', () => {
     // A wrapped credential ID from before the reset no longer opens under the new secret.
     const old = await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [wrapped.id] }));
     expect(old.status).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
-    expect((await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams())).status).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
+    expect((await ctap2(key, Ctap2Cmd.GET_ASSERTION, getAssertionParams())).status).toBe(
+      CtapStatus.CTAP2_ERR_NO_CREDENTIALS,
+    );
     expect((await ctap2(key, Ctap2Cmd.GET_INFO)).body!.get(GetInfoKey.remainingDiscoverableCredentials)).toBe(25);
   });
 
@@ -74,7 +84,11 @@ describe('selection', () => {
 describe('waiting for a touch', () => {
   it('sends UPNEEDED keepalives until userActionTimeoutMs, then answers CTAP2_ERR_USER_ACTION_TIMEOUT and withdraws the prompt', async () => {
     const requests: PresenceRequest[] = [];
-    const key = fastKey({ keepaliveIntervalMs: 10, userActionTimeoutMs: 120, presence: (req) => (requests.push(req), neverTouch()) });
+    const key = fastKey({
+      keepaliveIntervalMs: 10,
+      userActionTimeoutMs: 120,
+      presence: (req) => (requests.push(req), neverTouch()),
+    });
     const started = Date.now();
     const answer = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams());
     expect(answer.status).toBe(CtapStatus.CTAP2_ERR_USER_ACTION_TIMEOUT);
@@ -101,7 +115,9 @@ describe('waiting for a touch', () => {
     const key = fastKey({ presence: (req) => (requests.push(req), Promise.resolve(true)) });
     const cancel = new AbortController();
     cancel.abort();
-    expect((await ctap2(key, Ctap2Cmd.SELECTION, undefined, cancel.signal)).status).toBe(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
+    expect((await ctap2(key, Ctap2Cmd.SELECTION, undefined, cancel.signal)).status).toBe(
+      CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL,
+    );
     expect(requests).toEqual([]);
   });
 

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { CtapStatus } from '../../../src/ctap/ctapStatus.js';
-import { VirtualAuthenticator, VIRTUAL_PROFILES, type VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
+import {
+  VirtualAuthenticator,
+  VIRTUAL_PROFILES,
+  type VirtualAuthenticatorState,
+} from '../../../src/ctap/virtual/index.js';
 import { AuthenticatorConfig } from '../../../src/ctap/ctap2/AuthenticatorConfig.js';
 import { BioEnrollment } from '../../../src/ctap/ctap2/BioEnrollment.js';
 import { ClientPin } from '../../../src/ctap/ctap2/ClientPin.js';
 import { credProtectInput, extensionMap, largeBlobKeyInput } from '../../../src/ctap/ctap2/extensions/index.js';
 import { LargeBlobs } from '../../../src/ctap/ctap2/LargeBlobs.js';
 import { PIN, credentialParams, openKey, setPin, statusOf } from './clients.js';
-import { EDDSA, RP_ID, ctap2, fastKey, getAssertionParams, makeCredential, sha256, verifySignature } from './support.js';
+import {
+  EDDSA,
+  RP_ID,
+  ctap2,
+  fastKey,
+  getAssertionParams,
+  makeCredential,
+  sha256,
+  verifySignature,
+} from './support.js';
 
 describe('state JSON', () => {
   it('lets a credential made before toJSON() sign after new VirtualAuthenticator({ state })', async () => {
@@ -20,17 +33,35 @@ describe('state JSON', () => {
     const after = new VirtualAuthenticator({ state });
     expect(after.profile.name).toBe('yubikey5');
     const clientDataHash = sha256('after restart');
-    const viaAllowList = await ctap2(after, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [wrapped.id], clientDataHash }));
+    const viaAllowList = await ctap2(
+      after,
+      Ctap2Cmd.GET_ASSERTION,
+      getAssertionParams({ allowList: [wrapped.id], clientDataHash }),
+    );
     expect(viaAllowList.status).toBe(CtapStatus.CTAP2_OK);
     const authData = viaAllowList.body!.get(2) as Uint8Array;
-    expect(verifySignature(wrapped.publicKey, authData, clientDataHash, viaAllowList.body!.get(3) as Uint8Array)).toBe(true);
+    expect(verifySignature(wrapped.publicKey, authData, clientDataHash, viaAllowList.body!.get(3) as Uint8Array)).toBe(
+      true,
+    );
     // The counter carries on from where the old instance left it (two credentials made: 2).
     expect(new DataView(authData.buffer, authData.byteOffset).getUint32(33)).toBe(3);
 
     const discoverable = await ctap2(after, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ clientDataHash }));
-    expect(discoverable.body!.get(1)).toEqual(new Map<string, unknown>([['id', resident.id], ['type', 'public-key']]));
+    expect(discoverable.body!.get(1)).toEqual(
+      new Map<string, unknown>([
+        ['id', resident.id],
+        ['type', 'public-key'],
+      ]),
+    );
     expect(discoverable.body!.get(4)).toEqual(new Map([['id', Uint8Array.of(5)]]));
-    expect(verifySignature(resident.publicKey, discoverable.body!.get(2) as Uint8Array, clientDataHash, discoverable.body!.get(3) as Uint8Array)).toBe(true);
+    expect(
+      verifySignature(
+        resident.publicKey,
+        discoverable.body!.get(2) as Uint8Array,
+        clientDataHash,
+        discoverable.body!.get(3) as Uint8Array,
+      ),
+    ).toBe(true);
   });
 
   it('is plain JSON with base64url bytes, keeping AAGUID, profile, counter and the users of discoverable credentials', async () => {
@@ -63,14 +94,18 @@ describe('state JSON', () => {
     const a = fastKey();
     const made = await makeCredential(a);
     const b = fastKey();
-    expect((await ctap2(b, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id] }))).status).toBe(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
+    expect((await ctap2(b, Ctap2Cmd.GET_ASSERTION, getAssertionParams({ allowList: [made.id] }))).status).toBe(
+      CtapStatus.CTAP2_ERR_NO_CREDENTIALS,
+    );
   });
 
   it('refuses state of another format, and an unknown profile name', () => {
     const state = fastKey().toJSON();
     expect(() => new VirtualAuthenticator({ state: { ...state, version: 3 as 2 } })).toThrow(TypeError);
     expect(() => new VirtualAuthenticator({ state: { ...state, masterSecret: 'AAAA' } })).toThrow(/32/);
-    expect(() => new VirtualAuthenticator({ state: { ...state, profile: 'nokey9' } })).toThrow(/unknown virtual authenticator profile/);
+    expect(() => new VirtualAuthenticator({ state: { ...state, profile: 'nokey9' } })).toThrow(
+      /unknown virtual authenticator profile/,
+    );
     expect(() => new VirtualAuthenticator({ keepaliveIntervalMs: 0 })).toThrow(RangeError);
   });
 });
@@ -88,14 +123,24 @@ describe('state JSON with the CTAP 2.1 features', () => {
     await statusOf(clientPin.getPinToken('9999'));
     const token = await clientPin.getPinToken(PIN, { rpId: RP_ID });
     const made = await client.makeCredential(
-      credentialParams({ rk: true, token, extensions: extensionMap(largeBlobKeyInput(), credProtectInput({ info: client.info, policy: 2 })) }),
+      credentialParams({
+        rk: true,
+        token,
+        extensions: extensionMap(largeBlobKeyInput(), credProtectInput({ info: client.info, policy: 2 })),
+      }),
     );
     const lbw = await clientPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.lbw });
     await new LargeBlobs(client, lbw).putBlob(made.largeBlobKey!, Uint8Array.of(1, 2, 3));
     await statusOf(clientPin.getPinToken('9999'));
 
     const state = JSON.parse(JSON.stringify(key.toJSON())) as VirtualAuthenticatorState;
-    expect(state).toMatchObject({ version: 2, pinRetries: 7, uvRetries: 8, minPinLengthRpIds: [RP_ID], fingerprints: [{ finger: 'right-index' }] });
+    expect(state).toMatchObject({
+      version: 2,
+      pinRetries: 7,
+      uvRetries: 8,
+      minPinLengthRpIds: [RP_ID],
+      fingerprints: [{ finger: 'right-index' }],
+    });
     expect(state.credentials[0]).toMatchObject({ credProtect: 2, largeBlobKey: expect.any(String) });
     expect(new VirtualAuthenticator({ state }).toJSON()).toEqual(state);
 
@@ -104,7 +149,10 @@ describe('state JSON with the CTAP 2.1 features', () => {
     expect((await afterPin.getPinRetries()).retries).toBe(7);
     expect(after.ctap2.info.options.get('clientPin')).toBe(true);
     expect(after.ctap2.info.options.get('uv')).toBe(true);
-    const afterBio = new BioEnrollment(after.ctap2, await afterPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.be }));
+    const afterBio = new BioEnrollment(
+      after.ctap2,
+      await afterPin.getPinToken(PIN, { permissions: ClientPin.PERMISSION.be }),
+    );
     expect(await afterBio.enumerateEnrollments()).toEqual([{ templateId }]);
     expect(await new LargeBlobs(after.ctap2).getBlob(made.largeBlobKey!)).toEqual(Uint8Array.of(1, 2, 3));
     expect(await statusOf(afterPin.getUvToken({ permissions: ClientPin.PERMISSION.ga, rpId: RP_ID }))).toBe(0);
@@ -112,10 +160,26 @@ describe('state JSON with the CTAP 2.1 features', () => {
 
   it('loads a version 1 state (before PINs) with factory settings', () => {
     const v1 = { ...fastKey().toJSON(), version: 1 } as VirtualAuthenticatorState;
-    for (const field of ['pin', 'pinRetries', 'uvRetries', 'forcePinChange', 'minPinLength', 'minPinLengthRpIds', 'alwaysUv', 'enterpriseAttestation', 'fingerprints', 'largeBlobArray'] as const) {
+    for (const field of [
+      'pin',
+      'pinRetries',
+      'uvRetries',
+      'forcePinChange',
+      'minPinLength',
+      'minPinLengthRpIds',
+      'alwaysUv',
+      'enterpriseAttestation',
+      'fingerprints',
+      'largeBlobArray',
+    ] as const) {
       delete v1[field];
     }
-    expect(new VirtualAuthenticator({ state: v1 }).toJSON()).toMatchObject({ version: 2, pinRetries: 8, minPinLength: 4, largeBlobArray: 'gHa-i1KNAHX3qumNb6V6bTw' });
+    expect(new VirtualAuthenticator({ state: v1 }).toJSON()).toMatchObject({
+      version: 2,
+      pinRetries: 8,
+      minPinLength: 4,
+      largeBlobArray: 'gHa-i1KNAHX3qumNb6V6bTw',
+    });
   });
 
   it('forgets the PIN, fingerprints, blobs and settings at authenticatorReset', async () => {

@@ -39,7 +39,10 @@ export async function ctap2(
 ): Promise<Ctap2Answer> {
   const body = params === undefined ? new Uint8Array(0) : params instanceof Uint8Array ? params : encodeCbor(params);
   const keepalives: number[] = [];
-  const answer = await key.processCtap2(concatBytes(Uint8Array.of(cmd), body), { signal, onKeepalive: (s) => keepalives.push(s) });
+  const answer = await key.processCtap2(concatBytes(Uint8Array.of(cmd), body), {
+    signal,
+    onKeepalive: (s) => keepalives.push(s),
+  });
   const status = answer[0]!;
   if (answer.length === 1) return { status, body: undefined, keepalives };
   const decoded = decodeCbor(answer.subarray(1));
@@ -64,7 +67,14 @@ export function makeCredentialParams(input: MakeCredentialInput = {}): Map<numbe
   return new Map<number, CborInput | undefined>([
     [MakeCredentialParam.clientDataHash, input.clientDataHash ?? sha256('registration challenge')],
     [MakeCredentialParam.rp, { id: input.rpId ?? RP_ID, name: 'Latchkey' }],
-    [MakeCredentialParam.user, { id: input.userId ?? Uint8Array.of(1, 2, 3, 4), name: input.userName ?? 'alice@example.com', displayName: 'Alice' }],
+    [
+      MakeCredentialParam.user,
+      {
+        id: input.userId ?? Uint8Array.of(1, 2, 3, 4),
+        name: input.userName ?? 'alice@example.com',
+        displayName: 'Alice',
+      },
+    ],
     [MakeCredentialParam.pubKeyCredParams, input.algs ?? [ES256]],
     [MakeCredentialParam.excludeList, input.excludeList?.map((id) => ({ type: 'public-key', id }))],
     [MakeCredentialParam.options, options],
@@ -95,19 +105,30 @@ export interface MadeCredential {
   response: CborMap;
 }
 
-export async function makeCredential(key: VirtualAuthenticator, input: MakeCredentialInput = {}): Promise<MadeCredential> {
+export async function makeCredential(
+  key: VirtualAuthenticator,
+  input: MakeCredentialInput = {},
+): Promise<MadeCredential> {
   const answer = await ctap2(key, Ctap2Cmd.MAKE_CREDENTIAL, makeCredentialParams(input));
-  if (answer.status !== 0 || !answer.body) throw new Error(`makeCredential failed with status 0x${answer.status.toString(16)}`);
+  if (answer.status !== 0 || !answer.body)
+    throw new Error(`makeCredential failed with status 0x${answer.status.toString(16)}`);
   const authData = parseAuthenticatorData(answer.body.get(2) as Uint8Array);
   const attested = authData.attestedCredentialData!;
   return { id: attested.credentialId, authData, publicKey: attested.publicKey, response: answer.body };
 }
 
 /** Verifies a WebAuthn signature over authData || clientDataHash with a COSE public key. */
-export function verifySignature(publicKey: CborMap, authData: Uint8Array, clientDataHash: Uint8Array, signature: Uint8Array): boolean {
+export function verifySignature(
+  publicKey: CborMap,
+  authData: Uint8Array,
+  clientDataHash: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   const key = coseToPublicKey(publicKey);
   const data = concatBytes(authData, clientDataHash);
-  return key.asymmetricKeyType === 'ed25519' ? verify(null, data, key, signature) : verify('sha256', data, key, signature);
+  return key.asymmetricKeyType === 'ed25519'
+    ? verify(null, data, key, signature)
+    : verify('sha256', data, key, signature);
 }
 
 export function neverTouch(): Promise<never> {

@@ -15,7 +15,15 @@ import { credentialId, credentialParams, hash, openKey, openU2f } from './client
 import { ctap2 as rawCtap2, delay, fastKey } from './support.js';
 
 const APP_ID = 'https://latchkey.localhost';
-const U2F_PROFILES: VirtualProfileName[] = ['yubikey5', 'yubikeyBio', 'ctap21pre', 'ctap20', 'titanK52', 'u2fOnly', 'ctap22'];
+const U2F_PROFILES: VirtualProfileName[] = [
+  'yubikey5',
+  'yubikeyBio',
+  'ctap21pre',
+  'ctap20',
+  'titanK52',
+  'u2fOnly',
+  'ctap22',
+];
 
 /** The raw public key point of a U2F public key, as node:crypto wants it (SPKI DER). */
 function pointKey(point: Uint8Array) {
@@ -38,7 +46,9 @@ describe.each(U2F_PROFILES)('U2F over CTAPHID_MSG on %s', (profile) => {
     const appParam = hash(APP_ID);
     const registration = await ctap1.register(hash('register challenge'), appParam);
     expect(registration.verify()).toBe(true);
-    expect(new X509Certificate(registration.certificate).subject).toContain('CN=Latchkey Virtual Authenticator Attestation (test key)');
+    expect(new X509Certificate(registration.certificate).subject).toContain(
+      'CN=Latchkey Virtual Authenticator Attestation (test key)',
+    );
     expect(requests[0]).toMatchObject({ command: 'u2fRegister', purpose: 'presence' });
 
     const challengeParam = hash('login challenge');
@@ -58,9 +68,15 @@ describe.each(U2F_PROFILES)('U2F over CTAPHID_MSG on %s', (profile) => {
     const registration = await ctap1.register(hash('c'), appParam);
     const requests: PresenceRequest[] = [];
     key.presence = (req) => (requests.push(req), Promise.resolve(true));
-    expect(await ctap1.authenticate(hash('c'), appParam, registration.keyHandle, { checkOnly: true })).toEqual({ known: true });
-    expect(await ctap1.authenticate(hash('c'), hash('https://other.example'), registration.keyHandle, { checkOnly: true })).toEqual({ known: false });
-    expect(await ctap1.authenticate(hash('c'), appParam, new Uint8Array(64).fill(1), { checkOnly: true })).toEqual({ known: false });
+    expect(await ctap1.authenticate(hash('c'), appParam, registration.keyHandle, { checkOnly: true })).toEqual({
+      known: true,
+    });
+    expect(
+      await ctap1.authenticate(hash('c'), hash('https://other.example'), registration.keyHandle, { checkOnly: true }),
+    ).toEqual({ known: false });
+    expect(await ctap1.authenticate(hash('c'), appParam, new Uint8Array(64).fill(1), { checkOnly: true })).toEqual({
+      known: false,
+    });
     expect(requests).toEqual([]);
   });
 });
@@ -69,7 +85,11 @@ describe('U2F details', () => {
   it('keeps answering 6985 while nobody touches the key', async () => {
     const key = fastKey({ presence: () => new Promise(() => undefined) });
     const data = concatBytes(hash('c'), hash(APP_ID));
-    const apdu = concatBytes(Uint8Array.of(0x00, 0x01, 0x00, 0x00, 0x00, 0x00, data.length), data, Uint8Array.of(0x00, 0x00));
+    const apdu = concatBytes(
+      Uint8Array.of(0x00, 0x01, 0x00, 0x00, 0x00, 0x00, data.length),
+      data,
+      Uint8Array.of(0x00, 0x00),
+    );
     for (let i = 0; i < 3; i++) {
       const answer = await key.processU2f(apdu);
       expect(Buffer.from(answer).toString('hex')).toBe(StatusWord.CONDITIONS_NOT_SATISFIED.toString(16));
@@ -81,7 +101,11 @@ describe('U2F details', () => {
     const { key, ctap2 } = await openKey();
     const ctap1 = await openU2f(key);
     const registration = await ctap1.register(hash('c'), hash(APP_ID));
-    const assertion = await ctap2.getAssertion({ rpId: APP_ID, clientDataHash: hash('x'), allowList: [{ type: 'public-key', id: registration.keyHandle }] });
+    const assertion = await ctap2.getAssertion({
+      rpId: APP_ID,
+      clientDataHash: hash('x'),
+      allowList: [{ type: 'public-key', id: registration.keyHandle }],
+    });
     const signed = concatBytes(assertion.authData.raw, hash('x'));
     expect(verify('sha256', signed, pointKey(registration.publicKey), assertion.signature)).toBe(true);
   });
@@ -89,10 +113,16 @@ describe('U2F details', () => {
   it('hides a credProtect level 3 credential from U2F, which cannot verify the user', async () => {
     const { key, ctap2 } = await openKey();
     const ctap1 = await openU2f(key);
-    const made = await ctap2.makeCredential(credentialParams({ rpId: APP_ID, extensions: extensionMap(credProtectInput({ info: ctap2.info, policy: 3 })) }));
+    const made = await ctap2.makeCredential(
+      credentialParams({ rpId: APP_ID, extensions: extensionMap(credProtectInput({ info: ctap2.info, policy: 3 })) }),
+    );
     const plain = await ctap2.makeCredential(credentialParams({ rpId: APP_ID }));
-    expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(plain), { checkOnly: true })).toEqual({ known: true });
-    expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(made), { checkOnly: true })).toEqual({ known: false });
+    expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(plain), { checkOnly: true })).toEqual({
+      known: true,
+    });
+    expect(await ctap1.authenticate(hash('c'), hash(APP_ID), credentialId(made), { checkOnly: true })).toEqual({
+      known: false,
+    });
   });
 
   // python-fido2 and libfido2 frame U2F_VERSION as CLA INS P1 P2 00 0000 0000 (extended Lc 0000, then Le).
@@ -115,7 +145,10 @@ describe('U2F details', () => {
     expect(device.capabilities).toMatchObject({ cbor: false, msg: true });
     expect((await rawCtap2(key, Ctap2Cmd.GET_INFO)).status).toBe(CtapStatus.CTAP1_ERR_INVALID_COMMAND);
     // Over HID the CBOR command itself is unknown: CTAPHID ERR_INVALID_CMD (0x01, the same number).
-    await expect(Ctap2.create(device)).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('ERR_INVALID_CMD') });
+    await expect(Ctap2.create(device)).rejects.toMatchObject({
+      name: 'TransportError',
+      message: expect.stringContaining('ERR_INVALID_CMD'),
+    });
     expect((await detectCtapVersion(device)).kind).toBe('u2f');
   });
 });

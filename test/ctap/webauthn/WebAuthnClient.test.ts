@@ -22,7 +22,9 @@ import { Ctap2Cmd, ORIGIN, RP_ID, ScriptedUi, client, neverTouch, openKey, touch
 
 const CHALLENGE = Uint8Array.from({ length: 32 }, (_, i) => i);
 
-function creationOptions(overrides: Partial<PublicKeyCredentialCreationOptionsJSON> = {}): PublicKeyCredentialCreationOptionsJSON {
+function creationOptions(
+  overrides: Partial<PublicKeyCredentialCreationOptionsJSON> = {},
+): PublicKeyCredentialCreationOptionsJSON {
   return {
     rp: { id: RP_ID, name: 'Latchkey' },
     user: { id: toBase64Url(Uint8Array.of(1, 2, 3, 4)), name: 'alice@example.com', displayName: 'Alice' },
@@ -50,7 +52,12 @@ describe('WebAuthnClient ceremonies a relying party verifies', () => {
   it('registers and signs in, both verified by SimpleWebAuthn (EdDSA first, as its default algorithm list asks)', async () => {
     const device = await openKey(virtualKey());
     const webauthn = client([device]);
-    const regOptions = await generateRegistrationOptions({ rpName: 'Latchkey', rpID: RP_ID, userName: 'alice@example.com', attestationType: 'direct' });
+    const regOptions = await generateRegistrationOptions({
+      rpName: 'Latchkey',
+      rpID: RP_ID,
+      userName: 'alice@example.com',
+      attestationType: 'direct',
+    });
     const registration = await webauthn.create(regOptions);
     const verified = await verifyRegistrationResponse({
       response: registration,
@@ -134,7 +141,10 @@ describe('WebAuthnClient ceremonies a relying party verifies', () => {
         return req.accounts.findIndex((a) => a.userHandle === toBase64Url(Uint8Array.of(2)));
       },
     });
-    for (const [id, name] of [[1, 'alice@example.com'], [2, 'bob@example.com']] as const) {
+    for (const [id, name] of [
+      [1, 'alice@example.com'],
+      [2, 'bob@example.com'],
+    ] as const) {
       const registration = await webauthn.create(
         creationOptions({
           user: { id: toBase64Url(Uint8Array.of(id)), name, displayName: name },
@@ -144,7 +154,11 @@ describe('WebAuthnClient ceremonies a relying party verifies', () => {
       );
       expect(registration.clientExtensionResults.credProps).toEqual({ rk: true });
     }
-    const assertion = await webauthn.get({ challenge: toBase64Url(CHALLENGE), rpId: RP_ID, userVerification: 'discouraged' });
+    const assertion = await webauthn.get({
+      challenge: toBase64Url(CHALLENGE),
+      rpId: RP_ID,
+      userVerification: 'discouraged',
+    });
     expect(assertion.response.userHandle).toBe(toBase64Url(Uint8Array.of(2)));
     expect(accounts).toHaveLength(2);
     expect(device.of(Ctap2Cmd.GET_NEXT_ASSERTION)).toHaveLength(1);
@@ -172,9 +186,15 @@ describe('clientDataJSON', () => {
     const expected = `{"type":"webauthn.create","challenge":"${toBase64Url(CHALLENGE)}","origin":"https://latchkey.localhost","crossOrigin":false}`;
     expect(Buffer.from(fromBase64Url(registration.response.clientDataJSON)).toString('utf8')).toBe(expected);
     const sent = device.of(Ctap2Cmd.MAKE_CREDENTIAL)[0]!.params!.get(MakeCredentialParam.clientDataHash) as Uint8Array;
-    expect(Buffer.from(sent).toString('hex')).toBe((await import('node:crypto')).createHash('sha256').update(expected).digest('hex'));
+    expect(Buffer.from(sent).toString('hex')).toBe(
+      (await import('node:crypto')).createHash('sha256').update(expected).digest('hex'),
+    );
 
-    const assertion = await webauthn.get({ challenge: toBase64Url(CHALLENGE), allowCredentials: [{ id: registration.id, type: 'public-key' }], userVerification: 'discouraged' });
+    const assertion = await webauthn.get({
+      challenge: toBase64Url(CHALLENGE),
+      allowCredentials: [{ id: registration.id, type: 'public-key' }],
+      userVerification: 'discouraged',
+    });
     expect(Buffer.from(fromBase64Url(assertion.response.clientDataJSON)).toString('utf8')).toBe(
       `{"type":"webauthn.get","challenge":"${toBase64Url(CHALLENGE)}","origin":"https://latchkey.localhost","crossOrigin":false}`,
     );
@@ -184,7 +204,9 @@ describe('clientDataJSON', () => {
     const webauthn = client([await openKey(virtualKey())]);
     const registration = await webauthn.create(creationOptions({ challenge: 'AAEC' }));
     expect(Buffer.from(fromBase64Url(registration.response.clientDataJSON)).toString()).toContain('"challenge":"AAEC"');
-    await expect(webauthn.create(creationOptions({ challenge: 'not base64url!' }))).rejects.toMatchObject({ reason: 'bad-request' });
+    await expect(webauthn.create(creationOptions({ challenge: 'not base64url!' }))).rejects.toMatchObject({
+      reason: 'bad-request',
+    });
   });
 
   it('escapes strings as CCDToString does: \\" \\\\ and \\u00xx in lower-case hex for control characters, other text as is', () => {
@@ -196,7 +218,8 @@ describe('clientDataJSON', () => {
 
 describe('RP ID and origin', () => {
   it('refuses a client whose RP ID is not a suffix of the origin\u2019s host, naming both', () => {
-    const make = () => new WebAuthnClient({ origin: ORIGIN, rpId: 'example.com', ui: new ScriptedUi(), devices: async () => [] });
+    const make = () =>
+      new WebAuthnClient({ origin: ORIGIN, rpId: 'example.com', ui: new ScriptedUi(), devices: async () => [] });
     expect(make).toThrow(ClientError);
     expect(make).toThrow(/"example\.com".*"https:\/\/latchkey\.localhost"/);
   });
@@ -204,19 +227,25 @@ describe('RP ID and origin', () => {
   it('refuses a request for another RP ID before any key is asked', async () => {
     const device = await openKey(virtualKey());
     const webauthn = client([device]);
-    const error = await webauthn.create(creationOptions({ rp: { id: 'evil.example', name: 'Evil' } })).catch((e: unknown) => e);
+    const error = await webauthn
+      .create(creationOptions({ rp: { id: 'evil.example', name: 'Evil' } }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ClientError', reason: 'bad-request' });
     expect((error as Error).message).toBe(
       'The RP ID "evil.example" is not valid for the origin "https://latchkey.localhost": it is not the origin\'s host "latchkey.localhost" nor a suffix of it.',
     );
-    await expect(webauthn.get({ challenge: 'AAAA', rpId: 'other.localhost' })).rejects.toMatchObject({ reason: 'bad-request' });
+    await expect(webauthn.get({ challenge: 'AAAA', rpId: 'other.localhost' })).rejects.toMatchObject({
+      reason: 'bad-request',
+    });
     expect(device.requests).toHaveLength(0);
   });
 
   it('accepts a registrable suffix of the host, and refuses public suffixes, IP hosts and insecure or malformed origins', () => {
     const ui = new ScriptedUi();
     const devices = async () => [];
-    expect(new WebAuthnClient({ origin: 'https://login.latchkey.localhost', rpId: RP_ID, ui, devices }).rpId).toBe(RP_ID);
+    expect(new WebAuthnClient({ origin: 'https://login.latchkey.localhost', rpId: RP_ID, ui, devices }).rpId).toBe(
+      RP_ID,
+    );
     expect(new WebAuthnClient({ origin: 'http://localhost:5173', ui, devices }).rpId).toBe('localhost');
     const refused: [string, string | undefined, ((d: string) => boolean)?][] = [
       ['https://example.com', 'com'],
@@ -228,7 +257,13 @@ describe('RP ID and origin', () => {
       ['not an origin', undefined],
     ];
     for (const [origin, rpId, isPublicSuffix] of refused) {
-      const options = { origin, ui, devices, ...(rpId === undefined ? {} : { rpId }), ...(isPublicSuffix ? { isPublicSuffix } : {}) };
+      const options = {
+        origin,
+        ui,
+        devices,
+        ...(rpId === undefined ? {} : { rpId }),
+        ...(isPublicSuffix ? { isPublicSuffix } : {}),
+      };
       expect(() => new WebAuthnClient(options), `${origin} ${rpId}`).toThrow(ClientError);
     }
   });
@@ -240,19 +275,35 @@ describe('long credential lists', () => {
     const key = virtualKey();
     const device = await openKey(key);
     const real = await Ctap2.create(device);
-    const ctap2 = await Ctap2.create(device, { info: { ...real.info, maxCredentialCountInList: 2, maxCredentialIdLength: 128 } });
+    const ctap2 = await Ctap2.create(device, {
+      info: { ...real.info, maxCredentialCountInList: 2, maxCredentialIdLength: 128 },
+    });
     return { device, ctap2 };
   }
 
-  const foreign = (n: number, length = 62) => ({ type: 'public-key' as const, id: toBase64Url(Uint8Array.from({ length }, (_, i) => (i * 7 + n) & 0xff)) });
+  const foreign = (n: number, length = 62) => ({
+    type: 'public-key' as const,
+    id: toBase64Url(Uint8Array.from({ length }, (_, i) => (i * 7 + n) & 0xff)),
+  });
 
   it('probes batches of maxCredentialCountInList silently (up:false), skips over-long ids, then asks for the one the key holds', async () => {
     const { device, ctap2 } = await narrowKey();
     const webauthn = client([ctap2]);
     const mine = await webauthn.create(creationOptions());
     device.requests.length = 0;
-    const allowCredentials = [foreign(1), foreign(2, 200), foreign(3), foreign(4), { id: mine.id, type: 'public-key' }, foreign(5)];
-    const assertion = await webauthn.get({ challenge: toBase64Url(CHALLENGE), allowCredentials, userVerification: 'discouraged' });
+    const allowCredentials = [
+      foreign(1),
+      foreign(2, 200),
+      foreign(3),
+      foreign(4),
+      { id: mine.id, type: 'public-key' },
+      foreign(5),
+    ];
+    const assertion = await webauthn.get({
+      challenge: toBase64Url(CHALLENGE),
+      allowCredentials,
+      userVerification: 'discouraged',
+    });
     expect(assertion.id).toBe(mine.id);
     const sent = device.of(Ctap2Cmd.GET_ASSERTION).map((r) => ({
       ids: (r.params!.get(GetAssertionParam.allowList) as CborMap[]).map((d) => toBase64Url(d.get('id') as Uint8Array)),
@@ -269,7 +320,9 @@ describe('long credential lists', () => {
     const { device, ctap2 } = await narrowKey();
     const webauthn = client([ctap2]);
     const allowCredentials = [foreign(1), foreign(2), foreign(3)];
-    expect(await reason(webauthn.get({ challenge: 'AAAA', allowCredentials, userVerification: 'discouraged' }))).toBe('no-credentials');
+    expect(await reason(webauthn.get({ challenge: 'AAAA', allowCredentials, userVerification: 'discouraged' }))).toBe(
+      'no-credentials',
+    );
     expect(device.of(Ctap2Cmd.GET_ASSERTION)).toHaveLength(2);
   });
 
@@ -282,7 +335,11 @@ describe('long credential lists', () => {
     expect(await reason(webauthn.create(creationOptions({ excludeCredentials })))).toBe('credential-excluded');
     const made = device.of(Ctap2Cmd.MAKE_CREDENTIAL);
     expect(made).toHaveLength(1);
-    expect((made[0]!.params!.get(MakeCredentialParam.excludeList) as CborMap[]).map((d) => toBase64Url(d.get('id') as Uint8Array))).toEqual([mine.id]);
+    expect(
+      (made[0]!.params!.get(MakeCredentialParam.excludeList) as CborMap[]).map((d) =>
+        toBase64Url(d.get('id') as Uint8Array),
+      ),
+    ).toEqual([mine.id]);
   });
 
   it('registers with no excludeList at all when the key holds none of the excluded credentials', async () => {
@@ -306,7 +363,11 @@ describe('several keys', () => {
     expect(touched.of(Ctap2Cmd.MAKE_CREDENTIAL)).toHaveLength(1);
     // The credential lives on the touched key only; the idle one is usable again after its cancel.
     const get = (device: typeof idle) =>
-      client([device]).get({ challenge: 'AAAA', allowCredentials: [{ id: registration.id, type: 'public-key' }], userVerification: 'discouraged' });
+      client([device]).get({
+        challenge: 'AAAA',
+        allowCredentials: [{ id: registration.id, type: 'public-key' }],
+        userVerification: 'discouraged',
+      });
     await expect(get(touched)).resolves.toMatchObject({ id: registration.id });
     expect(await reason(get(idle))).toBe('no-credentials');
   });
@@ -364,7 +425,9 @@ describe('cancel and timeout', () => {
   it('ends with ClientError timeout after options.timeout milliseconds', async () => {
     const device = await openKey(virtualKey({ presence: neverTouch }));
     const started = Date.now();
-    const error = await client([device]).create(creationOptions({ timeout: 150 })).catch((e: unknown) => e);
+    const error = await client([device])
+      .create(creationOptions({ timeout: 150 }))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: 'timeout', message: 'The operation timed out after 150 ms.' });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
@@ -374,18 +437,42 @@ describe('request options', () => {
   it('refuses a platform attachment, an empty or oversized user id, and evalByCredential at creation', async () => {
     const device = await openKey(virtualKey());
     const webauthn = client([device]);
-    expect(await reason(webauthn.create(creationOptions({ authenticatorSelection: { authenticatorAttachment: 'platform' } })))).toBe('device-not-supported');
-    expect(await reason(webauthn.create(creationOptions({ user: { id: '', name: 'a', displayName: 'a' } })))).toBe('bad-request');
-    expect(await reason(webauthn.create(creationOptions({ user: { id: toBase64Url(new Uint8Array(65)), name: 'a', displayName: 'a' } })))).toBe('bad-request');
-    expect(await reason(webauthn.create({ ...creationOptions(), extensions: { prf: { evalByCredential: { AAAA: { first: 'AAAA' } } } } }))).toBe('bad-request');
+    expect(
+      await reason(
+        webauthn.create(creationOptions({ authenticatorSelection: { authenticatorAttachment: 'platform' } })),
+      ),
+    ).toBe('device-not-supported');
+    expect(await reason(webauthn.create(creationOptions({ user: { id: '', name: 'a', displayName: 'a' } })))).toBe(
+      'bad-request',
+    );
+    expect(
+      await reason(
+        webauthn.create(
+          creationOptions({ user: { id: toBase64Url(new Uint8Array(65)), name: 'a', displayName: 'a' } }),
+        ),
+      ),
+    ).toBe('bad-request');
+    expect(
+      await reason(
+        webauthn.create({
+          ...creationOptions(),
+          extensions: { prf: { evalByCredential: { AAAA: { first: 'AAAA' } } } },
+        }),
+      ),
+    ).toBe('bad-request');
     expect(device.requests).toHaveLength(0);
   });
 
   it('falls back to ES256 and RS256 for an empty pubKeyCredParams and ignores unknown extensions', async () => {
     const device = await openKey(virtualKey());
-    await client([device]).create({ ...creationOptions({ pubKeyCredParams: [] }), extensions: { appid: 'https://old.example', unknownThing: 1 } as never });
+    await client([device]).create({
+      ...creationOptions({ pubKeyCredParams: [] }),
+      extensions: { appid: 'https://old.example', unknownThing: 1 } as never,
+    });
     const request = device.of(Ctap2Cmd.MAKE_CREDENTIAL)[0]!.params!;
-    expect((request.get(MakeCredentialParam.pubKeyCredParams) as CborMap[]).map((p) => p.get('alg'))).toEqual([-7, -257]);
+    expect((request.get(MakeCredentialParam.pubKeyCredParams) as CborMap[]).map((p) => p.get('alg'))).toEqual([
+      -7, -257,
+    ]);
     expect(request.has(MakeCredentialParam.extensions)).toBe(false);
   });
 
@@ -395,8 +482,12 @@ describe('request options', () => {
     const options = new Map(real.info.options);
     options.set('rk', false);
     const noRk = await Ctap2.create(device, { info: { ...real.info, options } });
-    expect(await reason(client([noRk]).create(creationOptions({ authenticatorSelection: { residentKey: 'required' } })))).toBe('device-not-supported');
-    const registration = await client([noRk]).create(creationOptions({ authenticatorSelection: { residentKey: 'preferred' }, extensions: { credProps: true } }));
+    expect(
+      await reason(client([noRk]).create(creationOptions({ authenticatorSelection: { residentKey: 'required' } }))),
+    ).toBe('device-not-supported');
+    const registration = await client([noRk]).create(
+      creationOptions({ authenticatorSelection: { residentKey: 'preferred' }, extensions: { credProps: true } }),
+    );
     expect(registration.clientExtensionResults.credProps).toEqual({ rk: false });
   });
 });

@@ -10,7 +10,10 @@ import { Ctap2Cmd, PIN, RP_ID, ScriptedUi, client, openKey, setPin, virtualKey }
 
 const text = (s: string) => toBase64Url(new TextEncoder().encode(s));
 
-function creation(extensions: WebAuthnExtensionInputs, userVerification: 'discouraged' | 'required'): PublicKeyCredentialCreationOptionsJSON {
+function creation(
+  extensions: WebAuthnExtensionInputs,
+  userVerification: 'discouraged' | 'required',
+): PublicKeyCredentialCreationOptionsJSON {
   return {
     rp: { id: RP_ID, name: 'Latchkey' },
     user: { id: toBase64Url(Uint8Array.of(9)), name: 'alice@example.com', displayName: 'Alice' },
@@ -56,7 +59,12 @@ describe('prf eval at create() on a CTAP 2.2 key (hmac-secret-mc)', () => {
     const registration = await webauthn.create(creation({ prf }, 'required'));
     const created = outputs(registration).prf!.results!.first;
     const get = (userVerification: 'discouraged' | 'required') =>
-      webauthn.get({ challenge: text('login'), allowCredentials: [{ id: registration.id, type: 'public-key' }], userVerification, extensions: { prf } as never });
+      webauthn.get({
+        challenge: text('login'),
+        allowCredentials: [{ id: registration.id, type: 'public-key' }],
+        userVerification,
+        extensions: { prf } as never,
+      });
     expect(outputs(await get('required')).prf!.results!.first).toBe(created);
     expect(outputs(await get('discouraged')).prf!.results!.first).not.toBe(created);
   });

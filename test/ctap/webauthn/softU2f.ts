@@ -78,20 +78,35 @@ export class SoftU2fKey implements CtapDevice {
     this.registrations.push({ keyHandle, appParam: appParam.slice(), privateKey });
     const signed = concatBytes(Uint8Array.of(0x00), appParam, challengeParam, keyHandle, point);
     const signature = new Uint8Array(sign('sha256', signed, this.#attestationKey));
-    return concatBytes(Uint8Array.of(0x05), point, Uint8Array.of(keyHandle.length), keyHandle, this.certificate, signature, SW_OK);
+    return concatBytes(
+      Uint8Array.of(0x05),
+      point,
+      Uint8Array.of(keyHandle.length),
+      keyHandle,
+      this.certificate,
+      signature,
+      SW_OK,
+    );
   }
 
   #authenticate(p1: number, data: Uint8Array): Uint8Array {
     const challengeParam = data.subarray(0, 32);
     const appParam = data.subarray(32, 64);
     const keyHandle = data.subarray(65, 65 + data[64]!);
-    const registration = this.registrations.find((r) => equalBytes(r.keyHandle, keyHandle) && equalBytes(r.appParam, appParam));
+    const registration = this.registrations.find(
+      (r) => equalBytes(r.keyHandle, keyHandle) && equalBytes(r.appParam, appParam),
+    );
     if (!registration) return SW_WRONG_DATA;
     if (p1 === 0x07) return SW_CONDITIONS_NOT_SATISFIED;
     const waiting = this.#touched();
     if (waiting) return waiting;
     this.counter++;
-    const counter = Uint8Array.of(this.counter >>> 24, (this.counter >>> 16) & 0xff, (this.counter >>> 8) & 0xff, this.counter & 0xff);
+    const counter = Uint8Array.of(
+      this.counter >>> 24,
+      (this.counter >>> 16) & 0xff,
+      (this.counter >>> 8) & 0xff,
+      this.counter & 0xff,
+    );
     const signed = concatBytes(appParam, Uint8Array.of(0x01), counter, challengeParam);
     const signature = new Uint8Array(sign('sha256', signed, registration.privateKey));
     return concatBytes(Uint8Array.of(0x01), counter, signature, SW_OK);
@@ -116,7 +131,8 @@ const COMMON_NAME = fromHex('0603550403');
 function der(tag: number, ...content: Uint8Array[]): Uint8Array {
   const body = concatBytes(...content);
   const n = body.length;
-  const length = n < 0x80 ? Uint8Array.of(n) : n < 0x100 ? Uint8Array.of(0x81, n) : Uint8Array.of(0x82, n >> 8, n & 0xff);
+  const length =
+    n < 0x80 ? Uint8Array.of(n) : n < 0x100 ? Uint8Array.of(0x81, n) : Uint8Array.of(0x82, n >> 8, n & 0xff);
   return concatBytes(Uint8Array.of(tag), length, body);
 }
 

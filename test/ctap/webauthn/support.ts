@@ -7,9 +7,19 @@ import { Ctap2Cmd } from '../../../src/ctap/ctap2/constants.js';
 import { CtapHidDevice } from '../../../src/ctap/hid/CtapHidDevice.js';
 import { CtapHidCmd } from '../../../src/ctap/hid/constants.js';
 import type { CallOptions, CtapDevice } from '../../../src/ctap/transport.js';
-import { VirtualAuthenticator, type VirtualAuthenticatorOptions, type VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
+import {
+  VirtualAuthenticator,
+  type VirtualAuthenticatorOptions,
+  type VirtualAuthenticatorState,
+} from '../../../src/ctap/virtual/index.js';
 import { WebAuthnClient } from '../../../src/ctap/webauthn/WebAuthnClient.js';
-import type { PinRequest, TouchRequest, WebAuthnAuthenticator, WebAuthnClientOptions, WebAuthnUi } from '../../../src/ctap/webauthn/types.js';
+import type {
+  PinRequest,
+  TouchRequest,
+  WebAuthnAuthenticator,
+  WebAuthnClientOptions,
+  WebAuthnUi,
+} from '../../../src/ctap/webauthn/types.js';
 
 export const ORIGIN = 'https://latchkey.localhost';
 export const RP_ID = 'latchkey.localhost';
@@ -90,7 +100,11 @@ export class ScriptedUi implements WebAuthnUi {
   }
 }
 
-export function client(devices: readonly WebAuthnAuthenticator[], ui: WebAuthnUi = new ScriptedUi(), extra: Partial<WebAuthnClientOptions> = {}): WebAuthnClient {
+export function client(
+  devices: readonly WebAuthnAuthenticator[],
+  ui: WebAuthnUi = new ScriptedUi(),
+  extra: Partial<WebAuthnClientOptions> = {},
+): WebAuthnClient {
   return new WebAuthnClient({ origin: ORIGIN, rpId: RP_ID, ui, devices: async () => devices, ...extra });
 }
 
@@ -109,7 +123,6 @@ export async function infoOf(key: VirtualAuthenticator) {
   return ctap2.info;
 }
 
-
 export const FINGER = 'right-index';
 
 /**
@@ -119,7 +132,12 @@ export const FINGER = 'right-index';
 export async function enrolledBioKey(opts: VirtualAuthenticatorOptions = {}): Promise<VirtualAuthenticator> {
   const fresh = virtualKey({ profile: 'yubikeyBio' });
   const state = { ...fresh.toJSON(), fingerprints: [{ id: 'AQ', finger: FINGER }] } as VirtualAuthenticatorState;
-  return virtualKey({ profile: 'yubikeyBio', state, presence: async () => ({ approve: true, finger: FINGER }), ...opts });
+  return virtualKey({
+    profile: 'yubikeyBio',
+    state,
+    presence: async () => ({ approve: true, finger: FINGER }),
+    ...opts,
+  });
 }
 
 /** A presence handler that never touches, ending when the key withdraws the question. */
@@ -129,6 +147,5 @@ export const neverTouch: NonNullable<VirtualAuthenticatorOptions['presence']> = 
 export function touchAfter(ms: number): NonNullable<VirtualAuthenticatorOptions['presence']> {
   return () => new Promise((resolve) => setTimeout(() => resolve(true), ms));
 }
-
 
 export { Ctap2Cmd };

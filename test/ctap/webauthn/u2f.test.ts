@@ -1,7 +1,11 @@
 // The U2F fallback: fido-u2f registrations and U2F sign-ins that SimpleWebAuthn verifies, built exactly as WebAuthn Level 3 section 8.6 says, also from a YubiKey's recorded answers.
 
 import { createHash, verify } from 'node:crypto';
-import { verifyAuthenticationResponse, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import {
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+} from '@simplewebauthn/server';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64Url, toBase64Url, toHex } from '../../../src/ctap/bytes.js';
 import { decodeCbor, encodeCbor, type CborMap } from '../../../src/ctap/cbor/index.js';
@@ -19,12 +23,17 @@ import { SoftU2fKey, sha256 } from './softU2f.js';
 
 const CHALLENGE = toBase64Url(sha256('u2f challenge'));
 
-function creation(overrides: Partial<PublicKeyCredentialCreationOptionsJSON> = {}): PublicKeyCredentialCreationOptionsJSON {
+function creation(
+  overrides: Partial<PublicKeyCredentialCreationOptionsJSON> = {},
+): PublicKeyCredentialCreationOptionsJSON {
   return {
     rp: { id: RP_ID, name: 'Latchkey' },
     user: { id: toBase64Url(Uint8Array.of(7)), name: 'alice@example.com', displayName: 'Alice' },
     challenge: CHALLENGE,
-    pubKeyCredParams: [{ type: 'public-key', alg: -8 }, { type: 'public-key', alg: -7 }],
+    pubKeyCredParams: [
+      { type: 'public-key', alg: -8 },
+      { type: 'public-key', alg: -7 },
+    ],
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'discouraged' },
     attestation: 'direct',
     extensions: { credProps: true, prf: {} },
@@ -113,7 +122,9 @@ describe('U2F fallback with a software U2F key', () => {
     const webauthn = client([ctap1]);
     const registration = await webauthn.create(creation());
     key.log.length = 0;
-    const error = await failure(webauthn.create(creation({ excludeCredentials: [{ id: registration.id, type: 'public-key' }] })));
+    const error = await failure(
+      webauthn.create(creation({ excludeCredentials: [{ id: registration.id, type: 'public-key' }] })),
+    );
     expect(error.reason).toBe('credential-excluded');
     expect(key.log.map((l) => l.ins)).toEqual([0x02, 0x01, 0x01]);
     expect(key.registrations).toHaveLength(2);
@@ -122,12 +133,31 @@ describe('U2F fallback with a software U2F key', () => {
   it('refuses what U2F cannot do: user verification, passkeys, sign-in without allowCredentials, algorithms other than ES256', async () => {
     const { key, ctap1 } = softKey();
     const webauthn = client([ctap1]);
-    expect((await failure(webauthn.create(creation({ authenticatorSelection: { userVerification: 'required' } })))).reason).toBe('uv-required');
-    expect((await failure(webauthn.create(creation({ authenticatorSelection: { residentKey: 'required' } })))).reason).toBe('device-not-supported');
-    expect((await failure(webauthn.create(creation({ pubKeyCredParams: [{ type: 'public-key', alg: -8 }] })))).reason).toBe('device-not-supported');
+    expect(
+      (await failure(webauthn.create(creation({ authenticatorSelection: { userVerification: 'required' } })))).reason,
+    ).toBe('uv-required');
+    expect(
+      (await failure(webauthn.create(creation({ authenticatorSelection: { residentKey: 'required' } })))).reason,
+    ).toBe('device-not-supported');
+    expect(
+      (await failure(webauthn.create(creation({ pubKeyCredParams: [{ type: 'public-key', alg: -8 }] })))).reason,
+    ).toBe('device-not-supported');
     expect((await failure(webauthn.get({ challenge: CHALLENGE }))).reason).toBe('device-not-supported');
-    expect((await failure(webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: 'AAAA', type: 'public-key' }], userVerification: 'required' }))).reason).toBe('uv-required');
-    expect((await failure(webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: 'AAAA', type: 'public-key' }] }))).reason).toBe('no-credentials');
+    expect(
+      (
+        await failure(
+          webauthn.get({
+            challenge: CHALLENGE,
+            allowCredentials: [{ id: 'AAAA', type: 'public-key' }],
+            userVerification: 'required',
+          }),
+        )
+      ).reason,
+    ).toBe('uv-required');
+    expect(
+      (await failure(webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: 'AAAA', type: 'public-key' }] })))
+        .reason,
+    ).toBe('no-credentials');
     expect(key.registrations).toHaveLength(0);
   });
 
@@ -177,7 +207,9 @@ describe('U2F fallback replaying a YubiKey\u2019s recorded U2F answers', () => {
 
   it('builds the fido-u2f attestation object from the recorded registration: authData, sig and x5c as section 8.6 says', async () => {
     const device = await recordedU2fKey(['WIREDATA_CTAP_U2F_REGISTER']);
-    const registration = await localhostClient(device).create(creation({ rp: { id: 'localhost', name: 'Latchkey' }, extensions: {} }));
+    const registration = await localhostClient(device).create(
+      creation({ rp: { id: 'localhost', name: 'Latchkey' }, extensions: {} }),
+    );
     const raw = recordedPayload('WIREDATA_CTAP_U2F_REGISTER').subarray(0, -2);
     const point = raw.subarray(1, 66);
     const keyHandle = raw.subarray(67, 67 + 64);
@@ -190,7 +222,15 @@ describe('U2F fallback replaying a YubiKey\u2019s recorded U2F answers', () => {
     expect([...attStmt.keys()]).toEqual(['sig', 'x5c']);
     expect(toHex(attStmt.get('sig') as Uint8Array)).toBe(toHex(signature));
     expect((attStmt.get('x5c') as Uint8Array[]).map(toHex)).toEqual([toHex(certificate)]);
-    const expectedAuthData = concatBytes(APP, Uint8Array.of(0x41), new Uint8Array(4), new Uint8Array(16), Uint8Array.of(0x00, 0x40), keyHandle, encodeCbor(u2fPublicKeyToCose(point)));
+    const expectedAuthData = concatBytes(
+      APP,
+      Uint8Array.of(0x41),
+      new Uint8Array(4),
+      new Uint8Array(16),
+      Uint8Array.of(0x00, 0x40),
+      keyHandle,
+      encodeCbor(u2fPublicKeyToCose(point)),
+    );
     expect(toHex(attestation.get('authData') as Uint8Array)).toBe(toHex(expectedAuthData));
     expect(registration.id).toBe(toBase64Url(keyHandle));
 
@@ -203,16 +243,31 @@ describe('U2F fallback replaying a YubiKey\u2019s recorded U2F answers', () => {
   it('builds authenticator data from the recorded sign-in: rpIdHash, the user presence byte as flags, the counter', async () => {
     const device = await recordedU2fKey(['WIREDATA_CTAP_U2F_6985', 'WIREDATA_CTAP_U2F_AUTH']);
     const keyHandle = toBase64Url(new Uint8Array(64).fill(0xab));
-    const assertion = await localhostClient(device).get({ challenge: CHALLENGE, allowCredentials: [{ id: keyHandle, type: 'public-key' }] });
+    const assertion = await localhostClient(device).get({
+      challenge: CHALLENGE,
+      allowCredentials: [{ id: keyHandle, type: 'public-key' }],
+    });
     const authData = fromBase64Url(assertion.response.authenticatorData);
     expect(toHex(authData)).toBe(toHex(concatBytes(APP, Uint8Array.of(0x01), Uint8Array.of(0, 0, 0, 0x2c))));
     expect(assertion.id).toBe(keyHandle);
     // What the key signed is authData || clientDataHash: with the recorded hash it verifies under the registered key.
     const publicKey = recordedPayload('WIREDATA_CTAP_U2F_REGISTER').subarray(1, 66);
     const { createPublicKey } = await import('node:crypto');
-    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: toBase64Url(publicKey.subarray(1, 33)), y: toBase64Url(publicKey.subarray(33)) }, format: 'jwk' });
-    expect(verify('sha256', concatBytes(authData, RECORDED_AUTH_CDH), key, fromBase64Url(assertion.response.signature))).toBe(true);
-    expect(createHash('sha256').update(fromBase64Url(assertion.response.clientDataJSON)).digest().equals(RECORDED_AUTH_CDH)).toBe(false);
+    const key = createPublicKey({
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: toBase64Url(publicKey.subarray(1, 33)),
+        y: toBase64Url(publicKey.subarray(33)),
+      },
+      format: 'jwk',
+    });
+    expect(
+      verify('sha256', concatBytes(authData, RECORDED_AUTH_CDH), key, fromBase64Url(assertion.response.signature)),
+    ).toBe(true);
+    expect(
+      createHash('sha256').update(fromBase64Url(assertion.response.clientDataJSON)).digest().equals(RECORDED_AUTH_CDH),
+    ).toBe(false);
   });
 });
 
@@ -220,9 +275,18 @@ describe('U2F fallback on the virtual key', () => {
   it('registers and signs in with the u2fOnly profile, verified by SimpleWebAuthn', async () => {
     const webauthn = client([new Ctap1(await openKey(virtualKey({ profile: 'u2fOnly' })), { pollIntervalMs: 10 })]);
     const registration = await webauthn.create(creation());
-    const verified = await verifyRegistrationResponse({ response: registration, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, requireUserVerification: false });
+    const verified = await verifyRegistrationResponse({
+      response: registration,
+      expectedChallenge: CHALLENGE,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+      requireUserVerification: false,
+    });
     expect(verified.registrationInfo?.fmt).toBe('fido-u2f');
-    const assertion = await webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: registration.id, type: 'public-key' }] });
+    const assertion = await webauthn.get({
+      challenge: CHALLENGE,
+      allowCredentials: [{ id: registration.id, type: 'public-key' }],
+    });
     const login = await verifyAuthenticationResponse({
       response: assertion,
       expectedChallenge: CHALLENGE,

@@ -1,6 +1,11 @@
 // userVerification required / preferred / discouraged on virtual keys with no PIN, a PIN, a fingerprint and alwaysUv; PIN prompts, retries and blocked states.
 
-import { verifyAuthenticationResponse, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type UserVerificationRequirement } from '@simplewebauthn/server';
+import {
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type UserVerificationRequirement,
+} from '@simplewebauthn/server';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from '../../../src/ctap/bytes.js';
 import { parseAuthenticatorData } from '../../../src/ctap/ctap2/authenticatorData.js';
@@ -10,11 +15,26 @@ import { MakeCredentialParam } from '../../../src/ctap/ctap2/constants.js';
 import { ClientError } from '../../../src/ctap/errors.js';
 import type { VirtualAuthenticatorState } from '../../../src/ctap/virtual/index.js';
 import type { WebAuthnClient } from '../../../src/ctap/webauthn/WebAuthnClient.js';
-import { Ctap2Cmd, FINGER, ORIGIN, PIN, RP_ID, ScriptedUi, client, enrolledBioKey, openKey, setPin, virtualKey } from './support.js';
+import {
+  Ctap2Cmd,
+  FINGER,
+  ORIGIN,
+  PIN,
+  RP_ID,
+  ScriptedUi,
+  client,
+  enrolledBioKey,
+  openKey,
+  setPin,
+  virtualKey,
+} from './support.js';
 
 const CHALLENGE = toBase64Url(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
 
-function creation(userVerification: UserVerificationRequirement, residentKey: 'required' | 'discouraged' = 'discouraged'): PublicKeyCredentialCreationOptionsJSON {
+function creation(
+  userVerification: UserVerificationRequirement,
+  residentKey: 'required' | 'discouraged' = 'discouraged',
+): PublicKeyCredentialCreationOptionsJSON {
   return {
     rp: { id: RP_ID, name: 'Latchkey' },
     user: { id: toBase64Url(Uint8Array.of(9, 9)), name: 'alice@example.com', displayName: 'Alice' },
@@ -41,7 +61,11 @@ async function failure(promise: Promise<unknown>): Promise<ClientError> {
 async function registered(webauthn: WebAuthnClient) {
   const registration = await webauthn.create(creation('discouraged'));
   return (userVerification: UserVerificationRequirement) =>
-    webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: registration.id, type: 'public-key' }], userVerification });
+    webauthn.get({
+      challenge: CHALLENGE,
+      allowCredentials: [{ id: registration.id, type: 'public-key' }],
+      userVerification,
+    });
 }
 
 describe('userVerification discouraged', () => {
@@ -108,7 +132,9 @@ describe('userVerification required', () => {
     const ui = new ScriptedUi();
     const error = await failure(client([device], ui).create(creation('required')));
     expect(error.reason).toBe('uv-required');
-    expect(error.message).toBe('The relying party requires user verification, but the key has no PIN set: set a PIN on the key first.');
+    expect(error.message).toBe(
+      'The relying party requires user verification, but the key has no PIN set: set a PIN on the key first.',
+    );
     expect(ui.pinRequests).toEqual([]);
     expect(ui.touches).toEqual([]);
     expect(device.of(Ctap2Cmd.MAKE_CREDENTIAL)).toEqual([]);
@@ -122,16 +148,29 @@ describe('userVerification required', () => {
     const webauthn = client([device], ui);
     const registration = await webauthn.create(creation('required'));
     expect(ui.pinRequests).toEqual([{ reason: 'uv-required', retriesLeft: 8, minPinLength: 4, rpId: RP_ID }]);
-    const tokenRequest = device.of(Ctap2Cmd.CLIENT_PIN).find((r) => r.params?.get(ClientPin.PARAM.subCommand) === ClientPin.CMD.getPinUvAuthTokenUsingPinWithPermissions);
+    const tokenRequest = device
+      .of(Ctap2Cmd.CLIENT_PIN)
+      .find(
+        (r) => r.params?.get(ClientPin.PARAM.subCommand) === ClientPin.CMD.getPinUvAuthTokenUsingPinWithPermissions,
+      );
     expect(tokenRequest?.params?.get(ClientPin.PARAM.permissions)).toBe(ClientPin.PERMISSION.mc);
     expect(tokenRequest?.params?.get(ClientPin.PARAM.rpId)).toBe(RP_ID);
     const made = device.of(Ctap2Cmd.MAKE_CREDENTIAL)[0]!.params!;
     expect((made.get(MakeCredentialParam.pinUvAuthParam) as Uint8Array).length).toBe(32);
     expect(made.get(MakeCredentialParam.pinUvAuthProtocol)).toBe(2);
-    const verified = await verifyRegistrationResponse({ response: registration, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID });
+    const verified = await verifyRegistrationResponse({
+      response: registration,
+      expectedChallenge: CHALLENGE,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+    });
     expect(verified.verified).toBe(true);
 
-    const assertion = await webauthn.get({ challenge: CHALLENGE, allowCredentials: [{ id: registration.id, type: 'public-key' }], userVerification: 'required' });
+    const assertion = await webauthn.get({
+      challenge: CHALLENGE,
+      allowCredentials: [{ id: registration.id, type: 'public-key' }],
+      userVerification: 'required',
+    });
     const login = await verifyAuthenticationResponse({
       response: assertion,
       expectedChallenge: CHALLENGE,
@@ -168,7 +207,9 @@ describe('userVerification required', () => {
     const key = virtualKey();
     await setPin(key);
     const device = await openKey(key);
-    expect((await failure(client([device], new ScriptedUi([undefined])).create(creation('required')))).reason).toBe('cancelled');
+    expect((await failure(client([device], new ScriptedUi([undefined])).create(creation('required')))).reason).toBe(
+      'cancelled',
+    );
     expect(device.of(Ctap2Cmd.MAKE_CREDENTIAL)).toEqual([]);
   });
 
@@ -193,14 +234,19 @@ describe('userVerification required', () => {
   });
 
   it('uses the fingerprint of a bio key: no PIN asked, the wait announced as fingerprint, UV in the answer', async () => {
-    const slowFinger = () => new Promise<{ approve: boolean; finger: string }>((resolve) => setTimeout(() => resolve({ approve: true, finger: FINGER }), 60));
+    const slowFinger = () =>
+      new Promise<{ approve: boolean; finger: string }>((resolve) =>
+        setTimeout(() => resolve({ approve: true, finger: FINGER }), 60),
+      );
     const device = await openKey(await enrolledBioKey({ presence: slowFinger }));
     const ui = new ScriptedUi();
     const registration = await client([device], ui).create(creation('required'));
     expect(uvFlag(registration.response.authenticatorData!)).toBe(true);
     expect(ui.pinRequests).toEqual([]);
     expect(ui.touches).toContainEqual({ purpose: 'fingerprint' });
-    const tokenRequest = device.of(Ctap2Cmd.CLIENT_PIN).find((r) => r.params?.get(ClientPin.PARAM.subCommand) === ClientPin.CMD.getPinUvAuthTokenUsingUvWithPermissions);
+    const tokenRequest = device
+      .of(Ctap2Cmd.CLIENT_PIN)
+      .find((r) => r.params?.get(ClientPin.PARAM.subCommand) === ClientPin.CMD.getPinUvAuthTokenUsingUvWithPermissions);
     expect(tokenRequest?.params?.get(ClientPin.PARAM.rpId)).toBe(RP_ID);
   });
 
@@ -215,7 +261,9 @@ describe('userVerification required', () => {
 
   it('uses the uv option on a key with built-in UV but no pinUvAuthToken (CTAP 2.0), retrying after a mismatch', async () => {
     const fingers = ['left-thumb', FINGER];
-    const device = await openKey(await enrolledBioKey({ presence: async () => ({ approve: true, finger: fingers.shift() ?? FINGER }) }));
+    const device = await openKey(
+      await enrolledBioKey({ presence: async () => ({ approve: true, finger: fingers.shift() ?? FINGER }) }),
+    );
     const real = await Ctap2.create(device);
     const options = new Map(real.info.options);
     options.delete('pinUvAuthToken');
@@ -224,7 +272,10 @@ describe('userVerification required', () => {
     const registration = await client([ctap20], ui).create(creation('required'));
     expect(uvFlag(registration.response.authenticatorData!)).toBe(true);
     const made = device.of(Ctap2Cmd.MAKE_CREDENTIAL);
-    expect(made.map((r) => r.params?.get(MakeCredentialParam.options))).toEqual([new Map([['uv', true]]), new Map([['uv', true]])]);
+    expect(made.map((r) => r.params?.get(MakeCredentialParam.options))).toEqual([
+      new Map([['uv', true]]),
+      new Map([['uv', true]]),
+    ]);
     expect(made[1]!.params!.has(MakeCredentialParam.pinUvAuthParam)).toBe(false);
     expect(ui.uvRetries).toHaveLength(1);
     expect(ui.pinRequests).toEqual([]);
@@ -233,7 +284,10 @@ describe('userVerification required', () => {
   it('falls back to the PIN (reason uv-fallback) when the fingerprint is blocked', async () => {
     const enrolled = await enrolledBioKey();
     await setPin(enrolled);
-    const key = virtualKey({ profile: 'yubikeyBio', state: { ...enrolled.toJSON(), uvRetries: 0 } as VirtualAuthenticatorState });
+    const key = virtualKey({
+      profile: 'yubikeyBio',
+      state: { ...enrolled.toJSON(), uvRetries: 0 } as VirtualAuthenticatorState,
+    });
     const ui = new ScriptedUi([PIN]);
     const registration = await client([await openKey(key)], ui).create(creation('required'));
     expect(uvFlag(registration.response.authenticatorData!)).toBe(true);

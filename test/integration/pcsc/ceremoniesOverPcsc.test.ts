@@ -32,7 +32,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('relying-party ceremonies over p
   /** Puts a virtual YubiKey 5 NFC on reader 00 00 (optionally with a PIN set) and opens it over PC/SC. */
   async function tapKey(withPin: boolean): Promise<CtapNfcDevice> {
     const authenticator = new VirtualAuthenticator({ profile: 'yubikey5', keepaliveIntervalMs: 20 });
-    const device = slot.keep(await CtapNfcDevice.open(await slot.insert(new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' }))));
+    const device = slot.keep(
+      await CtapNfcDevice.open(await slot.insert(new VirtualNfcCard(authenticator, { profile: 'fido2-u2f' }))),
+    );
     if (withPin) await new ClientPin(await Ctap2.create(device)).setPin(PIN);
     return device;
   }
@@ -49,7 +51,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('relying-party ceremonies over p
       const nfc = await tapKey(withPin);
       const webauthn = client([nfc], new ScriptedUi(withPin ? [PIN, PIN] : []));
 
-      const record = await rp.finishKeyRegistration({ response: await webauthn.create(await rp.startKeyRegistration({ userId: user.id })) });
+      const record = await rp.finishKeyRegistration({
+        response: await webauthn.create(await rp.startKeyRegistration({ userId: user.id })),
+      });
       expect(record.flags.user_verified).toBe(uv);
       expect(record.transports).toContain('nfc');
 

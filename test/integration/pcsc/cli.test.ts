@@ -58,7 +58,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   async function tap(port: number = VPCD_PORTS[0]): Promise<void> {
     const reader = port === VPCD_PORTS[0] ? VPCD_READER_0 : VPCD_READER_1;
     const inserted = nextEvent(service, 'card-inserted', reader);
-    cards.push(await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), { port }));
+    cards.push(
+      await VpcdClient.connect(new VirtualNfcCard(new VirtualAuthenticator(), { profile: 'fido2-u2f' }), { port }),
+    );
     await inserted;
   }
 
@@ -66,7 +68,11 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     await tap();
     const c = capture();
     expect(await main(['devices', '--json'], c.io), c.err.join('\n')).toBe(0);
-    const json = JSON.parse(c.out.join('\n')) as { version: number; devices: Record<string, unknown>[]; transports: unknown[] };
+    const json = JSON.parse(c.out.join('\n')) as {
+      version: number;
+      devices: Record<string, unknown>[];
+      transports: unknown[];
+    };
     expect(json.version).toBe(1);
     expect(json.devices).toContainEqual({
       id: `nfc:${VPCD_READER_0}`,
@@ -84,16 +90,28 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     const table = capture();
     expect(await main(['devices', '--transport', 'nfc'], table.io), table.err.join('\n')).toBe(0);
     expect(table.out[0]).toMatch(/^ID +TRANSPORT +NAME +AAGUID +VERSIONS$/);
-    expect(table.out[1]).toMatch(new RegExp(`^nfc:${VPCD_READER_0} +nfc +Latchkey virtual card \\(YubiKey 5 Series\\) +${YUBIKEY5_AAGUID} +U2F_V2, FIDO_2_0`));
+    expect(table.out[1]).toMatch(
+      new RegExp(
+        `^nfc:${VPCD_READER_0} +nfc +Latchkey virtual card \\(YubiKey 5 Series\\) +${YUBIKEY5_AAGUID} +U2F_V2, FIDO_2_0`,
+      ),
+    );
   });
 
   it('info --json prints the getInfo of the chosen card; info prints it in words', async () => {
     await tap();
     const c = capture();
     expect(await main(['info', '--json', '--device', `nfc:${VPCD_READER_0}`], c.io), c.err.join('\n')).toBe(0);
-    const json = JSON.parse(c.out.join('\n')) as { version: number; device: { id: string }; info: Record<string, unknown> };
+    const json = JSON.parse(c.out.join('\n')) as {
+      version: number;
+      device: { id: string };
+      info: Record<string, unknown>;
+    };
     expect(json.device.id).toBe(`nfc:${VPCD_READER_0}`);
-    expect(json.info).toMatchObject({ aaguid: YUBIKEY5_AAGUID, versions: expect.arrayContaining(['FIDO_2_1']), transports: ['nfc', 'usb'] });
+    expect(json.info).toMatchObject({
+      aaguid: YUBIKEY5_AAGUID,
+      versions: expect.arrayContaining(['FIDO_2_1']),
+      transports: ['nfc', 'usb'],
+    });
     expect(json.info.options).toMatchObject({ rk: true, up: true });
 
     const words = capture();
@@ -107,7 +125,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     const script = capture(false);
     expect(await main(['info', '--transport', 'nfc'], script.io), script.err.join('\n')).toBe(2);
     expect(script.err.join('\n')).toMatch(
-      new RegExp(`2 security keys are connected; choose one with --device ID:\\n  nfc:${VPCD_READER_0}  .*\\n  nfc:${VPCD_READER_1}  `),
+      new RegExp(
+        `2 security keys are connected; choose one with --device ID:\\n  nfc:${VPCD_READER_0}  .*\\n  nfc:${VPCD_READER_1}  `,
+      ),
     );
     expect(script.out).toEqual([]);
 
@@ -115,7 +135,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     const person = capture(true);
     expect(await main(['info', '--json', '--transport', 'nfc'], person.io), person.err.join('\n')).toBe(0);
     expect(person.err).toEqual(['2 security keys are connected: touch the one you want (Ctrl+C to stop).']);
-    expect((JSON.parse(person.out.join('\n')) as { device: { id: string } }).device.id).toMatch(/^nfc:Virtual PCD 00 0[01]$/);
+    expect((JSON.parse(person.out.join('\n')) as { device: { id: string } }).device.id).toMatch(
+      /^nfc:Virtual PCD 00 0[01]$/,
+    );
   });
 
   it('info without a key says so and fails', async () => {
@@ -132,7 +154,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     const first = await runVirtualCard(state);
     expect(first.stdout).toMatch(/Latchkey virtual security key: YubiKey 5 NFC/);
     expect(first.stdout).toMatch(/For demos and tests only: it is not a security device/);
-    expect(first.stdout).toMatch(new RegExp(`On the card reader "${VPCD_READER_1}" \\(vpcd 127\\.0\\.0\\.1:${VPCD_PORTS[1]}\\)`));
+    expect(first.stdout).toMatch(
+      new RegExp(`On the card reader "${VPCD_READER_1}" \\(vpcd 127\\.0\\.0\\.1:${VPCD_PORTS[1]}\\)`),
+    );
     const made = await withCard(async (ctap2) =>
       ctap2.makeCredential({
         clientDataHash,
@@ -146,7 +170,10 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(await first.stop()).toBe(0);
     expect(first.stdout).toMatch(/Virtual card removed from the reader \(SIGTERM\)/);
     if (process.platform !== 'win32') expect((await stat(state)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(state, 'utf8'))).toMatchObject({ format: 'latchkey-virtual-authenticator', credentials: [{ rpId: rp.id }] });
+    expect(JSON.parse(await readFile(state, 'utf8'))).toMatchObject({
+      format: 'latchkey-virtual-authenticator',
+      credentials: [{ rpId: rp.id }],
+    });
 
     const second = await runVirtualCard(state);
     // No allowList: only a discoverable credential stored in the key's state can answer.
@@ -169,13 +196,23 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
   /** Starts `latchkey virtual-card` on vpcd port 35964 and waits until pcscd sees the card. */
   async function runVirtualCard(state: string): Promise<{ readonly stdout: string; stop(): Promise<number | null> }> {
     const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1);
-    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'virtual-card', '--state', state, '--port', String(VPCD_PORTS[1])]);
+    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [
+      BIN,
+      'virtual-card',
+      '--state',
+      state,
+      '--port',
+      String(VPCD_PORTS[1]),
+    ]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await Promise.race([inserted, exited.then((code) => Promise.reject(new Error(`virtual-card exited with ${code}: ${stderr}`)))]);
+    await Promise.race([
+      inserted,
+      exited.then((code) => Promise.reject(new Error(`virtual-card exited with ${code}: ${stderr}`))),
+    ]);
     return {
       get stdout() {
         return stdout;

@@ -134,12 +134,17 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
     };
     const statuses: number[] = [];
     const startedAt = Date.now();
-    const attestation = await ctap2.makeCredential(makeCredentialParams(), { onKeepalive: (s) => statuses.push(s), timeoutMs });
+    const attestation = await ctap2.makeCredential(makeCredentialParams(), {
+      onKeepalive: (s) => statuses.push(s),
+      timeoutMs,
+    });
     expect(attestation.authData.flags.up).toBe(true);
     expect(Date.now() - startedAt).toBeGreaterThan(2 * timeoutMs);
     expect(statuses.filter((s) => s === KeepaliveStatus.UPNEEDED)).toHaveLength(1);
     expect(polls()).toBeGreaterThanOrEqual(3);
-    console.info(`slow touch: ${polls()} NFCCTAP_GETRESPONSE polls answered 9100, keepalive statuses ${JSON.stringify(statuses)}`);
+    console.info(
+      `slow touch: ${polls()} NFCCTAP_GETRESPONSE polls answered 9100, keepalive statuses ${JSON.stringify(statuses)}`,
+    );
   });
 
   it('cancels a request waiting for a touch with NFCCTAP_GETRESPONSE P1 0x11, and the key stays usable', async () => {
@@ -181,6 +186,8 @@ describe.skipIf(pcscd.skipReason !== undefined)('CTAP2 over pcscd + vpcd', () =>
     expect((error as TransportError).code).toBe('closed');
     // Long before the call's 60 s timeout: the pull ended it, not the timeout (a generous bound, for a loaded machine).
     expect(failedAfter).toBeLessThan(30_000);
-    console.info(`card pulled mid-operation: ${(error as TransportError).code} (${(error as Error).message}) after ${failedAfter} ms`);
+    console.info(
+      `card pulled mid-operation: ${(error as TransportError).code} (${(error as Error).message}) after ${failedAfter} ms`,
+    );
   });
 });

@@ -10,7 +10,14 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient, type VirtualCard } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { EVENT_DEADLINE_MS, VPCD_READER_0, VPCD_READER_1, cardGone, usePcscTimeouts, vpcdReaders } from './pcscEvents.js';
+import {
+  EVENT_DEADLINE_MS,
+  VPCD_READER_0,
+  VPCD_READER_1,
+  cardGone,
+  usePcscTimeouts,
+  vpcdReaders,
+} from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
@@ -19,7 +26,12 @@ usePcscTimeouts();
 const YUBIKEY5_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
 
 /** Resolves with the next `event` of the manager for `id`; rejects after `timeoutMs`. */
-function managerEvent(manager: DeviceManager, event: 'added' | 'removed', id: string, timeoutMs = EVENT_DEADLINE_MS): Promise<DeviceInfo> {
+function managerEvent(
+  manager: DeviceManager,
+  event: 'added' | 'removed',
+  id: string,
+  timeoutMs = EVENT_DEADLINE_MS,
+): Promise<DeviceInfo> {
   return new Promise((resolve, reject) => {
     const listener = (device: DeviceInfo): void => {
       if (device.id !== id) return;
@@ -36,7 +48,11 @@ function managerEvent(manager: DeviceManager, event: 'added' | 'removed', id: st
 }
 
 /** Resolves when the manager notes (debug) a line that starts with `start`; rejects after `timeoutMs`. */
-function managerNote(notes: EventEmitter<{ debug: [message: string] }>, start: string, timeoutMs = EVENT_DEADLINE_MS): Promise<void> {
+function managerNote(
+  notes: EventEmitter<{ debug: [message: string] }>,
+  start: string,
+  timeoutMs = EVENT_DEADLINE_MS,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const listener = (message: string): void => {
       if (!message.startsWith(start)) return;
@@ -55,7 +71,10 @@ function managerNote(notes: EventEmitter<{ debug: [message: string] }>, start: s
 describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd', () => {
   // The manager's debug notes, to see it pass over a card it does not list (nothing else tells of a card skipped).
   const notes = new EventEmitter<{ debug: [message: string] }>();
-  const manager = new DeviceManager({ hid: false, logger: { debug: (m) => notes.emit('debug', m), warn: () => undefined } });
+  const manager = new DeviceManager({
+    hid: false,
+    logger: { debug: (m) => notes.emit('debug', m), warn: () => undefined },
+  });
   // A second, independent view of the readers, to know when pcscd itself has seen a card.
   const service = new PcscService();
   const cards: VpcdClient[] = [];
@@ -91,7 +110,10 @@ describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd',
     const id = `nfc:${VPCD_READER_0}`;
     const added = managerEvent(manager, 'added', id);
     const connectedAt = Date.now();
-    const client = await tap(new VirtualNfcCard(new VirtualAuthenticator({ profile: 'yubikey5' }), { profile: 'fido2-u2f' }), VPCD_PORTS[0]);
+    const client = await tap(
+      new VirtualNfcCard(new VirtualAuthenticator({ profile: 'yubikey5' }), { profile: 'fido2-u2f' }),
+      VPCD_PORTS[0],
+    );
     const device = await added;
     const appearMs = Date.now() - connectedAt;
     expect(device).toMatchObject({
@@ -117,7 +139,9 @@ describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd',
     expect((await removed).id).toBe(id);
     const goneMs = Date.now() - leftAt;
     expect(manager.get(id)).toBeUndefined();
-    console.info(`DeviceManager: NFC key added ${appearMs} ms after the card connected, removed ${goneMs} ms after it left`);
+    console.info(
+      `DeviceManager: NFC key added ${appearMs} ms after the card connected, removed ${goneMs} ms after it left`,
+    );
   });
 
   it('passes over a card without the FIDO applet quietly', async () => {
@@ -141,7 +165,8 @@ describe.skipIf(pcscd.skipReason !== undefined)('DeviceManager on pcscd + vpcd',
     const both = Promise.all([managerEvent(manager, 'added', id0), managerEvent(manager, 'added', id1)]);
     // Key 0 is never touched; key 1 is touched after 200 ms.
     const untouched = new VirtualAuthenticator({
-      presence: (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('withdrawn')))),
+      presence: (req) =>
+        new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('withdrawn')))),
     });
     const touched = new VirtualAuthenticator({ presence: () => new Promise((r) => setTimeout(() => r(true), 200)) });
     await tap(new VirtualNfcCard(untouched), VPCD_PORTS[0]);

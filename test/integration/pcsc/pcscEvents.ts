@@ -23,7 +23,12 @@ export function usePcscTimeouts(): void {
 type ReaderEvent = 'reader-added' | 'card-inserted' | 'card-removed';
 
 /** Resolves when `event` fires for `reader`; rejects after `timeoutMs`. Start it before the action that causes the event. */
-export function nextEvent(service: PcscService, event: ReaderEvent, reader: string, timeoutMs = EVENT_DEADLINE_MS): Promise<void> {
+export function nextEvent(
+  service: PcscService,
+  event: ReaderEvent,
+  reader: string,
+  timeoutMs = EVENT_DEADLINE_MS,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const listener = (...[name]: PcscServiceEvents[ReaderEvent]): void => {
       if (name !== reader) return;
@@ -62,7 +67,9 @@ export function vpcdReaders(service: PcscService, timeoutMs = EVENT_DEADLINE_MS)
     };
     const timer = setTimeout(() => {
       service.off('reader-added', listener);
-      reject(new Error(`vpcd readers did not appear within ${timeoutMs} ms; readers: ${JSON.stringify(service.readers())}`));
+      reject(
+        new Error(`vpcd readers did not appear within ${timeoutMs} ms; readers: ${JSON.stringify(service.readers())}`),
+      );
     }, timeoutMs);
     service.on('reader-added', listener);
   });

@@ -14,7 +14,13 @@ const EMAIL = 'alice@example.com';
 const PASSWORD = 'correct horse battery staple';
 const RECOVERY_CODE = /[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}/g;
 const NOTICE = /Demo key without hardware/;
-const SECRET_VARIABLES = ['LATCHKEY_PASSWORD', 'LATCHKEY_PIN', 'LATCHKEY_NEW_PIN', 'LATCHKEY_RECOVERY_CODE', 'WEBAUTHN_USER_VERIFICATION'] as const;
+const SECRET_VARIABLES = [
+  'LATCHKEY_PASSWORD',
+  'LATCHKEY_PIN',
+  'LATCHKEY_NEW_PIN',
+  'LATCHKEY_RECOVERY_CODE',
+  'WEBAUTHN_USER_VERIFICATION',
+] as const;
 /** The demo key's PIN in the main flow: a key alone signs in only with user verification. */
 const FLOW_PIN = '2580';
 
@@ -102,7 +108,10 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
 
     const again = await latchkey(home, ['account', 'create', '--email', 'Alice@Example.com']);
     expect(again.code).toBe(3);
-    expect(again.err).toEqual([expect.stringMatching(NOTICE), 'latchkey account create: an account for alice@example.com already exists in this data folder']);
+    expect(again.err).toEqual([
+      expect.stringMatching(NOTICE),
+      'latchkey account create: an account for alice@example.com already exists in this data folder',
+    ]);
   });
 
   it('device pin set gives the demo key a PIN, and device pin change changes it', async () => {
@@ -129,7 +138,12 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     const doc = json(r);
     expect(doc).toMatchObject({ version: 1, virtualKey: { state: home.key, notice: expect.stringMatching(NOTICE) } });
     const key = doc.key as { id: string; display_name: string; rp_id: string };
-    expect(key).toMatchObject({ display_name: 'YubiKey 5 Series', rp_id: 'latchkey.localhost', is_passwordless: false, flags: { user_verified: true } });
+    expect(key).toMatchObject({
+      display_name: 'YubiKey 5 Series',
+      rp_id: 'latchkey.localhost',
+      is_passwordless: false,
+      flags: { user_verified: true },
+    });
     firstKeyId = key.id;
     expect(JSON.parse(await readFile(home.key, 'utf8'))).toMatchObject({ format: 'latchkey-virtual-authenticator' });
   });
@@ -139,11 +153,31 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect(r.code, r.text()).toBe(0);
     const doc = json(r);
     expect(Object.keys(doc)).toEqual(['version', 'virtualKey', 'account', 'keys']);
-    expect(doc.account).toMatchObject({ email: EMAIL, sign_in_mode: 'password-and-key', webauthn_only: false, has_recovery_code: true, key_count: 1 });
+    expect(doc.account).toMatchObject({
+      email: EMAIL,
+      sign_in_mode: 'password-and-key',
+      webauthn_only: false,
+      has_recovery_code: true,
+      key_count: 1,
+    });
     const keys = doc.keys as Record<string, unknown>[];
     expect(keys).toHaveLength(1);
     expect(Object.keys(keys[0]!).sort()).toEqual(
-      ['added_at', 'attestation_type', 'authenticator', 'display_name', 'flags', 'hmac_secret', 'id', 'is_passwordless', 'last_used_at', 'public_key', 'rp_id', 'transports', 'user_handle'].sort(),
+      [
+        'added_at',
+        'attestation_type',
+        'authenticator',
+        'display_name',
+        'flags',
+        'hmac_secret',
+        'id',
+        'is_passwordless',
+        'last_used_at',
+        'public_key',
+        'rp_id',
+        'transports',
+        'user_handle',
+      ].sort(),
     );
     // Signing in for the listing used the key: its counter moved on and was saved, so the next sign-in is no clone.
     expect(keys[0]).toMatchObject({ id: firstKeyId, authenticator: { clone_warning: false } });
@@ -189,24 +223,41 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     delete process.env.LATCHKEY_PASSWORD;
     const r = await latchkey(home, ['login', '--json']);
     expect(r.code, r.text()).toBe(0);
-    expect(json(r)).toMatchObject({ signedIn: { method: 'key', account: { email: EMAIL }, key: { id: firstKeyId, display_name: 'Blue key' }, warnings: [] } });
+    expect(json(r)).toMatchObject({
+      signedIn: {
+        method: 'key',
+        account: { email: EMAIL },
+        key: { id: firstKeyId, display_name: 'Blue key' },
+        warnings: [],
+      },
+    });
   });
 
   it('the lock-out guard refuses to revoke the last key of a WebAuthn-only account, and says how', async () => {
     const r = await latchkey(home, ['key', 'revoke', '--yes', '--', firstKeyId]);
     expect(r.code).toBe(3);
-    expect(r.err.at(-1)).toMatch(/^latchkey key revoke: revoking "Blue key" is refused: it is the last key of alice@example.com.*no way in would remain\. Add --turn-off-webauthn-only/);
+    expect(r.err.at(-1)).toMatch(
+      /^latchkey key revoke: revoking "Blue key" is refused: it is the last key of alice@example.com.*no way in would remain\. Add --turn-off-webauthn-only/,
+    );
   });
 
   it('settings set uv changes the policy and reports where the policy in force comes from', async () => {
     const r = await latchkey(home, ['settings', 'set', 'uv', 'discouraged', '--json']);
     expect(r.code, r.text()).toBe(0);
-    expect(json(r)).toMatchObject({ settings: { user_verification: 'discouraged', effective_user_verification: { policy: 'discouraged', source: 'settings' } } });
+    expect(json(r)).toMatchObject({
+      settings: {
+        user_verification: 'discouraged',
+        effective_user_verification: { policy: 'discouraged', source: 'settings' },
+      },
+    });
 
     process.env.WEBAUTHN_USER_VERIFICATION = 'preferred';
     const human = await latchkey(home, ['settings', 'set', 'uv', 'preferred']);
     expect(human.code, human.text()).toBe(0);
-    expect(human.out).toEqual(['User verification: preferred.', 'In force: preferred, from the environment variable WEBAUTHN_USER_VERIFICATION, which overrides the setting.']);
+    expect(human.out).toEqual([
+      'User verification: preferred.',
+      'In force: preferred, from the environment variable WEBAUTHN_USER_VERIFICATION, which overrides the setting.',
+    ]);
 
     const bad = await latchkey(home, ['settings', 'set', 'uv', 'sometimes']);
     expect(bad.code).toBe(2);
@@ -216,14 +267,44 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
   it('export kratos prints the Ory Kratos identity import document', async () => {
     const r = await latchkey(home, ['export', 'kratos']);
     expect(r.code, r.text()).toBe(0);
-    const identity = json(r) as { schema_id: string; traits: unknown; credentials: { webauthn: { identifiers: string[]; config: { user_handle: string; credentials: Record<string, unknown>[] } } } };
-    expect(identity).toMatchObject({ schema_id: 'preset://email', traits: { email: EMAIL }, credentials: { webauthn: { identifiers: [EMAIL] } } });
+    const identity = json(r) as {
+      schema_id: string;
+      traits: unknown;
+      credentials: {
+        webauthn: { identifiers: string[]; config: { user_handle: string; credentials: Record<string, unknown>[] } };
+      };
+    };
+    expect(identity).toMatchObject({
+      schema_id: 'preset://email',
+      traits: { email: EMAIL },
+      credentials: { webauthn: { identifiers: [EMAIL] } },
+    });
     const [credential] = identity.credentials.webauthn.config.credentials;
-    expect(credential).toMatchObject({ id: Buffer.from(firstKeyId, 'base64url').toString('base64'), display_name: 'Blue key', transport: ['nfc', 'usb'] });
-    expect(Object.keys(credential!).sort()).toEqual(['added_at', 'attestation_type', 'authenticator', 'display_name', 'flags', 'id', 'is_passwordless', 'public_key', 'transport'].sort());
+    expect(credential).toMatchObject({
+      id: Buffer.from(firstKeyId, 'base64url').toString('base64'),
+      display_name: 'Blue key',
+      transport: ['nfc', 'usb'],
+    });
+    expect(Object.keys(credential!).sort()).toEqual(
+      [
+        'added_at',
+        'attestation_type',
+        'authenticator',
+        'display_name',
+        'flags',
+        'id',
+        'is_passwordless',
+        'public_key',
+        'transport',
+      ].sort(),
+    );
 
     const wrapped = await latchkey(home, ['export', 'kratos', '--json']);
-    expect(json(wrapped)).toMatchObject({ version: 1, virtualKey: { state: home.key }, identity: { schema_id: 'preset://email' } });
+    expect(json(wrapped)).toMatchObject({
+      version: 1,
+      virtualKey: { state: home.key },
+      identity: { schema_id: 'preset://email' },
+    });
   });
 
   it('recovery use with a new key registers it, revokes the others and prints the new recovery code once', async () => {
@@ -231,7 +312,12 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     const lost = { dataDir: home.dataDir, key: join(dir, 'flow-new-key.json') };
     const r = await latchkey(lost, ['recovery', 'use', '--name', 'New key', '--json']);
     expect(r.code, r.text()).toBe(0);
-    const doc = json(r) as { key: { id: string; display_name: string }; revoked: { id: string; reason: string }[]; recoveryCode: string; account: { webauthn_only: boolean } };
+    const doc = json(r) as {
+      key: { id: string; display_name: string };
+      revoked: { id: string; reason: string }[];
+      recoveryCode: string;
+      account: { webauthn_only: boolean };
+    };
     expect(doc.key.display_name).toBe('New key');
     expect(doc.key.id).not.toBe(firstKeyId);
     expect(doc.revoked).toEqual([expect.objectContaining({ id: firstKeyId, reason: 'recovery' })]);
@@ -246,7 +332,9 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     expect((json(list).keys as { id: string }[]).map((k) => k.id)).toEqual([doc.key.id]);
     const old = await latchkey(home, ['login']);
     expect(old.code).toBe(3);
-    expect(old.err.at(-1)).toBe('latchkey login: This key is not registered to alice@example.com: use one that is, or "latchkey recovery use" if they are lost.');
+    expect(old.err.at(-1)).toBe(
+      'latchkey login: This key is not registered to alice@example.com: use one that is, or "latchkey recovery use" if they are lost.',
+    );
 
     const spent = await latchkey(lost, ['recovery', 'use']);
     expect(spent.code).toBe(3);
@@ -260,11 +348,16 @@ describe('latchkey account commands, second factor then WebAuthn-only, with a vi
     const r = await latchkey(lost, ['key', 'revoke', '--json', '--', list.keys[0]!.id], c);
     expect(r.code, r.text()).toBe(0);
     expect(c.asked).toEqual([expect.stringMatching(/^Revoke "New key"/)]);
-    expect(json(r)).toMatchObject({ revoked: { display_name: 'New key', reason: 'revoked' }, webAuthnOnlyTurnedOff: false });
+    expect(json(r)).toMatchObject({
+      revoked: { display_name: 'New key', reason: 'revoked' },
+      webAuthnOnlyTurnedOff: false,
+    });
 
     // Back to the password alone: the account has no key left.
     const login = await latchkey(lost, ['login']);
-    expect(login.out).toEqual([`Signed in as ${EMAIL} with the password alone (the account has no usable security key).`]);
+    expect(login.out).toEqual([
+      `Signed in as ${EMAIL} with the password alone (the account has no usable security key).`,
+    ]);
   });
 });
 
@@ -319,16 +412,25 @@ describe('latchkey account commands, secrets and errors', () => {
   it('takes the global options after the command too, and names the subcommands of a group', async () => {
     const home = { dataDir: join(dir, 'globals'), key: join(dir, 'globals-key.json') };
     const c = capture();
-    expect(await main(['account', 'create', '--email', EMAIL, '--data-dir', home.dataDir, '--virtual-key', home.key, '--json'], c.io)).toBe(0);
+    expect(
+      await main(
+        ['account', 'create', '--email', EMAIL, '--data-dir', home.dataDir, '--virtual-key', home.key, '--json'],
+        c.io,
+      ),
+    ).toBe(0);
     expect(json(c)).toMatchObject({ account: { email: EMAIL }, virtualKey: { state: home.key } });
 
     const help = capture();
     expect(await main(['help'], help.io)).toBe(0);
-    expect(help.out.join('\n')).toMatch(/account create +create an account[\s\S]*key revoke +revoke[\s\S]*--data-dir DIR\] \[--virtual-key STATE\]/);
+    expect(help.out.join('\n')).toMatch(
+      /account create +create an account[\s\S]*key revoke +revoke[\s\S]*--data-dir DIR\] \[--virtual-key STATE\]/,
+    );
 
     const group = capture();
     expect(await main(['key', 'frobnicate'], group.io)).toBe(2);
-    expect(group.err).toEqual(['latchkey: "key" has no subcommand "frobnicate": add, list, rename, revoke. Run "latchkey help" for the list.']);
+    expect(group.err).toEqual([
+      'latchkey: "key" has no subcommand "frobnicate": add, list, rename, revoke. Run "latchkey help" for the list.',
+    ]);
     const missing = capture();
     expect(await main(['--data-dir'], missing.io)).toBe(2);
     expect(missing.err).toEqual(['latchkey: --data-dir needs a value: --data-dir DIR']);
@@ -338,7 +440,9 @@ describe('latchkey account commands, secrets and errors', () => {
     const empty = { dataDir: join(dir, 'empty'), key: join(dir, 'empty-key.json') };
     const none = await latchkey(empty, ['login']);
     expect(none.code).toBe(3);
-    expect(none.err.at(-1)).toMatch(/there is no account in .* yet: create one with "latchkey account create --email E"/);
+    expect(none.err.at(-1)).toMatch(
+      /there is no account in .* yet: create one with "latchkey account create --email E"/,
+    );
 
     const damaged = { dataDir: join(dir, 'damaged'), key: join(dir, 'damaged-key.json') };
     await mkdir(damaged.dataDir, { recursive: true });

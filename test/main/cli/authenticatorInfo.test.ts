@@ -34,7 +34,11 @@ describe('getInfo as JSON', () => {
       maxMsgSize: 1536,
       pinUvAuthProtocols: [2, 1],
       transports: ['nfc', 'usb', 'smart-card'],
-      algorithms: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -8 }, { type: 'public-key', alg: -35 }],
+      algorithms: [
+        { type: 'public-key', alg: -7 },
+        { type: 'public-key', alg: -8 },
+        { type: 'public-key', alg: -35 },
+      ],
       minPINLength: 4,
       maxPINLength: 63,
       uvModality: null,
@@ -42,7 +46,14 @@ describe('getInfo as JSON', () => {
     });
     expect((json.options as Record<string, boolean>).clientPin).toBe(false);
     expect(json.encIdentifier).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(json).slice(0, 6)).toEqual(['versions', 'extensions', 'aaguid', 'options', 'maxMsgSize', 'pinUvAuthProtocols']);
+    expect(Object.keys(json).slice(0, 6)).toEqual([
+      'versions',
+      'extensions',
+      'aaguid',
+      'options',
+      'maxMsgSize',
+      'pinUvAuthProtocols',
+    ]);
     expect(Object.keys(json.unknown as object).every((k) => typeof k === 'string')).toBe(true);
   });
 });
@@ -62,7 +73,10 @@ describe('getInfo in words', () => {
   });
 
   it('says plainly that a U2F-only key has no getInfo', () => {
-    const lines = formatAuthenticatorInfo({ id: 'nfc:Reader', transport: 'nfc', name: 'Security key on Reader', reader: 'Reader', versions: ['U2F_V2'] }, undefined);
+    const lines = formatAuthenticatorInfo(
+      { id: 'nfc:Reader', transport: 'nfc', name: 'Security key on Reader', reader: 'Reader', versions: ['U2F_V2'] },
+      undefined,
+    );
     expect(lines.join('\n')).toMatch(/Transport +nfc \(reader "Reader"\)\nVersions +U2F_V2 \(U2F only/);
   });
 });

@@ -32,7 +32,9 @@ describe('latchkey device commands', () => {
   it('are listed in help and print their usage with --help', async () => {
     const c = capture();
     await main(['help'], c.io);
-    expect(c.out.join('\n')).toMatch(/devices +list the security keys[\s\S]*info +show what a security key says[\s\S]*virtual-card +put a virtual security key/);
+    expect(c.out.join('\n')).toMatch(
+      /devices +list the security keys[\s\S]*info +show what a security key says[\s\S]*virtual-card +put a virtual security key/,
+    );
     const h = capture();
     expect(await main(['info', '--help'], h.io)).toBe(0);
     expect(h.out).toEqual(['Usage: latchkey info [--device ID] [--json] [--transport usb|nfc]']);
@@ -73,14 +75,24 @@ describe('latchkey device commands', () => {
     const state = join(dir, 'new-key.json');
     const c = capture();
     expect(await main(['virtual-card', '--state', state, '--port', String(port)], c.io)).toBe(1);
-    expect(c.err[0]).toMatch(new RegExp(`vpcd is not reachable on 127\\.0\\.0\\.1:${port} .*is pcscd running with the vsmartcard-vpcd driver\\?`));
-    await expect(import('node:fs/promises').then((fs) => fs.readFile(state, 'utf8'))).resolves.toMatch(/"format": "latchkey-virtual-authenticator"/);
+    expect(c.err[0]).toMatch(
+      new RegExp(
+        `vpcd is not reachable on 127\\.0\\.0\\.1:${port} .*is pcscd running with the vsmartcard-vpcd driver\\?`,
+      ),
+    );
+    await expect(import('node:fs/promises').then((fs) => fs.readFile(state, 'utf8'))).resolves.toMatch(
+      /"format": "latchkey-virtual-authenticator"/,
+    );
   });
 
   it('devices --json always has the same shape, with each transport and why it is unavailable', async () => {
     const c = capture();
     expect(await main(['devices', '--json', '--transport', 'usb'], c.io)).toBe(0);
-    const json = JSON.parse(c.out.join('\n')) as { version: number; devices: unknown[]; transports: { transport: string; state: string; reason: string | null }[] };
+    const json = JSON.parse(c.out.join('\n')) as {
+      version: number;
+      devices: unknown[];
+      transports: { transport: string; state: string; reason: string | null }[];
+    };
     expect(json.version).toBe(1);
     expect(Array.isArray(json.devices)).toBe(true);
     expect(json.transports.map((t) => [t.transport, t.state])).toEqual([

@@ -45,7 +45,10 @@ afterEach(() => {
 async function latchkey(dataDir: string, args: string[], c = capture()) {
   // Each run takes the LATCHKEY_* secrets out of the environment it is given: give it a copy.
   c.io.env ??= { ...process.env };
-  const code = await main(['--data-dir', dataDir, '--virtual-key', join(dataDir, '..', `${dataDir.split('/').at(-1)}-key.json`), ...args], c.io);
+  const code = await main(
+    ['--data-dir', dataDir, '--virtual-key', join(dataDir, '..', `${dataDir.split('/').at(-1)}-key.json`), ...args],
+    c.io,
+  );
   return { code, ...c };
 }
 
@@ -56,7 +59,11 @@ describe('account create with an audit log that cannot be written (issue #9 poin
     const r = await latchkey(dataDir, ['account', 'create', '--email', EMAIL]);
     expect(r.code, r.text()).toBe(0);
     expect(r.out.join('\n')).toMatch(RECOVERY_CODE);
-    expect(r.err).toContainEqual(expect.stringMatching(/^Warning: the account-created event could not be written to the audit log \(.*\); the operation itself went ahead\.$/));
+    expect(r.err).toContainEqual(
+      expect.stringMatching(
+        /^Warning: the account-created event could not be written to the audit log \(.*\); the operation itself went ahead\.$/,
+      ),
+    );
   });
 });
 
@@ -87,14 +94,18 @@ describe('latchkey restore (issue #9 point 3)', () => {
 
     const refused = await latchkey(dataDir, ['login', '--email', EMAIL]);
     expect(refused.code).toBe(4);
-    expect(refused.err.at(-1)).toMatch(/it is not valid JSON .*The newest backup that loads, relying-party\.json\.bak-1, was saved .* ago\): restoring it loses every change made since then\. To restore: run "latchkey restore"/);
+    expect(refused.err.at(-1)).toMatch(
+      /it is not valid JSON .*The newest backup that loads, relying-party\.json\.bak-1, was saved .* ago\): restoring it loses every change made since then\. To restore: run "latchkey restore"/,
+    );
     expect(refused.err.at(-1)).not.toContain('root:x');
 
     const listing = await latchkey(dataDir, ['restore']);
     expect(listing.code, listing.text()).toBe(0);
     expect(listing.out[0]).toMatch(/relying-party\.json cannot be loaded: it is not valid JSON/);
     expect(listing.out[1]).toBe('Backups, newest first:');
-    expect(listing.out[2]).toMatch(/^ {2}1 {2}saved \d{4}-\d\d-\d\dT[\d:.]+Z \((less than a second|\d+ seconds?) ago\): 1 account\(s\), 0 key\(s\); restoring it undoes 1 account-created recorded since$/);
+    expect(listing.out[2]).toMatch(
+      /^ {2}1 {2}saved \d{4}-\d\d-\d\dT[\d:.]+Z \((less than a second|\d+ seconds?) ago\): 1 account\(s\), 0 key\(s\); restoring it undoes 1 account-created recorded since$/,
+    );
 
     const unconfirmed = await latchkey(dataDir, ['restore', '1']);
     expect(unconfirmed.code).toBe(2);
@@ -105,7 +116,9 @@ describe('latchkey restore (issue #9 point 3)', () => {
 
     const restored = await latchkey(dataDir, ['restore', '1', '--yes']);
     expect(restored.code, restored.text()).toBe(0);
-    expect(restored.out[0]).toMatch(/^Restored .*relying-party\.json\.bak-1: .*relying-party\.json now holds 1 account\(s\), 0 key\(s\)\. The file it replaced is kept as .*relying-party\.json\.replaced-/);
+    expect(restored.out[0]).toMatch(
+      /^Restored .*relying-party\.json\.bak-1: .*relying-party\.json now holds 1 account\(s\), 0 key\(s\)\. The file it replaced is kept as .*relying-party\.json\.replaced-/,
+    );
     const aside = (await readdir(dataDir)).find((f) => f.startsWith('relying-party.json.replaced-'))!;
     expect(await readFile(join(dataDir, aside), 'utf8')).toBe('root:x:0:0:root:/root:/bin/bash\n');
     expect((await latchkey(dataDir, ['login', '--email', EMAIL])).code).toBe(0);

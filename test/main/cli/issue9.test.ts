@@ -34,10 +34,19 @@ function home(name: string) {
 
 describe('issue #9: system errors are one sentence saying what to do (7)', () => {
   it('explains EACCES on a lock file, ENOSPC, EISDIR and ENOTDIR without the raw system text', () => {
-    const errno = (code: string, path: string) => Object.assign(new Error(`${code}: raw, open '${path}'`), { code, path });
+    const errno = (code: string, path: string) =>
+      Object.assign(new Error(`${code}: raw, open '${path}'`), { code, path });
     const cases: [string, string, RegExp][] = [
-      ['EACCES', '/ro/relying-party.json.lock', /^Latchkey may not write \/ro\/relying-party\.json\.lock \(permission denied\): make its folder writable/],
-      ['ENOSPC', '/full/relying-party.json.tmp', /^The disk holding \/full\/relying-party\.json\.tmp is full: free some space/],
+      [
+        'EACCES',
+        '/ro/relying-party.json.lock',
+        /^Latchkey may not write \/ro\/relying-party\.json\.lock \(permission denied\): make its folder writable/,
+      ],
+      [
+        'ENOSPC',
+        '/full/relying-party.json.tmp',
+        /^The disk holding \/full\/relying-party\.json\.tmp is full: free some space/,
+      ],
       ['EISDIR', '/tmp', /^\/tmp is a folder, where a file was expected/],
       ['ENOTDIR', '/etc/hostname/relying-party.json', /goes through a file as if it were a folder/],
     ];
@@ -51,11 +60,18 @@ describe('issue #9: system errors are one sentence saying what to do (7)', () =>
 
   it('--virtual-key naming a folder, and --data-dir naming a file, are explained', async () => {
     await mkdir(join(dir, 'sys'), { recursive: true });
-    const folderKey = await run({ dataDir: join(dir, 'sys', 'data'), key: dir }, ['account', 'create', '--email', 'a@example.com']);
+    const folderKey = await run({ dataDir: join(dir, 'sys', 'data'), key: dir }, [
+      'account',
+      'create',
+      '--email',
+      'a@example.com',
+    ]);
     expect(folderKey.code).toBe(0);
     const login = await run({ dataDir: join(dir, 'sys', 'data'), key: dir }, ['key', 'add']);
     expect(login.code).toBe(2);
-    expect(login.err.at(-1)).toMatch(/^latchkey key add: .* is a folder, not a virtual key's state file: give a file in it, such as .*\/key\.json\.$/);
+    expect(login.err.at(-1)).toMatch(
+      /^latchkey key add: .* is a folder, not a virtual key's state file: give a file in it, such as .*\/key\.json\.$/,
+    );
 
     const file = join(dir, 'sys', 'hostname');
     await writeFile(file, 'not a folder');
@@ -89,10 +105,14 @@ describe('issue #9: exit codes as docs/cli.md documents them (9)', () => {
 
     const stranger = await run({ dataDir: h.dataDir, key: join(dir, 'codes', 'other-key.json') }, ['login']);
     expect(stranger.code).toBe(3);
-    expect(stranger.err.at(-1)).toBe('latchkey login: This key is not registered to alice@example.com: use one that is, or "latchkey recovery use" if they are lost.');
+    expect(stranger.err.at(-1)).toBe(
+      'latchkey login: This key is not registered to alice@example.com: use one that is, or "latchkey recovery use" if they are lost.',
+    );
 
     const busy = join(dir, 'codes', 'busy.json');
-    const held = await withVirtualKeyLock(busy, async () => run({ dataDir: h.dataDir, key: busy }, ['virtual-card', '--state', busy, '--port', '1']));
+    const held = await withVirtualKeyLock(busy, async () =>
+      run({ dataDir: h.dataDir, key: busy }, ['virtual-card', '--state', busy, '--port', '1']),
+    );
     expect(held.code).toBe(1);
 
     await mkdir(join(dir, 'codes', 'damaged'), { recursive: true });
@@ -109,7 +129,11 @@ describe('issue #9: command-line wording (10, 15, 16)', () => {
     const id = (JSON.parse(added.out.join('\n')) as { key: { id: string } }).key.id;
     const r = await run(h, ['key', 'rename', '--', id.slice(0, 3), 'Blue']);
     expect(r.code).toBe(2);
-    expect(r.err.join('\n')).toMatch(new RegExp(`"${id.slice(0, 3).replace(/[-]/g, '\\-')}" is too short to name a key: .*at least its first 4 characters`));
+    expect(r.err.join('\n')).toMatch(
+      new RegExp(
+        `"${id.slice(0, 3).replace(/[-]/g, '\\-')}" is too short to name a key: .*at least its first 4 characters`,
+      ),
+    );
   });
 
   it('group help, a bare latchkey and a missing option value', async () => {
@@ -124,7 +148,9 @@ describe('issue #9: command-line wording (10, 15, 16)', () => {
 
     const value = capture();
     expect(await main(['login', '--email', '--json'], value.io)).toBe(2);
-    expect(value.err[0]!.split('\n')[0]).toBe('latchkey login: --email needs a value, and the next word is another option (a value that starts with a dash is written --email=-value)');
+    expect(value.err[0]!.split('\n')[0]).toBe(
+      'latchkey login: --email needs a value, and the next word is another option (a value that starts with a dash is written --email=-value)',
+    );
     expect(value.err[0]).toMatch(/^[^\n]*\nUsage: latchkey login/);
   });
 
@@ -143,7 +169,11 @@ describe('issue #9: one virtual key, one process at a time (17)', () => {
     const c = capture();
     const code = await withVirtualKeyLock(state, () => main(['virtual-card', '--state', state, '--port', '1'], c.io));
     expect(code).toBe(1);
-    expect(c.err.at(-1)).toMatch(new RegExp(`^latchkey virtual-card: The virtual key .*card\\.json is in use by process ${process.pid} on .*: stop that one first, or use another state file\\.$`));
+    expect(c.err.at(-1)).toMatch(
+      new RegExp(
+        `^latchkey virtual-card: The virtual key .*card\\.json is in use by process ${process.pid} on .*: stop that one first, or use another state file\\.$`,
+      ),
+    );
     expect(c.out).toEqual([]);
   });
 
@@ -160,10 +190,29 @@ describe('issue #9: one virtual key, one process at a time (17)', () => {
 
 describe('issue #9: secrets in the environment (18)', () => {
   it('takes LATCHKEY_PASSWORD, LATCHKEY_PIN and LATCHKEY_RECOVERY_CODE out of the environment once read', async () => {
-    const env: Record<string, string | undefined> = { LATCHKEY_PASSWORD: PASSWORD, LATCHKEY_PIN: '4711', LATCHKEY_RECOVERY_CODE: 'X', OTHER: 'kept' };
+    const env: Record<string, string | undefined> = {
+      LATCHKEY_PASSWORD: PASSWORD,
+      LATCHKEY_PIN: '4711',
+      LATCHKEY_RECOVERY_CODE: 'X',
+      OTHER: 'kept',
+    };
     const c = capture();
     c.io.env = env;
-    expect(await main(['--data-dir', join(dir, 'env'), '--virtual-key', join(dir, 'env.json'), 'account', 'create', '--email', 'alice@example.com'], c.io)).toBe(0);
+    expect(
+      await main(
+        [
+          '--data-dir',
+          join(dir, 'env'),
+          '--virtual-key',
+          join(dir, 'env.json'),
+          'account',
+          'create',
+          '--email',
+          'alice@example.com',
+        ],
+        c.io,
+      ),
+    ).toBe(0);
     expect(env).toEqual({ OTHER: 'kept' });
 
     // process.env is the default, as for the real command.

@@ -23,8 +23,20 @@ describe('latchkey command line', () => {
   });
 
   it('prints a failing command\u2019s error as one sentence a user can act on, not a stack trace', async () => {
-    registerCommand('test-fails', { summary: 'fails', usage: '', run: async () => { throw new CtapError(0x31); } });
-    registerCommand('test-removed', { summary: 'fails', usage: '', run: async () => { throw new TransportError('closed', 'gone'); } });
+    registerCommand('test-fails', {
+      summary: 'fails',
+      usage: '',
+      run: async () => {
+        throw new CtapError(0x31);
+      },
+    });
+    registerCommand('test-removed', {
+      summary: 'fails',
+      usage: '',
+      run: async () => {
+        throw new TransportError('closed', 'gone');
+      },
+    });
     const c = capture();
     expect(await main(['test-fails'], c.io)).toBe(1);
     expect(await main(['test-removed'], c.io)).toBe(1);
@@ -38,8 +50,12 @@ describe('latchkey command line', () => {
   });
 
   it('says which process holds a busy data folder, in one sentence with exit code 1', () => {
-    const failure = describeFailure(new FileLockTimeoutError('/data/relying-party.json.lock', 'process 4242 on host', 10_000));
+    const failure = describeFailure(
+      new FileLockTimeoutError('/data/relying-party.json.lock', 'process 4242 on host', 10_000),
+    );
     expect(failure.exitCode).toBe(1);
-    expect(failure.message).toMatch(/relying-party\.json\.lock has been held by process 4242 on host .* another Latchkey is writing to this data folder/);
+    expect(failure.message).toMatch(
+      /relying-party\.json\.lock has been held by process 4242 on host .* another Latchkey is writing to this data folder/,
+    );
   });
 });

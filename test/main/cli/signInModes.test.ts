@@ -10,7 +10,13 @@ import type { CliIo } from '../../../src/main/cli/registry.js';
 const EMAIL = 'carol@example.com';
 const PASSWORD = 'carol password 1234';
 const PIN = '8642';
-const VARIABLES = ['LATCHKEY_PASSWORD', 'LATCHKEY_PIN', 'LATCHKEY_NEW_PIN', 'LATCHKEY_RECOVERY_CODE', 'WEBAUTHN_USER_VERIFICATION'] as const;
+const VARIABLES = [
+  'LATCHKEY_PASSWORD',
+  'LATCHKEY_PIN',
+  'LATCHKEY_NEW_PIN',
+  'LATCHKEY_RECOVERY_CODE',
+  'WEBAUTHN_USER_VERIFICATION',
+] as const;
 
 let dir: string;
 let saved: Partial<Record<(typeof VARIABLES)[number], string>> = {};
@@ -49,7 +55,10 @@ async function latchkey(home: string, args: string[], answers?: string[]) {
       return answer === undefined ? undefined : Buffer.from(answer);
     };
   }
-  const code = await main(['--data-dir', join(dir, home, 'data'), '--virtual-key', join(dir, home, 'key.json'), ...args], io);
+  const code = await main(
+    ['--data-dir', join(dir, home, 'data'), '--virtual-key', join(dir, home, 'key.json'), ...args],
+    io,
+  );
   return { code, out, err, asked, text: () => [...out, ...err].join('\n') };
 }
 
@@ -70,14 +79,20 @@ describe('latchkey sign-in modes', () => {
     await accountWithPinKey('or');
     const set = await latchkey('or', ['settings', 'set', 'sign-in', 'password-or-key']);
     expect(set.code, set.text()).toBe(0);
-    expect(set.out).toEqual([expect.stringMatching(/^Sign-in mode of carol@example\.com: password-or-key: the password alone or a security key alone/)]);
+    expect(set.out).toEqual([
+      expect.stringMatching(
+        /^Sign-in mode of carol@example\.com: password-or-key: the password alone or a security key alone/,
+      ),
+    ]);
 
     const password = await latchkey('or', ['login']);
     expect(password.out).toEqual([`Signed in as ${EMAIL} with the password alone (password-or-key).`]);
     delete process.env.LATCHKEY_PASSWORD;
     const key = await latchkey('or', ['login', '--with-key', '--json']);
     expect(key.code, key.text()).toBe(0);
-    expect(JSON.parse(key.out.join('\n'))).toMatchObject({ signedIn: { method: 'key', account: { sign_in_mode: 'password-or-key', webauthn_only: false } } });
+    expect(JSON.parse(key.out.join('\n'))).toMatchObject({
+      signedIn: { method: 'key', account: { sign_in_mode: 'password-or-key', webauthn_only: false } },
+    });
     // Without the PIN nobody can verify: the key alone is refused, and the refusal names the way out.
     delete process.env.LATCHKEY_PIN;
     const noPin = await latchkey('or', ['login', '--with-key']);
@@ -87,11 +102,15 @@ describe('latchkey sign-in modes', () => {
 
   it('explains the modes in the help, refuses an unknown one, and keeps webauthn-only on|off', async () => {
     const help = await latchkey('help', ['settings', 'set', '--help']);
-    expect(help.out.join('\n')).toMatch(/password-or-key +the password alone or a security key alone[\s\S]*password-and-key +the password, then a security key[\s\S]*key-only +a security key alone/);
+    expect(help.out.join('\n')).toMatch(
+      /password-or-key +the password alone or a security key alone[\s\S]*password-and-key +the password, then a security key[\s\S]*key-only +a security key alone/,
+    );
     await accountWithPinKey('wo');
     const bad = await latchkey('wo', ['settings', 'set', 'sign-in', 'password-xor-key']);
     expect(bad.code).toBe(2);
-    expect(bad.err.join('\n')).toMatch(/sign-in "password-xor-key" is not one of password-or-key, password-and-key, key-only/);
+    expect(bad.err.join('\n')).toMatch(
+      /sign-in "password-xor-key" is not one of password-or-key, password-and-key, key-only/,
+    );
     const on = await latchkey('wo', ['settings', 'set', 'webauthn-only', 'on', '--json']);
     expect(JSON.parse(on.out.join('\n'))).toMatchObject({ account: { sign_in_mode: 'key-only', webauthn_only: true } });
   });
@@ -115,11 +134,15 @@ describe('latchkey sign-in modes', () => {
     expect((await latchkey('uv', ['key', 'add'])).code).toBe(0);
     const refused = await latchkey('uv', ['settings', 'set', 'uv', 'required']);
     expect(refused.code).toBe(3);
-    expect(refused.err.at(-1)).toMatch(/setting the user verification policy to "required" is refused: .* Set a PIN on one of its keys and sign in once with it/);
+    expect(refused.err.at(-1)).toMatch(
+      /setting the user verification policy to "required" is refused: .* Set a PIN on one of its keys and sign in once with it/,
+    );
 
     process.env.WEBAUTHN_USER_VERIFICATION = 'required';
     const login = await latchkey('uv', ['login']);
     expect(login.code).toBe(1);
-    expect(login.err.at(-1)).toMatch(/the key has no PIN set: set a PIN on the key first\. WEBAUTHN_USER_VERIFICATION=required in the environment makes user verification required: .* remove that variable/);
+    expect(login.err.at(-1)).toMatch(
+      /the key has no PIN set: set a PIN on the key first\. WEBAUTHN_USER_VERIFICATION=required in the environment makes user verification required: .* remove that variable/,
+    );
   });
 });

@@ -4,14 +4,22 @@ import { ClientError } from '../../../src/ctap/errors.js';
 import { VirtualAuthenticator, type PresenceHandler } from '../../../src/ctap/virtual/index.js';
 import { VirtualNfcCard } from '../../../src/ctap/virtual/nfc/VirtualNfcCard.js';
 import type { DeviceInfo, TransportStatus } from '../../../src/main/devices/DeviceInfo.js';
-import { DeviceManager, type DeviceManagerEvents, type DeviceManagerOptions } from '../../../src/main/devices/DeviceManager.js';
+import {
+  DeviceManager,
+  type DeviceManagerEvents,
+  type DeviceManagerOptions,
+} from '../../../src/main/devices/DeviceManager.js';
 import { VirtualSource } from '../../../src/main/devices/virtual/VirtualSource.js';
 import { FakeHidBackend, plugVirtualKey } from '../../support/fakeNodeHid.js';
 import { FakePcsc } from './pcsc/fakePcsc.js';
 
 const YUBIKEY5_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
-const never: PresenceHandler = (req) => new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
-const after = (ms: number): PresenceHandler => () => new Promise((r) => setTimeout(() => r(true), ms));
+const never: PresenceHandler = (req) =>
+  new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+const after =
+  (ms: number): PresenceHandler =>
+  () =>
+    new Promise((r) => setTimeout(() => r(true), ms));
 
 let manager: DeviceManager | undefined;
 afterEach(async () => {
@@ -32,7 +40,11 @@ function record(m: DeviceManager) {
   return events;
 }
 
-function nextEvent<E extends keyof DeviceManagerEvents>(m: DeviceManager, event: E, timeoutMs = 10_000): Promise<DeviceManagerEvents[E][0]> {
+function nextEvent<E extends keyof DeviceManagerEvents>(
+  m: DeviceManager,
+  event: E,
+  timeoutMs = 10_000,
+): Promise<DeviceManagerEvents[E][0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
     m.once(event, ((value: DeviceManagerEvents[E][0]) => {
@@ -55,11 +67,22 @@ describe('DeviceManager over USB (fake node-hid answered by a virtual key)', () 
         id: 'usb:1050:0407:SN123',
         transport: 'usb',
         name: 'YubiKey OTP+FIDO+CCID',
-        usb: { path: '/dev/hidraw1', vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', serialNumber: 'SN123' },
+        usb: {
+          path: '/dev/hidraw1',
+          vendorId: 0x1050,
+          productId: 0x0407,
+          product: 'YubiKey OTP+FIDO+CCID',
+          serialNumber: 'SN123',
+        },
       },
     ]);
     const changed = events.find((e) => e.event === 'changed')!.value as DeviceInfo;
-    expect(changed).toMatchObject({ id: 'usb:1050:0407:SN123', name: 'YubiKey 5 Series', aaguid: YUBIKEY5_AAGUID, model: 'YubiKey 5 Series' });
+    expect(changed).toMatchObject({
+      id: 'usb:1050:0407:SN123',
+      name: 'YubiKey 5 Series',
+      aaguid: YUBIKEY5_AAGUID,
+      model: 'YubiKey 5 Series',
+    });
     expect(changed.versions).toContain('FIDO_2_0');
     expect(m.list()).toEqual([changed]);
     expect(m.transports()).toEqual([
@@ -150,7 +173,12 @@ describe('DeviceManager touch-to-select', () => {
     await expect(m.selectByTouch()).rejects.toMatchObject({ reason: 'no-device' });
     await m.addVirtual(new VirtualAuthenticator({ presence: never }), { name: 'demo' });
     const lone = await m.selectByTouch();
-    expect(lone.info).toMatchObject({ id: 'virtual:demo', transport: 'virtual', name: 'demo', aaguid: YUBIKEY5_AAGUID });
+    expect(lone.info).toMatchObject({
+      id: 'virtual:demo',
+      transport: 'virtual',
+      name: 'demo',
+      aaguid: YUBIKEY5_AAGUID,
+    });
     await lone.device.close();
     const error = await m.open('usb:nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientError);
@@ -164,7 +192,9 @@ describe('DeviceManager touch-to-select', () => {
     await m.addVirtual(new VirtualAuthenticator({ presence: never, keepaliveIntervalMs: 20 }), { name: 'b' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(m.selectByTouch(undefined, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(m.selectByTouch(undefined, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
   });
 });
 
@@ -184,7 +214,12 @@ describe('DeviceManager merging its sources', () => {
       ['nfc:Reader', 'nfc', 'YubiKey 5 Series'],
       ['virtual:demo', 'virtual', 'demo'],
     ]);
-    expect(events.filter((e) => e.event === 'added').map((e) => (e.value as DeviceInfo).id).sort()).toEqual(['nfc:Reader', 'usb:1050:0407:SN1', 'virtual:demo']);
+    expect(
+      events
+        .filter((e) => e.event === 'added')
+        .map((e) => (e.value as DeviceInfo).id)
+        .sort(),
+    ).toEqual(['nfc:Reader', 'usb:1050:0407:SN1', 'virtual:demo']);
     expect(m.transports()).toEqual([
       { transport: 'usb', state: 'available' },
       { transport: 'nfc', state: 'available' },
@@ -201,7 +236,11 @@ describe('DeviceManager merging its sources', () => {
     pcsc.startFailure = 'NoService';
     const m = start({ hid: false, pcsc: { binding: pcsc }, pcscRetryMs: 30 });
     await m.start();
-    expect(m.transports()[1]).toMatchObject({ transport: 'nfc', state: 'unavailable', reason: expect.stringMatching(/pcscd is not running/) as unknown as string });
+    expect(m.transports()[1]).toMatchObject({
+      transport: 'nfc',
+      state: 'unavailable',
+      reason: expect.stringMatching(/pcscd is not running/) as unknown as string,
+    });
     const back = nextEvent(m, 'transport');
     pcsc.startFailure = undefined;
     expect(await back).toEqual({ transport: 'nfc', state: 'available' });

@@ -2,7 +2,9 @@
 
 import type { DeviceSource, DeviceSourceEvents } from '../../../src/main/devices/DeviceSource.js';
 
-export type SourceEvent = { [E in keyof DeviceSourceEvents]: { event: E; value: DeviceSourceEvents[E][0] } }[keyof DeviceSourceEvents];
+export type SourceEvent = {
+  [E in keyof DeviceSourceEvents]: { event: E; value: DeviceSourceEvents[E][0] };
+}[keyof DeviceSourceEvents];
 
 /** Records every event of `source` in order. */
 export function recordSource(source: DeviceSource): SourceEvent[] {

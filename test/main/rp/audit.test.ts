@@ -7,7 +7,16 @@ import { normalizeRecoveryCode } from '../../../src/main/rp/recovery/recoveryCod
 import { AuditLog } from '../../../src/main/audit/AuditLog.js';
 import { RP_AUDIT_FIELDS, type RpAuditEvent } from '../../../src/main/rp/rpAuditEvents.js';
 import { createCredential, getAssertion, openTestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  signInWithKey,
+  useTempDirs,
+} from './fixture.js';
 
 const tempDir = useTempDirs();
 const PIN = '8642';
@@ -35,10 +44,15 @@ describe('audit log', () => {
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
     await rp.setWebAuthnOnly({ userId: user.id, enabled: false });
     await rp.updateSettings({ displayName: 'Latchkey at home', userVerification: 'required' });
-    await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ' }), 'recovery-code-wrong');
+    await expectRefusal(
+      rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ' }),
+      'recovery-code-wrong',
+    );
     const recovery = await rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode });
     challenges.push(recovery.challenge);
-    const { recoveryCode: nextCode } = await rp.finishRecovery({ response: await createCredential(await openTestKey({ pin: PIN }), recovery) });
+    const { recoveryCode: nextCode } = await rp.finishRecovery({
+      response: await createCredential(await openTestKey({ pin: PIN }), recovery),
+    });
     const regenerated = await rp.regenerateRecoveryCode({ userId: user.id });
     const document = await rp.exportKratosIdentity({ userId: user.id });
     const other = await openRp(await tempDir());
@@ -69,8 +83,16 @@ describe('audit log', () => {
       'recovery-code-regenerated/success',
       'keys-exported/success',
     ]);
-    expect(records.find((r) => r.event === 'key-renamed')).toMatchObject({ credential_id: first.id, from: 'YubiKey 5 Series', to: 'Main key' });
-    expect(records.find((r) => r.event === 'login')).toMatchObject({ method: 'password+key', display_name: 'Main key', email: EMAIL });
+    expect(records.find((r) => r.event === 'key-renamed')).toMatchObject({
+      credential_id: first.id,
+      from: 'YubiKey 5 Series',
+      to: 'Main key',
+    });
+    expect(records.find((r) => r.event === 'login')).toMatchObject({
+      method: 'password+key',
+      display_name: 'Main key',
+      email: EMAIL,
+    });
     expect(records.filter((r) => r.event === 'settings-changed').map((r) => [r.setting, r.from, r.to])).toEqual([
       ['rp_display_name', 'Latchkey', 'Latchkey at home'],
       ['user_verification', 'preferred', 'required'],
@@ -78,7 +100,9 @@ describe('audit log', () => {
     expect((await other.rp.auditLog.read()).map((r) => r.event)).toEqual(['account-created', 'keys-imported']);
 
     const text = await readFile(join(dataDir, 'audit.jsonl'), 'utf8');
-    const stored = JSON.parse(await readFile(join(dataDir, 'relying-party.json'), 'utf8')) as { users: { password: { salt: string; hash: string } }[] };
+    const stored = JSON.parse(await readFile(join(dataDir, 'relying-party.json'), 'utf8')) as {
+      users: { password: { salt: string; hash: string } }[];
+    };
     const secrets = [
       PASSWORD,
       `${PASSWORD}!`,
@@ -95,7 +119,12 @@ describe('audit log', () => {
 
   it('rotates at maxBytes, keeps `keep` older logs, drops the oldest beyond them, and reads them all in order', async () => {
     const dir = await tempDir();
-    const log = new AuditLog<RpAuditEvent>({ file: join(dir, 'audit.jsonl'), fields: RP_AUDIT_FIELDS, maxBytes: 400, keep: 2 });
+    const log = new AuditLog<RpAuditEvent>({
+      file: join(dir, 'audit.jsonl'),
+      fields: RP_AUDIT_FIELDS,
+      maxBytes: 400,
+      keep: 2,
+    });
     for (let i = 0; i < 20; i++) await log.record({ event: 'login', outcome: 'success', count: i });
     expect((await readdir(dir)).sort()).toEqual(['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.2']);
     const counts = (await log.read()).map((r) => r.count);

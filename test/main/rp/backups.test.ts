@@ -24,14 +24,22 @@ describe('relying-party backups', () => {
     await utimes(join(dataDir, 'relying-party.json.bak-2'), new Date(Date.now() - hour), new Date(Date.now() - hour));
 
     const listing = await listRpBackups({ dataDir, minScrypt: FAST_SCRYPT });
-    expect(listing.current).toEqual({ state: 'damaged', problem: 'it has no format member, expected "latchkey-relying-party"' });
+    expect(listing.current).toEqual({
+      state: 'damaged',
+      problem: 'it has no format member, expected "latchkey-relying-party"',
+    });
     expect(listing.backups.map((b) => [b.generation, b.content])).toEqual([
       [1, { accounts: 1, keys: 1 }],
       [2, { accounts: 1, keys: 0 }],
       [3, { accounts: 1, keys: 0 }],
     ]);
     expect(listing.backups[0]!.changesSince).toEqual({});
-    expect(listing.backups[1]!.changesSince).toEqual({ 'account-created': 1, 'recovery-code-regenerated': 1, 'key-registered': 1, 'key-renamed': 1 });
+    expect(listing.backups[1]!.changesSince).toEqual({
+      'account-created': 1,
+      'recovery-code-regenerated': 1,
+      'key-registered': 1,
+      'key-renamed': 1,
+    });
 
     const restored = await restoreRpBackup({ dataDir, generation: 2, minScrypt: FAST_SCRYPT });
     expect(restored.content).toEqual({ accounts: 1, keys: 0 });
@@ -50,6 +58,8 @@ describe('relying-party backups', () => {
     const [first] = (await listRpBackups({ dataDir, minScrypt: FAST_SCRYPT })).backups;
     expect(first!.content).toBeUndefined();
     expect(first!.problem).toMatch(/uses scrypt N=16, r=8, p=1, weaker than the minimum/);
-    await expect(restoreRpBackup({ dataDir, generation: 1, minScrypt: FAST_SCRYPT })).rejects.toThrow(/bak-1 cannot be restored: the password hash of users\.0 uses scrypt N=16/);
+    await expect(restoreRpBackup({ dataDir, generation: 1, minScrypt: FAST_SCRYPT })).rejects.toThrow(
+      /bak-1 cannot be restored: the password hash of users\.0 uses scrypt N=16/,
+    );
   });
 });

@@ -40,8 +40,19 @@ export interface Opened {
   clock: FakeClock;
 }
 
-export async function openRp(dataDir: string, options: RelyingPartyOptions = {}, clock = new FakeClock()): Promise<Opened> {
-  const rp = await RelyingParty.open({ dataDir, env: {}, now: clock.now, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT, ...options });
+export async function openRp(
+  dataDir: string,
+  options: RelyingPartyOptions = {},
+  clock = new FakeClock(),
+): Promise<Opened> {
+  const rp = await RelyingParty.open({
+    dataDir,
+    env: {},
+    now: clock.now,
+    scrypt: FAST_SCRYPT,
+    minScrypt: FAST_SCRYPT,
+    ...options,
+  });
   return { rp, dataDir, clock };
 }
 
@@ -49,14 +60,26 @@ export async function newAccount(rp: RelyingParty, email = EMAIL, password = PAS
   return rp.signUp({ email, password });
 }
 
-export async function registerKey(rp: RelyingParty, userId: string, key: TestKey, overrides: ClientOverrides = {}, displayName?: string): Promise<CredentialRecord> {
+export async function registerKey(
+  rp: RelyingParty,
+  userId: string,
+  key: TestKey,
+  overrides: ClientOverrides = {},
+  displayName?: string,
+): Promise<CredentialRecord> {
   const options = await rp.startKeyRegistration({ userId });
   const response = await createCredential(key, options, overrides);
   return rp.finishKeyRegistration({ response, displayName });
 }
 
 /** Password, then the key: the second-factor sign-in end to end. */
-export async function signInWithKey(rp: RelyingParty, key: TestKey, overrides: ClientOverrides = {}, email = EMAIL, password = PASSWORD): Promise<SignedIn> {
+export async function signInWithKey(
+  rp: RelyingParty,
+  key: TestKey,
+  overrides: ClientOverrides = {},
+  email = EMAIL,
+  password = PASSWORD,
+): Promise<SignedIn> {
   const step = await rp.signInWithPassword({ email, password });
   if (step.status !== 'key-required') throw new Error(`expected a key to be required, got ${step.status}`);
   const response = await getAssertion(key, step.options, overrides);
@@ -64,7 +87,11 @@ export async function signInWithKey(rp: RelyingParty, key: TestKey, overrides: C
 }
 
 /** Awaits a rejection and checks it is a RelyingPartyError with this reason whose message matches. */
-export async function expectRefusal(promise: Promise<unknown>, reason: string, message?: RegExp): Promise<RelyingPartyError> {
+export async function expectRefusal(
+  promise: Promise<unknown>,
+  reason: string,
+  message?: RegExp,
+): Promise<RelyingPartyError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,

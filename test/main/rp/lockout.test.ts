@@ -2,7 +2,16 @@
 
 import { describe, expect, it } from 'vitest';
 import { openTestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  signInWithKey,
+  useTempDirs,
+} from './fixture.js';
 
 const tempDir = useTempDirs();
 
@@ -10,7 +19,11 @@ describe('lock-out guard', () => {
   it('refuses WebAuthn-only for an account without a key, then allows it once a key exists', async () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
-    await expectRefusal(rp.setWebAuthnOnly({ userId: user.id, enabled: true }), 'lockout', /switching alice@example\.com to key-only is refused: .* it would have no security key, so no way in would remain\. Register a security key for latchkey\.localhost that has a PIN or fingerprint first/);
+    await expectRefusal(
+      rp.setWebAuthnOnly({ userId: user.id, enabled: true }),
+      'lockout',
+      /switching alice@example\.com to key-only is refused: .* it would have no security key, so no way in would remain\. Register a security key for latchkey\.localhost that has a PIN or fingerprint first/,
+    );
     expect(rp.account({ id: user.id }).webauthn_only).toBe(false);
     await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
     expect((await rp.setWebAuthnOnly({ userId: user.id, enabled: true })).webauthn_only).toBe(true);
@@ -23,13 +36,28 @@ describe('lock-out guard', () => {
     const { user } = await newAccount(rp);
     const key = await openTestKey();
     const credential = await registerKey(rp, user.id, key);
-    await expectRefusal(rp.revokeKey({ userId: user.id, credentialId: credential.id, confirm: false }), 'confirmation-required', /permanent/);
-    const { revoked, webAuthnOnlyTurnedOff } = await rp.revokeKey({ userId: user.id, credentialId: credential.id, confirm: true });
+    await expectRefusal(
+      rp.revokeKey({ userId: user.id, credentialId: credential.id, confirm: false }),
+      'confirmation-required',
+      /permanent/,
+    );
+    const { revoked, webAuthnOnlyTurnedOff } = await rp.revokeKey({
+      userId: user.id,
+      credentialId: credential.id,
+      confirm: true,
+    });
     expect(revoked).toMatchObject({ id: credential.id, reason: 'revoked' });
     expect(webAuthnOnlyTurnedOff).toBe(false);
     expect(rp.listKeys(user.id)).toEqual([]);
-    await expectRefusal(rp.revokeKey({ userId: user.id, credentialId: credential.id, confirm: true }), 'credential-revoked', /already revoked/);
-    expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({ status: 'signed-in', signedIn: { method: 'password' } });
+    await expectRefusal(
+      rp.revokeKey({ userId: user.id, credentialId: credential.id, confirm: true }),
+      'credential-revoked',
+      /already revoked/,
+    );
+    expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({
+      status: 'signed-in',
+      signedIn: { method: 'password' },
+    });
   });
 
   it('refuses to revoke the last key of a WebAuthn-only account unless WebAuthn-only is turned off with it', async () => {
@@ -47,7 +75,12 @@ describe('lock-out guard', () => {
     );
     expect(rp.listKeys(user.id).map((c) => c.id)).toEqual([keep.id]);
 
-    const result = await rp.revokeKey({ userId: user.id, credentialId: keep.id, confirm: true, turnOffWebAuthnOnly: true });
+    const result = await rp.revokeKey({
+      userId: user.id,
+      credentialId: keep.id,
+      confirm: true,
+      turnOffWebAuthnOnly: true,
+    });
     expect(result.webAuthnOnlyTurnedOff).toBe(true);
     expect(rp.account({ id: user.id })).toMatchObject({ webauthn_only: false, key_count: 0 });
     expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({ status: 'signed-in' });
@@ -65,9 +98,16 @@ describe('lock-out guard', () => {
     await rp.setWebAuthnOnly({ userId: bob.user.id, enabled: true });
 
     expect(rp.orphanedCredentials()).toEqual([]);
-    expect(rp.orphanedCredentials({ rpId: 'keys.example.org' }).map((c) => c.email)).toEqual([EMAIL, 'bob@example.com']);
+    expect(rp.orphanedCredentials({ rpId: 'keys.example.org' }).map((c) => c.email)).toEqual([
+      EMAIL,
+      'bob@example.com',
+    ]);
     const change = { rpId: 'keys.example.org', origin: 'https://keys.example.org' };
-    await expectRefusal(rp.updateSettings({ ...change, confirmOrphaning: true }), 'lockout', /bob@example\.com would sign in with a security key only, but its 1 key\(s\) are bound to another RP ID than keys\.example\.org/);
+    await expectRefusal(
+      rp.updateSettings({ ...change, confirmOrphaning: true }),
+      'lockout',
+      /bob@example\.com would sign in with a security key only, but its 1 key\(s\) are bound to another RP ID than keys\.example\.org/,
+    );
     await rp.setWebAuthnOnly({ userId: bob.user.id, enabled: false });
     await expectRefusal(rp.updateSettings(change), 'confirmation-required', /orphans 2 registered key\(s\)/);
     expect(rp.settings().rp_id).toBe('latchkey.localhost');
@@ -75,8 +115,15 @@ describe('lock-out guard', () => {
     await rp.updateSettings({ ...change, confirmOrphaning: true });
     expect(rp.orphanedCredentials()).toHaveLength(2);
     const step = await rp.signInWithPassword({ email: EMAIL, password: PASSWORD });
-    expect(step).toMatchObject({ status: 'signed-in', signedIn: { method: 'password', warnings: [{ code: 'keys-orphaned' }] } });
-    await expectRefusal(rp.setWebAuthnOnly({ userId: alice.user.id, enabled: true }), 'lockout', /bound to another RP ID/);
+    expect(step).toMatchObject({
+      status: 'signed-in',
+      signedIn: { method: 'password', warnings: [{ code: 'keys-orphaned' }] },
+    });
+    await expectRefusal(
+      rp.setWebAuthnOnly({ userId: alice.user.id, enabled: true }),
+      'lockout',
+      /bound to another RP ID/,
+    );
 
     // Setting the RP ID back revives the keys.
     await rp.updateSettings({ rpId: 'latchkey.localhost', origin: 'https://latchkey.localhost' });
@@ -85,8 +132,20 @@ describe('lock-out guard', () => {
 
   it('refuses settings that no browser or key would accept, naming them', async () => {
     const { rp } = await openRp(await tempDir());
-    await expectRefusal(rp.updateSettings({ origin: 'https://evil.example' }), 'settings-invalid', /rp_origin "https:\/\/evil\.example" is refused: the origin's host evil\.example is not latchkey\.localhost or a subdomain/);
-    await expectRefusal(rp.updateSettings({ rpId: 'Not A Domain' }), 'settings-invalid', /rp_id "Not A Domain" is refused/);
-    await expectRefusal(rp.updateSettings({ origin: 'http://latchkey.example' }), 'settings-invalid', /https:\/\/host\[:port\] with no path \(http only for localhost\)/);
+    await expectRefusal(
+      rp.updateSettings({ origin: 'https://evil.example' }),
+      'settings-invalid',
+      /rp_origin "https:\/\/evil\.example" is refused: the origin's host evil\.example is not latchkey\.localhost or a subdomain/,
+    );
+    await expectRefusal(
+      rp.updateSettings({ rpId: 'Not A Domain' }),
+      'settings-invalid',
+      /rp_id "Not A Domain" is refused/,
+    );
+    await expectRefusal(
+      rp.updateSettings({ origin: 'http://latchkey.example' }),
+      'settings-invalid',
+      /https:\/\/host\[:port\] with no path \(http only for localhost\)/,
+    );
   });
 });

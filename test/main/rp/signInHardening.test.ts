@@ -8,7 +8,17 @@ import { DamagedStoreError, RelyingParty, type RpWarning } from '../../../src/ma
 import { DEFAULT_SCRYPT_PARAMS, MIN_SCRYPT_PARAMS } from '../../../src/main/secrets/scrypt.js';
 import { remainingWaitMs } from '../../../src/main/rp/sign-in/throttle.js';
 import { openTestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, FAST_SCRYPT, FakeClock, PASSWORD, expectRefusal, newAccount, openRp, registerKey, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  FAST_SCRYPT,
+  FakeClock,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  useTempDirs,
+} from './fixture.js';
 
 const tempDir = useTempDirs();
 const FILE = 'relying-party.json';
@@ -28,8 +38,12 @@ describe('parallel attempts (issue #9 point 1)', () => {
     const clock = new FakeClock();
     await newAccount((await openRp(dataDir, {}, clock)).rp);
     const instances = await Promise.all(Array.from({ length: 30 }, () => openRp(dataDir, {}, clock)));
-    const results = await Promise.allSettled(instances.map(({ rp }, i) => rp.signInWithPassword({ email: EMAIL, password: `wrong-${i}` })));
-    const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as { reason: string }).reason : 'signed-in'));
+    const results = await Promise.allSettled(
+      instances.map(({ rp }, i) => rp.signInWithPassword({ email: EMAIL, password: `wrong-${i}` })),
+    );
+    const reasons = results.map((r) =>
+      r.status === 'rejected' ? (r.reason as { reason: string }).reason : 'signed-in',
+    );
     // The three free attempts are looked at; the wait after the third applies to all the others, at once.
     expect(reasons.filter((r) => r === 'password-wrong')).toHaveLength(3);
     expect(reasons.filter((r) => r === 'throttled')).toHaveLength(27);
@@ -41,8 +55,14 @@ describe('parallel attempts (issue #9 point 1)', () => {
     const clock = new FakeClock();
     await newAccount((await openRp(dataDir, {}, clock)).rp);
     const instances = await Promise.all(Array.from({ length: 10 }, () => openRp(dataDir, {}, clock)));
-    const results = await Promise.allSettled(instances.map(({ rp }) => rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })));
-    expect(results.filter((r) => r.status === 'rejected' && (r.reason as { reason: string }).reason === 'throttled')).toHaveLength(7);
+    const results = await Promise.allSettled(
+      instances.map(({ rp }) =>
+        rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' }),
+      ),
+    );
+    expect(
+      results.filter((r) => r.status === 'rejected' && (r.reason as { reason: string }).reason === 'throttled'),
+    ).toHaveLength(7);
     expect((await storedUser(dataDir)).recovery_throttle.failures).toBe(3);
   });
 
@@ -61,8 +81,14 @@ describe('what a wrong sign-in reveals (issue #9 points 5 and 28)', () => {
   it('answers an unknown email with the message and retryAfterMs of a wrong password', async () => {
     const { rp } = await openRp(await tempDir());
     await newAccount(rp);
-    const unknown = await expectRefusal(rp.signInWithPassword({ email: 'nobody@example.com', password: 'whatever it is' }), 'password-wrong');
-    const wrong = await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: 'whatever it is' }), 'password-wrong');
+    const unknown = await expectRefusal(
+      rp.signInWithPassword({ email: 'nobody@example.com', password: 'whatever it is' }),
+      'password-wrong',
+    );
+    const wrong = await expectRefusal(
+      rp.signInWithPassword({ email: EMAIL, password: 'whatever it is' }),
+      'password-wrong',
+    );
     expect(unknown.message).toBe(wrong.message);
     expect(unknown.retryAfterMs).toBe(wrong.retryAfterMs);
   });
@@ -90,13 +116,19 @@ describe('what a wrong sign-in reveals (issue #9 points 5 and 28)', () => {
     await registerKey(rp, user.id, await openTestKey({ pin: '1234' }));
     await rp.setWebAuthnOnly({ userId: user.id, enabled: true });
     const right = await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: PASSWORD }), 'password-wrong');
-    const wrong = await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: 'not the password' }), 'password-wrong');
+    const wrong = await expectRefusal(
+      rp.signInWithPassword({ email: EMAIL, password: 'not the password' }),
+      'password-wrong',
+    );
     expect(right.message).toBe('the email or password is wrong');
     expect(wrong.message).toBe(right.message);
     expect(right.retryAfterMs).toBe(wrong.retryAfterMs);
     expect((await storedUser(dataDir)).password_throttle.failures).toBe(2);
     // The owner can still see what happened.
-    expect((await rp.auditLog.read()).filter((r) => r.event === 'login-failed').map((r) => r.reason)).toEqual(['password-disabled', 'password-wrong']);
+    expect((await rp.auditLog.read()).filter((r) => r.event === 'login-failed').map((r) => r.reason)).toEqual([
+      'password-disabled',
+      'password-wrong',
+    ]);
   });
 });
 
@@ -130,7 +162,11 @@ describe('waits (issue #9 point 11)', () => {
 describe('password rules (issue #9 point 22)', () => {
   it('refuses whitespace-only passwords', async () => {
     const { rp } = await openRp(await tempDir());
-    await expectRefusal(rp.signUp({ email: EMAIL, password: '        ' }), 'password-blank', /the password is 8 spaces or other blank characters/);
+    await expectRefusal(
+      rp.signUp({ email: EMAIL, password: '        ' }),
+      'password-blank',
+      /the password is 8 spaces or other blank characters/,
+    );
     await expectRefusal(rp.signUp({ email: EMAIL, password: '\u3000\t\u00a0\u2003 \n\u202f\u205f' }), 'password-blank');
     expect(rp.accounts()).toEqual([]);
     // Spaces inside a passphrase are fine.
@@ -139,8 +175,16 @@ describe('password rules (issue #9 point 22)', () => {
 
   it('caps the length at 1,024 characters at sign-up and at sign-in', async () => {
     const { rp } = await openRp(await tempDir());
-    await expectRefusal(rp.signUp({ email: EMAIL, password: 'x'.repeat(1024 * 1024) }), 'password-too-long', /has 1048576 characters, at most 1024 are allowed/);
-    await expectRefusal(rp.signUp({ email: EMAIL, password: 'é'.repeat(1025) }), 'password-too-long', /has 1025 characters/);
+    await expectRefusal(
+      rp.signUp({ email: EMAIL, password: 'x'.repeat(1024 * 1024) }),
+      'password-too-long',
+      /has 1048576 characters, at most 1024 are allowed/,
+    );
+    await expectRefusal(
+      rp.signUp({ email: EMAIL, password: 'é'.repeat(1025) }),
+      'password-too-long',
+      /has 1025 characters/,
+    );
     await expect(rp.signUp({ email: EMAIL, password: 'é'.repeat(1024) })).resolves.toBeDefined();
     await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: 'x'.repeat(1025) }), 'password-too-long');
   });
@@ -170,7 +214,11 @@ describe('password hash parameters (issue #9 point 19)', () => {
   });
 
   it('refuses weaker parameters for new hashes than the floor', async () => {
-    await expectRefusal(RelyingParty.open({ dataDir: await tempDir(), env: {}, scrypt: FAST_SCRYPT }), 'settings-invalid', /scrypt N=1024, r=8, p=1 is weaker than the minimum N=32768, r=8, p=1/);
+    await expectRefusal(
+      RelyingParty.open({ dataDir: await tempDir(), env: {}, scrypt: FAST_SCRYPT }),
+      'settings-invalid',
+      /scrypt N=1024, r=8, p=1 is weaker than the minimum N=32768, r=8, p=1/,
+    );
   });
 
   it('re-hashes a hash made at the old default at the next successful sign-in', async () => {
@@ -195,7 +243,14 @@ describe('an audit log that cannot be written (issue #9 point 2)', () => {
     const { user, recoveryCode } = await newAccount(rp);
     expect(recoveryCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
     expect(rp.accounts().map((a) => a.id)).toEqual([user.id]);
-    expect(warnings).toEqual([{ code: 'audit-unwritable', message: expect.stringMatching(/^the account-created event could not be written to the audit log \(.*\); the operation itself went ahead$/) }]);
+    expect(warnings).toEqual([
+      {
+        code: 'audit-unwritable',
+        message: expect.stringMatching(
+          /^the account-created event could not be written to the audit log \(.*\); the operation itself went ahead$/,
+        ),
+      },
+    ]);
     // And a sign-in still answers.
     expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({ status: 'signed-in' });
   });

@@ -11,7 +11,16 @@ import { VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import type { RelyingParty } from '../../../src/main/rp/index.js';
 import { SoftPasskey } from '../../support/softPasskey.js';
 import { createCredential, getAssertion, openTestKey, type TestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  signInWithKey,
+  useTempDirs,
+} from './fixture.js';
 
 const tempDir = useTempDirs();
 const PIN = '1234';
@@ -41,13 +50,31 @@ describe('sign-in modes (point 29)', () => {
     const { user } = await newAccount(rp);
     expect(user).toMatchObject({ sign_in_mode: 'password-and-key', webauthn_only: false });
     await registerKey(rp, user.id, await openTestKey({ pin: PIN }));
-    expect(await rp.setSignInMode({ userId: user.id, mode: 'password-or-key' })).toMatchObject({ sign_in_mode: 'password-or-key', webauthn_only: false });
-    expect(await rp.setSignInMode({ userId: user.id, mode: 'key-only' })).toMatchObject({ sign_in_mode: 'key-only', webauthn_only: true });
+    expect(await rp.setSignInMode({ userId: user.id, mode: 'password-or-key' })).toMatchObject({
+      sign_in_mode: 'password-or-key',
+      webauthn_only: false,
+    });
+    expect(await rp.setSignInMode({ userId: user.id, mode: 'key-only' })).toMatchObject({
+      sign_in_mode: 'key-only',
+      webauthn_only: true,
+    });
     // setWebAuthnOnly is a thin wrapper: off is password-and-key.
-    expect(await rp.setWebAuthnOnly({ userId: user.id, enabled: false })).toMatchObject({ sign_in_mode: 'password-and-key' });
-    await expectRefusal(rp.setSignInMode({ userId: user.id, mode: 'password-xor-key' as never }), 'settings-invalid', /expected one of password-or-key, password-and-key, key-only/);
-    const events = (await rp.auditLog.read()).filter((r) => r.event === 'mode-changed').map((r) => `${r.setting}:${r.from}->${r.to}`);
-    expect(events).toEqual(['sign_in_mode:password-and-key->password-or-key', 'sign_in_mode:password-or-key->key-only', 'sign_in_mode:key-only->password-and-key']);
+    expect(await rp.setWebAuthnOnly({ userId: user.id, enabled: false })).toMatchObject({
+      sign_in_mode: 'password-and-key',
+    });
+    await expectRefusal(
+      rp.setSignInMode({ userId: user.id, mode: 'password-xor-key' as never }),
+      'settings-invalid',
+      /expected one of password-or-key, password-and-key, key-only/,
+    );
+    const events = (await rp.auditLog.read())
+      .filter((r) => r.event === 'mode-changed')
+      .map((r) => `${r.setting}:${r.from}->${r.to}`);
+    expect(events).toEqual([
+      'sign_in_mode:password-and-key->password-or-key',
+      'sign_in_mode:password-or-key->key-only',
+      'sign_in_mode:key-only->password-and-key',
+    ]);
   });
 
   it('password-or-key: the password alone signs in although keys exist, and a key alone signs in with its PIN', async () => {
@@ -56,7 +83,10 @@ describe('sign-in modes (point 29)', () => {
     const key = await openTestKey({ pin: PIN });
     await registerKey(rp, user.id, key);
     await rp.setSignInMode({ userId: user.id, mode: 'password-or-key' });
-    expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({ status: 'signed-in', signedIn: { method: 'password', warnings: [] } });
+    expect(await rp.signInWithPassword({ email: EMAIL, password: PASSWORD })).toMatchObject({
+      status: 'signed-in',
+      signedIn: { method: 'password', warnings: [] },
+    });
     expect(await keyAlone(rp, key)).toMatchObject({ method: 'key', user: { id: user.id } });
     // Keys registered now are discoverable: a key alone may sign in without the email.
     expect((await rp.startKeyRegistration({ userId: user.id })).authenticatorSelection?.residentKey).toBe('required');
@@ -70,7 +100,11 @@ describe('sign-in modes (point 29)', () => {
     await expectRefusal(rp.startPasswordlessSignIn({ email: EMAIL }), 'mode-mismatch', /password-and-key/);
     await rp.setSignInMode({ userId: user.id, mode: 'key-only' });
     // Answered as a wrong password, so the answer does not confirm it (point 28); the audit log says password-disabled.
-    await expectRefusal(rp.signInWithPassword({ email: EMAIL, password: PASSWORD }), 'password-wrong', /the email or password is wrong/);
+    await expectRefusal(
+      rp.signInWithPassword({ email: EMAIL, password: PASSWORD }),
+      'password-wrong',
+      /the email or password is wrong/,
+    );
     expect((await keyAlone(rp, key)).method).toBe('key');
   });
 
@@ -108,7 +142,11 @@ describe('user verification whenever a key alone signs in (point 25)', () => {
     expect(rp.settings().effective_user_verification.policy).toBe('preferred');
     expect((await rp.startPasswordlessSignIn()).userVerification).toBe('required');
     // A stolen key and one touch: no PIN typed.
-    await expectRefusal(keyAlone(rp, key, false), 'user-verification-missing', /a key alone signs in only with user verification .* set a PIN on the key/);
+    await expectRefusal(
+      keyAlone(rp, key, false),
+      'user-verification-missing',
+      /a key alone signs in only with user verification .* set a PIN on the key/,
+    );
     expect((await keyAlone(rp, key)).method).toBe('key');
   });
 
@@ -179,7 +217,9 @@ describe('the policy "required" cannot lock anyone out (point 4)', () => {
     expect(rp.userVerificationWayOut({ keyAlone: false })).toMatch(/WEBAUTHN_USER_VERIFICATION=preferred/);
 
     const { rp: fromEnv } = await openRp(rp.dataDir, { env: { WEBAUTHN_USER_VERIFICATION: 'required' } });
-    expect(fromEnv.userVerificationWayOut({ keyAlone: false })).toMatch(/WEBAUTHN_USER_VERIFICATION=required in the environment makes user verification required: .* remove that variable/);
+    expect(fromEnv.userVerificationWayOut({ keyAlone: false })).toMatch(
+      /WEBAUTHN_USER_VERIFICATION=required in the environment makes user verification required: .* remove that variable/,
+    );
   });
 });
 
@@ -188,13 +228,26 @@ describe('recovery needs the password as well as the code (point 24)', () => {
     const { rp } = await openRp(await tempDir());
     const { user, recoveryCode } = await newAccount(rp);
     const key = await registerKey(rp, user.id, await openTestKey());
-    await expectRefusal(rp.startRecovery({ email: EMAIL, recoveryCode } as never), 'password-wrong', /needs the account.s password as well as the recovery code/);
-    await expectRefusal(rp.startRecovery({ email: EMAIL, password: 'not the password', recoveryCode }), 'password-wrong', /email or password is wrong/);
+    await expectRefusal(
+      rp.startRecovery({ email: EMAIL, recoveryCode } as never),
+      'password-wrong',
+      /needs the account.s password as well as the recovery code/,
+    );
+    await expectRefusal(
+      rp.startRecovery({ email: EMAIL, password: 'not the password', recoveryCode }),
+      'password-wrong',
+      /email or password is wrong/,
+    );
     expect(rp.listKeys(user.id).map((k) => k.id)).toEqual([key.id]);
     expect(rp.account({ id: user.id }).has_recovery_code).toBe(true);
     // The right password with a wrong code does not do it either.
-    await expectRefusal(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }), 'recovery-code-wrong');
-    await expect(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode })).resolves.toHaveProperty('challenge');
+    await expectRefusal(
+      rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA' }),
+      'recovery-code-wrong',
+    );
+    await expect(rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode })).resolves.toHaveProperty(
+      'challenge',
+    );
   });
 });
 
@@ -240,7 +293,9 @@ describe('backup eligibility is compared with the registration (point 27)', () =
     const passkey = new SoftPasskey();
     await rp.finishKeyRegistration({ response: passkey.create(await rp.startKeyRegistration({ userId: user.id })) });
     expect(rp.listKeys(user.id)[0]!.flags).toMatchObject({ backup_eligible: false, backup_state: false });
-    expect((await rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp)) })).method).toBe('password+key');
+    expect((await rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp)) })).method).toBe(
+      'password+key',
+    );
 
     await expectRefusal(
       rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp), { be: true, bs: true }) }),
@@ -256,9 +311,18 @@ describe('backup eligibility is compared with the registration (point 27)', () =
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
     const passkey = new SoftPasskey();
-    await rp.finishKeyRegistration({ response: passkey.create(await rp.startKeyRegistration({ userId: user.id }), { be: true, bs: true }) });
-    await expectRefusal(rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp)) }), 'backup-eligibility-changed', /now says it is single-device/);
-    expect((await rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp), { be: true, bs: false }) })).key?.flags.backup_state).toBe(false);
+    await rp.finishKeyRegistration({
+      response: passkey.create(await rp.startKeyRegistration({ userId: user.id }), { be: true, bs: true }),
+    });
+    await expectRefusal(
+      rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp)) }),
+      'backup-eligibility-changed',
+      /now says it is single-device/,
+    );
+    expect(
+      (await rp.finishKeySignIn({ response: passkey.get(await secondFactorOptions(rp), { be: true, bs: false }) })).key
+        ?.flags.backup_state,
+    ).toBe(false);
   });
 });
 
@@ -268,19 +332,33 @@ describe('key names (point 12)', () => {
     const { user } = await newAccount(rp);
     const key = await registerKey(rp, user.id, await openTestKey());
     for (const name of ['abc\u202Egpj.exe', '\u200B', 'Blue\u200Dkey', 'a\u2028b', 'x\u3164', '\u2800']) {
-      const refusal = await expectRefusal(rp.renameKey({ userId: user.id, credentialId: key.id, displayName: name }), 'display-name-invalid', /invisible or direction-changing characters/);
-      for (const invisible of ['\u202E', '\u200B', '\u200D', '\u2028', '\u3164', '\u2800']) expect(refusal.message).not.toContain(invisible);
+      const refusal = await expectRefusal(
+        rp.renameKey({ userId: user.id, credentialId: key.id, displayName: name }),
+        'display-name-invalid',
+        /invisible or direction-changing characters/,
+      );
+      for (const invisible of ['\u202E', '\u200B', '\u200D', '\u2028', '\u3164', '\u2800'])
+        expect(refusal.message).not.toContain(invisible);
     }
-    const rlo = await expectRefusal(rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'abc\u202Egpj.exe' }), 'display-name-invalid');
+    const rlo = await expectRefusal(
+      rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'abc\u202Egpj.exe' }),
+      'display-name-invalid',
+    );
     expect(rlo.message).toContain('"abc\\u{202E}gpj.exe"');
-    expect((await rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'Clé bleue ❤️' })).display_name).toBe('Clé bleue ❤️');
+    expect(
+      (await rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'Clé bleue ❤️' })).display_name,
+    ).toBe('Clé bleue ❤️');
   });
 
   it('echoes at most 40 characters of a refused name', async () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
     const key = await registerKey(rp, user.id, await openTestKey());
-    const refusal = await expectRefusal(rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'A'.repeat(5000) }), 'display-name-invalid', /at most 64 characters/);
+    const refusal = await expectRefusal(
+      rp.renameKey({ userId: user.id, credentialId: key.id, displayName: 'A'.repeat(5000) }),
+      'display-name-invalid',
+      /at most 64 characters/,
+    );
     expect(refusal.message).toContain(`"${'A'.repeat(40)}..." (5000 characters)`);
     expect(refusal.message.length).toBeLessThan(200);
   });
@@ -289,12 +367,22 @@ describe('key names (point 12)', () => {
     const { rp } = await openRp(await tempDir());
     const { user } = await newAccount(rp);
     const options = await rp.startKeyRegistration({ userId: user.id });
-    await expectRefusal(rp.finishKeyRegistration({ response: await createCredential(await openTestKey(), options), displayName: 'abc\u202Egpj.exe' }), 'display-name-invalid');
+    await expectRefusal(
+      rp.finishKeyRegistration({
+        response: await createCredential(await openTestKey(), options),
+        displayName: 'abc\u202Egpj.exe',
+      }),
+      'display-name-invalid',
+    );
     const { rp: source } = await openRp(await tempDir());
     const other = await newAccount(source);
     await registerKey(source, other.user.id, await openTestKey());
     const document = await source.exportKratosIdentity({ userId: other.user.id });
     (document.credentials.webauthn.config.credentials[0] as { display_name: string }).display_name = 'key\u200B';
-    await expectRefusal(rp.importKratosIdentity({ userId: user.id, document }), 'import-invalid', /display_name is not usable: a key name cannot contain invisible/);
+    await expectRefusal(
+      rp.importKratosIdentity({ userId: user.id, document }),
+      'import-invalid',
+      /display_name is not usable: a key name cannot contain invisible/,
+    );
   });
 });

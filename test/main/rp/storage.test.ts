@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DamagedStoreError, RelyingParty, defaultDataDir } from '../../../src/main/rp/index.js';
 import { JsonStore } from '../../../src/main/store/JsonStore.js';
-import { EMAIL, FAST_SCRYPT, PASSWORD, expectRefusal, newAccount, openRp, registerKey, signInWithKey, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  FAST_SCRYPT,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  signInWithKey,
+  useTempDirs,
+} from './fixture.js';
 import { getAssertion, openTestKey } from '../../support/webauthnResponses.js';
 
 const tempDir = useTempDirs();
@@ -37,7 +47,11 @@ describe('storage', () => {
     expect(await readdir(dataDir)).toEqual([]);
     await newAccount(rp);
     const text = await readFile(join(dataDir, FILE), 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ format: 'latchkey-relying-party', version: 1, settings: { rp_id: 'latchkey.localhost' } });
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'latchkey-relying-party',
+      version: 1,
+      settings: { rp_id: 'latchkey.localhost' },
+    });
     if (process.platform !== 'win32') expect((await stat(join(dataDir, FILE))).mode & 0o777).toBe(0o600);
     expect((await readdir(dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -45,8 +59,18 @@ describe('storage', () => {
   it('keeps the last five versions as rolling backups, the newest in .bak-1', async () => {
     const dataDir = await folderWithHistory(8);
     const names = (await readdir(dataDir)).sort();
-    expect(names).toEqual(['audit.jsonl', FILE, `${FILE}.bak-1`, `${FILE}.bak-2`, `${FILE}.bak-3`, `${FILE}.bak-4`, `${FILE}.bak-5`]);
-    const current = JSON.parse(await readFile(join(dataDir, FILE), 'utf8')) as { users: { recovery_code: { hash: { salt: string } } }[] };
+    expect(names).toEqual([
+      'audit.jsonl',
+      FILE,
+      `${FILE}.bak-1`,
+      `${FILE}.bak-2`,
+      `${FILE}.bak-3`,
+      `${FILE}.bak-4`,
+      `${FILE}.bak-5`,
+    ]);
+    const current = JSON.parse(await readFile(join(dataDir, FILE), 'utf8')) as {
+      users: { recovery_code: { hash: { salt: string } } }[];
+    };
     const previous = JSON.parse(await readFile(join(dataDir, `${FILE}.bak-1`), 'utf8')) as typeof current;
     expect(previous.users[0]!.recovery_code.hash.salt).not.toBe(current.users[0]!.recovery_code.hash.salt);
   });
@@ -60,10 +84,14 @@ describe('storage', () => {
     const { rp: later } = await openRp(dataDir, { backupIntervalMs: 1 });
     await new Promise((r) => setTimeout(r, 5));
     await later.regenerateRecoveryCode({ userId: user.id });
-    expect((await readdir(dataDir)).filter((f) => f.includes('.bak-')).sort()).toEqual([`${FILE}.bak-1`, `${FILE}.bak-2`]);
+    expect((await readdir(dataDir)).filter((f) => f.includes('.bak-')).sort()).toEqual([
+      `${FILE}.bak-1`,
+      `${FILE}.bak-2`,
+    ]);
   });
 
-  const RESTORE = /The newest backup that loads, relying-party\.json\.bak-1, was saved [0-9T:.Z-]+ \(.* ago\): restoring it loses every change made since then\. To restore: run "latchkey restore"/;
+  const RESTORE =
+    /The newest backup that loads, relying-party\.json\.bak-1, was saved [0-9T:.Z-]+ \(.* ago\): restoring it loses every change made since then\. To restore: run "latchkey restore"/;
   it.each([
     ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /it is not valid JSON/, RESTORE],
     ['empty', () => '', /it is empty \(0 bytes\), as a truncated write leaves it/, RESTORE],
@@ -74,8 +102,18 @@ describe('storage', () => {
       /schema version 99, written by a newer Latchkey; this one reads version 1/,
       /Upgrade Latchkey to the version that wrote it \(or newer\); do not restore a backup/,
     ],
-    ['another kind of file', () => '{"format":"latchkey-vault","version":1}', /its format member is not "latchkey-relying-party": it is another kind of file/, RESTORE],
-    ['a schema violation', (text: string) => text.replace(/"email": "[^"]+"/, '"email": 42'), /does not match schema version 1: users\.0\.email: Invalid input: expected string, received number/, RESTORE],
+    [
+      'another kind of file',
+      () => '{"format":"latchkey-vault","version":1}',
+      /its format member is not "latchkey-relying-party": it is another kind of file/,
+      RESTORE,
+    ],
+    [
+      'a schema violation',
+      (text: string) => text.replace(/"email": "[^"]+"/, '"email": 42'),
+      /does not match schema version 1: users\.0\.email: Invalid input: expected string, received number/,
+      RESTORE,
+    ],
   ])('refuses a %s file, says what to do about it, and leaves it untouched', async (_what, damage, problem, advice) => {
     const dataDir = await folderWithHistory(3);
     const file = join(dataDir, FILE);
@@ -98,7 +136,9 @@ describe('storage', () => {
 
     // The backup named loads.
     await copyFile(`${file}.bak-1`, file);
-    await expect(RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT })).resolves.toBeInstanceOf(RelyingParty);
+    await expect(
+      RelyingParty.open({ dataDir, env: {}, scrypt: FAST_SCRYPT, minScrypt: FAST_SCRYPT }),
+    ).resolves.toBeInstanceOf(RelyingParty);
   });
 
   it('names the newest backup that loads, skipping damaged ones, and says so when none does', async () => {
@@ -112,7 +152,9 @@ describe('storage', () => {
     await writeFile(join(lonely, FILE), '[]');
     const error = await openFails(lonely);
     expect(error.backup).toBeUndefined();
-    expect(error.message).toMatch(/it holds an array, expected a latchkey-relying-party object\. Latchkey has not changed it\. No usable backup was found \(looked for relying-party\.json\.bak-1, .*relying-party\.json\.bak-5\)/);
+    expect(error.message).toMatch(
+      /it holds an array, expected a latchkey-relying-party object\. Latchkey has not changed it\. No usable backup was found \(looked for relying-party\.json\.bak-1, .*relying-party\.json\.bak-5\)/,
+    );
   });
 
   it('refuses to start afresh when the file is gone but its backups are there', async () => {
@@ -126,21 +168,45 @@ describe('storage', () => {
   it('leaves memory and disk as they were when a change fails validation', async () => {
     const dataDir = await tempDir();
     const file = join(dataDir, 'small.json');
-    const schema = z.strictObject({ format: z.literal('small'), version: z.literal(1), count: z.number().int().min(0) });
-    const store = await JsonStore.open({ file, format: 'small', version: 1, schema, initial: () => ({ format: 'small' as const, version: 1 as const, count: 0 }) });
+    const schema = z.strictObject({
+      format: z.literal('small'),
+      version: z.literal(1),
+      count: z.number().int().min(0),
+    });
+    const store = await JsonStore.open({
+      file,
+      format: 'small',
+      version: 1,
+      schema,
+      initial: () => ({ format: 'small' as const, version: 1 as const, count: 0 }),
+    });
     await store.update((d) => {
       d.count = 1;
     });
-    await expect(store.update((d) => void (d.count = -1))).rejects.toThrow(/refusing to write .*small\.json: count: Too small/);
+    await expect(store.update((d) => void (d.count = -1))).rejects.toThrow(
+      /refusing to write .*small\.json: count: Too small/,
+    );
     expect(store.value.count).toBe(1);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ count: 1 });
   });
 
   it('defaults to the OS application data folder', () => {
-    expect(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, homedir: 'C:\\Users\\a' })).toBe('C:\\Users\\a\\AppData\\Roaming\\Latchkey');
-    expect(defaultDataDir({ platform: 'darwin', env: {}, homedir: '/Users/a' })).toBe('/Users/a/Library/Application Support/Latchkey');
-    expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/home/a/.cfg' }, homedir: '/home/a' })).toBe('/home/a/.cfg/latchkey');
-    expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: 'relative' }, homedir: '/home/a' })).toBe('/home/a/.config/latchkey');
+    expect(
+      defaultDataDir({
+        platform: 'win32',
+        env: { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' },
+        homedir: 'C:\\Users\\a',
+      }),
+    ).toBe('C:\\Users\\a\\AppData\\Roaming\\Latchkey');
+    expect(defaultDataDir({ platform: 'darwin', env: {}, homedir: '/Users/a' })).toBe(
+      '/Users/a/Library/Application Support/Latchkey',
+    );
+    expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/home/a/.cfg' }, homedir: '/home/a' })).toBe(
+      '/home/a/.cfg/latchkey',
+    );
+    expect(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: 'relative' }, homedir: '/home/a' })).toBe(
+      '/home/a/.config/latchkey',
+    );
     expect(defaultDataDir({ platform: 'freebsd', env: {}, homedir: '/home/a' })).toBe('/home/a/.config/latchkey');
   });
 
@@ -161,7 +227,9 @@ describe('storage', () => {
     await expectRefusal(app.finishKeySignIn({ response }), 'credential-revoked', /was revoked/);
     // The app's next write starts from the file: the revoked key does not come back.
     await signInWithKey(app, kept);
-    expect(JSON.parse(await readFile(join(dataDir, FILE), 'utf8')).users[0].credentials.map((c: { id: string }) => c.id)).not.toContain(lostRecord.id);
+    expect(
+      JSON.parse(await readFile(join(dataDir, FILE), 'utf8')).users[0].credentials.map((c: { id: string }) => c.id),
+    ).not.toContain(lostRecord.id);
     await app.refresh();
     expect(app.listKeys(user.id).map((k) => k.id)).not.toContain(lostRecord.id);
   });

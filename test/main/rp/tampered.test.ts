@@ -1,13 +1,26 @@
 // Tampered and misdirected WebAuthn responses: each is refused with a reason that names what is wrong.
 
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborInput, type CborMap } from '../../../src/ctap/cbor/index.js';
 import type { RelyingParty } from '../../../src/main/rp/index.js';
 import type { UserVerificationPolicy } from '../../../src/main/rp/index.js';
 import { createCredential, getAssertion, openTestKey, type TestKey } from '../../support/webauthnResponses.js';
-import { EMAIL, PASSWORD, expectRefusal, newAccount, openRp, registerKey, type FakeClock, useTempDirs } from './fixture.js';
+import {
+  EMAIL,
+  PASSWORD,
+  expectRefusal,
+  newAccount,
+  openRp,
+  registerKey,
+  type FakeClock,
+  useTempDirs,
+} from './fixture.js';
 
 const tempDir = useTempDirs();
 
@@ -44,7 +57,10 @@ async function scene(c: Case): Promise<Scene> {
 }
 
 // Registration helpers: a response for fresh options, and ways to spoil one after the key signed it.
-async function registration(s: Scene, overrides: Parameters<typeof createCredential>[2] = {}): Promise<RegistrationResponseJSON> {
+async function registration(
+  s: Scene,
+  overrides: Parameters<typeof createCredential>[2] = {},
+): Promise<RegistrationResponseJSON> {
   return createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId }), overrides);
 }
 
@@ -56,7 +72,10 @@ function editAttestation(response: RegistrationResponseJSON, edit: (att: CborMap
   const att = decodeCbor(Buffer.from(response.response.attestationObject, 'base64url')) as CborMap;
   edit(att);
   const encoded = encodeCbor(att as ReadonlyMap<string, CborInput>);
-  return { ...response, response: { ...response.response, attestationObject: Buffer.from(encoded).toString('base64url') } };
+  return {
+    ...response,
+    response: { ...response.response, attestationObject: Buffer.from(encoded).toString('base64url') },
+  };
 }
 
 function flipBit(bytes: Uint8Array, index: number, mask: number): Uint8Array {
@@ -65,8 +84,14 @@ function flipBit(bytes: Uint8Array, index: number, mask: number): Uint8Array {
   return copy;
 }
 
-function editClientData(response: { response: { clientDataJSON: string } }, edit: (data: Record<string, unknown>) => Record<string, unknown>): string {
-  const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as Record<string, unknown>;
+function editClientData(
+  response: { response: { clientDataJSON: string } },
+  edit: (data: Record<string, unknown>) => Record<string, unknown>,
+): string {
+  const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
   return Buffer.from(JSON.stringify(edit(data))).toString('base64url');
 }
 
@@ -77,7 +102,10 @@ async function signInOptions(s: Scene): Promise<PublicKeyCredentialRequestOption
   return step.options;
 }
 
-async function assertion(s: Scene, overrides: Parameters<typeof getAssertion>[2] = {}): Promise<AuthenticationResponseJSON> {
+async function assertion(
+  s: Scene,
+  overrides: Parameters<typeof getAssertion>[2] = {},
+): Promise<AuthenticationResponseJSON> {
   return getAssertion(s.key, await signInOptions(s), overrides);
 }
 
@@ -85,20 +113,38 @@ function finishSignIn(s: Scene, response: unknown) {
   return s.rp.finishKeySignIn({ response });
 }
 
-function withResponse(a: AuthenticationResponseJSON, change: Partial<AuthenticationResponseJSON['response']>): AuthenticationResponseJSON {
+function withResponse(
+  a: AuthenticationResponseJSON,
+  change: Partial<AuthenticationResponseJSON['response']>,
+): AuthenticationResponseJSON {
   return { ...a, response: { ...a.response, ...change } };
 }
 
-function editAuthData(a: AuthenticationResponseJSON, edit: (bytes: Uint8Array) => Uint8Array): AuthenticationResponseJSON {
-  return withResponse(a, { authenticatorData: Buffer.from(edit(Buffer.from(a.response.authenticatorData, 'base64url'))).toString('base64url') });
+function editAuthData(
+  a: AuthenticationResponseJSON,
+  edit: (bytes: Uint8Array) => Uint8Array,
+): AuthenticationResponseJSON {
+  return withResponse(a, {
+    authenticatorData: Buffer.from(edit(Buffer.from(a.response.authenticatorData, 'base64url'))).toString('base64url'),
+  });
 }
 
 const evilHash = createHash('sha256').update('evil.example').digest();
 const randomId = () => randomBytes(32).toString('base64url');
 
 const registrationCases: Case[] = [
-  { name: 'wrong origin', reason: 'origin-mismatch', message: /origin is "https:\/\/evil\.example", expected "https:\/\/latchkey\.localhost"/, run: async (s) => finishRegistration(s, await registration(s, { origin: 'https://evil.example' })) },
-  { name: 'wrong clientData type', reason: 'type-mismatch', message: /type is "webauthn\.get", expected "webauthn\.create"/, run: async (s) => finishRegistration(s, await registration(s, { type: 'webauthn.get' })) },
+  {
+    name: 'wrong origin',
+    reason: 'origin-mismatch',
+    message: /origin is "https:\/\/evil\.example", expected "https:\/\/latchkey\.localhost"/,
+    run: async (s) => finishRegistration(s, await registration(s, { origin: 'https://evil.example' })),
+  },
+  {
+    name: 'wrong clientData type',
+    reason: 'type-mismatch',
+    message: /type is "webauthn\.get", expected "webauthn\.create"/,
+    run: async (s) => finishRegistration(s, await registration(s, { type: 'webauthn.get' })),
+  },
   {
     name: 'reused challenge',
     reason: 'challenge-reused',
@@ -119,22 +165,57 @@ const registrationCases: Case[] = [
       return finishRegistration(s, await createCredential(s.key, options));
     },
   },
-  { name: 'unknown challenge', reason: 'challenge-unknown', message: /not issued by this relying party/, run: async (s) => finishRegistration(s, await registration(s, { challenge: randomId() })) },
+  {
+    name: 'unknown challenge',
+    reason: 'challenge-unknown',
+    message: /not issued by this relying party/,
+    run: async (s) => finishRegistration(s, await registration(s, { challenge: randomId() })),
+  },
   {
     name: 'challenge of another ceremony (recovery)',
     reason: 'challenge-wrong-ceremony',
     message: /issued for recovery, expected a registration challenge/,
-    run: async (s) => finishRegistration(s, await createCredential(s.key, await s.rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: s.recoveryCode }))),
+    run: async (s) =>
+      finishRegistration(
+        s,
+        await createCredential(
+          s.key,
+          await s.rp.startRecovery({ email: EMAIL, password: PASSWORD, recoveryCode: s.recoveryCode }),
+        ),
+      ),
   },
-  { name: 'wrong rpIdHash', reason: 'rp-id-mismatch', message: /rpIdHash .* expected SHA-256\("latchkey\.localhost"\)/, run: async (s) => finishRegistration(s, await registration(s, { rpId: 'evil.example' })) },
+  {
+    name: 'wrong rpIdHash',
+    reason: 'rp-id-mismatch',
+    message: /rpIdHash .* expected SHA-256\("latchkey\.localhost"\)/,
+    run: async (s) => finishRegistration(s, await registration(s, { rpId: 'evil.example' })),
+  },
   {
     name: 'UP flag cleared',
     reason: 'user-presence-missing',
     message: /UP flag clear/,
-    run: async (s) => finishRegistration(s, editAttestation(await registration(s), (att) => att.set('authData', flipBit(att.get('authData') as Uint8Array, 32, 0x01)))),
+    run: async (s) =>
+      finishRegistration(
+        s,
+        editAttestation(await registration(s), (att) =>
+          att.set('authData', flipBit(att.get('authData') as Uint8Array, 32, 0x01)),
+        ),
+      ),
   },
-  { name: 'UV missing under "required"', reason: 'user-verification-missing', message: /policy is "required" .* UV flag clear/, policy: 'required', run: async (s) => finishRegistration(s, await registration(s)) },
-  { name: 'disallowed algorithm', reason: 'algorithm-not-allowed', message: /COSE algorithm -8 \(EdDSA\), expected one of -7 \(ES256\)/, algorithms: [-7], run: async (s) => finishRegistration(s, await registration(s, { alg: -8 })) },
+  {
+    name: 'UV missing under "required"',
+    reason: 'user-verification-missing',
+    message: /policy is "required" .* UV flag clear/,
+    policy: 'required',
+    run: async (s) => finishRegistration(s, await registration(s)),
+  },
+  {
+    name: 'disallowed algorithm',
+    reason: 'algorithm-not-allowed',
+    message: /COSE algorithm -8 \(EdDSA\), expected one of -7 \(ES256\)/,
+    algorithms: [-7],
+    run: async (s) => finishRegistration(s, await registration(s, { alg: -8 })),
+  },
   {
     name: 'attestation signature altered',
     reason: 'attestation-invalid',
@@ -149,21 +230,39 @@ const registrationCases: Case[] = [
         }),
       ),
   },
-  { name: 'attestation format replaced', reason: 'attestation-invalid', message: /Unsupported Attestation Format: made-up/, run: async (s) => finishRegistration(s, editAttestation(await registration(s), (att) => att.set('fmt', 'made-up'))) },
+  {
+    name: 'attestation format replaced',
+    reason: 'attestation-invalid',
+    message: /Unsupported Attestation Format: made-up/,
+    run: async (s) =>
+      finishRegistration(
+        s,
+        editAttestation(await registration(s), (att) => att.set('fmt', 'made-up')),
+      ),
+  },
   {
     name: 'clientDataJSON tampered after signing',
     reason: 'attestation-invalid',
     message: /does not verify over the authenticator data and clientDataJSON/,
     run: async (s) => {
       const response = await registration(s);
-      return finishRegistration(s, { ...response, response: { ...response.response, clientDataJSON: editClientData(response, (d) => ({ ...d, extra: 'x' })) } });
+      return finishRegistration(s, {
+        ...response,
+        response: { ...response.response, clientDataJSON: editClientData(response, (d) => ({ ...d, extra: 'x' })) },
+      });
     },
   },
   {
     name: 'authData tampered after signing (BE flag)',
     reason: 'attestation-invalid',
     message: /does not verify/,
-    run: async (s) => finishRegistration(s, editAttestation(await registration(s), (att) => att.set('authData', flipBit(att.get('authData') as Uint8Array, 32, 0x08)))),
+    run: async (s) =>
+      finishRegistration(
+        s,
+        editAttestation(await registration(s), (att) =>
+          att.set('authData', flipBit(att.get('authData') as Uint8Array, 32, 0x08)),
+        ),
+      ),
   },
   {
     name: 'clientDataJSON not JSON',
@@ -171,7 +270,10 @@ const registrationCases: Case[] = [
     message: /clientDataJSON is not UTF-8 JSON/,
     run: async (s) => {
       const response = await registration(s);
-      return finishRegistration(s, { ...response, response: { ...response.response, clientDataJSON: Buffer.from('{"type":').toString('base64url') } });
+      return finishRegistration(s, {
+        ...response,
+        response: { ...response.response, clientDataJSON: Buffer.from('{"type":').toString('base64url') },
+      });
     },
   },
   {
@@ -180,7 +282,10 @@ const registrationCases: Case[] = [
     message: /attestationObject is not CBOR/,
     run: async (s) => {
       const response = await registration(s);
-      return finishRegistration(s, { ...response, response: { ...response.response, attestationObject: Buffer.from([0xa3, 0x63]).toString('base64url') } });
+      return finishRegistration(s, {
+        ...response,
+        response: { ...response.response, attestationObject: Buffer.from([0xa3, 0x63]).toString('base64url') },
+      });
     },
   },
   {
@@ -198,12 +303,18 @@ const registrationCases: Case[] = [
       return finishRegistration(s, { ...(await registration(s)), id: other, rawId: other });
     },
   },
-  { name: 'credential type not public-key', reason: 'response-malformed', message: /credential type "password", expected "public-key"/, run: async (s) => finishRegistration(s, { ...(await registration(s)), type: 'password' }) },
+  {
+    name: 'credential type not public-key',
+    reason: 'response-malformed',
+    message: /credential type "password", expected "public-key"/,
+    run: async (s) => finishRegistration(s, { ...(await registration(s)), type: 'password' }),
+  },
   {
     name: 'cross-origin iframe',
     reason: 'cross-origin',
     message: /cross-origin \(top origin "https:\/\/evil\.example"\)/,
-    run: async (s) => finishRegistration(s, await registration(s, { crossOrigin: true, topOrigin: 'https://evil.example' })),
+    run: async (s) =>
+      finishRegistration(s, await registration(s, { crossOrigin: true, topOrigin: 'https://evil.example' })),
   },
   {
     name: 'attestationObject missing',
@@ -217,8 +328,20 @@ const registrationCases: Case[] = [
 ];
 
 const signInCases: Case[] = [
-  { name: 'wrong origin', reason: 'origin-mismatch', message: /origin is "http:\/\/latchkey\.localhost"/, registered: true, run: async (s) => finishSignIn(s, await assertion(s, { origin: 'http://latchkey.localhost' })) },
-  { name: 'wrong clientData type', reason: 'type-mismatch', message: /type is "webauthn\.create", expected "webauthn\.get"/, registered: true, run: async (s) => finishSignIn(s, await assertion(s, { type: 'webauthn.create' })) },
+  {
+    name: 'wrong origin',
+    reason: 'origin-mismatch',
+    message: /origin is "http:\/\/latchkey\.localhost"/,
+    registered: true,
+    run: async (s) => finishSignIn(s, await assertion(s, { origin: 'http://latchkey.localhost' })),
+  },
+  {
+    name: 'wrong clientData type',
+    reason: 'type-mismatch',
+    message: /type is "webauthn\.create", expected "webauthn\.get"/,
+    registered: true,
+    run: async (s) => finishSignIn(s, await assertion(s, { type: 'webauthn.create' })),
+  },
   {
     name: 'reused challenge (replayed assertion)',
     reason: 'challenge-reused',
@@ -241,7 +364,13 @@ const signInCases: Case[] = [
       return finishSignIn(s, await getAssertion(s.key, options));
     },
   },
-  { name: 'unknown challenge', reason: 'challenge-unknown', message: /not issued/, registered: true, run: async (s) => finishSignIn(s, await assertion(s, { challenge: randomId() })) },
+  {
+    name: 'unknown challenge',
+    reason: 'challenge-unknown',
+    message: /not issued/,
+    registered: true,
+    run: async (s) => finishSignIn(s, await assertion(s, { challenge: randomId() })),
+  },
   {
     name: 'registration challenge answered by an assertion',
     reason: 'challenge-wrong-ceremony',
@@ -252,8 +381,24 @@ const signInCases: Case[] = [
       return finishSignIn(s, await assertion(s, { challenge: registrationOptions.challenge }));
     },
   },
-  { name: 'wrong rpIdHash', reason: 'rp-id-mismatch', message: /rpIdHash/, registered: true, run: async (s) => finishSignIn(s, editAuthData(await assertion(s), (b) => (b.set(evilHash, 0), b))) },
-  { name: 'UP missing (silent assertion)', reason: 'user-presence-missing', message: /UP flag clear: nobody touched the key/, registered: true, run: async (s) => finishSignIn(s, await assertion(s, { up: false })) },
+  {
+    name: 'wrong rpIdHash',
+    reason: 'rp-id-mismatch',
+    message: /rpIdHash/,
+    registered: true,
+    run: async (s) =>
+      finishSignIn(
+        s,
+        editAuthData(await assertion(s), (b) => (b.set(evilHash, 0), b)),
+      ),
+  },
+  {
+    name: 'UP missing (silent assertion)',
+    reason: 'user-presence-missing',
+    message: /UP flag clear: nobody touched the key/,
+    registered: true,
+    run: async (s) => finishSignIn(s, await assertion(s, { up: false })),
+  },
   {
     name: 'UV missing under "required"',
     reason: 'user-verification-missing',
@@ -273,7 +418,10 @@ const signInCases: Case[] = [
       const old = await registerKey(s.rp, s.userId, spare, {}, 'Old key');
       await s.rp.revokeKey({ userId: s.userId, credentialId: old.id, confirm: true });
       const options = await signInOptions(s);
-      return finishSignIn(s, await getAssertion(spare, { ...options, allowCredentials: [{ id: old.id, type: 'public-key' }] }));
+      return finishSignIn(
+        s,
+        await getAssertion(spare, { ...options, allowCredentials: [{ id: old.id, type: 'public-key' }] }),
+      );
     },
   },
   {
@@ -301,7 +449,10 @@ const signInCases: Case[] = [
     run: async (s) => {
       const a = await assertion(s);
       const sig = Buffer.from(a.response.signature, 'base64url');
-      return finishSignIn(s, withResponse(a, { signature: Buffer.from(flipBit(sig, sig.length - 1, 0x01)).toString('base64url') }));
+      return finishSignIn(
+        s,
+        withResponse(a, { signature: Buffer.from(flipBit(sig, sig.length - 1, 0x01)).toString('base64url') }),
+      );
     },
   },
   {
@@ -311,11 +462,36 @@ const signInCases: Case[] = [
     registered: true,
     run: async (s) => {
       const a = await assertion(s);
-      return finishSignIn(s, withResponse(a, { clientDataJSON: editClientData(a, (d) => ({ ...d, tokenBinding: { status: 'supported' } })) }));
+      return finishSignIn(
+        s,
+        withResponse(a, {
+          clientDataJSON: editClientData(a, (d) => ({ ...d, tokenBinding: { status: 'supported' } })),
+        }),
+      );
     },
   },
-  { name: 'authData tampered after signing (BE flag)', reason: 'signature-invalid', message: /does not verify/, registered: true, run: async (s) => finishSignIn(s, editAuthData(await assertion(s), (b) => flipBit(b, 32, 0x08))) },
-  { name: 'authData truncated', reason: 'authenticator-data-invalid', message: /authenticator data is 20 bytes, expected at least 37/, registered: true, run: async (s) => finishSignIn(s, editAuthData(await assertion(s), (b) => b.subarray(0, 20))) },
+  {
+    name: 'authData tampered after signing (BE flag)',
+    reason: 'signature-invalid',
+    message: /does not verify/,
+    registered: true,
+    run: async (s) =>
+      finishSignIn(
+        s,
+        editAuthData(await assertion(s), (b) => flipBit(b, 32, 0x08)),
+      ),
+  },
+  {
+    name: 'authData truncated',
+    reason: 'authenticator-data-invalid',
+    message: /authenticator data is 20 bytes, expected at least 37/,
+    registered: true,
+    run: async (s) =>
+      finishSignIn(
+        s,
+        editAuthData(await assertion(s), (b) => b.subarray(0, 20)),
+      ),
+  },
   {
     name: 'counter regression (clone)',
     reason: 'clone-warning',
@@ -340,7 +516,10 @@ const signInCases: Case[] = [
       const bobKey = await openTestKey();
       const bobCredential = await registerKey(s.rp, bob.user.id, bobKey);
       const options = await signInOptions(s);
-      return finishSignIn(s, await getAssertion(bobKey, { ...options, allowCredentials: [{ id: bobCredential.id, type: 'public-key' }] }));
+      return finishSignIn(
+        s,
+        await getAssertion(bobKey, { ...options, allowCredentials: [{ id: bobCredential.id, type: 'public-key' }] }),
+      );
     },
   },
   {
@@ -349,7 +528,12 @@ const signInCases: Case[] = [
     message: /signs in with the password and then a key/,
     pin: '1234',
     run: async (s) => {
-      await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
+      await s.rp.finishKeyRegistration({
+        response: await createCredential(
+          s.key,
+          await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' }),
+        ),
+      });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });
       const options = await s.rp.startPasswordlessSignIn();
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: false });
@@ -362,14 +546,25 @@ const signInCases: Case[] = [
     message: /no userHandle, which a sign-in without an email needs/,
     pin: '1234',
     run: async (s) => {
-      await s.rp.finishKeyRegistration({ response: await createCredential(s.key, await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' })) });
+      await s.rp.finishKeyRegistration({
+        response: await createCredential(
+          s.key,
+          await s.rp.startKeyRegistration({ userId: s.userId, residentKey: 'required' }),
+        ),
+      });
       await s.rp.setWebAuthnOnly({ userId: s.userId, enabled: true });
       const a = await getAssertion(s.key, await s.rp.startPasswordlessSignIn());
       const { userHandle: _dropped, ...rest } = a.response;
       return finishSignIn(s, { ...a, response: rest });
     },
   },
-  { name: 'signature not base64url', reason: 'response-malformed', message: /response\.signature: expected unpadded base64url/, registered: true, run: async (s) => finishSignIn(s, withResponse(await assertion(s), { signature: 'not base64!' })) },
+  {
+    name: 'signature not base64url',
+    reason: 'response-malformed',
+    message: /response\.signature: expected unpadded base64url/,
+    registered: true,
+    run: async (s) => finishSignIn(s, withResponse(await assertion(s), { signature: 'not base64!' })),
+  },
   {
     name: 'key bound to the previous RP ID',
     reason: 'credential-orphaned',
@@ -377,7 +572,11 @@ const signInCases: Case[] = [
     registered: true,
     run: async (s) => {
       const options = await signInOptions(s);
-      await s.rp.updateSettings({ rpId: 'keys.example.org', origin: 'https://keys.example.org', confirmOrphaning: true });
+      await s.rp.updateSettings({
+        rpId: 'keys.example.org',
+        origin: 'https://keys.example.org',
+        confirmOrphaning: true,
+      });
       return finishSignIn(s, await getAssertion(s.key, options, { origin: 'https://keys.example.org' }));
     },
   },
@@ -393,7 +592,11 @@ const signInCases: Case[] = [
     reason: 'response-malformed',
     message: /malformed at response\.authenticatorData/,
     registered: true,
-    run: async (s) => finishSignIn(s, await createCredential(await openTestKey(), await s.rp.startKeyRegistration({ userId: s.userId }))),
+    run: async (s) =>
+      finishSignIn(
+        s,
+        await createCredential(await openTestKey(), await s.rp.startKeyRegistration({ userId: s.userId })),
+      ),
   },
 ];
 

@@ -21,9 +21,18 @@ describe('scrypt hashes', () => {
   it('verifies the right secret only, and asks for a rehash when the parameters differ', async () => {
     const stored = await hashSecret({ secret: Buffer.from('pass phrase'), params: FAST });
     expect(stored).toMatchObject({ algorithm: 'scrypt', ...FAST });
-    expect(await verifySecret({ secret: Buffer.from('pass phrase'), stored, current: FAST })).toEqual({ matches: true, rehash: false });
-    expect(await verifySecret({ secret: Buffer.from('pass phrasE'), stored, current: FAST })).toEqual({ matches: false, rehash: false });
-    expect(await verifySecret({ secret: Buffer.from('pass phrase'), stored, current: { ...FAST, n: 2048 } })).toEqual({ matches: true, rehash: true });
+    expect(await verifySecret({ secret: Buffer.from('pass phrase'), stored, current: FAST })).toEqual({
+      matches: true,
+      rehash: false,
+    });
+    expect(await verifySecret({ secret: Buffer.from('pass phrasE'), stored, current: FAST })).toEqual({
+      matches: false,
+      rehash: false,
+    });
+    expect(await verifySecret({ secret: Buffer.from('pass phrase'), stored, current: { ...FAST, n: 2048 } })).toEqual({
+      matches: true,
+      rehash: true,
+    });
     await expect(spendVerifyTime(Buffer.from('x'), FAST)).resolves.toBeUndefined();
   });
 
@@ -50,7 +59,11 @@ describe('calibrateScrypt', () => {
   });
 
   it('refuses bounds that are not powers of two or are crossed', async () => {
-    await expect(calibrateScrypt({ minN: 1000 })).rejects.toThrow(/minN must be a power of two of at least 2, got 1000/);
-    await expect(calibrateScrypt({ minN: 2 ** 12, maxN: 2 ** 10 })).rejects.toThrow(/minN \(4096\) is above maxN \(1024\)/);
+    await expect(calibrateScrypt({ minN: 1000 })).rejects.toThrow(
+      /minN must be a power of two of at least 2, got 1000/,
+    );
+    await expect(calibrateScrypt({ minN: 2 ** 12, maxN: 2 ** 10 })).rejects.toThrow(
+      /minN \(4096\) is above maxN \(1024\)/,
+    );
   });
 });

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import type { AccountSummary } from '../../../src/main/rp/index.js';
-import { chooseSignInPath, ServiceError, Session, VirtualKeyStateFile, type Prompter, type SecretPrompt } from '../../../src/main/services/index.js';
+import {
+  chooseSignInPath,
+  ServiceError,
+  Session,
+  VirtualKeyStateFile,
+  type Prompter,
+  type SecretPrompt,
+} from '../../../src/main/services/index.js';
 import { setPin } from '../../ctap/webauthn/support.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -38,16 +45,29 @@ function scriptedPrompter(answers: Partial<Record<SecretPrompt['kind'], string>>
 }
 
 const account = (email: string, webauthnOnly: boolean) =>
-  ({ id: email, email, webauthn_only: webauthnOnly, sign_in_mode: webauthnOnly ? 'key-only' : 'password-and-key' }) as AccountSummary;
+  ({
+    id: email,
+    email,
+    webauthn_only: webauthnOnly,
+    sign_in_mode: webauthnOnly ? 'key-only' : 'password-and-key',
+  }) as AccountSummary;
 
 describe('the sign-in decision', () => {
   it('follows the account\u2019s mode, and refuses to guess among several password accounts', () => {
     const a = account('a@example.com', false);
     const b = account('b@example.com', true);
-    expect(chooseSignInPath({ accounts: [a], dataDir: 'd' })).toEqual({ kind: 'password-then-key', email: 'a@example.com' });
-    expect(chooseSignInPath({ accounts: [a, b], account: b, dataDir: 'd' })).toEqual({ kind: 'key', email: 'b@example.com' });
+    expect(chooseSignInPath({ accounts: [a], dataDir: 'd' })).toEqual({
+      kind: 'password-then-key',
+      email: 'a@example.com',
+    });
+    expect(chooseSignInPath({ accounts: [a, b], account: b, dataDir: 'd' })).toEqual({
+      kind: 'key',
+      email: 'b@example.com',
+    });
     expect(chooseSignInPath({ accounts: [a, b], dataDir: 'd' })).toEqual({ kind: 'key' });
-    expect(() => chooseSignInPath({ accounts: [a, account('c@example.com', false)], dataDir: 'd' })).toThrow(ServiceError);
+    expect(() => chooseSignInPath({ accounts: [a, account('c@example.com', false)], dataDir: 'd' })).toThrow(
+      ServiceError,
+    );
     expect(() => chooseSignInPath({ accounts: [], dataDir: 'd' })).toThrow(/no account in d/);
   });
 });
@@ -59,7 +79,11 @@ describe('a session', () => {
     const one = await Session.open({ dataDir, virtualKey: join(dir, 'two-key.json'), prompter: first.prompter });
     await one.signUp({ email: 'a@example.com' });
     await one.signUp({ email: 'b@example.com' });
-    const two = await Session.open({ dataDir, virtualKey: join(dir, 'two-key.json'), prompter: scriptedPrompter({ password: PASSWORD }).prompter });
+    const two = await Session.open({
+      dataDir,
+      virtualKey: join(dir, 'two-key.json'),
+      prompter: scriptedPrompter({ password: PASSWORD }).prompter,
+    });
     try {
       await one.signIn({ email: 'a@example.com' });
       await two.signIn({ email: 'b@example.com' });
@@ -103,10 +127,18 @@ describe('a session', () => {
 
   it('a cancelled password prompt ends the sign-in with ServiceError cancelled', async () => {
     const dataDir = join(dir, 'cancel');
-    const setup = await Session.open({ dataDir, virtualKey: join(dir, 'cancel-key.json'), prompter: scriptedPrompter({ 'new-password': PASSWORD }).prompter });
+    const setup = await Session.open({
+      dataDir,
+      virtualKey: join(dir, 'cancel-key.json'),
+      prompter: scriptedPrompter({ 'new-password': PASSWORD }).prompter,
+    });
     await setup.signUp({ email: 'a@example.com' });
     await setup.close();
-    const session = await Session.open({ dataDir, virtualKey: join(dir, 'cancel-key.json'), prompter: scriptedPrompter({}).prompter });
+    const session = await Session.open({
+      dataDir,
+      virtualKey: join(dir, 'cancel-key.json'),
+      prompter: scriptedPrompter({}).prompter,
+    });
     await expect(session.signIn()).rejects.toMatchObject({ name: 'ServiceError', reason: 'cancelled' });
     await session.close();
   });

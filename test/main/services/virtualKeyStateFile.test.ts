@@ -11,7 +11,13 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const state = (signCount: number) => ({ format: 'latchkey-virtual-authenticator', version: 1, profile: 'yubikey5', signCount }) as unknown as VirtualAuthenticatorState;
+const state = (signCount: number) =>
+  ({
+    format: 'latchkey-virtual-authenticator',
+    version: 1,
+    profile: 'yubikey5',
+    signCount,
+  }) as unknown as VirtualAuthenticatorState;
 
 describe('the virtual key state file', () => {
   it('is written when the state changed and only then', async () => {
@@ -40,6 +46,8 @@ describe('the virtual key state file', () => {
     await expect(loadVirtualKeyState(notJson)).rejects.toThrow(/is not JSON .*expected a virtual key state/);
     const other = join(dir, 'b.json');
     await writeFile(other, '{"format":"latchkey-vault"}');
-    await expect(loadVirtualKeyState(other)).rejects.toThrow('has format "latchkey-vault", expected "latchkey-virtual-authenticator"');
+    await expect(loadVirtualKeyState(other)).rejects.toThrow(
+      'has format "latchkey-vault", expected "latchkey-virtual-authenticator"',
+    );
   });
 });

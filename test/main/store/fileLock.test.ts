@@ -20,7 +20,14 @@ async function tempDir(): Promise<string> {
 
 const schema = z.object({ format: z.literal('test'), version: z.literal(1), entries: z.array(z.string()) });
 function openStore(file: string) {
-  return JsonStore.open({ file, format: 'test', version: 1, schema, initial: () => ({ format: 'test' as const, version: 1 as const, entries: [] }), backups: 0 });
+  return JsonStore.open({
+    file,
+    format: 'test',
+    version: 1,
+    schema,
+    initial: () => ({ format: 'test' as const, version: 1 as const, entries: [] }),
+    backups: 0,
+  });
 }
 
 /** The pid of a process that has already exited. */
@@ -61,7 +68,9 @@ describe('withFileLock', () => {
   it('breaks an unreadable lock once it is older than staleMs, not before', async () => {
     const file = join(await tempDir(), 'data.json');
     await writeFile(`${file}.lock`, '');
-    await expect(withFileLock(file, async () => 'taken', { timeoutMs: 100, staleMs: 60_000 })).rejects.toThrow(FileLockTimeoutError);
+    await expect(withFileLock(file, async () => 'taken', { timeoutMs: 100, staleMs: 60_000 })).rejects.toThrow(
+      FileLockTimeoutError,
+    );
     const old = new Date(Date.now() - 120_000);
     await utimes(`${file}.lock`, old, old);
     await expect(withFileLock(file, async () => 'taken', { timeoutMs: 100, staleMs: 60_000 })).resolves.toBe('taken');
@@ -111,10 +120,14 @@ describe('JsonStore across processes', () => {
     const startAt = Date.now() + 1_500;
     const run = (name: string) =>
       new Promise<void>((resolve, reject) => {
-        const p = spawn(process.execPath, ['--import', 'tsx', child, file, '25', name, String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const p = spawn(process.execPath, ['--import', 'tsx', child, file, '25', name, String(startAt)], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let stderr = '';
         p.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${name} exited ${code}: ${stderr}`))));
+        p.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`writer ${name} exited ${code}: ${stderr}`)),
+        );
       });
     await Promise.all([run('a'), run('b')]);
     const entries = (JSON.parse(await readFile(file, 'utf8')) as { entries: string[] }).entries;

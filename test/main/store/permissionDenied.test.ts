@@ -13,7 +13,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...actual,
     open: (path: string, ...rest: unknown[]) => {
-      if (denied.has(path)) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' }));
+      if (denied.has(path))
+        return Promise.reject(
+          Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' }),
+        );
       return (actual.open as (...args: unknown[]) => unknown)(path, ...rest);
     },
   };
@@ -35,14 +38,22 @@ describe('a data file that cannot be read for lack of permission', () => {
     await writeFile(`${file}.bak-1`, content);
     denied.add(file);
     const schema = z.strictObject({ format: z.literal('test'), version: z.literal(1) });
-    const error = await JsonStore.open({ file, format: 'test', version: 1, schema, initial: () => ({ format: 'test' as const, version: 1 as const }) }).then(
+    const error = await JsonStore.open({
+      file,
+      format: 'test',
+      version: 1,
+      schema,
+      initial: () => ({ format: 'test' as const, version: 1 as const }),
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DamagedStoreError);
     const damaged = error as InstanceType<typeof DamagedStoreError>;
     expect(damaged.kind).toBe('permissions');
-    expect(damaged.problem).toMatch(/^it cannot be read: permission denied \(mode 640, owner user \d+; Latchkey runs as user \d+\)$/);
+    expect(damaged.problem).toMatch(
+      /^it cannot be read: permission denied \(mode 640, owner user \d+; Latchkey runs as user \d+\)$/,
+    );
     expect(damaged.message).toMatch(/This is a permissions problem, not damage, so do not restore a backup/);
     expect(damaged.message).not.toMatch(/bak-1/);
   });

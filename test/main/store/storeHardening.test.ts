@@ -26,7 +26,13 @@ async function tempDir(): Promise<string> {
 const schema = z.strictObject({ format: z.literal('test'), version: z.literal(1), entries: z.array(z.string()) });
 const spec = { format: 'test', version: 1, schema };
 function openStore(file: string, options: { backupIntervalMs?: number } = {}) {
-  return JsonStore.open({ ...spec, file, initial: () => ({ format: 'test' as const, version: 1 as const, entries: [] as string[] }), backups: 3, ...options });
+  return JsonStore.open({
+    ...spec,
+    file,
+    initial: () => ({ format: 'test' as const, version: 1 as const, entries: [] as string[] }),
+    backups: 3,
+    ...options,
+  });
 }
 async function openFails(file: string): Promise<DamagedStoreError> {
   const error = await openStore(file).then(
@@ -121,7 +127,9 @@ describe('ownerless locks (issue #9 point 20)', () => {
   it('leaves an empty lock alone while it is being written (younger than ownerlessStaleMs)', async () => {
     const file = join(await tempDir(), 'data.json');
     await writeFile(`${file}.lock`, '');
-    await expect(withFileLock(file, async () => 'taken', { timeoutMs: 100, ownerlessStaleMs: 60_000 })).rejects.toThrow(FileLockTimeoutError);
+    await expect(withFileLock(file, async () => 'taken', { timeoutMs: 100, ownerlessStaleMs: 60_000 })).rejects.toThrow(
+      FileLockTimeoutError,
+    );
   });
 });
 
@@ -134,7 +142,9 @@ describe('damage explained by kind (issue #9 point 3)', () => {
       backup: { path: '/data/relying-party.json.bak-1', savedAt: new Date() },
       backupsSearched: [],
     });
-    expect(error.message).toMatch(/This is a permissions problem, not damage, so do not restore a backup: give your user read and write access/);
+    expect(error.message).toMatch(
+      /This is a permissions problem, not damage, so do not restore a backup: give your user read and write access/,
+    );
     expect(error.message).not.toContain('bak-1');
   });
 
@@ -148,7 +158,9 @@ describe('damage explained by kind (issue #9 point 3)', () => {
     await writeFile(file, '{');
     const error = await openFails(file);
     expect(Math.abs(error.backupSavedAt!.getTime() - savedAt.getTime())).toBeLessThan(1000);
-    expect(error.message).toContain(`The newest backup that loads, data.json.bak-1, was saved ${error.backupSavedAt!.toISOString()} (3 hours ago): restoring it loses every change made since then.`);
+    expect(error.message).toContain(
+      `The newest backup that loads, data.json.bak-1, was saved ${error.backupSavedAt!.toISOString()} (3 hours ago): restoring it loses every change made since then.`,
+    );
   });
 });
 
@@ -176,15 +188,27 @@ describe('listBackups and restoreBackup (issue #9 point 3)', () => {
     const file = await history();
     await writeFile(file, PASSWD);
     await writeFile(`${file}.bak-2`, '');
-    await expect(restoreBackup({ ...spec, file, backup: `${file}.bak-2` })).rejects.toThrow(/bak-2 cannot be restored: it is empty/);
+    await expect(restoreBackup({ ...spec, file, backup: `${file}.bak-2` })).rejects.toThrow(
+      /bak-2 cannot be restored: it is empty/,
+    );
     expect(await readFile(file, 'utf8')).toBe(PASSWD);
 
-    const result = await restoreBackup({ ...spec, file, backup: `${file}.bak-1`, now: () => Date.parse('2025-03-01T09:00:00.000Z') });
+    const result = await restoreBackup({
+      ...spec,
+      file,
+      backup: `${file}.bak-1`,
+      now: () => Date.parse('2025-03-01T09:00:00.000Z'),
+    });
     expect(result.value.entries).toEqual(['a', 'b']);
     expect(result.keptAside).toBe(`${file}.replaced-2025-03-01T09-00-00-000Z`);
     expect(await readFile(result.keptAside!, 'utf8')).toBe(PASSWD);
     expect((await openStore(file)).value.entries).toEqual(['a', 'b']);
     // No temporary files or lock left behind, and the backups were not rotated by the restore.
-    expect((await readdir(join(file, '..'))).sort()).toEqual(['data.json', 'data.json.bak-1', 'data.json.bak-2', 'data.json.replaced-2025-03-01T09-00-00-000Z']);
+    expect((await readdir(join(file, '..'))).sort()).toEqual([
+      'data.json',
+      'data.json.bak-1',
+      'data.json.bak-2',
+      'data.json.replaced-2025-03-01T09-00-00-000Z',
+    ]);
   });
 });

@@ -3,7 +3,13 @@
 import { optBool, optBytes } from '../../cbor/fields.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientError } from '../../errors.js';
-import { EXTENSION_OUTPUTS, ExtensionId, supportsExtension, type ExtensionInfo, type ExtensionInput } from './extension.js';
+import {
+  EXTENSION_OUTPUTS,
+  ExtensionId,
+  supportsExtension,
+  type ExtensionInfo,
+  type ExtensionInput,
+} from './extension.js';
 
 /** Section 12.2: a key with credBlob keeps at least this many bytes (getInfo maxCredBlobLength may say more). */
 export const MIN_CRED_BLOB_LENGTH = 32;
@@ -32,9 +38,14 @@ export interface CredBlobInputOptions {
  */
 export function credBlobInput(options: CredBlobInputOptions): ExtensionInput {
   const { info, blob } = options;
-  if (!isCredBlobSupported(info)) throw new ClientError('device-not-supported', 'This key cannot store a credBlob (it lacks the credBlob extension).');
+  if (!isCredBlobSupported(info))
+    throw new ClientError(
+      'device-not-supported',
+      'This key cannot store a credBlob (it lacks the credBlob extension).',
+    );
   const max = maxCredBlobLength(info);
-  if (blob.length > max) throw new ClientError('bad-request', `The credBlob is ${blob.length} bytes; this key stores at most ${max}.`);
+  if (blob.length > max)
+    throw new ClientError('bad-request', `The credBlob is ${blob.length} bytes; this key stores at most ${max}.`);
   return { id: ExtensionId.credBlob, input: blob };
 }
 

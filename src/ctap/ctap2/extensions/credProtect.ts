@@ -3,7 +3,13 @@
 import { optUint } from '../../cbor/fields.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientError, ProtocolError } from '../../errors.js';
-import { EXTENSION_OUTPUTS, ExtensionId, supportsExtension, type ExtensionInfo, type ExtensionInput } from './extension.js';
+import {
+  EXTENSION_OUTPUTS,
+  ExtensionId,
+  supportsExtension,
+  type ExtensionInfo,
+  type ExtensionInput,
+} from './extension.js';
 
 /** Section 12.1: credProtect levels, named as WebAuthn's credentialProtectionPolicy values. */
 export const CredProtectLevel = {
@@ -48,7 +54,10 @@ export interface CredProtectInputOptions {
 export function credProtectInput(options: CredProtectInputOptions): ExtensionInput | undefined {
   const level = typeof options.policy === 'string' ? CredProtectLevel[options.policy] : options.policy;
   if (!POLICY_NAMES.has(level)) {
-    throw new ClientError('bad-request', `credProtect level must be 1, 2 or 3 (or a credentialProtectionPolicy name), got ${String(options.policy)}.`);
+    throw new ClientError(
+      'bad-request',
+      `credProtect level must be 1, 2 or 3 (or a credentialProtectionPolicy name), got ${String(options.policy)}.`,
+    );
   }
   if (isCredProtectSupported(options.info)) return { id: ExtensionId.credProtect, input: level };
   if (options.enforce && level > CredProtectLevel.userVerificationOptional) {
@@ -65,6 +74,7 @@ export function parseCredProtectOutput(extensions: CborMap | undefined): CredPro
   if (!extensions) return undefined;
   const level = optUint(extensions, ExtensionId.credProtect, EXTENSION_OUTPUTS);
   if (level === undefined) return undefined;
-  if (!POLICY_NAMES.has(level)) throw new ProtocolError(`${EXTENSION_OUTPUTS} field "credProtect" is ${level}, expected 1, 2 or 3`);
+  if (!POLICY_NAMES.has(level))
+    throw new ProtocolError(`${EXTENSION_OUTPUTS} field "credProtect" is ${level}, expected 1, 2 or 3`);
   return level as CredProtectLevel;
 }

@@ -7,7 +7,13 @@ import type { CborInput } from '../../cbor/encode.js';
 import type { CborMap } from '../../cbor/types.js';
 import { ClientError, ProtocolError } from '../../errors.js';
 import type { Encapsulation, PinUvAuthProtocol } from '../pinUvAuthProtocol.js';
-import { EXTENSION_OUTPUTS, ExtensionId, supportsExtension, type ExtensionInfo, type ExtensionInput } from './extension.js';
+import {
+  EXTENSION_OUTPUTS,
+  ExtensionId,
+  supportsExtension,
+  type ExtensionInfo,
+  type ExtensionInput,
+} from './extension.js';
 
 /** Section 12.5: each salt, and each output, is 32 bytes. */
 export const HMAC_SECRET_SALT_SIZE = 32;
@@ -93,12 +99,18 @@ export function hmacSecretMcInput(options: HmacSecretInputOptions): ExtensionInp
 }
 
 /** getAssertion output: the decrypted outputs, or undefined when the key sent none. Dispose of the result when done. */
-export function parseHmacSecretOutput(extensions: CborMap | undefined, options: HmacSecretOutputOptions): HmacSecretOutput | undefined {
+export function parseHmacSecretOutput(
+  extensions: CborMap | undefined,
+  options: HmacSecretOutputOptions,
+): HmacSecretOutput | undefined {
   return decryptOutput(extensions, ExtensionId.hmacSecret, options);
 }
 
 /** makeCredential output of hmac-secret-mc: the decrypted outputs, or undefined when the key sent none. */
-export function parseHmacSecretMcOutput(extensions: CborMap | undefined, options: HmacSecretOutputOptions): HmacSecretOutput | undefined {
+export function parseHmacSecretMcOutput(
+  extensions: CborMap | undefined,
+  options: HmacSecretOutputOptions,
+): HmacSecretOutput | undefined {
   return decryptOutput(extensions, ExtensionId.hmacSecretMc, options);
 }
 
@@ -154,7 +166,11 @@ function saltInput(options: HmacSecretInputOptions): Map<number, CborInput> {
   if (salt2 !== undefined) checkSalt(salt2, 'salt2');
   const salts = salt2 === undefined ? copyBytes(salt1) : concatBytes(salt1, salt2);
   try {
-    const saltEnc = protocol.encrypt(encapsulation.sharedSecret, salts, options.iv === undefined ? {} : { iv: options.iv });
+    const saltEnc = protocol.encrypt(
+      encapsulation.sharedSecret,
+      salts,
+      options.iv === undefined ? {} : { iv: options.iv },
+    );
     const saltAuth = protocol.authenticate(encapsulation.sharedSecret, saltEnc);
     const input = new Map<number, CborInput>([
       [HmacSecretInputKey.keyAgreement, encapsulation.keyAgreement],
@@ -170,11 +186,18 @@ function saltInput(options: HmacSecretInputOptions): Map<number, CborInput> {
 
 function checkSalt(salt: Uint8Array, name: string): void {
   if (salt.length !== HMAC_SECRET_SALT_SIZE) {
-    throw new ClientError('bad-request', `hmac-secret ${name} must be ${HMAC_SECRET_SALT_SIZE} bytes, got ${salt.length}.`);
+    throw new ClientError(
+      'bad-request',
+      `hmac-secret ${name} must be ${HMAC_SECRET_SALT_SIZE} bytes, got ${salt.length}.`,
+    );
   }
 }
 
-function decryptOutput(extensions: CborMap | undefined, id: ExtensionId, options: HmacSecretOutputOptions): HmacSecretOutput | undefined {
+function decryptOutput(
+  extensions: CborMap | undefined,
+  id: ExtensionId,
+  options: HmacSecretOutputOptions,
+): HmacSecretOutput | undefined {
   const encrypted = extensions ? optBytes(extensions, id, EXTENSION_OUTPUTS) : undefined;
   if (encrypted === undefined) return undefined;
   const { protocol, encapsulation, saltCount } = options;

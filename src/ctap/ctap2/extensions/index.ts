@@ -20,7 +20,12 @@ export {
   type CredBlobInputOptions,
 } from './credBlob.js';
 export { isMinPinLengthSupported, minPinLengthInput, parseMinPinLengthOutput } from './minPinLength.js';
-export { LARGE_BLOB_KEY_SIZE, isLargeBlobKeySupported, largeBlobKeyInput, parseLargeBlobKeyOutput } from './largeBlobKey.js';
+export {
+  LARGE_BLOB_KEY_SIZE,
+  isLargeBlobKeySupported,
+  largeBlobKeyInput,
+  parseLargeBlobKeyOutput,
+} from './largeBlobKey.js';
 export {
   HMAC_SECRET_SALT_SIZE,
   HmacSecretInputKey,

@@ -19,7 +19,9 @@ export function largeBlobKeyInput(): ExtensionInput {
  * The key from a makeCredential (response key 0x05) or getAssertion (0x07) answer; unlike other outputs it is not in
  * the authenticator data, so nobody else sees it. Undefined when the key sent none (the credential has no large blob key).
  */
-export function parseLargeBlobKeyOutput(response: { readonly largeBlobKey?: Uint8Array | undefined }): Uint8Array | undefined {
+export function parseLargeBlobKeyOutput(response: {
+  readonly largeBlobKey?: Uint8Array | undefined;
+}): Uint8Array | undefined {
   const key = response.largeBlobKey;
   if (key === undefined) return undefined;
   if (key.length !== LARGE_BLOB_KEY_SIZE) {

@@ -2,7 +2,13 @@
 
 import { optUint } from '../../cbor/fields.js';
 import type { CborMap } from '../../cbor/types.js';
-import { EXTENSION_OUTPUTS, ExtensionId, supportsExtension, type ExtensionInfo, type ExtensionInput } from './extension.js';
+import {
+  EXTENSION_OUTPUTS,
+  ExtensionId,
+  supportsExtension,
+  type ExtensionInfo,
+  type ExtensionInput,
+} from './extension.js';
 
 export function isMinPinLengthSupported(info: ExtensionInfo): boolean {
   return supportsExtension(info, ExtensionId.minPinLength);

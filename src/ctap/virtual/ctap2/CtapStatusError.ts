@@ -4,7 +4,10 @@
 export class CtapStatusError extends Error {
   override readonly name = 'CtapStatusError';
 
-  constructor(readonly status: number, detail?: string) {
+  constructor(
+    readonly status: number,
+    detail?: string,
+  ) {
     super(detail ?? `CTAP status 0x${status.toString(16).padStart(2, '0')}`);
   }
 }

@@ -32,7 +32,11 @@ async function authenticatorConfig(ctx: CommandContext, params: CborMap): Promis
     (subCommand === CMD.enableEnterpriseAttestation && hasOption(profile, 'ep')) ||
     (subCommand === CMD.toggleAlwaysUv && hasOption(profile, 'alwaysUv')) ||
     (subCommand === CMD.setMinPINLength && hasOption(profile, 'setMinPINLength'));
-  if (!supported) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, `config subcommand 0x${subCommand.toString(16)} is not supported`);
+  if (!supported)
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND,
+      `config subcommand 0x${subCommand.toString(16)} is not supported`,
+    );
 
   // Section 6.11 step 3: a key that is protected (or has alwaysUv on) takes config only with an acfg token, over
   // 32 x 0xff || 0x0d || subCommand || subCommandParams; an unprotected one takes it as it comes.
@@ -68,16 +72,21 @@ function setMinPinLength(ctx: CommandContext, sub: CborMap): void {
   const rpIds = optArray(sub, SET_MIN_PIN_LENGTH_PARAM.minPinLengthRPIDs);
   const forceChangePin = optBool(sub, SET_MIN_PIN_LENGTH_PARAM.forceChangePin) === true;
   if (newMin < state.minPinLength || newMin > MAX_MIN_PIN_LENGTH) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, `minimum PIN length ${newMin}: it can only grow, from ${state.minPinLength} up to ${MAX_MIN_PIN_LENGTH}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+      `minimum PIN length ${newMin}: it can only grow, from ${state.minPinLength} up to ${MAX_MIN_PIN_LENGTH}`,
+    );
   }
   if (rpIds !== undefined) {
     if (!rpIds.every((id): id is string => typeof id === 'string')) {
       throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, 'minPinLengthRPIDs must be text strings');
     }
     const max = profile.maxRPIDsForSetMinPINLength ?? 0;
-    if (rpIds.length > max) throw new CtapStatusError(CtapStatus.CTAP2_ERR_KEY_STORE_FULL, `${rpIds.length} RP IDs, at most ${max} kept`);
+    if (rpIds.length > max)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_KEY_STORE_FULL, `${rpIds.length} RP IDs, at most ${max} kept`);
   }
-  if (forceChangePin && !state.pinSet) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_NOT_SET, 'forceChangePin needs a PIN');
+  if (forceChangePin && !state.pinSet)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_NOT_SET, 'forceChangePin needs a PIN');
   state.minPinLength = newMin;
   if (rpIds !== undefined) state.minPinLengthRpIds = rpIds as string[];
   if (forceChangePin || (state.pinSet && state.pinLength < newMin)) state.forcePinChange = true;

@@ -11,7 +11,12 @@ import { hasOption } from '../features.js';
 import type { VirtualFingerprintSensor, VirtualProfile } from '../profiles.js';
 import type { Fingerprint } from '../state.js';
 import { CtapStatusError } from './CtapStatusError.js';
-import { throwUnlessApproved, type CommandContext, type Ctap2CommandHandler, type PendingEnrollment } from './context.js';
+import {
+  throwUnlessApproved,
+  type CommandContext,
+  type Ctap2CommandHandler,
+  type PendingEnrollment,
+} from './context.js';
 import { optBool, optBytes, optMap, optUint, reencode, reqBytes, reqText } from './params.js';
 import { verifyFeatureToken } from './pinUvAuth.js';
 
@@ -42,7 +47,8 @@ async function bioEnrollment(ctx: CommandContext, params: CborMap): Promise<Cbor
   if (modality === undefined || subCommand === undefined) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'modality and subCommand are required');
   }
-  if (modality !== MODALITY.fingerprint) throw new CtapStatusError(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, `modality ${modality} is not supported`);
+  if (modality !== MODALITY.fingerprint)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION, `modality ${modality} is not supported`);
   const sub = optMap(params, PARAM.subCommandParams);
   const authorize = (): void => {
     const head = Uint8Array.of(modality, subCommand);
@@ -66,10 +72,16 @@ async function bioEnrollment(ctx: CommandContext, params: CborMap): Promise<Cbor
     case CMD.enrollBegin: {
       authorize();
       if (state.fingerprints.length >= sensor.maxTemplates) {
-        throw new CtapStatusError(CtapStatus.CTAP2_ERR_FP_DATABASE_FULL, `${sensor.maxTemplates} fingers are enrolled already`);
+        throw new CtapStatusError(
+          CtapStatus.CTAP2_ERR_FP_DATABASE_FULL,
+          `${sensor.maxTemplates} fingers are enrolled already`,
+        );
       }
       // A new enrollBegin abandons an unfinished one.
-      const enrollment: PendingEnrollment = { templateId: newTemplateId(state.fingerprints), remainingSamples: sensor.samplesPerEnrollment };
+      const enrollment: PendingEnrollment = {
+        templateId: newTemplateId(state.fingerprints),
+        remainingSamples: sensor.samplesPerEnrollment,
+      };
       session.enrollment = enrollment;
       const sample = await captureSample(ctx, enrollment);
       return new Map([[RESULT.templateId, enrollment.templateId], ...sample]);
@@ -89,7 +101,8 @@ async function bioEnrollment(ctx: CommandContext, params: CborMap): Promise<Cbor
     case CMD.enumerateEnrollments: {
       authorize();
       // Section 6.7.6: a sensor with nothing enrolled answers INVALID_OPTION.
-      if (state.fingerprints.length === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'no finger is enrolled');
+      if (state.fingerprints.length === 0)
+        throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'no finger is enrolled');
       const infos = state.fingerprints.map((fp) => {
         const info = new Map<number, CborInput>([[TEMPLATE_INFO.templateId, fp.id]]);
         if (fp.friendlyName !== undefined) info.set(TEMPLATE_INFO.templateFriendlyName, fp.friendlyName);
@@ -104,7 +117,10 @@ async function bioEnrollment(ctx: CommandContext, params: CborMap): Promise<Cbor
       const name = reqText(named, SUB_PARAM.templateFriendlyName);
       const size = Buffer.byteLength(name, 'utf8');
       if (size > sensor.maxTemplateFriendlyName) {
-        throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `friendly name of ${size} bytes, at most ${sensor.maxTemplateFriendlyName}`);
+        throw new CtapStatusError(
+          CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+          `friendly name of ${size} bytes, at most ${sensor.maxTemplateFriendlyName}`,
+        );
       }
       fingerprint.friendlyName = name;
       return undefined;
@@ -116,7 +132,10 @@ async function bioEnrollment(ctx: CommandContext, params: CborMap): Promise<Cbor
       return undefined;
     }
   }
-  throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, `bioEnrollment subcommand 0x${subCommand.toString(16)} is not supported`);
+  throw new CtapStatusError(
+    CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND,
+    `bioEnrollment subcommand 0x${subCommand.toString(16)} is not supported`,
+  );
 }
 
 /**
@@ -132,8 +151,10 @@ async function captureSample(ctx: CommandContext, enrollment: PendingEnrollment)
   else throwUnlessApproved(outcome);
   if (status === FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_GOOD) {
     if (finger === undefined) status = FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_POOR_QUALITY;
-    else if (ctx.state.fingerprints.some((fp) => fp.finger === finger)) status = FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_EXISTS;
-    else if (enrollment.finger !== undefined && enrollment.finger !== finger) status = FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_MERGE_FAILURE;
+    else if (ctx.state.fingerprints.some((fp) => fp.finger === finger))
+      status = FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_EXISTS;
+    else if (enrollment.finger !== undefined && enrollment.finger !== finger)
+      status = FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_MERGE_FAILURE;
   }
   if (status === FEEDBACK.CTAP2_ENROLL_FEEDBACK_FP_GOOD && finger !== undefined) {
     enrollment.finger = finger;

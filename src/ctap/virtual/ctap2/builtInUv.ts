@@ -12,7 +12,8 @@ import { throwUnlessApproved, type CommandContext } from './context.js';
  */
 export async function performBuiltInUv(ctx: CommandContext, command: string, rpId?: string): Promise<void> {
   const { state } = ctx;
-  if (state.uvRetries === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'built-in user verification is blocked');
+  if (state.uvRetries === 0)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'built-in user verification is blocked');
   const { outcome, finger } = await ctx.userPresence(command, rpId, 'verify');
   throwUnlessApproved(outcome);
   if (finger !== undefined && state.fingerprints.some((fp) => fp.finger === finger)) {
@@ -20,6 +21,7 @@ export async function performBuiltInUv(ctx: CommandContext, command: string, rpI
     return;
   }
   state.uvRetries -= 1;
-  if (state.uvRetries === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'the last fingerprint attempt failed');
+  if (state.uvRetries === 0)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'the last fingerprint attempt failed');
   throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_INVALID, `finger ${finger ?? '(unreadable)'} is not enrolled`);
 }

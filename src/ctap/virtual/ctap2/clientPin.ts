@@ -25,7 +25,8 @@ const MAX_CONSECUTIVE_PIN_MISMATCHES = 3;
 
 export const clientPinCommand: Ctap2CommandHandler = {
   takesParameters: true,
-  isAvailable: (profile) => hasOption(profile, 'clientPin') && advertisedFeatures(profile).pinUvAuthProtocols.length > 0,
+  isAvailable: (profile) =>
+    hasOption(profile, 'clientPin') && advertisedFeatures(profile).pinUvAuthProtocols.length > 0,
   run: clientPin,
 };
 
@@ -53,14 +54,20 @@ async function clientPin(ctx: CommandContext, params: CborMap): Promise<CborInpu
       if (!hasOption(profile, 'pinUvAuthToken')) break;
       return getTokenUsingPin(ctx, params);
   }
-  throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, `clientPin subcommand 0x${subCommand.toString(16)} is not supported`);
+  throw new CtapStatusError(
+    CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND,
+    `clientPin subcommand 0x${subCommand.toString(16)} is not supported`,
+  );
 }
 
 /** getPINRetries (section 6.5.5.2); powerCycleState arrived with CTAP 2.1. */
 function getPinRetries(ctx: CommandContext): CborInput {
   const response = new Map<number, CborInput>([[RESULT.pinRetries, ctx.state.pinRetries]]);
   if (speaksCtap21Draft(ctx.profile)) {
-    response.set(RESULT.powerCycleState, ctx.session.pinUvAuth.consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES);
+    response.set(
+      RESULT.powerCycleState,
+      ctx.session.pinUvAuth.consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES,
+    );
   }
   return response;
 }
@@ -79,7 +86,9 @@ function setPin(ctx: CommandContext, params: CborMap): undefined {
   const newPinEnc = reqBytes(params, PARAM.newPinEnc);
   if (ctx.state.pinSet) {
     // CTAP 2.0 answered PIN_AUTH_INVALID here; 2.1 made it NOT_ALLOWED.
-    const status = speaksCtap21Draft(ctx.profile) ? CtapStatus.CTAP2_ERR_NOT_ALLOWED : CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID;
+    const status = speaksCtap21Draft(ctx.profile)
+      ? CtapStatus.CTAP2_ERR_NOT_ALLOWED
+      : CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID;
     throw new CtapStatusError(status, 'a PIN is already set: use changePIN');
   }
   const shared = decapsulate(ctx, protocol, keyAgreement);
@@ -105,7 +114,10 @@ function changePin(ctx: CommandContext, params: CborMap): undefined {
   const shared = decapsulate(ctx, protocol, keyAgreement);
   try {
     if (!shared.protocol.verify(shared.secret, concatBytes(newPinEnc, pinHashEnc), pinUvAuthParam)) {
-      throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, 'pinUvAuthParam does not verify over newPinEnc || pinHashEnc');
+      throw new CtapStatusError(
+        CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+        'pinUvAuthParam does not verify over newPinEnc || pinHashEnc',
+      );
     }
     checkPinHash(ctx, protocol, shared, pinHashEnc);
     storeNewPin(ctx, shared, newPinEnc);
@@ -124,7 +136,10 @@ function getPinToken(ctx: CommandContext, params: CborMap): CborInput {
   const pinHashEnc = reqBytes(params, PARAM.pinHashEnc);
   const ctap21 = speaksCtap21(ctx.profile);
   if (ctap21 && (params.has(PARAM.permissions) || params.has(PARAM.rpId))) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'getPinToken takes no permissions: use subcommand 0x09');
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      'getPinToken takes no permissions: use subcommand 0x09',
+    );
   }
   checkPinUsable(ctx);
   return withSharedSecret(ctx, protocol, keyAgreement, (shared) => {
@@ -169,7 +184,8 @@ async function getTokenUsingUv(ctx: CommandContext, params: CborMap): Promise<Cb
   const rpId = optText(params, PARAM.rpId);
   checkPermissions(ctx.profile, permissions, 'uv');
   if (!builtInUvConfigured(ctx)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_NOT_ALLOWED, 'no finger is enrolled');
-  if (ctx.state.uvRetries === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'built-in user verification is blocked');
+  if (ctx.state.uvRetries === 0)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UV_BLOCKED, 'built-in user verification is blocked');
   const shared = decapsulate(ctx, protocol, keyAgreement);
   try {
     await performBuiltInUv(ctx, 'getPinUvAuthTokenUsingUvWithPermissions', rpId);
@@ -184,14 +200,20 @@ async function getTokenUsingUv(ctx: CommandContext, params: CborMap): Promise<Cb
 
 function readProtocol(ctx: CommandContext, params: CborMap): number {
   const protocol = optUint(params, PARAM.pinUvAuthProtocol);
-  if (protocol === undefined) throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'pinUvAuthProtocol is missing');
+  if (protocol === undefined)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'pinUvAuthProtocol is missing');
   if (!ctx.session.pinUvAuth.protocol(protocol)) {
     throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `pinUvAuthProtocol ${protocol} is not supported`);
   }
   return protocol;
 }
 
-function withSharedSecret<T>(ctx: CommandContext, protocol: number, keyAgreement: CborMap, use: (shared: SharedSecret) => T): T {
+function withSharedSecret<T>(
+  ctx: CommandContext,
+  protocol: number,
+  keyAgreement: CborMap,
+  use: (shared: SharedSecret) => T,
+): T {
   const shared = decapsulate(ctx, protocol, keyAgreement);
   try {
     return use(shared);
@@ -216,14 +238,18 @@ function checkPermissions(profile: VirtualProfile, permissions: number, via: 'pi
   if (hasOption(profile, 'authnrCfg') && via === 'pin') granted |= PERMISSION.acfg;
   const refused = permissions & ~granted;
   if (refused !== 0) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION, `permissions 0x${refused.toString(16)} are not available on this key`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_UNAUTHORIZED_PERMISSION,
+      `permissions 0x${refused.toString(16)} are not available on this key`,
+    );
   }
 }
 
 /** The order of section 6.5.5.7: PIN set, not blocked, no power cycle pending. */
 function checkPinUsable(ctx: CommandContext): void {
   if (!ctx.state.pinSet) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_NOT_SET);
-  if (ctx.state.pinRetries === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_BLOCKED, 'no PIN retries left: reset the key');
+  if (ctx.state.pinRetries === 0)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_BLOCKED, 'no PIN retries left: reset the key');
   if (ctx.session.pinUvAuth.consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, 'three wrong PINs in a row: power cycle the key');
   }
@@ -248,7 +274,8 @@ function checkPinHash(ctx: CommandContext, protocol: number, shared: SharedSecre
   if (!matches) {
     session.pinUvAuth.regenerate(protocol);
     session.pinUvAuth.consecutivePinMismatches += 1;
-    if (state.pinRetries === 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_BLOCKED, 'wrong PIN, and no retries left');
+    if (state.pinRetries === 0)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_BLOCKED, 'wrong PIN, and no retries left');
     if (session.pinUvAuth.consecutivePinMismatches >= MAX_CONSECUTIVE_PIN_MISMATCHES) {
       throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_BLOCKED, 'third wrong PIN in a row: power cycle the key');
     }
@@ -261,7 +288,8 @@ function checkPinHash(ctx: CommandContext, protocol: number, shared: SharedSecre
 
 /** forcePINChange (set by authenticatorConfig): no token until changePIN. */
 function checkNoForcedChange(ctx: CommandContext): void {
-  if (ctx.state.forcePinChange) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, 'the PIN must be changed first');
+  if (ctx.state.forcePinChange)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, 'the PIN must be changed first');
 }
 
 /**
@@ -272,15 +300,22 @@ function storeNewPin(ctx: CommandContext, shared: SharedSecret, newPinEnc: Uint8
   const padded = decryptOr(shared, newPinEnc, CtapStatus.CTAP1_ERR_INVALID_PARAMETER);
   try {
     if (padded.length !== PADDED_PIN_SIZE) {
-      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `the padded PIN is ${padded.length} bytes, expected ${PADDED_PIN_SIZE}`);
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+        `the padded PIN is ${padded.length} bytes, expected ${PADDED_PIN_SIZE}`,
+      );
     }
     const end = padded.indexOf(0);
-    if (end < 0) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, 'the PIN is 64 bytes, at most 63 allowed');
+    if (end < 0)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, 'the PIN is 64 bytes, at most 63 allowed');
     const pin = padded.subarray(0, end);
     if (!isUtf8(pin)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, 'the PIN is not UTF-8');
     const length = speaksCtap21Draft(ctx.profile) ? countCodePoints(pin) : pin.length;
     if (length < ctx.state.minPinLength) {
-      throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION, `the PIN has ${length} characters, at least ${ctx.state.minPinLength} needed`);
+      throw new CtapStatusError(
+        CtapStatus.CTAP2_ERR_PIN_POLICY_VIOLATION,
+        `the PIN has ${length} characters, at least ${ctx.state.minPinLength} needed`,
+      );
     }
     ctx.state.setPin(pin, length);
   } finally {

@@ -98,7 +98,11 @@ export interface Ctap2CommandHandler {
  * Collects user presence where the spec says a refusal is CTAP2_ERR_OPERATION_DENIED, a timeout
  * CTAP2_ERR_USER_ACTION_TIMEOUT, and a cancel CTAP2_ERR_KEEPALIVE_CANCEL (CTAP 2.2 sections 6.1.2, 6.2.2, 6.6, 6.9).
  */
-export async function requireUserPresence(ctx: CommandContext, command: PresenceRequest['command'], rpId?: string): Promise<void> {
+export async function requireUserPresence(
+  ctx: CommandContext,
+  command: PresenceRequest['command'],
+  rpId?: string,
+): Promise<void> {
   const { outcome } = await ctx.userPresence(command, rpId);
   throwUnlessApproved(outcome);
 }

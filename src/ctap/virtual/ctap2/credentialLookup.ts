@@ -13,7 +13,12 @@ export interface FoundCredential extends CredentialExtras {
   resident?: ResidentCredential;
 }
 
-export function findCredential(state: PersistentState, rpId: string, rpIdHash: Uint8Array, id: Uint8Array): FoundCredential | undefined {
+export function findCredential(
+  state: PersistentState,
+  rpId: string,
+  rpIdHash: Uint8Array,
+  id: Uint8Array,
+): FoundCredential | undefined {
   const resident = state.findResident(rpId, id);
   if (resident) return fromResident(resident);
   const unwrapped = unwrapCredentialId(state.wrappingKey, rpIdHash, id);

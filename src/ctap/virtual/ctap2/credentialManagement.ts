@@ -32,14 +32,20 @@ export const credentialManagementPreviewCommand: Ctap2CommandHandler = {
   run: (ctx, params) => credentialManagement(ctx, params, true),
 };
 
-async function credentialManagement(ctx: CommandContext, params: CborMap, preview: boolean): Promise<CborInput | undefined> {
+async function credentialManagement(
+  ctx: CommandContext,
+  params: CborMap,
+  preview: boolean,
+): Promise<CborInput | undefined> {
   const subCommand = reqUint(params, PARAM.subCommand);
   const subCommandParams = optMap(params, PARAM.subCommandParams);
   // An enumeration continues only with the directly following getNext subcommand (section 6.8.3, 6.8.5).
   const enumeration = ctx.session.enumeration;
   ctx.session.enumeration = undefined;
   const authorize = (rpIdCheck: RpIdCheck): void => {
-    const message = subCommandParams ? concatBytes(Uint8Array.of(subCommand), reencode(subCommandParams)) : Uint8Array.of(subCommand);
+    const message = subCommandParams
+      ? concatBytes(Uint8Array.of(subCommand), reencode(subCommandParams))
+      : Uint8Array.of(subCommand);
     verifyFeatureToken(ctx, {
       pinUvAuthProtocol: optUint(params, PARAM.pinUvAuthProtocol),
       pinUvAuthParam: optBytes(params, PARAM.pinUvAuthParam),
@@ -55,7 +61,10 @@ async function credentialManagement(ctx: CommandContext, params: CborMap, previe
       const count = ctx.state.residentCount;
       return new Map([
         [RESULT.existingResidentCredentialsCount, count],
-        [RESULT.maxPossibleRemainingResidentCredentialsCount, Math.max(0, ctx.profile.maxDiscoverableCredentials - count)],
+        [
+          RESULT.maxPossibleRemainingResidentCredentialsCount,
+          Math.max(0, ctx.profile.maxDiscoverableCredentials - count),
+        ],
       ]);
     }
     case CMD.enumerateRPsBegin: {
@@ -93,7 +102,10 @@ async function credentialManagement(ctx: CommandContext, params: CborMap, previe
       const user = readUser(reqMap(sub, SUB_PARAM.user));
       authorize({ kind: 'rpIdHash', rpIdHash: credential.rpIdHash });
       if (!equalBytes(user.id, credential.user.id)) {
-        throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'user.id differs from the credential\u2019s user handle');
+        throw new CtapStatusError(
+          CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+          'user.id differs from the credential\u2019s user handle',
+        );
       }
       // Section 6.8.7: the stored name and displayName are replaced; absent or empty ones are removed.
       const updated: ResidentCredential['user'] = { id: credential.user.id };
@@ -103,7 +115,10 @@ async function credentialManagement(ctx: CommandContext, params: CborMap, previe
       return undefined;
     }
   }
-  throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND, `credentialManagement subcommand 0x${subCommand.toString(16)} is not supported`);
+  throw new CtapStatusError(
+    CtapStatus.CTAP2_ERR_INVALID_SUBCOMMAND,
+    `credentialManagement subcommand 0x${subCommand.toString(16)} is not supported`,
+  );
 }
 
 type RpIdCheck = { kind: 'none' } | { kind: 'rpIdHash'; rpIdHash: Uint8Array };
@@ -115,14 +130,16 @@ type RpIdCheck = { kind: 'none' } | { kind: 'rpIdHash'; rpIdHash: Uint8Array };
 function checkTokenRpId(ctx: CommandContext, check: RpIdCheck): void {
   const bound = ctx.session.pinUvAuth.rpId;
   if (bound === undefined) return;
-  if (check.kind === 'none') throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token is bound to ${bound}`);
+  if (check.kind === 'none')
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token is bound to ${bound}`);
   if (!equalBytes(rpIdHash(bound), check.rpIdHash)) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token is bound to ${bound}, not to this RP`);
   }
 }
 
 function requireParams(subCommandParams: CborMap | undefined): CborMap {
-  if (!subCommandParams) throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'subCommandParams are missing');
+  if (!subCommandParams)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'subCommandParams are missing');
   return subCommandParams;
 }
 
@@ -130,7 +147,8 @@ function findByDescriptor(ctx: CommandContext, sub: CborMap): ResidentCredential
   const descriptor = reqMap(sub, SUB_PARAM.credentialID);
   reqText(descriptor, 'type');
   const credential = ctx.state.findResidentById(reqBytes(descriptor, 'id'));
-  if (!credential) throw new CtapStatusError(CtapStatus.CTAP2_ERR_NO_CREDENTIALS, 'no discoverable credential has this ID');
+  if (!credential)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_NO_CREDENTIALS, 'no discoverable credential has this ID');
   return credential;
 }
 
@@ -155,7 +173,12 @@ function describeCredential(credential: ResidentCredential): Map<number, CborInp
 }
 
 /** The first answer with the total; the rest wait for getNext. No entries at all is CTAP2_ERR_NO_CREDENTIALS. */
-function begin(ctx: CommandContext, kind: 'rps' | 'credentials', answers: Map<number, CborInput>[], totalKey: number): CborInput {
+function begin(
+  ctx: CommandContext,
+  kind: 'rps' | 'credentials',
+  answers: Map<number, CborInput>[],
+  totalKey: number,
+): CborInput {
   const [first, ...rest] = answers;
   if (!first) throw new CtapStatusError(CtapStatus.CTAP2_ERR_NO_CREDENTIALS);
   first.set(totalKey, answers.length);
@@ -163,9 +186,14 @@ function begin(ctx: CommandContext, kind: 'rps' | 'credentials', answers: Map<nu
   return first;
 }
 
-function next(ctx: CommandContext, enumeration: CommandContext['session']['enumeration'], kind: 'rps' | 'credentials'): CborInput {
+function next(
+  ctx: CommandContext,
+  enumeration: CommandContext['session']['enumeration'],
+  kind: 'rps' | 'credentials',
+): CborInput {
   const answer = enumeration?.kind === kind ? enumeration.remaining.shift() : undefined;
-  if (answer === undefined) throw new CtapStatusError(CtapStatus.CTAP2_ERR_NOT_ALLOWED, `no ${kind} enumeration to continue`);
+  if (answer === undefined)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_NOT_ALLOWED, `no ${kind} enumeration to continue`);
   if (enumeration && enumeration.remaining.length > 0) ctx.session.enumeration = enumeration;
   return answer;
 }

@@ -49,14 +49,21 @@ async function getAssertion(ctx: CommandContext, params: CborMap): Promise<CborI
   let uv = pinUvAuthParam === undefined && options.get('uv') === true;
   if (uv) checkBuiltInUvOption(ctx);
   // Step 5: alwaysUv, except for a silent (up:false) probe, which proves nothing about the user either way.
-  if (pinUvAuthParam === undefined && !uv && up && state.alwaysUv && hasOption(profile, 'alwaysUv')) uv = alwaysUvFallback(ctx);
+  if (pinUvAuthParam === undefined && !uv && up && state.alwaysUv && hasOption(profile, 'alwaysUv'))
+    uv = alwaysUvFallback(ctx);
   const extensionInputs = readGetAssertionExtensions(ctx, extensionMap);
 
   // Step 6: user verification, by token or by finger.
   let userVerified = false;
   let userPresent = false;
   if (pinUvAuthParam !== undefined && pinUvAuthProtocol !== undefined) {
-    verifyRequestToken(ctx, { pinUvAuthProtocol, pinUvAuthParam, clientDataHash, permission: ClientPin.PERMISSION.ga, rpId });
+    verifyRequestToken(ctx, {
+      pinUvAuthProtocol,
+      pinUvAuthParam,
+      clientDataHash,
+      permission: ClientPin.PERMISSION.ga,
+      rpId,
+    });
     userVerified = true;
   } else if (uv) {
     await performBuiltInUv(ctx, 'getAssertion', rpId);
@@ -86,7 +93,8 @@ async function getAssertion(ctx: CommandContext, params: CborMap): Promise<CborI
   // Step 9: up:false is a silent assertion (the UP bit stays clear). A finger touch or a token from one already
   // carries presence; a token then loses its user flags and all permissions but lbw.
   if (up) {
-    if (!userPresent && !(pinUvAuthParam !== undefined && session.pinUvAuth.userPresent)) await requireUserPresence(ctx, 'getAssertion', rpId);
+    if (!userPresent && !(pinUvAuthParam !== undefined && session.pinUvAuth.userPresent))
+      await requireUserPresence(ctx, 'getAssertion', rpId);
     userPresent = true;
     if (pinUvAuthParam !== undefined) session.pinUvAuth.consumeAfterUserPresence();
   }
@@ -150,7 +158,11 @@ export function assertionResponse(
     signCount: state.nextSignCount(),
     ...(outputs.authData && { extensions: encodeCbor(outputs.authData) }),
   });
-  const signature = signWithCredential(credential.alg, credential.privateKey, concatBytes(authData, input.clientDataHash));
+  const signature = signWithCredential(
+    credential.alg,
+    credential.privateKey,
+    concatBytes(authData, input.clientDataHash),
+  );
   const response = new Map<number, CborInput | undefined>([
     [GetAssertionResponseKey.credential, { type: 'public-key', id: credential.id }],
     [GetAssertionResponseKey.authData, authData],
@@ -168,7 +180,8 @@ export function assertionResponse(
     }
     response.set(GetAssertionResponseKey.user, user);
   }
-  if (numberOfCredentials !== undefined && numberOfCredentials > 0) response.set(GetAssertionResponseKey.numberOfCredentials, numberOfCredentials);
+  if (numberOfCredentials !== undefined && numberOfCredentials > 0)
+    response.set(GetAssertionResponseKey.numberOfCredentials, numberOfCredentials);
   response.set(GetAssertionResponseKey.largeBlobKey, outputs.largeBlobKey);
   return response;
 }

@@ -29,13 +29,22 @@ async function getInfo(ctx: CommandContext): Promise<CborInput> {
     [GetInfoKey.maxCredentialIdLength, profile.maxCredentialIdLength],
     [GetInfoKey.transports, profile.transports],
     [GetInfoKey.algorithms, features.algorithms.map((alg) => ({ type: 'public-key', alg }))],
-    [GetInfoKey.maxSerializedLargeBlobArray, hasOption(profile, 'largeBlobs') ? profile.maxSerializedLargeBlobArray : undefined],
+    [
+      GetInfoKey.maxSerializedLargeBlobArray,
+      hasOption(profile, 'largeBlobs') ? profile.maxSerializedLargeBlobArray : undefined,
+    ],
     [GetInfoKey.forcePINChange, ctap21 && pin ? state.forcePinChange : undefined],
     [GetInfoKey.minPINLength, ctap21 && pin ? state.minPinLength : undefined],
     [GetInfoKey.firmwareVersion, profile.firmwareVersion],
     [GetInfoKey.maxCredBlobLength, hasExtension(profile, 'credBlob') ? profile.maxCredBlobLength : undefined],
-    [GetInfoKey.maxRPIDsForSetMinPINLength, hasOption(profile, 'setMinPINLength') ? profile.maxRPIDsForSetMinPINLength : undefined],
-    [GetInfoKey.preferredPlatformUvAttempts, hasOption(profile, 'uv') ? profile.preferredPlatformUvAttempts : undefined],
+    [
+      GetInfoKey.maxRPIDsForSetMinPINLength,
+      hasOption(profile, 'setMinPINLength') ? profile.maxRPIDsForSetMinPINLength : undefined,
+    ],
+    [
+      GetInfoKey.preferredPlatformUvAttempts,
+      hasOption(profile, 'uv') ? profile.preferredPlatformUvAttempts : undefined,
+    ],
     [GetInfoKey.uvModality, hasOption(profile, 'uv') ? profile.uvModality : undefined],
     [
       GetInfoKey.remainingDiscoverableCredentials,

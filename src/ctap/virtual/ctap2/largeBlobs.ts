@@ -40,29 +40,60 @@ async function largeBlobs(ctx: CommandContext, params: CborMap): Promise<CborInp
     throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'exactly one of get and set is required');
   }
   if (get !== undefined) {
-    if (length !== undefined) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'length belongs to set');
-    if (get > maxFragmentLength) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `get ${get} exceeds maxFragmentLength ${maxFragmentLength}`);
+    if (length !== undefined)
+      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'length belongs to set');
+    if (get > maxFragmentLength)
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+        `get ${get} exceeds maxFragmentLength ${maxFragmentLength}`,
+      );
     const stored = ctx.state.largeBlobArray;
-    if (offset > stored.length) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `offset ${offset} is past the ${stored.length}-byte array`);
+    if (offset > stored.length)
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+        `offset ${offset} is past the ${stored.length}-byte array`,
+      );
     return new Map([[RESULT.config, stored.slice(offset, offset + get)]]);
   }
   return write(ctx, params, set!, offset, length, maxFragmentLength);
 }
 
 /** set (section 6.10.2): fragments arrive in order; the last one is checked against the array's own hash, then stored. */
-function write(ctx: CommandContext, params: CborMap, fragment: Uint8Array, offset: number, length: number | undefined, maxFragmentLength: number): undefined {
+function write(
+  ctx: CommandContext,
+  params: CborMap,
+  fragment: Uint8Array,
+  offset: number,
+  length: number | undefined,
+  maxFragmentLength: number,
+): undefined {
   const { session, profile } = ctx;
   if (fragment.length > maxFragmentLength) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `set of ${fragment.length} bytes exceeds maxFragmentLength ${maxFragmentLength}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+      `set of ${fragment.length} bytes exceeds maxFragmentLength ${maxFragmentLength}`,
+    );
   }
   if (offset === 0) {
-    if (length === undefined) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'the first fragment must give the total length');
+    if (length === undefined)
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+        'the first fragment must give the total length',
+      );
     if (length > (profile.maxSerializedLargeBlobArray ?? 0)) {
-      throw new CtapStatusError(CtapStatus.CTAP2_ERR_LARGE_BLOB_STORAGE_FULL, `${length} bytes exceed maxSerializedLargeBlobArray ${profile.maxSerializedLargeBlobArray}`);
+      throw new CtapStatusError(
+        CtapStatus.CTAP2_ERR_LARGE_BLOB_STORAGE_FULL,
+        `${length} bytes exceed maxSerializedLargeBlobArray ${profile.maxSerializedLargeBlobArray}`,
+      );
     }
-    if (length < MIN_SERIALIZED_LENGTH) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `a serialized array has at least ${MIN_SERIALIZED_LENGTH} bytes`);
+    if (length < MIN_SERIALIZED_LENGTH)
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+        `a serialized array has at least ${MIN_SERIALIZED_LENGTH} bytes`,
+      );
   } else {
-    if (length !== undefined) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'only the first fragment gives the length');
+    if (length !== undefined)
+      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'only the first fragment gives the length');
     if (!session.largeBlobWrite || offset !== session.largeBlobWrite.expectedNextOffset) {
       throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_SEQ, `fragment at offset ${offset} is out of sequence`);
     }
@@ -86,7 +117,10 @@ function write(ctx: CommandContext, params: CborMap, fragment: Uint8Array, offse
   const pending = session.largeBlobWrite!;
   if (offset + fragment.length > pending.expectedLength) {
     session.largeBlobWrite = undefined;
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `fragment ends past the announced ${pending.expectedLength} bytes`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      `fragment ends past the announced ${pending.expectedLength} bytes`,
+    );
   }
   pending.received.push(fragment.slice());
   pending.expectedNextOffset += fragment.length;
@@ -96,7 +130,10 @@ function write(ctx: CommandContext, params: CborMap, fragment: Uint8Array, offse
     const body = serialized.subarray(0, serialized.length - HASH_SIZE);
     const hash = createHash('sha256').update(body).digest().subarray(0, HASH_SIZE);
     if (!equalBytes(hash, serialized.subarray(serialized.length - HASH_SIZE))) {
-      throw new CtapStatusError(CtapStatus.CTAP2_ERR_INTEGRITY_FAILURE, 'the array does not end with LEFT(SHA-256(array), 16)');
+      throw new CtapStatusError(
+        CtapStatus.CTAP2_ERR_INTEGRITY_FAILURE,
+        'the array does not end with LEFT(SHA-256(array), 16)',
+      );
     }
     ctx.state.largeBlobArray = serialized;
   }

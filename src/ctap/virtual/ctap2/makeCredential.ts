@@ -62,7 +62,9 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   const clientDataHash = reqBytes(params, MakeCredentialParam.clientDataHash);
   const rp = readRp(reqMap(params, MakeCredentialParam.rp));
   const user = readUser(reqMap(params, MakeCredentialParam.user));
-  const credParams = reqArray(params, MakeCredentialParam.pubKeyCredParams).map((item, i) => readCredParam(item, `pubKeyCredParams[${i}]`));
+  const credParams = reqArray(params, MakeCredentialParam.pubKeyCredParams).map((item, i) =>
+    readCredParam(item, `pubKeyCredParams[${i}]`),
+  );
   const excludeList = readCredentialList(params, MakeCredentialParam.excludeList, profile.maxCredentialCountInList);
   const extensionMap = optMap(params, MakeCredentialParam.extensions);
   const options = readOptions(optMap(params, MakeCredentialParam.options));
@@ -77,7 +79,10 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   const algorithms = advertisedFeatures(profile).algorithms;
   const chosen = credParams.find((p) => p.type === 'public-key' && algorithms.includes(p.alg));
   if (!chosen || !isCredentialAlgorithm(chosen.alg)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM, `none of ${credParams.map((p) => p.alg).join(', ')} is supported`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_UNSUPPORTED_ALGORITHM,
+      `none of ${credParams.map((p) => p.alg).join(', ')} is supported`,
+    );
   }
   const alg: CredentialAlgorithm = chosen.alg;
 
@@ -92,7 +97,10 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   // CTAP 2.0 knows "up" only for getAssertion: a known option not valid for this command is INVALID_OPTION (2.0 section
   // 5.1 step 5). CTAP 2.1 section 6.1.1 lets platforms send up:true to 2.1 keys only, for that reason.
   if (options.has('up') && !speaksCtap21Draft(profile)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'a CTAP 2.0 key takes no up option in makeCredential');
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_INVALID_OPTION,
+      'a CTAP 2.0 key takes no up option in makeCredential',
+    );
   }
   let uv = pinUvAuthParam === undefined && options.get('uv') === true;
   if (uv) checkBuiltInUvOption(ctx);
@@ -104,7 +112,11 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
       uv = alwaysUvFallback(ctx);
     } else if (speaksCtap21Draft(profile)) {
       const waived = profile.options.makeCredUvNotRqd === true && !rk;
-      if (isProtected(ctx) && !waived) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, 'the key is protected: user verification is required');
+      if (isProtected(ctx) && !waived)
+        throw new CtapStatusError(
+          CtapStatus.CTAP2_ERR_PUAT_REQUIRED,
+          'the key is protected: user verification is required',
+        );
     } else if (state.pinSet) {
       // CTAP 2.0 section 5.1 step 6: a key with a PIN makes no credential without pinAuth (CTAP2_ERR_PIN_REQUIRED, 0x36).
       throw new CtapStatusError(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, 'a PIN is set: pinAuth is required');
@@ -114,10 +126,14 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   // Step 8: enterprise attestation, for keys that can.
   let epAtt = false;
   if (enterpriseAttestation !== undefined) {
-    if (!hasOption(profile, 'ep')) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'enterprise attestation is not supported');
+    if (!hasOption(profile, 'ep'))
+      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, 'enterprise attestation is not supported');
     if (state.enterpriseAttestation) {
       if (!ENTERPRISE_ATTESTATION_VALUES.has(enterpriseAttestation)) {
-        throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, `enterpriseAttestation ${enterpriseAttestation} is not 1 or 2`);
+        throw new CtapStatusError(
+          CtapStatus.CTAP2_ERR_INVALID_OPTION,
+          `enterpriseAttestation ${enterpriseAttestation} is not 1 or 2`,
+        );
       }
       epAtt = true;
     }
@@ -130,7 +146,13 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
   let userVerified = false;
   let userPresent = false;
   if (pinUvAuthParam !== undefined && pinUvAuthProtocol !== undefined) {
-    verifyRequestToken(ctx, { pinUvAuthProtocol, pinUvAuthParam, clientDataHash, permission: ClientPin.PERMISSION.mc, rpId: rp.id });
+    verifyRequestToken(ctx, {
+      pinUvAuthProtocol,
+      pinUvAuthParam,
+      clientDataHash,
+      permission: ClientPin.PERMISSION.mc,
+      rpId: rp.id,
+    });
     userVerified = true;
   } else if (uv) {
     await performBuiltInUv(ctx, 'makeCredential', rp.id);
@@ -187,7 +209,12 @@ async function makeCredential(ctx: CommandContext, params: CborMap): Promise<Cbo
 
   // hmac-secret-mc needs the credential ID and may still fail (a saltAuth that does not verify): a failed request must
   // not have replaced the user's discoverable credential, so storing comes after.
-  const extensionOutputs = makeCredentialExtensionOutputs(ctx, extensionInputs, { id: credentialId, rpId: rp.id, extras, userVerified });
+  const extensionOutputs = makeCredentialExtensionOutputs(ctx, extensionInputs, {
+    id: credentialId,
+    rpId: rp.id,
+    extras,
+    userVerified,
+  });
   if (resident) state.storeResident(resident);
   const authData = buildAuthenticatorData({
     rpIdHash,

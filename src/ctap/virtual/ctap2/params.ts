@@ -16,14 +16,24 @@ function unexpectedType(key: CborKey, expected: string): CtapStatusError {
   return new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, `parameter ${String(key)} is not ${expected}`);
 }
 
-function optional<T extends CborValue>(map: CborMap, key: CborKey, check: (v: CborValue) => v is T, expected: string): T | undefined {
+function optional<T extends CborValue>(
+  map: CborMap,
+  key: CborKey,
+  check: (v: CborValue) => v is T,
+  expected: string,
+): T | undefined {
   const value = map.get(key);
   if (value === undefined) return undefined;
   if (!check(value)) throw unexpectedType(key, expected);
   return value;
 }
 
-function required<T extends CborValue>(map: CborMap, key: CborKey, check: (v: CborValue) => v is T, expected: string): T {
+function required<T extends CborValue>(
+  map: CborMap,
+  key: CborKey,
+  check: (v: CborValue) => v is T,
+  expected: string,
+): T {
   const value = optional(map, key, check, expected);
   if (value === undefined) throw missing(key);
   return value;
@@ -38,14 +48,17 @@ const isInt = (v: CborValue): v is number => typeof v === 'number' && Number.isI
 const isBool = (v: CborValue): v is boolean => typeof v === 'boolean';
 
 export const reqBytes = (map: CborMap, key: CborKey): Uint8Array => required(map, key, isBytes, 'a byte string');
-export const optBytes = (map: CborMap, key: CborKey): Uint8Array | undefined => optional(map, key, isBytes, 'a byte string');
+export const optBytes = (map: CborMap, key: CborKey): Uint8Array | undefined =>
+  optional(map, key, isBytes, 'a byte string');
 export const reqText = (map: CborMap, key: CborKey): string => required(map, key, isText, 'a text string');
 export const optText = (map: CborMap, key: CborKey): string | undefined => optional(map, key, isText, 'a text string');
 export const reqMap = (map: CborMap, key: CborKey): CborMap => required(map, key, isMap, 'a map');
 export const optMap = (map: CborMap, key: CborKey): CborMap | undefined => optional(map, key, isMap, 'a map');
 export const reqArray = (map: CborMap, key: CborKey): CborValue[] => required(map, key, isArray, 'an array');
-export const optArray = (map: CborMap, key: CborKey): CborValue[] | undefined => optional(map, key, isArray, 'an array');
-export const optUint = (map: CborMap, key: CborKey): number | undefined => optional(map, key, isUint, 'an unsigned integer');
+export const optArray = (map: CborMap, key: CborKey): CborValue[] | undefined =>
+  optional(map, key, isArray, 'an array');
+export const optUint = (map: CborMap, key: CborKey): number | undefined =>
+  optional(map, key, isUint, 'an unsigned integer');
 export const reqUint = (map: CborMap, key: CborKey): number => required(map, key, isUint, 'an unsigned integer');
 export const optBool = (map: CborMap, key: CborKey): boolean | undefined => optional(map, key, isBool, 'a boolean');
 
@@ -85,7 +98,10 @@ export function readRp(map: CborMap): RpParam {
 export function readUser(map: CborMap): UserParam {
   const user: UserParam = { id: reqBytes(map, 'id') };
   if (user.id.length > MAX_USER_ID_LENGTH) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `user.id is ${user.id.length} bytes, at most ${MAX_USER_ID_LENGTH} allowed`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+      `user.id is ${user.id.length} bytes, at most ${MAX_USER_ID_LENGTH} allowed`,
+    );
   }
   const name = optText(map, 'name');
   const displayName = optText(map, 'displayName');
@@ -106,12 +122,19 @@ function readDescriptor(item: CborValue, where: string): DescriptorParam {
  * An allowList or excludeList. A list longer than getInfo's maxCredentialCountInList is refused with
  * CTAP2_ERR_LIMIT_EXCEEDED, so a client that forgets to split long lists finds out.
  */
-export function readCredentialList(map: CborMap, key: CborKey, maxCount: number | undefined): DescriptorParam[] | undefined {
+export function readCredentialList(
+  map: CborMap,
+  key: CborKey,
+  maxCount: number | undefined,
+): DescriptorParam[] | undefined {
   const items = optArray(map, key);
   if (items === undefined) return undefined;
   const list = items.map((item, i) => readDescriptor(item, `${String(key)}[${i}]`));
   if (maxCount !== undefined && list.length > maxCount) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_LIMIT_EXCEEDED, `${list.length} credentials in a list, at most ${maxCount} accepted`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_LIMIT_EXCEEDED,
+      `${list.length} credentials in a list, at most ${maxCount} accepted`,
+    );
   }
   return list;
 }

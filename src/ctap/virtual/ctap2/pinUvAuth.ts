@@ -24,7 +24,8 @@ export async function checkPinUvAuthParam(ctx: CommandContext, input: PinUvAuthI
   if (pinUvAuthParam.length === 0) {
     const { outcome } = await ctx.userPresence(input.command, input.rpId);
     if (outcome === 'cancelled') throw new CtapStatusError(CtapStatus.CTAP2_ERR_KEEPALIVE_CANCEL);
-    if (outcome !== 'approved') throw new CtapStatusError(CtapStatus.CTAP2_ERR_OPERATION_DENIED, 'no touch to select this key');
+    if (outcome !== 'approved')
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_OPERATION_DENIED, 'no touch to select this key');
     // The platform learns whether it must ask for a PIN (PIN_INVALID: "this key has one") or set one.
     throw new CtapStatusError(isProtected(ctx) ? CtapStatus.CTAP2_ERR_PIN_INVALID : CtapStatus.CTAP2_ERR_PIN_NOT_SET);
   }
@@ -32,12 +33,18 @@ export async function checkPinUvAuthParam(ctx: CommandContext, input: PinUvAuthI
 }
 
 /** pinUvAuthProtocol must be present and one the key speaks. */
-function checkProtocol(ctx: CommandContext, pinUvAuthProtocol: number | undefined): asserts pinUvAuthProtocol is number {
+function checkProtocol(
+  ctx: CommandContext,
+  pinUvAuthProtocol: number | undefined,
+): asserts pinUvAuthProtocol is number {
   if (pinUvAuthProtocol === undefined) {
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, 'pinUvAuthParam without pinUvAuthProtocol');
   }
   if (!hasPinUvAuthProtocol(ctx.profile, pinUvAuthProtocol)) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      `pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`,
+    );
   }
 }
 
@@ -57,18 +64,29 @@ export interface RequestTokenInput {
  */
 export function verifyRequestToken(ctx: CommandContext, input: RequestTokenInput): void {
   const token = ctx.session.pinUvAuth;
-  if (!isProtected(ctx)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_NOT_SET, 'no PIN is set, so no token exists');
+  if (!isProtected(ctx))
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_NOT_SET, 'no PIN is set, so no token exists');
   if (!token.verify(input.pinUvAuthProtocol, input.clientDataHash, input.pinUvAuthParam)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, 'pinUvAuthParam does not verify with the current token');
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      'pinUvAuthParam does not verify with the current token',
+    );
   }
   if (!token.hasPermission(input.permission)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token lacks permission 0x${input.permission.toString(16)}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      `the token lacks permission 0x${input.permission.toString(16)}`,
+    );
   }
   const bound = token.rpId;
   if (bound !== undefined && bound !== input.rpId) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token is bound to ${bound}, not ${input.rpId}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      `the token is bound to ${bound}, not ${input.rpId}`,
+    );
   }
-  if (!token.userVerified) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, 'the token was already used to verify the user');
+  if (!token.userVerified)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, 'the token was already used to verify the user');
   token.bindRpId(input.rpId);
 }
 
@@ -87,14 +105,21 @@ export interface FeatureTokenInput {
  * and a MAC that does not verify or a token without the permission PIN_AUTH_INVALID. RP ID checks are the caller's.
  */
 export function verifyFeatureToken(ctx: CommandContext, input: FeatureTokenInput): void {
-  if (input.pinUvAuthParam === undefined) throw new CtapStatusError(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, 'this subcommand needs a pinUvAuthParam');
+  if (input.pinUvAuthParam === undefined)
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PUAT_REQUIRED, 'this subcommand needs a pinUvAuthParam');
   checkProtocol(ctx, input.pinUvAuthProtocol);
   const token = ctx.session.pinUvAuth;
   if (!token.verify(input.pinUvAuthProtocol, input.message, input.pinUvAuthParam)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, 'pinUvAuthParam does not verify with the current token');
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      'pinUvAuthParam does not verify with the current token',
+    );
   }
   if (!token.hasPermission(input.permission)) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID, `the token lacks permission 0x${input.permission.toString(16)}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_PIN_AUTH_INVALID,
+      `the token lacks permission 0x${input.permission.toString(16)}`,
+    );
   }
 }
 
@@ -105,11 +130,16 @@ export function verifyFeatureToken(ctx: CommandContext, input: FeatureTokenInput
 export function decapsulate(ctx: CommandContext, pinUvAuthProtocol: number, keyAgreement: CborValue): SharedSecret {
   const state = ctx.session.pinUvAuth;
   const protocol = state.protocol(pinUvAuthProtocol);
-  if (!protocol) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`);
+  if (!protocol)
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      `pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`,
+    );
   try {
     return { protocol, secret: protocol.decapsulate(state.keyAgreement(pinUvAuthProtocol), keyAgreement) };
   } catch (error) {
-    if (error instanceof PinUvAuthProtocolError) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, error.message);
+    if (error instanceof PinUvAuthProtocolError)
+      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, error.message);
     throw error;
   }
 }

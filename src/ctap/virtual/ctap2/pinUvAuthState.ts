@@ -3,7 +3,12 @@
 import { randomFillSync } from 'node:crypto';
 import { zeroize } from '../../bytes.js';
 import { ClientPin } from '../../ctap2/ClientPin.js';
-import { KeyAgreementKey, PinUvAuthProtocolV1, PinUvAuthProtocolV2, type PinUvAuthProtocol } from '../../ctap2/pinUvAuthProtocol.js';
+import {
+  KeyAgreementKey,
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+  type PinUvAuthProtocol,
+} from '../../ctap2/pinUvAuthProtocol.js';
 
 /** Section 6.5.2.1: the default per-transport initial usage time limit (USB) and user present time limit. */
 export const INITIAL_USAGE_TIME_LIMIT_MS = 30_000;
@@ -14,7 +19,12 @@ const PROTOCOL_TWO_TOKEN_LENGTH = 32;
 
 /** Every permission a token can carry on a key that predates permissions (CTAP 2.0, FIDO_2_1_PRE). */
 export const ALL_PERMISSIONS =
-  ClientPin.PERMISSION.mc | ClientPin.PERMISSION.ga | ClientPin.PERMISSION.cm | ClientPin.PERMISSION.be | ClientPin.PERMISSION.lbw | ClientPin.PERMISSION.acfg;
+  ClientPin.PERMISSION.mc |
+  ClientPin.PERMISSION.ga |
+  ClientPin.PERMISSION.cm |
+  ClientPin.PERMISSION.be |
+  ClientPin.PERMISSION.lbw |
+  ClientPin.PERMISSION.acfg;
 
 interface ProtocolState {
   readonly protocol: PinUvAuthProtocol;
@@ -56,7 +66,11 @@ export class PinUvAuthState {
     for (const version of options.protocols) {
       const protocol = version === 1 ? new PinUvAuthProtocolV1() : new PinUvAuthProtocolV2();
       const length = version === 1 ? options.protocolOneTokenLength : PROTOCOL_TWO_TOKEN_LENGTH;
-      this.#protocols.set(version, { protocol, key: KeyAgreementKey.generate(), token: randomFillSync(new Uint8Array(length)) });
+      this.#protocols.set(version, {
+        protocol,
+        key: KeyAgreementKey.generate(),
+        token: randomFillSync(new Uint8Array(length)),
+      });
     }
   }
 

@@ -45,7 +45,10 @@ const COMMANDS: ReadonlyMap<number, Ctap2CommandHandler> = new Map([
 /** Commands that continue a fingerprint enrollment; any other abandons it. */
 const ENROLLMENT_COMMANDS: ReadonlySet<number> = new Set([Ctap2Cmd.BIO_ENROLLMENT, Ctap2Cmd.BIO_ENROLLMENT_PRE]);
 /** Commands that continue a credential enumeration (the subcommand decides the rest); any other abandons it. */
-const ENUMERATION_COMMANDS: ReadonlySet<number> = new Set([Ctap2Cmd.CREDENTIAL_MANAGEMENT, Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE]);
+const ENUMERATION_COMMANDS: ReadonlySet<number> = new Set([
+  Ctap2Cmd.CREDENTIAL_MANAGEMENT,
+  Ctap2Cmd.CREDENTIAL_MANAGEMENT_PRE,
+]);
 
 /** What processCtap2 needs of the authenticator it runs on. */
 export interface Ctap2Engine {
@@ -66,7 +69,11 @@ export interface ProcessCtap2Options {
 }
 
 /** Runs one request. Never rejects: every failure is a status byte, unexpected ones CTAP1_ERR_OTHER. */
-export async function processCtap2Request(engine: Ctap2Engine, request: Uint8Array, opts: ProcessCtap2Options): Promise<Uint8Array> {
+export async function processCtap2Request(
+  engine: Ctap2Engine,
+  request: Uint8Array,
+  opts: ProcessCtap2Options,
+): Promise<Uint8Array> {
   let status: number = KeepaliveStatus.PROCESSING;
   const keepalive = setInterval(() => {
     try {
@@ -85,7 +92,13 @@ export async function processCtap2Request(engine: Ctap2Engine, request: Uint8Arr
     userPresence: async (command, rpId, purpose = 'presence') => {
       status = KeepaliveStatus.UPNEEDED;
       try {
-        return await awaitPresence(engine.presence, { command, purpose, rpId, signal: opts.signal, timeoutMs: engine.userActionTimeoutMs });
+        return await awaitPresence(engine.presence, {
+          command,
+          purpose,
+          rpId,
+          signal: opts.signal,
+          timeoutMs: engine.userActionTimeoutMs,
+        });
       } finally {
         status = KeepaliveStatus.PROCESSING;
       }
@@ -94,7 +107,9 @@ export async function processCtap2Request(engine: Ctap2Engine, request: Uint8Arr
 
   try {
     const body = await dispatch(ctx, request);
-    return body === undefined ? Uint8Array.of(CtapStatus.CTAP2_OK) : concatBytes(Uint8Array.of(CtapStatus.CTAP2_OK), body);
+    return body === undefined
+      ? Uint8Array.of(CtapStatus.CTAP2_OK)
+      : concatBytes(Uint8Array.of(CtapStatus.CTAP2_OK), body);
   } catch (error) {
     return Uint8Array.of(error instanceof CtapStatusError ? error.status : CtapStatus.CTAP1_ERR_OTHER);
   } finally {
@@ -107,11 +122,17 @@ async function dispatch(ctx: CommandContext, request: Uint8Array): Promise<Uint8
   if (command === undefined) throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, 'empty request');
   // maxMsgSize bounds the whole request, command byte included (section 6.4); 0x39 is the spec's "request too large".
   if (request.length > ctx.profile.maxMsgSize) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_REQUEST_TOO_LARGE, `request of ${request.length} bytes exceeds maxMsgSize ${ctx.profile.maxMsgSize}`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_REQUEST_TOO_LARGE,
+      `request of ${request.length} bytes exceeds maxMsgSize ${ctx.profile.maxMsgSize}`,
+    );
   }
   const handler = COMMANDS.get(command);
   if (!speaksCtap2(ctx.profile) || !handler || !(handler.isAvailable?.(ctx.profile) ?? true)) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_COMMAND, `command 0x${command.toString(16)} is not supported`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_COMMAND,
+      `command 0x${command.toString(16)} is not supported`,
+    );
   }
   // getNextAssertion continues only a directly preceding getAssertion (section 6.3); anything else forgets it, and
   // likewise for credential enumerations and fingerprint enrollments.
@@ -125,7 +146,10 @@ async function dispatch(ctx: CommandContext, request: Uint8Array): Promise<Uint8
   if (handler.takesParameters) {
     params = parseParameters(body, ctx.profile);
   } else if (body.length > 0) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `command 0x${command.toString(16)} takes no parameters`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+      `command 0x${command.toString(16)} takes no parameters`,
+    );
   }
   const response = await handler.run(ctx, params);
   return response === undefined ? undefined : encodeCbor(response);
@@ -139,11 +163,16 @@ function parseParameters(body: Uint8Array, profile: VirtualProfile): CborMap {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A Titan reads a map out of canonical order as one that lacks the parameters it expected first.
-    if (error instanceof CborError && error.offence === 'unsorted-keys' && profile.unsortedMapStatus === 'missing-parameter') {
+    if (
+      error instanceof CborError &&
+      error.offence === 'unsorted-keys' &&
+      profile.unsortedMapStatus === 'missing-parameter'
+    ) {
       throw new CtapStatusError(CtapStatus.CTAP2_ERR_MISSING_PARAMETER, message);
     }
     throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_CBOR, message);
   }
-  if (!(value instanceof Map)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, 'parameters are not a CBOR map');
+  if (!(value instanceof Map))
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, 'parameters are not a CBOR map');
   return value;
 }

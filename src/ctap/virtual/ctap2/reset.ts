@@ -14,7 +14,10 @@ async function reset(ctx: CommandContext): Promise<undefined> {
   // that simply stays plugged in.
   const sincePowerUp = Date.now() - ctx.session.poweredUpAt;
   if (sincePowerUp > ctx.settings.resetWindowMs) {
-    throw new CtapStatusError(CtapStatus.CTAP2_ERR_NOT_ALLOWED, `reset ${sincePowerUp} ms after power-up, allowed within ${ctx.settings.resetWindowMs} ms`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP2_ERR_NOT_ALLOWED,
+      `reset ${sincePowerUp} ms after power-up, allowed within ${ctx.settings.resetWindowMs} ms`,
+    );
   }
   await requireUserPresence(ctx, 'reset');
   ctx.state.wipe();

@@ -12,10 +12,13 @@ import { builtInUvConfigured, type CommandContext } from './context.js';
  */
 export function checkBuiltInUvOption(ctx: CommandContext): void {
   if (!hasBuiltInUv(ctx.profile)) {
-    const status = speaksCtap21Draft(ctx.profile) ? CtapStatus.CTAP2_ERR_INVALID_OPTION : CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION;
+    const status = speaksCtap21Draft(ctx.profile)
+      ? CtapStatus.CTAP2_ERR_INVALID_OPTION
+      : CtapStatus.CTAP2_ERR_UNSUPPORTED_OPTION;
     throw new CtapStatusError(status, 'the key has no built-in user verification');
   }
-  if (!builtInUvConfigured(ctx)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'no finger is enrolled');
+  if (!builtInUvConfigured(ctx))
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'no finger is enrolled');
 }
 
 /**

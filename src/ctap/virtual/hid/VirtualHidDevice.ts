@@ -143,7 +143,8 @@ export class VirtualHidDevice {
       assembly.assembler.add(report);
     } catch (error) {
       this.dropAssembly();
-      if (error instanceof TransportError && error.code === 'sequence') return this.sendError(cid, CtapHidError.INVALID_SEQ);
+      if (error instanceof TransportError && error.code === 'sequence')
+        return this.sendError(cid, CtapHidError.INVALID_SEQ);
       throw error;
     }
     if (assembly.assembler.complete) {

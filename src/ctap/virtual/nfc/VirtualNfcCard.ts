@@ -6,7 +6,15 @@ import { CtapStatus } from '../../ctapStatus.js';
 import { KeepaliveStatus } from '../../transport.js';
 import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../iso7816/apdu.js';
 import { FIDO_AID, FidoAppletVersion, NFCCTAP_CLA, NfcCtapIns, NfcCtapP1 } from '../../nfc/constants.js';
-import { CLA_CHAINING, EXTENDED_MAX_NE, Iso7816Ins, SELECT_BY_NAME, SHORT_MAX_NE, StatusWord, SW1_MORE_DATA } from '../../iso7816/constants.js';
+import {
+  CLA_CHAINING,
+  EXTENDED_MAX_NE,
+  Iso7816Ins,
+  SELECT_BY_NAME,
+  SHORT_MAX_NE,
+  StatusWord,
+  SW1_MORE_DATA,
+} from '../../iso7816/constants.js';
 import type { Ctap2Processor } from './Ctap2Processor.js';
 import { virtualCardAtr } from './virtualCardAtr.js';
 
@@ -102,7 +110,8 @@ export class VirtualNfcCard {
 
     if (apdu.cla & CLA_CHAINING) {
       const chain = this.chain;
-      if (chain && chain.cla === cla && chain.ins === apdu.ins && chain.p1 === apdu.p1 && chain.p2 === apdu.p2) chain.parts.push(apdu.data);
+      if (chain && chain.cla === cla && chain.ins === apdu.ins && chain.p1 === apdu.p1 && chain.p2 === apdu.p2)
+        chain.parts.push(apdu.data);
       else this.chain = { cla, ins: apdu.ins, p1: apdu.p1, p2: apdu.p2, parts: [apdu.data] };
       return sw(StatusWord.OK);
     }
@@ -144,7 +153,8 @@ export class VirtualNfcCard {
 
   private async nfcCtapMsg(p1: number, request: Uint8Array, limit: number): Promise<Uint8Array> {
     if (this.profile === 'u2f-only') return sw(StatusWord.INS_NOT_SUPPORTED);
-    if (request.length === 0) return this.respond(Uint8Array.of(CtapStatus.CTAP1_ERR_INVALID_LENGTH), StatusWord.OK, limit);
+    if (request.length === 0)
+      return this.respond(Uint8Array.of(CtapStatus.CTAP1_ERR_INVALID_LENGTH), StatusWord.OK, limit);
     // A new request means the client gave up on the old one.
     this.dropPending();
     const pending = this.start(request);
@@ -217,7 +227,10 @@ export class VirtualNfcCard {
     if (data.length <= limit) return encodeResponseApdu(data, status);
     const rest = data.slice(limit);
     this.remainder = { data: rest, sw: status };
-    return encodeResponseApdu(data.subarray(0, limit), (SW1_MORE_DATA << 8) | (rest.length >= SHORT_MAX_NE ? 0 : rest.length));
+    return encodeResponseApdu(
+      data.subarray(0, limit),
+      (SW1_MORE_DATA << 8) | (rest.length >= SHORT_MAX_NE ? 0 : rest.length),
+    );
   }
 }
 

@@ -2,7 +2,15 @@
 
 import { createPublicKey, sign } from 'node:crypto';
 import { concatBytes, zeroize } from '../../bytes.js';
-import { REGISTER_RESERVED_BYTE, U2F_CLA, U2F_PARAM_SIZE, U2F_USER_PRESENCE_BIT, U2F_V2, U2fAuthenticateP1, U2fIns } from '../../ctap1/constants.js';
+import {
+  REGISTER_RESERVED_BYTE,
+  U2F_CLA,
+  U2F_PARAM_SIZE,
+  U2F_USER_PRESENCE_BIT,
+  U2F_V2,
+  U2fAuthenticateP1,
+  U2fIns,
+} from '../../ctap1/constants.js';
 import { CoseAlgorithm } from '../../ctap2/constants.js';
 import { encodeResponseApdu, parseCommandApdu, type ParsedCommandApdu } from '../../iso7816/apdu.js';
 import { StatusWord } from '../../iso7816/constants.js';
@@ -47,7 +55,12 @@ export class U2fTouch {
       const waiting = new AbortController();
       this.#waiting = waiting;
       // U2F knows no RP ID (only its hash), so the request names none.
-      awaitPresence(engine.presence, { command, purpose: 'presence', signal: waiting.signal, timeoutMs: engine.userActionTimeoutMs })
+      awaitPresence(engine.presence, {
+        command,
+        purpose: 'presence',
+        signal: waiting.signal,
+        timeoutMs: engine.userActionTimeoutMs,
+      })
         .then(
           ({ outcome }) => {
             if (outcome === 'approved' && this.#waiting === waiting) this.#approvedAt = Date.now();
@@ -140,12 +153,17 @@ function register(engine: U2fEngine, data: Uint8Array): Uint8Array {
  */
 function authenticate(engine: U2fEngine, p1: number, data: Uint8Array): Uint8Array {
   const handleLength = data[2 * U2F_PARAM_SIZE];
-  if (handleLength === undefined || data.length !== 2 * U2F_PARAM_SIZE + 1 + handleLength) return status(StatusWord.WRONG_LENGTH);
+  if (handleLength === undefined || data.length !== 2 * U2F_PARAM_SIZE + 1 + handleLength)
+    return status(StatusWord.WRONG_LENGTH);
   const challengeParam = data.subarray(0, U2F_PARAM_SIZE);
   const appParam = data.subarray(U2F_PARAM_SIZE, 2 * U2F_PARAM_SIZE);
   const keyHandle = data.subarray(2 * U2F_PARAM_SIZE + 1);
   const credential = unwrapCredentialId(engine.state.wrappingKey, appParam, keyHandle);
-  if (!credential || credential.alg !== CoseAlgorithm.ES256 || credential.credProtect === CredProtect.userVerificationRequired) {
+  if (
+    !credential ||
+    credential.alg !== CoseAlgorithm.ES256 ||
+    credential.credProtect === CredProtect.userVerificationRequired
+  ) {
     return status(StatusWord.WRONG_DATA);
   }
   let userPresence: number;
@@ -165,7 +183,11 @@ function authenticate(engine: U2fEngine, p1: number, data: Uint8Array): Uint8Arr
   const counter = new Uint8Array(4);
   new DataView(counter.buffer).setUint32(0, engine.state.nextSignCount());
   const presence = Uint8Array.of(userPresence);
-  const signature = signWithCredential(credential.alg, credential.privateKey, concatBytes(appParam, presence, counter, challengeParam));
+  const signature = signWithCredential(
+    credential.alg,
+    credential.privateKey,
+    concatBytes(appParam, presence, counter, challengeParam),
+  );
   return encodeResponseApdu(concatBytes(presence, counter, signature), StatusWord.OK);
 }
 

@@ -10,7 +10,8 @@ registerCommand('account create', {
   usage: 'latchkey account create --email E [--json]',
   async run(args, io, globals) {
     const options = parseOptions(args, { email: { type: 'string' }, json: { type: 'boolean' } });
-    if (options.email === undefined) throw new UsageError('--email E is required: the account\u2019s email is its name for signing in');
+    if (options.email === undefined)
+      throw new UsageError('--email E is required: the account\u2019s email is its name for signing in');
     const email = options.email;
     return withSession(globals, io, options.json === true, async (cli) => {
       const { user, recoveryCode } = await cli.session.signUp({ email });

@@ -12,7 +12,10 @@ registerCommand('device pin set', {
     parseOptions(args, {});
     return withPinKey(globals, io, async (key) => {
       if (key.ctap2.info.options.get('clientPin') === true) {
-        throw new ClientError('not-allowed', `${key.name} already has a PIN: change it with "latchkey device pin change".`);
+        throw new ClientError(
+          'not-allowed',
+          `${key.name} already has a PIN: change it with "latchkey device pin change".`,
+        );
       }
       const pin = await readNewPin(io, key);
       try {
@@ -20,7 +23,9 @@ registerCommand('device pin set', {
       } finally {
         pin.fill(0);
       }
-      io.out(`PIN set on ${key.name}. Ceremonies that verify the user now ask for it; a key alone signs in only with it.`);
+      io.out(
+        `PIN set on ${key.name}. Ceremonies that verify the user now ask for it; a key alone signs in only with it.`,
+      );
       return 0;
     });
   },

@@ -17,7 +17,13 @@ registerCommand('devices', {
       const devices = manager.list();
       const transports = manager.transports();
       if (options.json) {
-        io.out(JSON.stringify({ version: CLI_JSON_VERSION, devices: devices.map(deviceJson), transports: transports.map(transportJson) }, null, 2));
+        io.out(
+          JSON.stringify(
+            { version: CLI_JSON_VERSION, devices: devices.map(deviceJson), transports: transports.map(transportJson) },
+            null,
+            2,
+          ),
+        );
       } else {
         printTable(devices, transports, io);
       }
@@ -37,9 +43,16 @@ function printTable(devices: DeviceInfo[], transports: TransportStatus[], io: Cl
       ...devices.map((d) => [d.id, d.transport, d.name, d.aaguid ?? '-', d.versions?.join(', ') ?? '-']),
     ];
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    for (const row of rows) io.out(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+    for (const row of rows)
+      io.out(
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      );
     for (const d of devices) if (d.problem) io.out(`${d.id}: ${d.problem}`);
   }
   // A transport that does not work explains an empty or short list.
-  for (const t of transports) if (t.state === 'unavailable') io.err(`${t.transport.toUpperCase()}: ${t.reason ?? 'unavailable'}`);
+  for (const t of transports)
+    if (t.state === 'unavailable') io.err(`${t.transport.toUpperCase()}: ${t.reason ?? 'unavailable'}`);
 }

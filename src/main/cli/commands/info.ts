@@ -14,7 +14,11 @@ registerCommand('info', {
   summary: 'show what a security key says about itself (authenticatorGetInfo)',
   usage: 'latchkey info [--device ID] [--json] [--transport usb|nfc]',
   async run(args, io) {
-    const options = parseOptions(args, { device: { type: 'string' }, json: { type: 'boolean' }, transport: { type: 'string' } });
+    const options = parseOptions(args, {
+      device: { type: 'string' },
+      json: { type: 'boolean' },
+      transport: { type: 'string' },
+    });
     const manager = cliDeviceManager(options.transport);
     let opened: OpenedDevice | undefined;
     try {
@@ -22,7 +26,11 @@ registerCommand('info', {
       opened = await chooseKey(manager, options.device, io);
       const info = opened.ctap2?.info;
       if (options.json) {
-        const json = { version: CLI_JSON_VERSION, device: deviceJson(opened.info), info: info ? authenticatorInfoJson(info) : null };
+        const json = {
+          version: CLI_JSON_VERSION,
+          device: deviceJson(opened.info),
+          info: info ? authenticatorInfoJson(info) : null,
+        };
         io.out(JSON.stringify(json, null, 2));
       } else {
         for (const line of formatAuthenticatorInfo(opened.info, info)) io.out(line);

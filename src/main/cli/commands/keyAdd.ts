@@ -9,7 +9,11 @@ registerCommand('key add', {
   summary: 'register a security key for the account (after signing in)',
   usage: 'latchkey key add [--name N] [--email E] [--json]',
   async run(args, io, globals) {
-    const options = parseOptions(args, { name: { type: 'string' }, email: { type: 'string' }, json: { type: 'boolean' } });
+    const options = parseOptions(args, {
+      name: { type: 'string' },
+      email: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     return withSession(globals, io, options.json === true, async (cli) => {
       const { user } = await cli.signIn(options.email);
       const key = await cli.session.addKey(options.name === undefined ? {} : { displayName: options.name });

@@ -14,7 +14,10 @@ registerCommand('key list', {
       await cli.signIn(options.email);
       const keys = cli.session.listKeys();
       const account = cli.session.account();
-      const human = [`${account.email}: sign-in mode ${account.sign_in_mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`, ...keys.flatMap((k) => ['', ...formatKey(k)])];
+      const human = [
+        `${account.email}: sign-in mode ${account.sign_in_mode}; ${keys.length === 1 ? '1 key' : `${keys.length} keys`}.`,
+        ...keys.flatMap((k) => ['', ...formatKey(k)]),
+      ];
       cli.print(human, { account, keys });
       return 0;
     });

@@ -9,7 +9,10 @@ registerCommand('key rename', {
   summary: 'rename one of the account\u2019s keys (ID from "key list", or its first characters)',
   usage: 'latchkey key rename [--email E] [--json] [--] ID NAME',
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandLine(args, { email: { type: 'string' }, json: { type: 'boolean' } }, ['ID', 'NAME']);
+    const { values, positionals } = parseCommandLine(args, { email: { type: 'string' }, json: { type: 'boolean' } }, [
+      'ID',
+      'NAME',
+    ]);
     const [given, name] = positionals as [string, string];
     return withSession(globals, io, values.json === true, async (cli) => {
       await cli.signIn(values.email);

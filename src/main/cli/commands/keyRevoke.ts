@@ -11,7 +11,12 @@ registerCommand('key revoke', {
   summary: 'revoke one of the account\u2019s keys for good (asks first; --yes in scripts)',
   usage: 'latchkey key revoke [--yes] [--turn-off-webauthn-only] [--email E] [--json] [--] ID',
   async run(args, io, globals) {
-    const optionConfig = { yes: { type: 'boolean' }, 'turn-off-webauthn-only': { type: 'boolean' }, email: { type: 'string' }, json: { type: 'boolean' } } as const;
+    const optionConfig = {
+      yes: { type: 'boolean' },
+      'turn-off-webauthn-only': { type: 'boolean' },
+      email: { type: 'string' },
+      json: { type: 'boolean' },
+    } as const;
     const { values, positionals } = parseCommandLine(args, optionConfig, ['ID']);
     const given = positionals[0]!;
     // Refused before any sign-in: a script without --yes must not get as far as asking for the password.
@@ -25,10 +30,19 @@ registerCommand('key revoke', {
       const key = keys.find((k) => k.id === credentialId);
       let outcome;
       try {
-        outcome = await cli.session.revokeKey({ credentialId, confirmed: values.yes === true, turnOffWebAuthnOnly: values['turn-off-webauthn-only'] === true });
+        outcome = await cli.session.revokeKey({
+          credentialId,
+          confirmed: values.yes === true,
+          turnOffWebAuthnOnly: values['turn-off-webauthn-only'] === true,
+        });
       } catch (error) {
         // The lock-out guard: the last key of a WebAuthn-only account goes only if WebAuthn-only goes too.
-        if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || values['turn-off-webauthn-only'] === true) throw error;
+        if (
+          !(error instanceof RelyingPartyError) ||
+          error.reason !== 'lockout' ||
+          values['turn-off-webauthn-only'] === true
+        )
+          throw error;
         throw new RelyingPartyError(
           'lockout',
           `revoking "${key?.display_name ?? given}" is refused: it is the last key of ${user.email}, which signs in with a security key alone (WebAuthn-only), so no way in would remain. Add --turn-off-webauthn-only to revoke it and sign in with the password again, or add another key first ("latchkey key add")`,
@@ -39,8 +53,11 @@ registerCommand('key revoke', {
         io.err('Not revoked.');
         return 1;
       }
-      const human = [`Revoked "${outcome.revoked.display_name}" (${outcome.revoked.id}): it can never sign in here again.`];
-      if (outcome.webAuthnOnlyTurnedOff) human.push(`WebAuthn-only is off: ${user.email} signs in with the password, then a key once one is added.`);
+      const human = [
+        `Revoked "${outcome.revoked.display_name}" (${outcome.revoked.id}): it can never sign in here again.`,
+      ];
+      if (outcome.webAuthnOnlyTurnedOff)
+        human.push(`WebAuthn-only is off: ${user.email} signs in with the password, then a key once one is added.`);
       cli.print(human, { revoked: outcome.revoked, webAuthnOnlyTurnedOff: outcome.webAuthnOnlyTurnedOff });
       return 0;
     });

@@ -2,7 +2,13 @@
 
 import { parseArgs } from 'node:util';
 import { describeAge } from '../../store/describeAge.js';
-import { defaultDataDir, listRpBackups, restoreRpBackup, type RpBackupSummary, type RpContentCount } from '../../rp/index.js';
+import {
+  defaultDataDir,
+  listRpBackups,
+  restoreRpBackup,
+  type RpBackupSummary,
+  type RpContentCount,
+} from '../../rp/index.js';
 import { confirm } from '../confirm.js';
 import { CLI_JSON_VERSION } from '../deviceJson.js';
 import { registerCommand } from '../registry.js';
@@ -21,17 +27,24 @@ function undone(backup: RpBackupSummary): string {
 
 function describeBackup(backup: RpBackupSummary, now: number): string {
   const when = `saved ${backup.savedAt.toISOString()} (${describeAge(Math.max(0, now - backup.savedAt.getTime()))} ago)`;
-  if (backup.content === undefined) return `  ${backup.generation}  ${when}: cannot be restored, ${backup.problem ?? 'it does not load'}`;
+  if (backup.content === undefined)
+    return `  ${backup.generation}  ${when}: cannot be restored, ${backup.problem ?? 'it does not load'}`;
   return `  ${backup.generation}  ${when}: ${content(backup.content)}; ${undone(backup)}`;
 }
 
 registerCommand('restore', {
-  summary: 'list the backups of the account file with their dates and contents; restore one (asks first; --yes in scripts)',
+  summary:
+    'list the backups of the account file with their dates and contents; restore one (asks first; --yes in scripts)',
   usage: 'latchkey restore [--yes] [--json] [N]',
   async run(args, io, globals) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { yes: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+      parsed = parseArgs({
+        args,
+        options: { yes: { type: 'boolean' }, json: { type: 'boolean' } },
+        strict: true,
+        allowPositionals: true,
+      });
     } catch (error) {
       throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
     }
@@ -54,7 +67,12 @@ registerCommand('restore', {
     if (positionals.length === 0) {
       const human = [current];
       if (listing.backups.length === 0) human.push('There is no backup of it.');
-      else human.push('Backups, newest first:', ...listing.backups.map((b) => describeBackup(b, now)), 'Restore one with "latchkey restore N"; the file in place is kept aside, not deleted.');
+      else
+        human.push(
+          'Backups, newest first:',
+          ...listing.backups.map((b) => describeBackup(b, now)),
+          'Restore one with "latchkey restore N"; the file in place is kept aside, not deleted.',
+        );
       print(human, { listing });
       return 0;
     }
@@ -63,10 +81,13 @@ registerCommand('restore', {
     const backup = listing.backups.find((b) => b.generation === generation);
     if (!backup) {
       const numbers = listing.backups.map((b) => b.generation).join(', ') || 'none';
-      throw new UsageError(`there is no backup ${JSON.stringify(positionals[0])}; the backups are numbered ${numbers} (run "latchkey restore" to list them)`);
+      throw new UsageError(
+        `there is no backup ${JSON.stringify(positionals[0])}; the backups are numbered ${numbers} (run "latchkey restore" to list them)`,
+      );
     }
     if (values.yes !== true) {
-      if (!(io.interactive && io.prompt)) throw new UsageError('restoring replaces the file in place: confirm with --yes (no terminal to ask at)');
+      if (!(io.interactive && io.prompt))
+        throw new UsageError('restoring replaces the file in place: confirm with --yes (no terminal to ask at)');
       io.err(current);
       io.err(describeBackup(backup, now));
       if (!(await confirm(io, `Restore backup ${generation}? Quit the Latchkey app first.`))) {
@@ -76,7 +97,9 @@ registerCommand('restore', {
     }
     const result = await restoreRpBackup({ dataDir, generation });
     const aside = result.keptAside ? ` The file it replaced is kept as ${result.keptAside}.` : '';
-    print([`Restored ${result.restored}: ${result.file} now holds ${content(result.content)}.${aside}`], { restored: result });
+    print([`Restored ${result.restored}: ${result.file} now holds ${content(result.content)}.${aside}`], {
+      restored: result,
+    });
     return 0;
   },
 });

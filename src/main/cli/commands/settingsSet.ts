@@ -28,19 +28,31 @@ registerCommand('settings set', {
     'webauthn-only on|off is key-only|password-and-key.',
   ].join('\n'),
   async run(args, io, globals) {
-    const { values, positionals } = parseCommandLine(args, { email: { type: 'string' }, json: { type: 'boolean' } }, ['SETTING', 'VALUE']);
+    const { values, positionals } = parseCommandLine(args, { email: { type: 'string' }, json: { type: 'boolean' } }, [
+      'SETTING',
+      'VALUE',
+    ]);
     const [setting, value] = positionals as [string, string];
     if (setting === 'uv') {
-      if (!(USER_VERIFICATION_POLICIES as readonly string[]).includes(value)) throw new UsageError(`uv "${value}" is not one of ${USER_VERIFICATION_POLICIES.join(', ')}`);
-      return withSession(globals, io, values.json === true, (session) => setUv(session, value as UserVerificationPolicy, values.email));
+      if (!(USER_VERIFICATION_POLICIES as readonly string[]).includes(value))
+        throw new UsageError(`uv "${value}" is not one of ${USER_VERIFICATION_POLICIES.join(', ')}`);
+      return withSession(globals, io, values.json === true, (session) =>
+        setUv(session, value as UserVerificationPolicy, values.email),
+      );
     }
     if (setting === 'sign-in') {
-      if (!(SIGN_IN_MODES as readonly string[]).includes(value)) throw new UsageError(`sign-in "${value}" is not one of ${SIGN_IN_MODES.join(', ')}:\n${MODE_HELP}`);
-      return withSession(globals, io, values.json === true, (session) => setMode(session, value as SignInMode, values.email));
+      if (!(SIGN_IN_MODES as readonly string[]).includes(value))
+        throw new UsageError(`sign-in "${value}" is not one of ${SIGN_IN_MODES.join(', ')}:\n${MODE_HELP}`);
+      return withSession(globals, io, values.json === true, (session) =>
+        setMode(session, value as SignInMode, values.email),
+      );
     }
     if (setting === 'webauthn-only') {
-      if (!(ON_OFF as readonly string[]).includes(value)) throw new UsageError(`webauthn-only "${value}" is not one of on, off`);
-      return withSession(globals, io, values.json === true, (session) => setMode(session, value === 'on' ? 'key-only' : 'password-and-key', values.email));
+      if (!(ON_OFF as readonly string[]).includes(value))
+        throw new UsageError(`webauthn-only "${value}" is not one of on, off`);
+      return withSession(globals, io, values.json === true, (session) =>
+        setMode(session, value === 'on' ? 'key-only' : 'password-and-key', values.email),
+      );
     }
     throw new UsageError(`there is no setting "${setting}": the settings are uv, sign-in and webauthn-only`);
   },
@@ -49,7 +61,10 @@ registerCommand('settings set', {
 async function setMode(cli: CliSession, mode: SignInMode, email: string | undefined): Promise<number> {
   await cli.signIn(email);
   const account: AccountSummary = await cli.session.setSignInMode(mode);
-  cli.print([`Sign-in mode of ${account.email}: ${mode}: ${SIGN_IN_MODE_EXPLANATIONS[mode]}.`], { account, settings: cli.session.rp.settings() });
+  cli.print([`Sign-in mode of ${account.email}: ${mode}: ${SIGN_IN_MODE_EXPLANATIONS[mode]}.`], {
+    account,
+    settings: cli.session.rp.settings(),
+  });
   return 0;
 }
 
@@ -65,6 +80,9 @@ async function setUv(cli: CliSession, policy: UserVerificationPolicy, email: str
 function overrideNote(settings: RpSettingsView): string[] {
   const effective = settings.effective_user_verification;
   if (effective.source === 'settings') return [];
-  const where = effective.source === 'environment' ? 'the environment variable WEBAUTHN_USER_VERIFICATION' : 'WEBAUTHN_USER_VERIFICATION in the data folder\u2019s .env';
+  const where =
+    effective.source === 'environment'
+      ? 'the environment variable WEBAUTHN_USER_VERIFICATION'
+      : 'WEBAUTHN_USER_VERIFICATION in the data folder\u2019s .env';
   return [`In force: ${effective.policy}, from ${where}, which overrides the setting.`];
 }

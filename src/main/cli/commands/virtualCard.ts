@@ -13,7 +13,13 @@ import {
   type VirtualProfile,
   type VirtualProfileName,
 } from '../../../ctap/virtual/index.js';
-import { loadVirtualKeyState, VirtualKeyStateFile, VPCD_PORTS, VpcdClient, withVirtualKeyLock } from '../../services/index.js';
+import {
+  loadVirtualKeyState,
+  VirtualKeyStateFile,
+  VPCD_PORTS,
+  VpcdClient,
+  withVirtualKeyLock,
+} from '../../services/index.js';
 import { interruption } from '../interruption.js';
 import { parseOptions } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
@@ -23,8 +29,13 @@ registerCommand('virtual-card', {
   summary: 'put a virtual security key on a vpcd card reader (for demos and tests)',
   usage: `latchkey virtual-card --state FILE [--port ${VPCD_PORTS[0]}] [--profile ${Object.keys(VIRTUAL_PROFILES).join('|')}]`,
   async run(args, io) {
-    const options = parseOptions(args, { state: { type: 'string' }, port: { type: 'string' }, profile: { type: 'string' } });
-    if (options.state === undefined) throw new UsageError('--state FILE is required: the virtual key keeps its credentials there');
+    const options = parseOptions(args, {
+      state: { type: 'string' },
+      port: { type: 'string' },
+      profile: { type: 'string' },
+    });
+    if (options.state === undefined)
+      throw new UsageError('--state FILE is required: the virtual key keeps its credentials there');
     const port = parsePort(options.port);
     const profile = options.profile;
     if (profile !== undefined && !isVirtualProfileName(profile)) {
@@ -36,10 +47,17 @@ registerCommand('virtual-card', {
   },
 });
 
-async function runCard(statePath: string, profile: VirtualProfileName | undefined, port: number, io: CliIo): Promise<number> {
+async function runCard(
+  statePath: string,
+  profile: VirtualProfileName | undefined,
+  port: number,
+  io: CliIo,
+): Promise<number> {
   const state = await loadVirtualKeyState(statePath);
   if (state && profile !== undefined && state.profile !== profile) {
-    throw new UsageError(`${statePath} holds a "${state.profile}" key; leave --profile out, or give another --state file for a "${profile}" key`);
+    throw new UsageError(
+      `${statePath} holds a "${state.profile}" key; leave --profile out, or give another --state file for a "${profile}" key`,
+    );
   }
   const key = new VirtualAuthenticator({ ...(profile ? { profile } : {}), ...(state ? { state } : {}) });
   const stateFile = new VirtualKeyStateFile(statePath, key);
@@ -69,7 +87,9 @@ async function runCard(statePath: string, profile: VirtualProfileName | undefine
     const vpcd = await VpcdClient.connect(card, { port });
     const reader = readerName(port);
     io.out(`Latchkey virtual security key: ${key.profile.description}, AAGUID ${key.profile.aaguid}.`);
-    io.out(`For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`);
+    io.out(
+      `For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`,
+    );
     io.out(`On the card reader ${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port}). Stop with Ctrl+C.`);
     const ended = await Promise.race([
       vpcd.closed.then(() => 'vpcd' as const),
@@ -93,7 +113,8 @@ function parsePort(text: string | undefined): number {
   if (text === undefined) return VPCD_PORTS[0];
   // Decimal digits only: Number() would also take " 1e3" (1000) and "0x8C7B" (35963), which nobody means as a port.
   const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`--port "${text}" is not a TCP port number (1-65535)`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new UsageError(`--port "${text}" is not a TCP port number (1-65535)`);
   return port;
 }
 

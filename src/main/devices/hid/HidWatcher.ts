@@ -21,7 +21,10 @@ export class HidWatcher extends EventEmitter<HidWatcherEvents> {
   private polling: Promise<void> | undefined;
   private readonly intervalMs: number;
 
-  constructor(private readonly backend: HidBackend, opts: HidWatcherOptions = {}) {
+  constructor(
+    private readonly backend: HidBackend,
+    opts: HidWatcherOptions = {},
+  ) {
     super();
     this.intervalMs = opts.intervalMs ?? 500;
   }

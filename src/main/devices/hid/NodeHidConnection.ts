@@ -8,7 +8,10 @@ export class NodeHidConnection implements HidConnection {
   private closed = false;
   private readonly writeBuffer = Buffer.alloc(HID_REPORT_SIZE + 1);
 
-  private constructor(private readonly handle: HidHandle, readonly path: string) {}
+  private constructor(
+    private readonly handle: HidHandle,
+    readonly path: string,
+  ) {}
 
   static async open(backend: HidBackend, path: string): Promise<NodeHidConnection> {
     try {
@@ -56,6 +59,8 @@ export class NodeHidConnection implements HidConnection {
   private removed(error: unknown): TransportError {
     this.closed = true;
     this.handle.close().catch(() => undefined);
-    return new TransportError('closed', `the security key at ${this.path} was removed or stopped answering`, { cause: error });
+    return new TransportError('closed', `the security key at ${this.path} was removed or stopped answering`, {
+      cause: error,
+    });
   }
 }

@@ -47,7 +47,10 @@ export class UsbSource extends DeviceSourceBase {
     try {
       backend = option === undefined ? await nodeHidBackend() : typeof option === 'function' ? await option() : option;
     } catch (error) {
-      this.setStatus('unavailable', `USB security keys cannot be used: node-hid could not be loaded (${message(error)}).`);
+      this.setStatus(
+        'unavailable',
+        `USB security keys cannot be used: node-hid could not be loaded (${message(error)}).`,
+      );
       return;
     }
     this.backend = backend;
@@ -65,7 +68,10 @@ export class UsbSource extends DeviceSourceBase {
       },
       open: (path) => backend.open(path),
     };
-    const watcher = new HidWatcher(observed, this.opts.pollIntervalMs === undefined ? {} : { intervalMs: this.opts.pollIntervalMs });
+    const watcher = new HidWatcher(
+      observed,
+      this.opts.pollIntervalMs === undefined ? {} : { intervalMs: this.opts.pollIntervalMs },
+    );
     this.watcher = watcher;
     watcher.on('added', (device) => this.added(device));
     watcher.on('removed', (device) => this.unlistDevice(device.path!));
@@ -108,12 +114,16 @@ export class UsbSource extends DeviceSourceBase {
     if (device.serialNumber) usb.serialNumber = device.serialNumber;
     // Two keys with the same serial number (some makers give every key the same one): the second is known by its path.
     const ids = [...new Set([usbDeviceId(device), usbPathId(path)])];
-    this.listDevice({ key: path, ids, info: { transport: 'usb', name: usbDeviceName(device), usb } }, { read: this.readInfo });
+    this.listDevice(
+      { key: path, ids, info: { transport: 'usb', name: usbDeviceName(device), usb } },
+      { read: this.readInfo },
+    );
   }
 
   private setStatus(state: TransportStatus['state'], reason?: string): void {
     if (!this.started) return;
-    const status: TransportStatus = reason === undefined ? { transport: 'usb', state } : { transport: 'usb', state, reason };
+    const status: TransportStatus =
+      reason === undefined ? { transport: 'usb', state } : { transport: 'usb', state, reason };
     if (this.current.state === status.state && this.current.reason === status.reason) return;
     this.current = status;
     this.emit('status', { ...status });

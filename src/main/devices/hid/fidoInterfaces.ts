@@ -10,7 +10,12 @@ export const FIDO_USAGE = 0x01;
  * same vendor and product id; only the usage page tells them apart.
  */
 export function isFidoInterface(device: HidDeviceInfo): boolean {
-  return device.usagePage === FIDO_USAGE_PAGE && device.usage === FIDO_USAGE && typeof device.path === 'string' && device.path.length > 0;
+  return (
+    device.usagePage === FIDO_USAGE_PAGE &&
+    device.usage === FIDO_USAGE &&
+    typeof device.path === 'string' &&
+    device.path.length > 0
+  );
 }
 
 export function fidoInterfaces(devices: readonly HidDeviceInfo[]): HidDeviceInfo[] {

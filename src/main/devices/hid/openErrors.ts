@@ -5,7 +5,11 @@ import { TransportError } from '../../../ctap/index.js';
 /** Where the udev rule ships inside the app, relative to its resources folder. */
 export const UDEV_RULE_FILE = 'resources/linux/70-latchkey-fido.rules';
 
-export function explainHidOpenError(error: unknown, path: string, platform: NodeJS.Platform = process.platform): TransportError {
+export function explainHidOpenError(
+  error: unknown,
+  path: string,
+  platform: NodeJS.Platform = process.platform,
+): TransportError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string } | undefined)?.code;
   const denied = code === 'EACCES' || /permission denied|EACCES|access (is )?denied|not permitted/i.test(message);
@@ -18,7 +22,10 @@ export function explainHidOpenError(error: unknown, path: string, platform: Node
       { cause: error },
     );
   }
-  if (platform === 'darwin' && (/exclusive|busy|kIOReturnExclusiveAccess|could not open|cannot open device/i.test(message) || denied)) {
+  if (
+    platform === 'darwin' &&
+    (/exclusive|busy|kIOReturnExclusiveAccess|could not open|cannot open device/i.test(message) || denied)
+  ) {
     return new TransportError(
       'access-denied',
       'Another application is holding the security key (often a browser tab waiting for it). Close it, or finish what it asks, then try again.',

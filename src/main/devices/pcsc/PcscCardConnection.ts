@@ -1,6 +1,12 @@
 // A SmartCardConnection over one PC/SC card handle: APDUs one at a time, PC/SC failures as TransportError.
 
-import { copyBytes, EXTENDED_MAX_NE, SerialQueue, type SmartCardConnection, TransportError } from '../../../ctap/index.js';
+import {
+  copyBytes,
+  EXTENDED_MAX_NE,
+  SerialQueue,
+  type SmartCardConnection,
+  TransportError,
+} from '../../../ctap/index.js';
 import type { PcscCardHandle } from './pcscBinding.js';
 import { toTransportError } from './pcscErrors.js';
 
@@ -59,7 +65,9 @@ export class PcscCardConnection implements SmartCardConnection {
     if (this.closed) {
       throw new TransportError(
         'closed',
-        this.cardGone ? `the card left the reader "${this.readerName}"` : `the connection to the card on "${this.readerName}" is closed`,
+        this.cardGone
+          ? `the card left the reader "${this.readerName}"`
+          : `the connection to the card on "${this.readerName}" is closed`,
       );
     }
     try {

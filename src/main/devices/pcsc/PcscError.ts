@@ -17,7 +17,11 @@ export class PcscError extends Error {
   /** The PC/SC error name pcsc-mini reported (e.g. NoService, NoSmartCard), when there was one. */
   readonly pcscCode: string | undefined;
 
-  constructor(readonly code: PcscErrorCode, message: string, options?: { pcscCode?: string; cause?: unknown }) {
+  constructor(
+    readonly code: PcscErrorCode,
+    message: string,
+    options?: { pcscCode?: string; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.pcscCode = options?.pcscCode;
   }

@@ -102,7 +102,11 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
     for (const entry of this.entries.values()) for (const connection of [...entry.connections]) void connection.close();
     this.entries.clear();
     if (!watch) return;
-    for (let quiet = Date.now() - this.lastWatchActivity; quiet < WATCH_SETTLE_MS; quiet = Date.now() - this.lastWatchActivity) {
+    for (
+      let quiet = Date.now() - this.lastWatchActivity;
+      quiet < WATCH_SETTLE_MS;
+      quiet = Date.now() - this.lastWatchActivity
+    ) {
       await new Promise((resolve) => setTimeout(resolve, WATCH_SETTLE_MS - quiet));
     }
     try {
@@ -121,7 +125,8 @@ export class PcscService extends EventEmitter<PcscServiceEvents> {
    * 'no-reader' when there is no such reader (or none at all), 'no-card' when it holds no card.
    */
   async connect(readerName?: string): Promise<PcscCardConnection> {
-    if (!this.watch) throw new PcscError('service-unavailable', 'The PC/SC service is not started: call start() first.');
+    if (!this.watch)
+      throw new PcscError('service-unavailable', 'The PC/SC service is not started: call start() first.');
     const entry = readerName === undefined ? this.firstWithCard() : this.entries.get(readerName);
     const known = [...this.entries.keys()];
     if (readerName !== undefined && !entry) {

@@ -1,6 +1,13 @@
 // NFC security keys: cards on PC/SC readers (pcsc-mini card events), listed once the FIDO applet has answered.
 
-import { ClientError, CtapNfcDevice, TransportError, toClientError, type CtapDevice, type CtapNfcDeviceOptions } from '../../../ctap/index.js';
+import {
+  ClientError,
+  CtapNfcDevice,
+  TransportError,
+  toClientError,
+  type CtapDevice,
+  type CtapNfcDeviceOptions,
+} from '../../../ctap/index.js';
 import type { TransportStatus } from '../DeviceInfo.js';
 import type { DeviceDescription } from '../DeviceSource.js';
 import { applyFacts, DeviceSourceBase, message, type DeviceSourceBaseOptions } from '../DeviceSourceBase.js';
@@ -200,7 +207,8 @@ export class PcscSource extends DeviceSourceBase {
 
   private setStatus(state: TransportStatus['state'], reason?: string): void {
     if (!this.started) return;
-    const status: TransportStatus = reason === undefined ? { transport: 'nfc', state } : { transport: 'nfc', state, reason };
+    const status: TransportStatus =
+      reason === undefined ? { transport: 'nfc', state } : { transport: 'nfc', state, reason };
     if (this.current.state === status.state && this.current.reason === status.reason) return;
     this.current = status;
     this.emit('status', { ...status });

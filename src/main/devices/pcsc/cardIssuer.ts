@@ -28,13 +28,14 @@ export function atrIssuer(atr: Uint8Array): string | undefined {
   const category = historical[0];
   if (category !== CATEGORY_TLV && category !== CATEGORY_TLV_THEN_STATUS) return undefined;
   const end = category === CATEGORY_TLV_THEN_STATUS ? historical.length - 3 : historical.length;
-  for (let at = 1; at < end; ) {
+  for (let at = 1; at < end;) {
     const tag = historical[at]! >> 4;
     const length = historical[at]! & 0x0f;
     // An object cut short ends the walk: nothing after it can be trusted.
     if (at + 1 + length > end) return undefined;
     const value = historical.subarray(at + 1, at + 1 + length);
-    if (tag === ISSUER_TAG) return value.length > 0 && value.every((b) => b >= 0x20 && b < 0x7f) ? String.fromCharCode(...value) : undefined;
+    if (tag === ISSUER_TAG)
+      return value.length > 0 && value.every((b) => b >= 0x20 && b < 0x7f) ? String.fromCharCode(...value) : undefined;
     at += 1 + length;
   }
   return undefined;

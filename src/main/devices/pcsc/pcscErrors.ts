@@ -65,7 +65,8 @@ export function toTransportError(error: unknown): TransportError {
   } else if (code === 'NotTransacted') {
     // pcsc-lite's answer when the reader loses the card in the middle of a transmit: for NFC, the key left the field.
     kind = 'closed';
-    message = 'the card stopped answering in the middle of an exchange (NotTransacted): it has probably left the reader';
+    message =
+      'the card stopped answering in the middle of an exchange (NotTransacted): it has probably left the reader';
   } else if (code === 'SharingViolation') {
     kind = 'busy';
     message = 'another application is using the card exclusively';

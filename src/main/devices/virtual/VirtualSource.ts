@@ -41,7 +41,10 @@ export class VirtualSource extends DeviceSourceBase {
     const name = opts.name ?? `Virtual key ${++this.count}`;
     if (this.keys.has(name)) throw new RangeError(`a virtual key named "${name}" is already listed`);
     this.keys.set(name, key);
-    this.listDevice({ key: name, ids: [virtualDeviceId(name)], info: { transport: 'virtual', name } }, { read: this.readInfo });
+    this.listDevice(
+      { key: name, ids: [virtualDeviceId(name)], info: { transport: 'virtual', name } },
+      { read: this.readInfo },
+    );
     await this.reading(name);
     return name;
   }

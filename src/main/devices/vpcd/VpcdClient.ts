@@ -61,7 +61,10 @@ export class VpcdClient {
       const fail = (reason: string, cause?: unknown): void => {
         socket.destroy();
         reject(
-          new VpcdError(`vpcd is not reachable on ${host}:${port} (${reason}): is pcscd running with the vsmartcard-vpcd driver?`, { cause }),
+          new VpcdError(
+            `vpcd is not reachable on ${host}:${port} (${reason}): is pcscd running with the vsmartcard-vpcd driver?`,
+            { cause },
+          ),
         );
       };
       socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs} ms`));

@@ -12,18 +12,25 @@ export const MAX_PASSWORD_LENGTH = 1024;
 
 // What JavaScript's \s matches (ECMA-262 WhiteSpace and LineTerminator), as code points.
 const WHITESPACE = new Set([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
-  0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
 ]);
 
 /** A new password (sign-up, a change): 8 to 1,024 characters, not whitespace alone. */
 export function checkNewPassword(password: Uint8Array): void {
   const { length, blank } = measure(password);
   if (length < MIN_PASSWORD_LENGTH) {
-    throw new RelyingPartyError('password-too-short', `the password has ${length} characters, at least ${MIN_PASSWORD_LENGTH} are needed`);
+    throw new RelyingPartyError(
+      'password-too-short',
+      `the password has ${length} characters, at least ${MIN_PASSWORD_LENGTH} are needed`,
+    );
   }
   checkLength(length);
-  if (blank) throw new RelyingPartyError('password-blank', `the password is ${length} spaces or other blank characters, expected some visible ones`);
+  if (blank)
+    throw new RelyingPartyError(
+      'password-blank',
+      `the password is ${length} spaces or other blank characters, expected some visible ones`,
+    );
 }
 
 /** A password typed to sign in: only the upper bound, which says nothing about any account. */
@@ -33,7 +40,10 @@ export function checkPasswordLength(password: Uint8Array): void {
 
 function checkLength(length: number): void {
   if (length > MAX_PASSWORD_LENGTH) {
-    throw new RelyingPartyError('password-too-long', `the password has ${length} characters, at most ${MAX_PASSWORD_LENGTH} are allowed`);
+    throw new RelyingPartyError(
+      'password-too-long',
+      `the password has ${length} characters, at most ${MAX_PASSWORD_LENGTH} are allowed`,
+    );
   }
 }
 

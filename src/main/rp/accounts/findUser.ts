@@ -8,7 +8,10 @@ import type { UserRecord } from './userRecord.js';
 export type UserKey = { id: string } | { email: string };
 
 export function findUser(file: Readonly<RpStoreFile>, key: UserKey): UserRecord {
-  const user = 'id' in key ? file.users.find((u) => u.id === key.id) : file.users.find((u) => u.email === normalizeEmail(key.email));
+  const user =
+    'id' in key
+      ? file.users.find((u) => u.id === key.id)
+      : file.users.find((u) => u.email === normalizeEmail(key.email));
   if (!user) {
     const what = 'id' in key ? `id ${key.id}` : `email ${key.email}`;
     throw new RelyingPartyError('user-unknown', `no account with ${what} exists in this data folder`);

@@ -53,7 +53,8 @@ export async function signUp(ctx: RpContext, options: SignUpOptions): Promise<Si
     };
     await ctx.store.update((file) => {
       // Checked again inside the update: two sign-ups may have raced through the hashing.
-      if (file.users.some((u) => u.email === email)) throw new RelyingPartyError('email-taken', `an account for ${email} already exists in this data folder`);
+      if (file.users.some((u) => u.email === email))
+        throw new RelyingPartyError('email-taken', `an account for ${email} already exists in this data folder`);
       file.users.push(user);
     });
     // Never throws (RpContext.audit): the account exists now, and its recovery code must reach the user.

@@ -64,16 +64,22 @@ export async function listRpBackups(options: ListRpBackupsOptions): Promise<RpBa
 async function readChanges(dataDir: string): Promise<{ at: number; event: RpAuditEventName }[] | undefined> {
   try {
     const log = new AuditLog<RpAuditEvent>({ file: join(dataDir, AUDIT_LOG_FILE_NAME), fields: RP_AUDIT_FIELDS });
-    return (await log.read()).filter((r) => r.outcome === 'success' && RP_CHANGE_EVENTS.has(r.event)).map((r) => ({ at: Date.parse(r.at), event: r.event }));
+    return (await log.read())
+      .filter((r) => r.outcome === 'success' && RP_CHANGE_EVENTS.has(r.event))
+      .map((r) => ({ at: Date.parse(r.at), event: r.event }));
   } catch {
     return undefined;
   }
 }
 
-function countSince(changes: readonly { at: number; event: RpAuditEventName }[], savedAt: Date): Partial<Record<RpAuditEventName, number>> {
+function countSince(
+  changes: readonly { at: number; event: RpAuditEventName }[],
+  savedAt: Date,
+): Partial<Record<RpAuditEventName, number>> {
   const counts: Partial<Record<RpAuditEventName, number>> = {};
   // At or after: an event is written just after the change it records, so one in the same millisecond as the backup
   // most likely came after it; counting it errs towards warning of a loss.
-  for (const change of changes) if (change.at >= savedAt.getTime()) counts[change.event] = (counts[change.event] ?? 0) + 1;
+  for (const change of changes)
+    if (change.at >= savedAt.getTime()) counts[change.event] = (counts[change.event] ?? 0) + 1;
   return counts;
 }

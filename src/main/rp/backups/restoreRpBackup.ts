@@ -28,6 +28,10 @@ export interface RestoreRpBackupResult {
 export async function restoreRpBackup(options: RestoreRpBackupOptions): Promise<RestoreRpBackupResult> {
   const file = join(options.dataDir, RP_STORE_FILE_NAME);
   const restored = backupPath(file, options.generation);
-  const result = await restoreBackup({ ...rpStoreSpec(options.minScrypt ?? MIN_SCRYPT_PARAMS), file, backup: restored });
+  const result = await restoreBackup({
+    ...rpStoreSpec(options.minScrypt ?? MIN_SCRYPT_PARAMS),
+    file,
+    backup: restored,
+  });
   return { file, restored, keptAside: result.keptAside, content: countRpContent(result.value) };
 }

@@ -45,13 +45,18 @@ export class ChallengeStore {
 
   constructor(options: ChallengeStoreOptions = {}) {
     this.ttlMs = options.ttlMs ?? 120_000;
-    if (!Number.isFinite(this.ttlMs) || this.ttlMs <= 0) throw new RangeError(`challenge ttlMs must be positive, got ${this.ttlMs}`);
+    if (!Number.isFinite(this.ttlMs) || this.ttlMs <= 0)
+      throw new RangeError(`challenge ttlMs must be positive, got ${this.ttlMs}`);
     this.#now = options.now ?? Date.now;
   }
 
   issue(options: IssueChallengeOptions): ChallengeRecord {
     this.#prune();
-    const record: ChallengeRecord = { ...options, challenge: randomBytes(CHALLENGE_BYTES).toString('base64url'), expiresAt: this.#now() + this.ttlMs };
+    const record: ChallengeRecord = {
+      ...options,
+      challenge: randomBytes(CHALLENGE_BYTES).toString('base64url'),
+      expiresAt: this.#now() + this.ttlMs,
+    };
     this.#open.set(record.challenge, record);
     return record;
   }
@@ -62,16 +67,31 @@ export class ChallengeStore {
    */
   consume(challenge: string, ceremonies: readonly Ceremony[]): ChallengeRecord {
     const spent = this.#spent.get(challenge);
-    if (spent) throw new RelyingPartyError('challenge-reused', `the challenge in clientDataJSON was already used by a ${spent.ceremony} response; each challenge is good for one response`);
+    if (spent)
+      throw new RelyingPartyError(
+        'challenge-reused',
+        `the challenge in clientDataJSON was already used by a ${spent.ceremony} response; each challenge is good for one response`,
+      );
     const record = this.#open.get(challenge);
-    if (!record) throw new RelyingPartyError('challenge-unknown', 'the challenge in clientDataJSON was not issued by this relying party (or Latchkey restarted since)');
+    if (!record)
+      throw new RelyingPartyError(
+        'challenge-unknown',
+        'the challenge in clientDataJSON was not issued by this relying party (or Latchkey restarted since)',
+      );
     this.#open.delete(challenge);
     this.#spent.set(challenge, record);
     if (!ceremonies.includes(record.ceremony)) {
-      throw new RelyingPartyError('challenge-wrong-ceremony', `the challenge was issued for ${record.ceremony}, expected a ${ceremonies.join(' or ')} challenge`);
+      throw new RelyingPartyError(
+        'challenge-wrong-ceremony',
+        `the challenge was issued for ${record.ceremony}, expected a ${ceremonies.join(' or ')} challenge`,
+      );
     }
     const late = this.#now() - record.expiresAt;
-    if (late >= 0) throw new RelyingPartyError('challenge-expired', `the challenge expired ${Math.round(late / 1000)} s ago; it was good for ${Math.round(this.ttlMs / 1000)} s`);
+    if (late >= 0)
+      throw new RelyingPartyError(
+        'challenge-expired',
+        `the challenge expired ${Math.round(late / 1000)} s ago; it was good for ${Math.round(this.ttlMs / 1000)} s`,
+      );
     return record;
   }
 

@@ -39,14 +39,23 @@ export function verifyClientData(options: VerifyClientDataOptions): VerifiedClie
   const clientData = decode(options.clientDataJSON);
   const challenge = options.challenges.consume(clientData.challenge, options.ceremonies);
   if (clientData.type !== options.expectedType) {
-    throw new RelyingPartyError('type-mismatch', `clientDataJSON type is "${clientData.type}", expected "${options.expectedType}"`);
+    throw new RelyingPartyError(
+      'type-mismatch',
+      `clientDataJSON type is "${clientData.type}", expected "${options.expectedType}"`,
+    );
   }
   if (clientData.origin !== options.expectedOrigin) {
-    throw new RelyingPartyError('origin-mismatch', `clientDataJSON origin is "${clientData.origin}", expected "${options.expectedOrigin}"`);
+    throw new RelyingPartyError(
+      'origin-mismatch',
+      `clientDataJSON origin is "${clientData.origin}", expected "${options.expectedOrigin}"`,
+    );
   }
   // Latchkey is never embedded in another site's frame; a cross-origin ceremony can only be an attack.
   if (clientData.crossOrigin === true || clientData.topOrigin !== undefined) {
-    throw new RelyingPartyError('cross-origin', `clientDataJSON says the ceremony ran cross-origin (top origin ${JSON.stringify(clientData.topOrigin ?? null)}), expected a same-origin ceremony`);
+    throw new RelyingPartyError(
+      'cross-origin',
+      `clientDataJSON says the ceremony ran cross-origin (top origin ${JSON.stringify(clientData.topOrigin ?? null)}), expected a same-origin ceremony`,
+    );
   }
   return { clientData, challenge };
 }
@@ -56,12 +65,19 @@ function decode(base64url: string): CollectedClientData {
   try {
     json = JSON.parse(utf8.decode(Buffer.from(base64url, 'base64url')));
   } catch (error) {
-    throw new RelyingPartyError('client-data-invalid', `clientDataJSON is not UTF-8 JSON: ${(error as Error).message}`, { cause: error });
+    throw new RelyingPartyError(
+      'client-data-invalid',
+      `clientDataJSON is not UTF-8 JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const parsed = collectedClientDataSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RelyingPartyError('client-data-invalid', `clientDataJSON ${issue.path.join('.') || 'value'}: ${issue.message}`);
+    throw new RelyingPartyError(
+      'client-data-invalid',
+      `clientDataJSON ${issue.path.join('.') || 'value'}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }

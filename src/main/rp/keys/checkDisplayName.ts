@@ -7,6 +7,10 @@ import { RelyingPartyError } from '../RelyingPartyError.js';
 /** The name as stored (trimmed), or `display-name-invalid` with the name quoted safely (quoteForMessage). */
 export function checkDisplayName(name: string): string {
   const parsed = newDisplayNameSchema.safeParse(name);
-  if (!parsed.success) throw new RelyingPartyError('display-name-invalid', `the key name ${quoteForMessage(name)} is not usable: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw new RelyingPartyError(
+      'display-name-invalid',
+      `the key name ${quoteForMessage(name)} is not usable: ${parsed.error.issues[0]!.message}`,
+    );
   return parsed.data;
 }

@@ -12,5 +12,5 @@ const NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 export function coseAlgorithmName(alg: unknown): string {
-  return typeof alg === 'number' ? `${alg} (${NAMES.get(alg) ?? 'unknown'})` : JSON.stringify(alg) ?? 'missing';
+  return typeof alg === 'number' ? `${alg} (${NAMES.get(alg) ?? 'unknown'})` : (JSON.stringify(alg) ?? 'missing');
 }

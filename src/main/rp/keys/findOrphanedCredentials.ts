@@ -16,11 +16,20 @@ export interface FindOrphanedCredentialsOptions {
   rpId?: string;
 }
 
-export function findOrphanedCredentials(ctx: RpContext, options: FindOrphanedCredentialsOptions = {}): OrphanedCredential[] {
+export function findOrphanedCredentials(
+  ctx: RpContext,
+  options: FindOrphanedCredentialsOptions = {},
+): OrphanedCredential[] {
   const rpId = options.rpId ?? ctx.store.value.settings.rp_id;
   return ctx.store.value.users.flatMap((user) =>
     user.credentials
       .filter((c) => c.rp_id !== rpId)
-      .map((c) => ({ user_id: user.id, email: user.email, credential_id: c.id, display_name: c.display_name, rp_id: c.rp_id })),
+      .map((c) => ({
+        user_id: user.id,
+        email: user.email,
+        credential_id: c.id,
+        display_name: c.display_name,
+        rp_id: c.rp_id,
+      })),
   );
 }

@@ -8,6 +8,10 @@ export function findOwnKey(user: UserRecord, credentialId: string): CredentialRe
   const key = user.credentials.find((c) => c.id === credentialId);
   if (key) return key;
   const revoked = user.revoked_credentials.find((c) => c.id === credentialId);
-  if (revoked) throw new RelyingPartyError('credential-revoked', `the key "${revoked.display_name}" (${credentialId}) was already revoked on ${revoked.revoked_at}`);
+  if (revoked)
+    throw new RelyingPartyError(
+      'credential-revoked',
+      `the key "${revoked.display_name}" (${credentialId}) was already revoked on ${revoked.revoked_at}`,
+    );
   throw new RelyingPartyError('credential-unknown', `${user.email} has no key with credential ID ${credentialId}`);
 }

@@ -6,7 +6,8 @@ const MAX_SHOWN = 40;
 /** Characters a terminal or a UI would not show as themselves (see checkDisplayName for why each is refused). */
 // Blank letters and combining marks that show nothing (U+034F, U+115F, U+1160, U+17B4, U+17B5, U+180B-U+180F) are
 // alternatives of their own: in a character class a combining mark would join its neighbour.
-export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u2800\u3164\uFFA0]|\u034F|\u115F|\u1160|\u17B4|\u17B5|\u180B|\u180C|\u180D|\u180F/u;
+export const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u2800\u3164\uFFA0]|\u034F|\u115F|\u1160|\u17B4|\u17B5|\u180B|\u180C|\u180D|\u180F/u;
 const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'gu');
 
 /**
@@ -16,6 +17,8 @@ const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'gu');
 export function quoteForMessage(text: string): string {
   const characters = [...text];
   const shown = characters.slice(0, MAX_SHOWN).join('');
-  const spelled = shown.replace(INVISIBLE_GLOBAL, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`).replace(/"/g, '\\"');
+  const spelled = shown
+    .replace(INVISIBLE_GLOBAL, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`)
+    .replace(/"/g, '\\"');
   return characters.length > MAX_SHOWN ? `"${spelled}..." (${characters.length} characters)` : `"${spelled}"`;
 }

@@ -21,6 +21,15 @@ export async function renameKey(ctx: RpContext, options: RenameKeyOptions): Prom
     return { before: previous, after: structuredClone(key) };
   });
   const user = findUser(ctx.store.value, { id: options.userId });
-  await ctx.audit.record({ event: 'key-renamed', outcome: 'success', user_id: user.id, email: user.email, credential_id: after.id, display_name: name, from: before, to: name });
+  await ctx.audit.record({
+    event: 'key-renamed',
+    outcome: 'success',
+    user_id: user.id,
+    email: user.email,
+    credential_id: after.id,
+    display_name: name,
+    from: before,
+    to: name,
+  });
   return after;
 }

@@ -28,7 +28,10 @@ export interface RevokeKeyResult {
 
 export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Promise<RevokeKeyResult> {
   if (options.confirm !== true) {
-    throw new RelyingPartyError('confirmation-required', 'revoking a key is permanent (the key can never sign in here again): ask the user, then pass confirm: true');
+    throw new RelyingPartyError(
+      'confirmation-required',
+      'revoking a key is permanent (the key can never sign in here again): ask the user, then pass confirm: true',
+    );
   }
   const rpId = ctx.store.value.settings.rp_id;
   const result = await ctx.store.update((file) => {
@@ -51,7 +54,12 @@ export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Prom
           ? 'Confirm turning WebAuthn-only off (turnOffWebAuthnOnly: true) to sign in with the password again, or register another key with a PIN or fingerprint first.'
           : `${MAKE_A_KEY_VERIFY} first, or revoke the keys that cannot verify the user too.`,
     });
-    const revoked: RevokedCredential = { id: key.id, display_name: key.display_name, revoked_at: new Date(ctx.now()).toISOString(), reason: 'revoked' };
+    const revoked: RevokedCredential = {
+      id: key.id,
+      display_name: key.display_name,
+      revoked_at: new Date(ctx.now()).toISOString(),
+      reason: 'revoked',
+    };
     user.revoked_credentials.push(revoked);
     return { revoked, webAuthnOnlyTurnedOff, email: user.email };
   });

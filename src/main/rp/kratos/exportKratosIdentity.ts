@@ -14,25 +14,26 @@ export interface ExportKratosIdentityOptions {
  * place there, and the password hash is not exported. Keys bound to another RP ID are included as they are; the
  * importing side must use the RP ID they were made for.
  */
-export async function exportKratosIdentity(ctx: RpContext, options: ExportKratosIdentityOptions): Promise<KratosIdentity> {
+export async function exportKratosIdentity(
+  ctx: RpContext,
+  options: ExportKratosIdentityOptions,
+): Promise<KratosIdentity> {
   const user = findUser(ctx.store.value, { id: options.userId });
-  const credentials = user.credentials.map(
-    (c): KratosWebAuthnCredential => ({
-      id: standardBase64(fromBase64Url(c.id)),
-      public_key: c.public_key,
-      attestation_type: c.attestation_type,
-      display_name: c.display_name,
-      added_at: c.added_at,
-      is_passwordless: c.is_passwordless,
-      authenticator: {
-        aaguid: standardBase64(Buffer.from(c.authenticator.aaguid.replace(/-/g, ''), 'hex')),
-        sign_count: c.authenticator.sign_count,
-        clone_warning: c.authenticator.clone_warning,
-      },
-      flags: { ...c.flags },
-      transport: [...c.transports],
-    }),
-  );
+  const credentials = user.credentials.map((c): KratosWebAuthnCredential => ({
+    id: standardBase64(fromBase64Url(c.id)),
+    public_key: c.public_key,
+    attestation_type: c.attestation_type,
+    display_name: c.display_name,
+    added_at: c.added_at,
+    is_passwordless: c.is_passwordless,
+    authenticator: {
+      aaguid: standardBase64(Buffer.from(c.authenticator.aaguid.replace(/-/g, ''), 'hex')),
+      sign_count: c.authenticator.sign_count,
+      clone_warning: c.authenticator.clone_warning,
+    },
+    flags: { ...c.flags },
+    transport: [...c.transports],
+  }));
   const document: KratosIdentity = {
     schema_id: KRATOS_SCHEMA_ID,
     traits: { email: user.email },
@@ -43,7 +44,13 @@ export async function exportKratosIdentity(ctx: RpContext, options: ExportKratos
       },
     },
   };
-  await ctx.audit.record({ event: 'keys-exported', outcome: 'success', user_id: user.id, email: user.email, count: credentials.length });
+  await ctx.audit.record({
+    event: 'keys-exported',
+    outcome: 'success',
+    user_id: user.id,
+    email: user.email,
+    count: credentials.length,
+  });
   return document;
 }
 

@@ -2,7 +2,12 @@
 
 import { coseToPublicKey, decodeCbor, formatAaguid, toBase64Url } from '../../../ctap/index.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';
-import { AUTHENTICATOR_TRANSPORTS, newDisplayNameSchema, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
+import {
+  AUTHENTICATOR_TRANSPORTS,
+  newDisplayNameSchema,
+  type AuthenticatorTransportName,
+  type CredentialRecord,
+} from '../keys/credentialRecord.js';
 import { defaultKeyName } from '../registration/defaultKeyName.js';
 import { findCredential } from '../keys/findCredential.js';
 import { findUser } from '../accounts/findUser.js';
@@ -31,20 +36,30 @@ const COSE_ALG = 3;
  * must match the one the keys were made for. The account adopts the document's user_handle when it has no key yet
  * (discoverable keys carry it); with keys already registered, a different user_handle is refused.
  */
-export async function importKratosIdentity(ctx: RpContext, options: ImportKratosIdentityOptions): Promise<ImportKratosIdentityResult> {
+export async function importKratosIdentity(
+  ctx: RpContext,
+  options: ImportKratosIdentityOptions,
+): Promise<ImportKratosIdentityResult> {
   const parsed = kratosIdentitySchema.safeParse(options.document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RelyingPartyError('import-invalid', `the Kratos identity document is malformed at ${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    throw new RelyingPartyError(
+      'import-invalid',
+      `the Kratos identity document is malformed at ${issue.path.join('.') || '(document)'}: ${issue.message}`,
+    );
   }
   const document = parsed.data;
   const user = findUser(ctx.store.value, { id: options.userId });
   const email = safeEmail(document.traits.email);
   if (email !== user.email) {
-    throw new RelyingPartyError('import-invalid', `the document is for ${document.traits.email}, but the keys would join ${user.email}`);
+    throw new RelyingPartyError(
+      'import-invalid',
+      `the document is for ${document.traits.email}, but the keys would join ${user.email}`,
+    );
   }
   const { config } = document.credentials.webauthn;
-  const docHandle = config.user_handle === undefined ? undefined : toBase64Url(Buffer.from(config.user_handle, 'base64'));
+  const docHandle =
+    config.user_handle === undefined ? undefined : toBase64Url(Buffer.from(config.user_handle, 'base64'));
   if (docHandle !== undefined && docHandle !== user.user_handle && user.credentials.length > 0) {
     throw new RelyingPartyError(
       'import-invalid',
@@ -59,15 +74,22 @@ export async function importKratosIdentity(ctx: RpContext, options: ImportKratos
   config.credentials.forEach((entry, index) => {
     const at = `credentials.webauthn.config.credentials[${index}]`;
     const record = toRecord(ctx, entry, at, { handle, rpId, now, existing: [...user.credentials, ...records] });
-    if (seen.has(record.id)) throw new RelyingPartyError('import-invalid', `${at}.id ${entry.id} appears twice in the document`);
+    if (seen.has(record.id))
+      throw new RelyingPartyError('import-invalid', `${at}.id ${entry.id} appears twice in the document`);
     seen.add(record.id);
     const known = findCredential(ctx.store.value, record.id);
     if (known.state === 'active') {
       const whose = known.user.id === user.id ? 'this account' : `another account (${known.user.email})`;
-      throw new RelyingPartyError('import-invalid', `${at}.id ${entry.id} is already registered to ${whose} as "${known.credential.display_name}"`);
+      throw new RelyingPartyError(
+        'import-invalid',
+        `${at}.id ${entry.id} is already registered to ${whose} as "${known.credential.display_name}"`,
+      );
     }
     if (known.state === 'revoked') {
-      throw new RelyingPartyError('import-invalid', `${at}.id ${entry.id} is a key revoked on ${known.revoked.revoked_at}; a revoked key never comes back`);
+      throw new RelyingPartyError(
+        'import-invalid',
+        `${at}.id ${entry.id} is a key revoked on ${known.revoked.revoked_at}; a revoked key never comes back`,
+      );
     }
     records.push(record);
   });
@@ -76,7 +98,13 @@ export async function importKratosIdentity(ctx: RpContext, options: ImportKratos
     draft.user_handle = handle;
     draft.credentials.push(...records);
   });
-  await ctx.audit.record({ event: 'keys-imported', outcome: 'success', user_id: user.id, email: user.email, count: records.length });
+  await ctx.audit.record({
+    event: 'keys-imported',
+    outcome: 'success',
+    user_id: user.id,
+    email: user.email,
+    count: records.length,
+  });
   return { imported: records };
 }
 
@@ -89,16 +117,25 @@ interface RecordContext {
 
 function toRecord(ctx: RpContext, entry: KratosWebAuthnCredential, at: string, rc: RecordContext): CredentialRecord {
   const id = Buffer.from(entry.id, 'base64');
-  if (id.length > MAX_CREDENTIAL_ID_BYTES) throw new RelyingPartyError('import-invalid', `${at}.id is ${id.length} bytes, at most ${MAX_CREDENTIAL_ID_BYTES} are allowed`);
+  if (id.length > MAX_CREDENTIAL_ID_BYTES)
+    throw new RelyingPartyError(
+      'import-invalid',
+      `${at}.id is ${id.length} bytes, at most ${MAX_CREDENTIAL_ID_BYTES} are allowed`,
+    );
   const aaguid = Buffer.from(entry.authenticator.aaguid, 'base64');
-  if (aaguid.length !== 16) throw new RelyingPartyError('import-invalid', `${at}.authenticator.aaguid is ${aaguid.length} bytes, expected 16`);
+  if (aaguid.length !== 16)
+    throw new RelyingPartyError('import-invalid', `${at}.authenticator.aaguid is ${aaguid.length} bytes, expected 16`);
   checkPublicKey(ctx, Buffer.from(entry.public_key, 'base64'), at);
   let displayName: string;
   if (entry.display_name === undefined || entry.display_name.trim() === '') {
     displayName = defaultKeyName(formatAaguid(aaguid), rc.existing);
   } else {
     const named = newDisplayNameSchema.safeParse(entry.display_name);
-    if (!named.success) throw new RelyingPartyError('import-invalid', `${at}.display_name is not usable: ${named.error.issues[0]!.message}`);
+    if (!named.success)
+      throw new RelyingPartyError(
+        'import-invalid',
+        `${at}.display_name is not usable: ${named.error.issues[0]!.message}`,
+      );
     displayName = named.data;
   }
   return {
@@ -109,10 +146,21 @@ function toRecord(ctx: RpContext, entry: KratosWebAuthnCredential, at: string, r
     is_passwordless: entry.is_passwordless ?? false,
     public_key: entry.public_key,
     attestation_type: entry.attestation_type === '' ? 'none' : entry.attestation_type,
-    authenticator: { aaguid: formatAaguid(aaguid), sign_count: entry.authenticator.sign_count, clone_warning: entry.authenticator.clone_warning },
-    transports: (entry.transport ?? []).filter((t): t is AuthenticatorTransportName => (AUTHENTICATOR_TRANSPORTS as readonly string[]).includes(t)),
+    authenticator: {
+      aaguid: formatAaguid(aaguid),
+      sign_count: entry.authenticator.sign_count,
+      clone_warning: entry.authenticator.clone_warning,
+    },
+    transports: (entry.transport ?? []).filter((t): t is AuthenticatorTransportName =>
+      (AUTHENTICATOR_TRANSPORTS as readonly string[]).includes(t),
+    ),
     flags: entry.flags
-      ? { user_present: entry.flags.user_present, user_verified: entry.flags.user_verified, backup_eligible: entry.flags.backup_eligible, backup_state: entry.flags.backup_state }
+      ? {
+          user_present: entry.flags.user_present,
+          user_verified: entry.flags.user_verified,
+          backup_eligible: entry.flags.backup_eligible,
+          backup_state: entry.flags.backup_state,
+        }
       : { user_present: false, user_verified: false, backup_eligible: false, backup_state: false },
     user_handle: rc.handle,
     // Unknown after an import; the vault asks the key itself before it relies on hmac-secret.
@@ -127,11 +175,18 @@ function checkPublicKey(ctx: RpContext, bytes: Uint8Array, at: string): void {
     key = decodeCbor(bytes, { lenient: true });
     coseToPublicKey(key as Parameters<typeof coseToPublicKey>[0]);
   } catch (error) {
-    throw new RelyingPartyError('import-invalid', `${at}.public_key is not a COSE public key: ${(error as Error).message}`, { cause: error });
+    throw new RelyingPartyError(
+      'import-invalid',
+      `${at}.public_key is not a COSE public key: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const alg = (key as Map<number, unknown>).get(COSE_ALG);
   if (typeof alg !== 'number' || !ctx.algorithms.includes(alg)) {
-    throw new RelyingPartyError('import-invalid', `${at}.public_key has COSE algorithm ${coseAlgorithmName(alg)}, expected one of ${ctx.algorithms.map(coseAlgorithmName).join(', ')}`);
+    throw new RelyingPartyError(
+      'import-invalid',
+      `${at}.public_key has COSE algorithm ${coseAlgorithmName(alg)}, expected one of ${ctx.algorithms.map(coseAlgorithmName).join(', ')}`,
+    );
   }
 }
 

@@ -34,7 +34,12 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
   const facts: CeremonyFacts = {};
   try {
     const displayName = options.displayName === undefined ? undefined : checkDisplayName(options.displayName);
-    const { user, credential, challenge } = await verifyRegistration(ctx, { response: options.response, ceremony: 'recovery', displayName, facts });
+    const { user, credential, challenge } = await verifyRegistration(ctx, {
+      response: options.response,
+      ceremony: 'recovery',
+      displayName,
+      facts,
+    });
     const recoveryCode = generateRecoveryCode();
     const bytes = secretBytes(normalizeRecoveryCode(recoveryCode));
     let outcome: { revoked: RevokedCredential[]; key: CredentialRecord; modeBefore: SignInMode; modeAfter: SignInMode };
@@ -44,9 +49,17 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
       outcome = await ctx.store.update((file) => {
         const draft = findUser(file, { id: user.id });
         if (!draft.recovery_code || draft.recovery_code.hash.salt !== challenge.recoveryCodeSalt) {
-          throw new RelyingPartyError('recovery-code-wrong', 'the recovery code was spent or replaced after this recovery began; start again with the current code');
+          throw new RelyingPartyError(
+            'recovery-code-wrong',
+            'the recovery code was spent or replaced after this recovery began; start again with the current code',
+          );
         }
-        const revoked = draft.credentials.map((c): RevokedCredential => ({ id: c.id, display_name: c.display_name, revoked_at: now, reason: 'recovery' }));
+        const revoked = draft.credentials.map((c): RevokedCredential => ({
+          id: c.id,
+          display_name: c.display_name,
+          revoked_at: now,
+          reason: 'recovery',
+        }));
         draft.revoked_credentials.push(...revoked);
         draft.credentials = [credential];
         draft.recovery_code = { created_at: now, hash };
@@ -59,18 +72,61 @@ export async function finishRecovery(ctx: RpContext, options: FinishRecoveryOpti
       zeroize(bytes);
     }
     for (const r of outcome.revoked) {
-      await ctx.audit.record({ event: 'key-revoked', outcome: 'success', user_id: user.id, email: user.email, credential_id: r.id, display_name: r.display_name, reason: 'recovery' });
+      await ctx.audit.record({
+        event: 'key-revoked',
+        outcome: 'success',
+        user_id: user.id,
+        email: user.email,
+        credential_id: r.id,
+        display_name: r.display_name,
+        reason: 'recovery',
+      });
     }
-    await ctx.audit.record({ event: 'key-registered', outcome: 'success', user_id: user.id, email: user.email, credential_id: credential.id, display_name: credential.display_name });
+    await ctx.audit.record({
+      event: 'key-registered',
+      outcome: 'success',
+      user_id: user.id,
+      email: user.email,
+      credential_id: credential.id,
+      display_name: credential.display_name,
+    });
     if (outcome.modeAfter !== outcome.modeBefore) {
-      await ctx.audit.record({ event: 'mode-changed', outcome: 'success', user_id: user.id, email: user.email, setting: 'sign_in_mode', from: outcome.modeBefore, to: outcome.modeAfter, reason: 'recovery' });
+      await ctx.audit.record({
+        event: 'mode-changed',
+        outcome: 'success',
+        user_id: user.id,
+        email: user.email,
+        setting: 'sign_in_mode',
+        from: outcome.modeBefore,
+        to: outcome.modeAfter,
+        reason: 'recovery',
+      });
     }
-    await ctx.audit.record({ event: 'account-recovered', outcome: 'success', user_id: user.id, email: user.email, credential_id: credential.id, count: outcome.revoked.length, method: 'recovery' });
+    await ctx.audit.record({
+      event: 'account-recovered',
+      outcome: 'success',
+      user_id: user.id,
+      email: user.email,
+      credential_id: credential.id,
+      count: outcome.revoked.length,
+      method: 'recovery',
+    });
     const account = accountSummary(findUser(ctx.store.value, { id: user.id }));
-    return { signedIn: { user: account, method: 'recovery', key: outcome.key, warnings: [] }, revoked: outcome.revoked, recoveryCode };
+    return {
+      signedIn: { user: account, method: 'recovery', key: outcome.key, warnings: [] },
+      revoked: outcome.revoked,
+      recoveryCode,
+    };
   } catch (error) {
     if (error instanceof RelyingPartyError) {
-      await ctx.audit.record({ event: 'recovery-failed', outcome: 'failure', user_id: facts.userId, email: facts.email, credential_id: facts.credentialId, reason: error.reason });
+      await ctx.audit.record({
+        event: 'recovery-failed',
+        outcome: 'failure',
+        user_id: facts.userId,
+        email: facts.email,
+        credential_id: facts.credentialId,
+        reason: error.reason,
+      });
     }
     throw error;
   }

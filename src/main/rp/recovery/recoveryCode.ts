@@ -29,9 +29,5 @@ export function generateRecoveryCode(): string {
  * (O -> 0, I and L -> 1). Anything else outside the alphabet is kept, so it simply fails to match.
  */
 export function normalizeRecoveryCode(typed: string): string {
-  return typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }

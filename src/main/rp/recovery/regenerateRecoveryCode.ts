@@ -26,6 +26,11 @@ export async function regenerateRecoveryCode(ctx: RpContext, options: Regenerate
   } finally {
     zeroize(bytes);
   }
-  await ctx.audit.record({ event: 'recovery-code-regenerated', outcome: 'success', user_id: user.id, email: user.email });
+  await ctx.audit.record({
+    event: 'recovery-code-regenerated',
+    outcome: 'success',
+    user_id: user.id,
+    email: user.email,
+  });
   return code;
 }

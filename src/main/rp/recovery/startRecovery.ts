@@ -25,13 +25,23 @@ export interface StartRecoveryOptions {
  * not touched in time does not burn it. The new key may be any key, one registered before included: all current keys
  * are revoked when the recovery ends.
  */
-export async function startRecovery(ctx: RpContext, options: StartRecoveryOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function startRecovery(
+  ctx: RpContext,
+  options: StartRecoveryOptions,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   // Callers written for the code-only recovery (JavaScript, IPC) get a refusal that says what is missing, not a TypeError.
   if (typeof options.password !== 'string' && !(options.password instanceof Uint8Array)) {
-    throw new RelyingPartyError('password-wrong', 'a recovery needs the account\u2019s password as well as the recovery code: the code alone does not take an account over');
+    throw new RelyingPartyError(
+      'password-wrong',
+      'a recovery needs the account\u2019s password as well as the recovery code: the code alone does not take an account over',
+    );
   }
   await checkSecretAttempt(ctx, { kind: 'password', email: options.email, secret: options.password });
-  const user = await checkSecretAttempt(ctx, { kind: 'recovery-code', email: options.email, secret: options.recoveryCode });
+  const user = await checkSecretAttempt(ctx, {
+    kind: 'recovery-code',
+    email: options.email,
+    secret: options.recoveryCode,
+  });
   const challenge = ctx.challenges.issue({
     ceremony: 'recovery',
     userId: user.id,

@@ -13,7 +13,10 @@ export interface BuildRegistrationOptionsOptions {
   excludeNone?: boolean;
 }
 
-export function buildRegistrationOptions(ctx: RpContext, options: BuildRegistrationOptionsOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export function buildRegistrationOptions(
+  ctx: RpContext,
+  options: BuildRegistrationOptionsOptions,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { settings } = ctx.store.value;
   const { user, challenge } = options;
   const exclude = options.excludeNone ? [] : usableCredentials(user, settings.rp_id);

@@ -13,14 +13,23 @@ export interface FinishKeyRegistrationOptions {
   displayName?: string;
 }
 
-export async function finishKeyRegistration(ctx: RpContext, options: FinishKeyRegistrationOptions): Promise<CredentialRecord> {
+export async function finishKeyRegistration(
+  ctx: RpContext,
+  options: FinishKeyRegistrationOptions,
+): Promise<CredentialRecord> {
   const facts: CeremonyFacts = {};
   try {
     const displayName = options.displayName === undefined ? undefined : checkDisplayName(options.displayName);
-    const { user, credential } = await verifyRegistration(ctx, { response: options.response, ceremony: 'registration', displayName, facts });
+    const { user, credential } = await verifyRegistration(ctx, {
+      response: options.response,
+      ceremony: 'registration',
+      displayName,
+      facts,
+    });
     await ctx.store.update((file) => {
       const owner = file.users.find((u) => u.id === user.id);
-      if (!owner) throw new RelyingPartyError('user-unknown', `the account ${user.email} was removed during the registration`);
+      if (!owner)
+        throw new RelyingPartyError('user-unknown', `the account ${user.email} was removed during the registration`);
       owner.credentials.push(credential);
     });
     await ctx.audit.record({
@@ -46,4 +55,3 @@ export async function finishKeyRegistration(ctx: RpContext, options: FinishKeyRe
     throw error;
   }
 }
-

@@ -16,7 +16,10 @@ export interface StartKeyRegistrationOptions {
   residentKey?: 'required' | 'discouraged';
 }
 
-export async function startKeyRegistration(ctx: RpContext, options: StartKeyRegistrationOptions): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function startKeyRegistration(
+  ctx: RpContext,
+  options: StartKeyRegistrationOptions,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const user = findUser(ctx.store.value, { id: options.userId });
   const challenge = ctx.challenges.issue({
     ceremony: 'registration',

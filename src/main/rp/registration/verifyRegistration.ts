@@ -5,7 +5,11 @@ import { type CborMap, decodeCbor, formatAaguid, toBase64Url } from '../../../ct
 import { checkAuthenticatorData } from '../sign-in/checkAuthenticatorData.js';
 import type { ChallengeRecord } from '../ceremony/ChallengeStore.js';
 import { coseAlgorithmName } from '../keys/coseAlgorithmName.js';
-import { AUTHENTICATOR_TRANSPORTS, type AuthenticatorTransportName, type CredentialRecord } from '../keys/credentialRecord.js';
+import {
+  AUTHENTICATOR_TRANSPORTS,
+  type AuthenticatorTransportName,
+  type CredentialRecord,
+} from '../keys/credentialRecord.js';
 import { defaultKeyName } from './defaultKeyName.js';
 import { explainVerifierError } from '../ceremony/explainVerifierError.js';
 import { findCredential } from '../keys/findCredential.js';
@@ -42,7 +46,10 @@ export interface VerifiedRegistration {
 
 const COSE_ALG = 3;
 
-export async function verifyRegistration(ctx: RpContext, options: VerifyRegistrationOptions): Promise<VerifiedRegistration> {
+export async function verifyRegistration(
+  ctx: RpContext,
+  options: VerifyRegistrationOptions,
+): Promise<VerifiedRegistration> {
   const response = parseResponse(registrationResponseSchema, options.response, 'registration');
   const { settings } = ctx.store.value;
   const { challenge } = verifyClientData({
@@ -65,11 +72,18 @@ export async function verifyRegistration(ctx: RpContext, options: VerifyRegistra
     userVerificationWayOut: userVerificationWayOut({ keyAlone: false, effective: ctx.userVerification }),
   });
   const attested = authData.attestedCredentialData;
-  if (!attested) throw new RelyingPartyError('authenticator-data-invalid', 'the registration authenticator data has no attested credential data (AT flag clear)');
+  if (!attested)
+    throw new RelyingPartyError(
+      'authenticator-data-invalid',
+      'the registration authenticator data has no attested credential data (AT flag clear)',
+    );
   const credentialId = toBase64Url(attested.credentialId);
   options.facts.credentialId = credentialId;
   if (credentialId !== response.rawId) {
-    throw new RelyingPartyError('authenticator-data-invalid', `the authenticator data holds credential ID "${credentialId}" but the response says "${response.rawId}"`);
+    throw new RelyingPartyError(
+      'authenticator-data-invalid',
+      `the authenticator data holds credential ID "${credentialId}" but the response says "${response.rawId}"`,
+    );
   }
   const alg = attested.publicKey.get(COSE_ALG);
   if (typeof alg !== 'number' || !ctx.algorithms.includes(alg)) {
@@ -81,10 +95,16 @@ export async function verifyRegistration(ctx: RpContext, options: VerifyRegistra
   const known = findCredential(ctx.store.value, credentialId);
   if (known.state === 'active') {
     const whose = known.user.id === user.id ? 'this account' : 'another account';
-    throw new RelyingPartyError('credential-exists', `this key is already registered to ${whose} as "${known.credential.display_name}"`);
+    throw new RelyingPartyError(
+      'credential-exists',
+      `this key is already registered to ${whose} as "${known.credential.display_name}"`,
+    );
   }
   if (known.state === 'revoked') {
-    throw new RelyingPartyError('credential-revoked', `credential ${credentialId} ("${known.revoked.display_name}") was revoked on ${known.revoked.revoked_at} and cannot be registered again`);
+    throw new RelyingPartyError(
+      'credential-revoked',
+      `credential ${credentialId} ("${known.revoked.display_name}") was revoked on ${known.revoked.revoked_at} and cannot be registered again`,
+    );
   }
 
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
@@ -103,7 +123,10 @@ export async function verifyRegistration(ctx: RpContext, options: VerifyRegistra
     throw explainVerifierError(error, 'registration');
   }
   if (!verified.verified) {
-    throw new RelyingPartyError('attestation-invalid', `the "${attestation.fmt}" attestation statement does not verify over the authenticator data and clientDataJSON`);
+    throw new RelyingPartyError(
+      'attestation-invalid',
+      `the "${attestation.fmt}" attestation statement does not verify over the authenticator data and clientDataJSON`,
+    );
   }
 
   const aaguid = formatAaguid(attested.aaguid);
@@ -123,10 +146,18 @@ export async function verifyRegistration(ctx: RpContext, options: VerifyRegistra
     transports: (response.response.transports ?? []).filter((t): t is AuthenticatorTransportName =>
       (AUTHENTICATOR_TRANSPORTS as readonly string[]).includes(t),
     ),
-    flags: { user_present: authData.flags.up, user_verified: authData.flags.uv, backup_eligible: authData.flags.be, backup_state: authData.flags.bs },
+    flags: {
+      user_present: authData.flags.up,
+      user_verified: authData.flags.uv,
+      backup_eligible: authData.flags.be,
+      backup_state: authData.flags.bs,
+    },
     user_handle: user.user_handle,
     // The signed authenticator output is authoritative; the client's report covers clients that map it to PRF.
-    hmac_secret: authData.extensions?.get('hmac-secret') === true || extensions.hmacCreateSecret === true || extensions.prf?.enabled === true,
+    hmac_secret:
+      authData.extensions?.get('hmac-secret') === true ||
+      extensions.hmacCreateSecret === true ||
+      extensions.prf?.enabled === true,
     rp_id: settings.rp_id,
   };
   return { challenge, user, credential };
@@ -137,15 +168,30 @@ function decodeAttestationObject(base64url: string): { fmt: string; authData: Ui
   try {
     value = decodeCbor(Buffer.from(base64url, 'base64url'), { lenient: true });
   } catch (error) {
-    throw new RelyingPartyError('attestation-invalid', `attestationObject is not CBOR: ${(error as Error).message}`, { cause: error });
+    throw new RelyingPartyError('attestation-invalid', `attestationObject is not CBOR: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  if (!(value instanceof Map)) throw new RelyingPartyError('attestation-invalid', 'attestationObject is not a CBOR map');
+  if (!(value instanceof Map))
+    throw new RelyingPartyError('attestation-invalid', 'attestationObject is not a CBOR map');
   const fmt = value.get('fmt');
   const authData = value.get('authData');
   const attStmt = value.get('attStmt');
-  if (typeof fmt !== 'string') throw new RelyingPartyError('attestation-invalid', `attestationObject "fmt" is ${describe(fmt)}, expected a text string`);
-  if (!(authData instanceof Uint8Array)) throw new RelyingPartyError('attestation-invalid', `attestationObject "authData" is ${describe(authData)}, expected a byte string`);
-  if (!(attStmt instanceof Map)) throw new RelyingPartyError('attestation-invalid', `attestationObject "attStmt" is ${describe(attStmt)}, expected a map`);
+  if (typeof fmt !== 'string')
+    throw new RelyingPartyError(
+      'attestation-invalid',
+      `attestationObject "fmt" is ${describe(fmt)}, expected a text string`,
+    );
+  if (!(authData instanceof Uint8Array))
+    throw new RelyingPartyError(
+      'attestation-invalid',
+      `attestationObject "authData" is ${describe(authData)}, expected a byte string`,
+    );
+  if (!(attStmt instanceof Map))
+    throw new RelyingPartyError(
+      'attestation-invalid',
+      `attestationObject "attStmt" is ${describe(attStmt)}, expected a map`,
+    );
   return { fmt, authData, attStmt };
 }
 

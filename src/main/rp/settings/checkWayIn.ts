@@ -40,10 +40,14 @@ export function checkWayIn(options: CheckWayInOptions): void {
     why = `${after.email} would sign in with a security key alone, which needs user verification (a PIN or fingerprint), but none of its ${usable.length} key(s) has verified the user here yet`;
   } else {
     const orphaned = after.credentials.length;
-    const keys = orphaned > 0 ? `its ${orphaned} key(s) are bound to another RP ID than ${rpId}` : 'it would have no security key';
+    const keys =
+      orphaned > 0 ? `its ${orphaned} key(s) are bound to another RP ID than ${rpId}` : 'it would have no security key';
     why = `${after.email} would sign in with a security key only, but ${keys}`;
   }
-  throw new RelyingPartyError('lockout', `${options.explanation}: ${why}, so no way in would remain. ${options.remedy}`);
+  throw new RelyingPartyError(
+    'lockout',
+    `${options.explanation}: ${why}, so no way in would remain. ${options.remedy}`,
+  );
 }
 
 /** The remedy when no key is known to verify the user: how a key becomes one. */

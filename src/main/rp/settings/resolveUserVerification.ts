@@ -30,11 +30,16 @@ export interface ResolveUserVerificationOptions {
  * variable). An empty value counts as unset. An unknown value throws `settings-invalid` naming it, where it was found
  * and the allowed values: a typo must not silently weaken the policy.
  */
-export async function resolveUserVerification(options: ResolveUserVerificationOptions): Promise<EffectiveUserVerification> {
+export async function resolveUserVerification(
+  options: ResolveUserVerificationOptions,
+): Promise<EffectiveUserVerification> {
   const env = options.env ?? process.env;
   const fromEnv = env[USER_VERIFICATION_VARIABLE];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    return { policy: parsePolicy(fromEnv, `the environment variable ${USER_VERIFICATION_VARIABLE}`), source: 'environment' };
+    return {
+      policy: parsePolicy(fromEnv, `the environment variable ${USER_VERIFICATION_VARIABLE}`),
+      source: 'environment',
+    };
   }
   const dotenvFile = join(options.dataDir, '.env');
   let text: string | undefined;

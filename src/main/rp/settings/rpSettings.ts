@@ -11,7 +11,10 @@ const RP_ID = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?
 export const rpSettingsSchema = z
   .strictObject({
     rp_id: z.string().regex(RP_ID, 'an RP ID is a lower-case domain name such as latchkey.localhost'),
-    rp_origin: z.string().refine(isOrigin, { message: 'an origin is https://host[:port] with no path (http only for localhost), e.g. https://latchkey.localhost' }),
+    rp_origin: z.string().refine(isOrigin, {
+      message:
+        'an origin is https://host[:port] with no path (http only for localhost), e.g. https://latchkey.localhost',
+    }),
     rp_display_name: z.string().trim().min(1).max(64),
     user_verification: z.enum(USER_VERIFICATION_POLICIES),
   })
@@ -42,7 +45,9 @@ function isOrigin(text: string): boolean {
     return false;
   }
   // A secure context is required by WebAuthn; http is allowed only for localhost, as browsers do.
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')));
+  const secure =
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')));
   return secure && url.origin === text;
 }
 

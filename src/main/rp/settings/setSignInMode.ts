@@ -19,7 +19,10 @@ export interface SetSignInModeOptions {
  */
 export async function setSignInMode(ctx: RpContext, options: SetSignInModeOptions): Promise<AccountSummary> {
   if (!(SIGN_IN_MODES as readonly string[]).includes(options.mode)) {
-    throw new RelyingPartyError('settings-invalid', `the sign-in mode ${JSON.stringify(options.mode)} does not exist; expected one of ${SIGN_IN_MODES.join(', ')}`);
+    throw new RelyingPartyError(
+      'settings-invalid',
+      `the sign-in mode ${JSON.stringify(options.mode)} does not exist; expected one of ${SIGN_IN_MODES.join(', ')}`,
+    );
   }
   const rpId = ctx.store.value.settings.rp_id;
   const current = findUser(ctx.store.value, { id: options.userId });
@@ -33,10 +36,21 @@ export async function setSignInMode(ctx: RpContext, options: SetSignInModeOption
       rpId,
       userVerification: ctx.userVerification.policy,
       explanation: `switching ${draft.email} to ${options.mode} is refused`,
-      remedy: options.mode === 'key-only' && draft.credentials.every((c) => c.rp_id !== rpId) ? `Register a security key for ${rpId} that has a PIN or fingerprint first.` : `${MAKE_A_KEY_VERIFY}, or choose password-or-key.`,
+      remedy:
+        options.mode === 'key-only' && draft.credentials.every((c) => c.rp_id !== rpId)
+          ? `Register a security key for ${rpId} that has a PIN or fingerprint first.`
+          : `${MAKE_A_KEY_VERIFY}, or choose password-or-key.`,
     });
     return { user: structuredClone(draft), from: previous };
   });
-  await ctx.audit.record({ event: 'mode-changed', outcome: 'success', user_id: user.id, email: user.email, setting: 'sign_in_mode', from, to: options.mode });
+  await ctx.audit.record({
+    event: 'mode-changed',
+    outcome: 'success',
+    user_id: user.id,
+    email: user.email,
+    setting: 'sign_in_mode',
+    from,
+    to: options.mode,
+  });
   return accountSummary(user);
 }

@@ -20,8 +20,10 @@ export const DEFAULT_SIGN_IN_MODE: SignInMode = 'password-and-key';
 
 /** One sentence per mode, for the places where a mode is chosen (CLI help, the settings screen). */
 export const SIGN_IN_MODE_EXPLANATIONS: Readonly<Record<SignInMode, string>> = {
-  'password-or-key': 'the password alone or a security key alone (with its PIN or fingerprint) signs in; a lost key is no loss, but a stolen password is enough',
-  'password-and-key': 'the password, then a security key (once one is registered); the default, and stronger than either alone',
+  'password-or-key':
+    'the password alone or a security key alone (with its PIN or fingerprint) signs in; a lost key is no loss, but a stolen password is enough',
+  'password-and-key':
+    'the password, then a security key (once one is registered); the default, and stronger than either alone',
   'key-only': 'a security key alone, with its PIN or fingerprint; the password no longer signs in (passwordless)',
 };
 

@@ -31,7 +31,10 @@ export async function updateSettings(ctx: RpContext, options: UpdateSettingsOpti
   const parsed = rpSettingsSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RelyingPartyError('settings-invalid', `${issue.path.join('.')} ${JSON.stringify(candidate[issue.path[0] as keyof RpSettings])} is refused: ${issue.message}`);
+    throw new RelyingPartyError(
+      'settings-invalid',
+      `${issue.path.join('.')} ${JSON.stringify(candidate[issue.path[0] as keyof RpSettings])} is refused: ${issue.message}`,
+    );
   }
   const next = parsed.data;
   if (next.rp_id !== before.rp_id) {
@@ -43,7 +46,11 @@ export async function updateSettings(ctx: RpContext, options: UpdateSettingsOpti
       );
     }
   }
-  const effective = await resolveUserVerification({ setting: next.user_verification, dataDir: ctx.dataDir, env: ctx.env });
+  const effective = await resolveUserVerification({
+    setting: next.user_verification,
+    dataDir: ctx.dataDir,
+    env: ctx.env,
+  });
   // A stored "required" is judged as such even while the environment overrides it: the override may go away.
   const policy = next.user_verification === 'required' ? 'required' : effective.policy;
   const requiring = next.user_verification === 'required' && before.user_verification !== 'required';
@@ -73,7 +80,14 @@ export async function updateSettings(ctx: RpContext, options: UpdateSettingsOpti
   });
   ctx.userVerification = effective;
   for (const key of ['rp_id', 'rp_origin', 'rp_display_name', 'user_verification'] as const) {
-    if (before[key] !== next[key]) await ctx.audit.record({ event: 'settings-changed', outcome: 'success', setting: key, from: before[key], to: next[key] });
+    if (before[key] !== next[key])
+      await ctx.audit.record({
+        event: 'settings-changed',
+        outcome: 'success',
+        setting: key,
+        from: before[key],
+        to: next[key],
+      });
   }
   return { ...next, effective_user_verification: effective };
 }

@@ -5,7 +5,11 @@ import type { ChallengeRecord } from '../ceremony/ChallengeStore.js';
 import type { CredentialRecord } from '../keys/credentialRecord.js';
 import type { RpContext } from '../RpContext.js';
 
-export function buildSignInOptions(ctx: RpContext, challenge: ChallengeRecord, allowed: readonly CredentialRecord[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export function buildSignInOptions(
+  ctx: RpContext,
+  challenge: ChallengeRecord,
+  allowed: readonly CredentialRecord[],
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   return generateAuthenticationOptions({
     rpID: ctx.store.value.settings.rp_id,
     // Empty: the key offers its discoverable credentials for this RP, and the user handle names the account.

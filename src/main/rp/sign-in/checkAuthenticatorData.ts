@@ -23,7 +23,11 @@ export function checkAuthenticatorData(options: CheckAuthenticatorDataOptions): 
     // Lenient CBOR: the COSE key inside comes from a client we do not control; its bytes are kept exactly as sent.
     authData = parseAuthenticatorData(options.authData, { lenient: true });
   } catch (error) {
-    throw new RelyingPartyError('authenticator-data-invalid', `the ${options.ceremony} authenticator data is malformed: ${(error as Error).message}`, { cause: error });
+    throw new RelyingPartyError(
+      'authenticator-data-invalid',
+      `the ${options.ceremony} authenticator data is malformed: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const expected = createHash('sha256').update(options.rpId).digest();
   if (!equalBytes(authData.rpIdHash, expected)) {
@@ -33,7 +37,10 @@ export function checkAuthenticatorData(options: CheckAuthenticatorDataOptions): 
     );
   }
   if (!authData.flags.up) {
-    throw new RelyingPartyError('user-presence-missing', `the authenticator data has the UP flag clear: nobody touched the key, and every ${options.ceremony} needs a touch`);
+    throw new RelyingPartyError(
+      'user-presence-missing',
+      `the authenticator data has the UP flag clear: nobody touched the key, and every ${options.ceremony} needs a touch`,
+    );
   }
   if (options.userVerification === 'required' && !authData.flags.uv) {
     const wayOut = options.userVerificationWayOut === undefined ? '' : ` ${options.userVerificationWayOut}`;

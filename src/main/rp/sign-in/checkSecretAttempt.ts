@@ -61,7 +61,8 @@ export async function checkSecretAttempt(ctx: RpContext, options: CheckSecretAtt
       const now = ctx.now();
       const throttle = user[field];
       // A failure dated in the future (a clock moved back) is moved to now, or its wait would not run out until then.
-      if (throttle.last_failure_at !== null && Date.parse(throttle.last_failure_at) > now) throttle.last_failure_at = new Date(now).toISOString();
+      if (throttle.last_failure_at !== null && Date.parse(throttle.last_failure_at) > now)
+        throttle.last_failure_at = new Date(now).toISOString();
       const waitMs = remainingWaitMs(throttle, now, ctx.throttle);
       if (waitMs > 0) return { state: 'throttled', userId: user.id, waitMs };
       const stored = isPassword ? user.password : user.recovery_code?.hash;
@@ -78,10 +79,23 @@ export async function checkSecretAttempt(ctx: RpContext, options: CheckSecretAtt
         throw new RelyingPartyError(wrong, wrongMessage, { retryAfterMs: 0 });
       case 'throttled':
         // Recorded: attempts made during the wait are what a guessing attack looks like.
-        await ctx.audit.record({ event: failedEvent, outcome: 'failure', user_id: attempt.userId, email, reason: 'throttled' });
-        throw new RelyingPartyError('throttled', `too many wrong attempts for ${email}: wait ${Math.ceil(attempt.waitMs / 1000)} s before the next one`, { retryAfterMs: attempt.waitMs });
+        await ctx.audit.record({
+          event: failedEvent,
+          outcome: 'failure',
+          user_id: attempt.userId,
+          email,
+          reason: 'throttled',
+        });
+        throw new RelyingPartyError(
+          'throttled',
+          `too many wrong attempts for ${email}: wait ${Math.ceil(attempt.waitMs / 1000)} s before the next one`,
+          { retryAfterMs: attempt.waitMs },
+        );
       case 'missing':
-        throw new RelyingPartyError('recovery-code-missing', `${email} has no unused recovery code: it was spent in an earlier recovery and no new one was made`);
+        throw new RelyingPartyError(
+          'recovery-code-missing',
+          `${email} has no unused recovery code: it was spent in an earlier recovery and no new one was made`,
+        );
       case 'counted':
         break;
     }
@@ -96,11 +110,13 @@ export async function checkSecretAttempt(ctx: RpContext, options: CheckSecretAtt
     const fresh = rehash ? await hashSecret({ secret: bytes, params: ctx.scrypt }) : undefined;
     return await ctx.store.update((file) => {
       const draft = file.users.find((u) => u.id === attempt.userId);
-      if (!draft) throw new RelyingPartyError('user-unknown', `the account of ${email} was removed during this sign-in`);
+      if (!draft)
+        throw new RelyingPartyError('user-unknown', `the account of ${email} was removed during this sign-in`);
       draft[field] = { failures: 0, last_failure_at: null };
       if (fresh && isPassword) draft.password = fresh;
       // Only the hash just checked: a code regenerated meanwhile stays as it is.
-      if (fresh && !isPassword && draft.recovery_code?.hash.salt === attempt.stored.salt) draft.recovery_code.hash = fresh;
+      if (fresh && !isPassword && draft.recovery_code?.hash.salt === attempt.stored.salt)
+        draft.recovery_code.hash = fresh;
       return structuredClone(draft);
     });
   } finally {

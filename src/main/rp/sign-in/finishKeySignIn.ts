@@ -30,7 +30,11 @@ export async function finishKeySignIn(ctx: RpContext, options: FinishKeySignInOp
     const now = new Date(ctx.now()).toISOString();
     const outcome = await ctx.store.update((file): CounterOutcome => {
       const draft = file.users.find((u) => u.id === user.id)?.credentials.find((c) => c.id === credential.id);
-      if (!draft) throw new RelyingPartyError('credential-revoked', `the key "${credential.display_name}" was revoked during this sign-in`);
+      if (!draft)
+        throw new RelyingPartyError(
+          'credential-revoked',
+          `the key "${credential.display_name}" was revoked during this sign-in`,
+        );
       const stored = draft.authenticator.sign_count;
       // L3 section 6.1.1: keys that always report 0 (some U2F keys, synced passkeys) never trip it.
       if ((authData.signCount > 0 || stored > 0) && authData.signCount <= stored) {
@@ -62,9 +66,22 @@ export async function finishKeySignIn(ctx: RpContext, options: FinishKeySignInOp
     }
     const { key } = outcome;
     const method = verified.challenge.ceremony === 'passwordless' ? 'key' : 'password+key';
-    await ctx.audit.record({ event: 'login', outcome: 'success', user_id: user.id, email: user.email, credential_id: key.id, display_name: key.display_name, method });
+    await ctx.audit.record({
+      event: 'login',
+      outcome: 'success',
+      user_id: user.id,
+      email: user.email,
+      credential_id: key.id,
+      display_name: key.display_name,
+      method,
+    });
     const warnings: SignedIn['warnings'] = key.authenticator.clone_warning
-      ? [{ code: 'clone-warning', message: `the key "${key.display_name}" was flagged as possibly cloned on an earlier sign-in; revoke it unless you know why its counter went back` }]
+      ? [
+          {
+            code: 'clone-warning',
+            message: `the key "${key.display_name}" was flagged as possibly cloned on an earlier sign-in; revoke it unless you know why its counter went back`,
+          },
+        ]
       : [];
     const account = ctx.store.value.users.find((u) => u.id === user.id) ?? user;
     return { user: accountSummary(account), method, key, warnings };

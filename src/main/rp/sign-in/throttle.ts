@@ -11,7 +11,11 @@ export interface ThrottlePolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_THROTTLE_POLICY: Readonly<ThrottlePolicy> = { freeFailures: 3, firstDelayMs: 1000, maxDelayMs: 15 * 60_000 };
+export const DEFAULT_THROTTLE_POLICY: Readonly<ThrottlePolicy> = {
+  freeFailures: 3,
+  firstDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+};
 
 /** How long after the last of `failures` consecutive failures the next attempt is looked at. */
 export function throttleDelayMs(failures: number, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): number {
@@ -26,7 +30,11 @@ export function throttleDelayMs(failures: number, policy: ThrottlePolicy = DEFAU
  * A last failure in the future (the clock was moved back since, or the file was edited) counts as now, so the wait is
  * the policy's, not years; checkSecretAttempt also moves such a timestamp back to now, so the wait then runs out.
  */
-export function remainingWaitMs(state: ThrottleState, now: number, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): number {
+export function remainingWaitMs(
+  state: ThrottleState,
+  now: number,
+  policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
+): number {
   if (state.last_failure_at === null) return 0;
   const lastFailure = Math.min(Date.parse(state.last_failure_at), now);
   const allowedAt = lastFailure + throttleDelayMs(state.failures, policy);

@@ -18,16 +18,22 @@ describe('credBlob', () => {
 
   it('encodes the blob as {"credBlob": bytes} at makeCredential and {"credBlob": true} at getAssertion', () => {
     // a1 68 "credBlob" 43 010203
-    expect(toHex(encodeCbor(extensionMap(credBlobInput({ info: yubikey, blob: Uint8Array.of(1, 2, 3) }))))).toBe('a16863726564426c6f6243010203');
+    expect(toHex(encodeCbor(extensionMap(credBlobInput({ info: yubikey, blob: Uint8Array.of(1, 2, 3) }))))).toBe(
+      'a16863726564426c6f6243010203',
+    );
     expect(toHex(encodeCbor(extensionMap(getCredBlobInput())))).toBe('a16863726564426c6f62f5');
   });
 
   it('takes up to maxCredBlobLength bytes, the spec minimum of 32 when getInfo leaves it out, and refuses more before sending', () => {
     expect(credBlobInput({ info: yubikey, blob: new Uint8Array(32) }).input).toHaveLength(32);
-    expect(() => credBlobInput({ info: yubikey, blob: new Uint8Array(33) })).toThrow(/33 bytes; this key stores at most 32/);
+    expect(() => credBlobInput({ info: yubikey, blob: new Uint8Array(33) })).toThrow(
+      /33 bytes; this key stores at most 32/,
+    );
     expect(maxCredBlobLength({ extensions: ['credBlob'] })).toBe(32);
     expect(maxCredBlobLength({ extensions: ['credBlob'], maxCredBlobLength: 64 })).toBe(64);
-    expect(() => credBlobInput({ info: { extensions: [] }, blob: new Uint8Array(1) })).toThrow(/lacks the credBlob extension/);
+    expect(() => credBlobInput({ info: { extensions: [] }, blob: new Uint8Array(1) })).toThrow(
+      /lacks the credBlob extension/,
+    );
     expect(() => credBlobInput({ info: { extensions: [] }, blob: new Uint8Array(1) })).toThrow(ClientError);
     expect(isCredBlobSupported(yubikey)).toBe(true);
   });

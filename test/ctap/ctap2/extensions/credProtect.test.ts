@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../../src/ctap/bytes.js';
 import { encodeCbor } from '../../../../src/ctap/cbor/encode.js';
-import { CredProtectLevel, credProtectInput, isCredProtectSupported, parseCredProtectOutput } from '../../../../src/ctap/ctap2/extensions/credProtect.js';
+import {
+  CredProtectLevel,
+  credProtectInput,
+  isCredProtectSupported,
+  parseCredProtectOutput,
+} from '../../../../src/ctap/ctap2/extensions/credProtect.js';
 import { extensionMap } from '../../../../src/ctap/ctap2/extensions/extension.js';
 import { ClientError, ProtocolError } from '../../../../src/ctap/errors.js';
 
@@ -25,14 +30,21 @@ describe('credProtect', () => {
       userVerificationOptionalWithCredentialIDList: 2,
       userVerificationRequired: 3,
     });
-    expect(credProtectInput({ info: withCredProtect, policy: 'userVerificationRequired' })).toEqual({ id: 'credProtect', input: 3 });
+    expect(credProtectInput({ info: withCredProtect, policy: 'userVerificationRequired' })).toEqual({
+      id: 'credProtect',
+      input: 3,
+    });
     expect(credProtectInput({ info: withCredProtect, policy: 2 })).toEqual({ id: 'credProtect', input: 2 });
     // a1 6b "credProtect" 01
-    expect(toHex(encodeCbor(extensionMap(credProtectInput({ info: withCredProtect, policy: 1 }))))).toBe('a16b6372656450726f7465637401');
+    expect(toHex(encodeCbor(extensionMap(credProtectInput({ info: withCredProtect, policy: 1 }))))).toBe(
+      'a16b6372656450726f7465637401',
+    );
   });
 
   it('refuses, before sending, to make a protected credential on a key without credProtect when enforcement is asked', () => {
-    expect(() => credProtectInput({ info: without, policy: 'userVerificationRequired', enforce: true })).toThrow(ClientError);
+    expect(() => credProtectInput({ info: without, policy: 'userVerificationRequired', enforce: true })).toThrow(
+      ClientError,
+    );
     const error = thrown(() => credProtectInput({ info: without, policy: 2, enforce: true }));
     expect(error).toMatchObject({ name: 'ClientError', reason: 'device-not-supported' });
     expect((error as Error).message).toMatch(/userVerificationOptionalWithCredentialIDList was required/);
@@ -46,7 +58,9 @@ describe('credProtect', () => {
 
   it('refuses levels outside 1-3', () => {
     expect(() => credProtectInput({ info: withCredProtect, policy: 4 as never })).toThrow(ClientError);
-    expect(() => credProtectInput({ info: withCredProtect, policy: 'userVerificationSometimes' as never })).toThrow(/credProtect level/);
+    expect(() => credProtectInput({ info: withCredProtect, policy: 'userVerificationSometimes' as never })).toThrow(
+      /credProtect level/,
+    );
   });
 
   it('reads the applied level and rejects malformed outputs with ProtocolError', () => {

@@ -4,10 +4,18 @@ import { describe, it } from 'vitest';
 import type { CborMap, CborValue } from '../../../../src/ctap/cbor/types.js';
 import { parseCredBlobOutput, parseCredBlobStored } from '../../../../src/ctap/ctap2/extensions/credBlob.js';
 import { parseCredProtectOutput } from '../../../../src/ctap/ctap2/extensions/credProtect.js';
-import { parseHmacSecretCreateOutput, parseHmacSecretMcOutput, parseHmacSecretOutput } from '../../../../src/ctap/ctap2/extensions/hmacSecret.js';
+import {
+  parseHmacSecretCreateOutput,
+  parseHmacSecretMcOutput,
+  parseHmacSecretOutput,
+} from '../../../../src/ctap/ctap2/extensions/hmacSecret.js';
 import { parseLargeBlobKeyOutput } from '../../../../src/ctap/ctap2/extensions/largeBlobKey.js';
 import { parseMinPinLengthOutput } from '../../../../src/ctap/ctap2/extensions/minPinLength.js';
-import { Encapsulation, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from '../../../../src/ctap/ctap2/pinUvAuthProtocol.js';
+import {
+  Encapsulation,
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+} from '../../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { FUZZ_RUNS, expectOnlyTypedErrors, mutationsOf } from '../../../support/fuzz.js';
 
 const NAMES = ['credProtect', 'credBlob', 'minPinLength', 'hmac-secret', 'hmac-secret-mc', 'largeBlobKey', 'other'];
@@ -34,8 +42,14 @@ describe('property: extension outputs', () => {
     fc.assert(
       fc.property(extensions, fc.constantFrom(1 as const, 2 as const), fc.boolean(), (ext, saltCount, v2) => {
         const shared = v2
-          ? { protocol: new PinUvAuthProtocolV2(), encapsulation: new Encapsulation(new Map(), new Uint8Array(64).fill(3)) }
-          : { protocol: new PinUvAuthProtocolV1(), encapsulation: new Encapsulation(new Map(), new Uint8Array(32).fill(3)) };
+          ? {
+              protocol: new PinUvAuthProtocolV2(),
+              encapsulation: new Encapsulation(new Map(), new Uint8Array(64).fill(3)),
+            }
+          : {
+              protocol: new PinUvAuthProtocolV1(),
+              encapsulation: new Encapsulation(new Map(), new Uint8Array(32).fill(3)),
+            };
         expectOnlyTypedErrors(() => parseCredProtectOutput(ext));
         expectOnlyTypedErrors(() => parseCredBlobStored(ext));
         expectOnlyTypedErrors(() => parseCredBlobOutput(ext));

@@ -18,7 +18,11 @@ import {
   prfSalt,
   prfSalts,
 } from '../../../../src/ctap/ctap2/extensions/hmacSecret.js';
-import { Encapsulation, PinUvAuthProtocolV1, PinUvAuthProtocolV2 } from '../../../../src/ctap/ctap2/pinUvAuthProtocol.js';
+import {
+  Encapsulation,
+  PinUvAuthProtocolV1,
+  PinUvAuthProtocolV2,
+} from '../../../../src/ctap/ctap2/pinUvAuthProtocol.js';
 import { ClientError, ProtocolError } from '../../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../../support/captureDevice.js';
 import { minimalInfo } from '../../../support/minimalInfo.js';
@@ -27,7 +31,13 @@ import { minimalInfo } from '../../../support/minimalInfo.js';
 const X = '11'.repeat(32);
 const Y = '22'.repeat(32);
 const keyAgreement = (): Map<number, number | Uint8Array> =>
-  new Map<number, number | Uint8Array>([[1, 2], [3, -25], [-1, 1], [-2, fromHex(X)], [-3, fromHex(Y)]]);
+  new Map<number, number | Uint8Array>([
+    [1, 2],
+    [3, -25],
+    [-1, 1],
+    [-2, fromHex(X)],
+    [-3, fromHex(Y)],
+  ]);
 const range = (from: number, count: number): Uint8Array => Uint8Array.from({ length: count }, (_, i) => from + i);
 const SHARED_V1 = range(0x01, 32);
 const SHARED_V2 = range(0x81, 64);
@@ -42,8 +52,14 @@ const COSE_HEX = `a501020338182001215820${X}225820${Y}`;
 /** "hmac-secret" as a CBOR text string. */
 const HMAC_SECRET_KEY = '6b' + toHex(new TextEncoder().encode('hmac-secret'));
 
-const v1 = () => ({ protocol: new PinUvAuthProtocolV1(), encapsulation: new Encapsulation(keyAgreement(), SHARED_V1.slice()) });
-const v2 = () => ({ protocol: new PinUvAuthProtocolV2(), encapsulation: new Encapsulation(keyAgreement(), SHARED_V2.slice()) });
+const v1 = () => ({
+  protocol: new PinUvAuthProtocolV1(),
+  encapsulation: new Encapsulation(keyAgreement(), SHARED_V1.slice()),
+});
+const v2 = () => ({
+  protocol: new PinUvAuthProtocolV2(),
+  encapsulation: new Encapsulation(keyAgreement(), SHARED_V2.slice()),
+});
 
 const info = (...extensions: string[]) => ({ extensions });
 
@@ -51,28 +67,41 @@ describe('hmac-secret input', () => {
   it('protocol 1, one salt: {1: keyAgreement, 2: AES-CBC(zero IV) of the salt, 3: 16-byte saltAuth}, no protocol key', () => {
     const input = hmacSecretGetInput({ ...v1(), salt1: SALT1 });
     expect(toHex(encodeCbor(extensionMap(input)))).toBe(
-      'a1' + HMAC_SECRET_KEY + 'a3' +
-        '01' + COSE_HEX +
-        '025820' + '0d3c25c2f4fe5ca911c6285e90e9eb86fb8834855ee11643c42c107897cb5aad' +
-        '0350' + 'a8b287683665ddcf45c98357fdad2ac8',
+      'a1' +
+        HMAC_SECRET_KEY +
+        'a3' +
+        '01' +
+        COSE_HEX +
+        '025820' +
+        '0d3c25c2f4fe5ca911c6285e90e9eb86fb8834855ee11643c42c107897cb5aad' +
+        '0350' +
+        'a8b287683665ddcf45c98357fdad2ac8',
     );
   });
 
   it('protocol 1, two salts: saltEnc covers salt1 || salt2', () => {
     const input = hmacSecretGetInput({ ...v1(), salt1: SALT1, salt2: SALT2 });
     expect(toHex(encodeCbor(input.input))).toBe(
-      'a3' + '01' + COSE_HEX +
-        '025840' + '0d3c25c2f4fe5ca911c6285e90e9eb86fb8834855ee11643c42c107897cb5aad10e19ceabf63be95ed9a761dcf4d3234e92ef0bcabe93ba4978fa35665008c20' +
-        '0350' + '9d6a8ce209219f803eca15eff5579ec7',
+      'a3' +
+        '01' +
+        COSE_HEX +
+        '025840' +
+        '0d3c25c2f4fe5ca911c6285e90e9eb86fb8834855ee11643c42c107897cb5aad10e19ceabf63be95ed9a761dcf4d3234e92ef0bcabe93ba4978fa35665008c20' +
+        '0350' +
+        '9d6a8ce209219f803eca15eff5579ec7',
     );
   });
 
   it('protocol 2, one salt: IV-prefixed saltEnc, 32-byte saltAuth with the HMAC half of the secret, and 4: 2', () => {
     const input = hmacSecretGetInput({ ...v2(), salt1: SALT1, iv: IV });
     expect(toHex(encodeCbor(input.input))).toBe(
-      'a4' + '01' + COSE_HEX +
-        '025830' + 'f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff2e3b6a83029965728c7c3215a271f09a98e2acc1dba7dbc9006020365eb45cdb' +
-        '035820' + '2bf2a0f6d22ffb8696aa2ba28ef1c5a7b5afc59cfc1f04e600c27176860673fc' +
+      'a4' +
+        '01' +
+        COSE_HEX +
+        '025830' +
+        'f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff2e3b6a83029965728c7c3215a271f09a98e2acc1dba7dbc9006020365eb45cdb' +
+        '035820' +
+        '2bf2a0f6d22ffb8696aa2ba28ef1c5a7b5afc59cfc1f04e600c27176860673fc' +
         '0402',
     );
   });
@@ -80,9 +109,13 @@ describe('hmac-secret input', () => {
   it('protocol 2, two salts', () => {
     const input = hmacSecretGetInput({ ...v2(), salt1: SALT1, salt2: SALT2, iv: IV });
     expect(toHex(encodeCbor(input.input))).toBe(
-      'a4' + '01' + COSE_HEX +
-        '025850' + 'f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff2e3b6a83029965728c7c3215a271f09a98e2acc1dba7dbc9006020365eb45cdb8862f6f4fb12eb3f5a3d785c20a0cfcc292d72f03e3f2a90f2b5e227875b6d80' +
-        '035820' + '5ab4526619cee4d93a8e88a1c0538d9cfef4cec04654e2d3118d0c0a3cf1e81d' +
+      'a4' +
+        '01' +
+        COSE_HEX +
+        '025850' +
+        'f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff2e3b6a83029965728c7c3215a271f09a98e2acc1dba7dbc9006020365eb45cdb8862f6f4fb12eb3f5a3d785c20a0cfcc292d72f03e3f2a90f2b5e227875b6d80' +
+        '035820' +
+        '5ab4526619cee4d93a8e88a1c0538d9cfef4cec04654e2d3118d0c0a3cf1e81d' +
         '0402',
     );
   });
@@ -95,7 +128,11 @@ describe('hmac-secret input', () => {
     expect(toHex(encodeCbor(mc.input))).toBe(toHex(encodeCbor(get.input)));
     const encoded = toHex(encodeCbor(extensionMap(hmacSecretCreateInput(), mc)));
     // Canonical order: "hmac-secret" (11 bytes) before "hmac-secret-mc" (14 bytes).
-    expect(encoded.startsWith('a2' + HMAC_SECRET_KEY + 'f5' + '6e' + toHex(new TextEncoder().encode('hmac-secret-mc')) + 'a4')).toBe(true);
+    expect(
+      encoded.startsWith(
+        'a2' + HMAC_SECRET_KEY + 'f5' + '6e' + toHex(new TextEncoder().encode('hmac-secret-mc')) + 'a4',
+      ),
+    ).toBe(true);
   });
 
   it('leaves the caller\u2019s salts and shared secret intact and refuses salts that are not 32 bytes', () => {
@@ -105,7 +142,9 @@ describe('hmac-secret input', () => {
     expect(SALT2).toEqual(range(0x60, 32));
     expect(shared.encapsulation.sharedSecret).toEqual(SHARED_V1);
     expect(() => hmacSecretGetInput({ ...shared, salt1: new Uint8Array(31) })).toThrow(ClientError);
-    expect(() => hmacSecretGetInput({ ...shared, salt1: SALT1, salt2: new Uint8Array(64) })).toThrow(/salt2 must be 32 bytes/);
+    expect(() => hmacSecretGetInput({ ...shared, salt1: SALT1, salt2: new Uint8Array(64) })).toThrow(
+      /salt2 must be 32 bytes/,
+    );
   });
 
   it('reads support from getInfo: hmac-secret-mc needs hmac-secret too', () => {
@@ -120,7 +159,10 @@ describe('hmac-secret output', () => {
   const outputs = (id: string, hex: string): CborMap => new Map([[id, fromHex(hex)]]);
 
   it('decrypts a protocol 1 answer into output1 and output2', () => {
-    const ext = outputs('hmac-secret', 'a67960a45588351d4c2e635c7cf7c8c6c5643e38bf000806e7576c61a7f57b808ede2be46b19fdb98380ebd834489cffce785780a4639cae969145580dafa129');
+    const ext = outputs(
+      'hmac-secret',
+      'a67960a45588351d4c2e635c7cf7c8c6c5643e38bf000806e7576c61a7f57b808ede2be46b19fdb98380ebd834489cffce785780a4639cae969145580dafa129',
+    );
     const out = parseHmacSecretOutput(ext, { ...v1(), saltCount: 2 })!;
     expect(out.output1).toEqual(OUT1);
     expect(out.output2).toEqual(OUT2);
@@ -128,7 +170,10 @@ describe('hmac-secret output', () => {
 
   it('decrypts a protocol 2 answer (IV first) with one salt, and an hmac-secret-mc answer with two', () => {
     const one = parseHmacSecretOutput(
-      outputs('hmac-secret', '5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a33c62384038fb3fa2ad297d0f9971ed2c793a40ce9f855067c5213c91e735ef5'),
+      outputs(
+        'hmac-secret',
+        '5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a33c62384038fb3fa2ad297d0f9971ed2c793a40ce9f855067c5213c91e735ef5',
+      ),
       { ...v2(), saltCount: 1 },
     )!;
     expect(one.output1).toEqual(OUT1);
@@ -145,7 +190,10 @@ describe('hmac-secret output', () => {
   });
 
   it('zeroes the outputs on dispose() and keeps them out of util.inspect', async () => {
-    const out = parseHmacSecretOutput(outputs('hmac-secret', 'a67960a45588351d4c2e635c7cf7c8c6c5643e38bf000806e7576c61a7f57b80'), { ...v1(), saltCount: 1 })!;
+    const out = parseHmacSecretOutput(
+      outputs('hmac-secret', 'a67960a45588351d4c2e635c7cf7c8c6c5643e38bf000806e7576c61a7f57b80'),
+      { ...v1(), saltCount: 1 },
+    )!;
     const { inspect } = await import('node:util');
     expect(inspect(out)).toBe('HmacSecretOutput { outputs: 1 (redacted) }');
     const view = out.output1;
@@ -180,8 +228,24 @@ describe('hmac-secret output', () => {
   it('goes through a real getAssertion: the input lands in parameter 0x04, the output comes back in authData', async () => {
     const shared = v1();
     const encrypted = fromHex('a67960a45588351d4c2e635c7cf7c8c6c5643e38bf000806e7576c61a7f57b80');
-    const authData = new Uint8Array([...new Uint8Array(32), 0x85, 0, 0, 0, 7, ...encodeCbor(new Map([['hmac-secret', encrypted]]))]);
-    const answer = new Uint8Array([0, ...encodeCbor(new Map<number, CborInput>([[2, authData], [3, fromHex('3006020101020101')]]))]);
+    const authData = new Uint8Array([
+      ...new Uint8Array(32),
+      0x85,
+      0,
+      0,
+      0,
+      7,
+      ...encodeCbor(new Map([['hmac-secret', encrypted]])),
+    ]);
+    const answer = new Uint8Array([
+      0,
+      ...encodeCbor(
+        new Map<number, CborInput>([
+          [2, authData],
+          [3, fromHex('3006020101020101')],
+        ]),
+      ),
+    ]);
     const device = new CaptureDevice([answer]);
     const ctap2 = await Ctap2.create(device, { info: minimalInfo() });
     const credential = { type: 'public-key', id: fromHex('0102') };
@@ -200,10 +264,14 @@ describe('hmac-secret output', () => {
 
 describe('prf', () => {
   it('derives salts as SHA-256("WebAuthn PRF" || 0x00 || input)', () => {
-    expect(toHex(prfSalt(new TextEncoder().encode('abc')))).toBe('425507dfa7404b2fc3743ff9673c78e7b3c2f9d298b533ae2d8277203f73f4b7');
+    expect(toHex(prfSalt(new TextEncoder().encode('abc')))).toBe(
+      '425507dfa7404b2fc3743ff9673c78e7b3c2f9d298b533ae2d8277203f73f4b7',
+    );
     expect(toHex(prfSalt(new Uint8Array(0)))).toBe('6a7e64b2aa34c92736143a062fa149aff1bd8bb3f7ee6f346885481f9414a3d3');
     const input = range(0, 100);
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('WebAuthn PRF', 'utf8'), Buffer.of(0), input])).digest();
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('WebAuthn PRF', 'utf8'), Buffer.of(0), input]))
+      .digest();
     expect(toHex(prfSalt(input))).toBe(expected.toString('hex'));
   });
 

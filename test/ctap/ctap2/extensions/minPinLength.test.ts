@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../../src/ctap/bytes.js';
 import { encodeCbor } from '../../../../src/ctap/cbor/encode.js';
 import { extensionMap } from '../../../../src/ctap/ctap2/extensions/extension.js';
-import { isMinPinLengthSupported, minPinLengthInput, parseMinPinLengthOutput } from '../../../../src/ctap/ctap2/extensions/minPinLength.js';
+import {
+  isMinPinLengthSupported,
+  minPinLengthInput,
+  parseMinPinLengthOutput,
+} from '../../../../src/ctap/ctap2/extensions/minPinLength.js';
 import { ProtocolError } from '../../../../src/ctap/errors.js';
 
 describe('minPinLength', () => {

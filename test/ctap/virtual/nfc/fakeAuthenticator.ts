@@ -45,7 +45,10 @@ export class FakeAuthenticator implements Ctap2Processor {
     this.requests.push(request.slice());
     if (request[0] === Ctap2Cmd.GET_INFO) return this.getInfoAnswer();
     const { delayMs = 0, upNeededAfterMs } = this.opts;
-    const upTimer = upNeededAfterMs === undefined ? undefined : setTimeout(() => onKeepalive(KeepaliveStatus.UPNEEDED), upNeededAfterMs);
+    const upTimer =
+      upNeededAfterMs === undefined
+        ? undefined
+        : setTimeout(() => onKeepalive(KeepaliveStatus.UPNEEDED), upNeededAfterMs);
     try {
       if (!(await wait(delayMs, signal))) {
         this.cancelled++;

@@ -35,12 +35,21 @@ describe('UsbSource (fake node-hid answered by a virtual key)', () => {
         info: {
           transport: 'usb',
           name: 'YubiKey OTP+FIDO+CCID',
-          usb: { path: '/dev/hidraw1', vendorId: 0x1050, productId: 0x0407, product: 'YubiKey OTP+FIDO+CCID', serialNumber: 'SN123' },
+          usb: {
+            path: '/dev/hidraw1',
+            vendorId: 0x1050,
+            productId: 0x0407,
+            product: 'YubiKey OTP+FIDO+CCID',
+            serialNumber: 'SN123',
+          },
         },
       },
     ]);
     const changed = events.find((e) => e.event === 'changed')!.value;
-    expect(changed).toMatchObject({ key: '/dev/hidraw1', info: { name: 'YubiKey 5 Series', aaguid: YUBIKEY5_AAGUID, model: 'YubiKey 5 Series' } });
+    expect(changed).toMatchObject({
+      key: '/dev/hidraw1',
+      info: { name: 'YubiKey 5 Series', aaguid: YUBIKEY5_AAGUID, model: 'YubiKey 5 Series' },
+    });
     expect(typeof changed === 'object' && changed.info.versions).toContain('FIDO_2_0');
     expect(s.list()).toEqual([changed]);
     expect(s.status()).toEqual({ transport: 'usb', state: 'available' });
@@ -80,7 +89,9 @@ describe('UsbSource (fake node-hid answered by a virtual key)', () => {
     const device = await s.open('/dev/hidraw1');
     try {
       expect(device.transport).toBe('usb');
-      const attestation = await (await Ctap2.create(device)).makeCredential({
+      const attestation = await (
+        await Ctap2.create(device)
+      ).makeCredential({
         clientDataHash: createHash('sha256').update('x').digest(),
         rp: { id: 'latchkey.localhost' },
         user: { id: Uint8Array.of(1), name: 'alice' },
@@ -134,7 +145,10 @@ describe('UsbSource (fake node-hid answered by a virtual key)', () => {
     hid.devicesAsync = () => (failing ? Promise.reject(new Error('hid_enumerate failed')) : list());
     const s = usb({ hid });
     await s.start();
-    expect(s.status()).toMatchObject({ state: 'unavailable', reason: 'USB security keys cannot be listed: hid_enumerate failed' });
+    expect(s.status()).toMatchObject({
+      state: 'unavailable',
+      reason: 'USB security keys cannot be listed: hid_enumerate failed',
+    });
     const recovered = nextSourceEvent(s, 'status');
     failing = false;
     expect(await recovered).toEqual({ transport: 'usb', state: 'available' });

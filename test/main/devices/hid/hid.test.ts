@@ -8,7 +8,10 @@ import { FakeHidBackend, yubikeyInterfaces } from '../../../support/fakeNodeHid.
 
 describe('FIDO interface filtering', () => {
   it('keeps the FIDO interface of a key and drops its keyboard interface', () => {
-    const list = fidoInterfaces([...yubikeyInterfaces(0), { path: '/dev/hidraw9', vendorId: 0x046d, productId: 0xc52b, usagePage: 1, usage: 2 }]);
+    const list = fidoInterfaces([
+      ...yubikeyInterfaces(0),
+      { path: '/dev/hidraw9', vendorId: 0x046d, productId: 0xc52b, usagePage: 1, usage: 2 },
+    ]);
     expect(list.map((d) => d.path)).toEqual(['/dev/hidraw1']);
   });
 
@@ -65,14 +68,20 @@ describe('NodeHidConnection', () => {
 
 describe('HID open errors', () => {
   it('points Linux users at the udev rule on EACCES', () => {
-    const error = explainHidOpenError(Object.assign(new Error('cannot open device /dev/hidraw1'), { code: 'EACCES' }), '/dev/hidraw1', 'linux');
+    const error = explainHidOpenError(
+      Object.assign(new Error('cannot open device /dev/hidraw1'), { code: 'EACCES' }),
+      '/dev/hidraw1',
+      'linux',
+    );
     expect(error.code).toBe('access-denied');
     expect(error.message).toMatch(/70-latchkey-fido\.rules/);
     expect(error.message).toMatch(/udevadm/);
   });
 
   it('tells macOS users another app holds the key', () => {
-    expect(explainHidOpenError(new Error('cannot open device'), 'DevSrvsID:4295', 'darwin').message).toMatch(/Another application is holding/);
+    expect(explainHidOpenError(new Error('cannot open device'), 'DevSrvsID:4295', 'darwin').message).toMatch(
+      /Another application is holding/,
+    );
   });
 
   it('tells Windows users about the administrator restriction', () => {

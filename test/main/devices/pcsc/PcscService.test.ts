@@ -28,7 +28,11 @@ describe('PcscService', () => {
     reader.insert(echo);
     expect(service.readers()).toEqual([{ name: 'ACS ACR122U 00 00', cardPresent: true }]);
     reader.pull();
-    expect(events).toEqual(['reader-added ACS ACR122U 00 00', 'card-inserted ACS ACR122U 00 00', 'card-removed ACS ACR122U 00 00']);
+    expect(events).toEqual([
+      'reader-added ACS ACR122U 00 00',
+      'card-inserted ACS ACR122U 00 00',
+      'card-removed ACS ACR122U 00 00',
+    ]);
   });
 
   it('reports a reader plugged in later and, when unplugged with a card on it, the card first', async () => {
@@ -88,7 +92,13 @@ describe('PcscService', () => {
     const events = record(service);
     await service.start();
     pcsc.fail('ServiceStopped');
-    expect(events).toEqual(['reader-added r', 'card-inserted r', 'card-removed r', 'reader-removed r', 'stopped service-unavailable']);
+    expect(events).toEqual([
+      'reader-added r',
+      'card-inserted r',
+      'card-removed r',
+      'reader-removed r',
+      'stopped service-unavailable',
+    ]);
     expect(service.running).toBe(false);
   });
 
@@ -159,7 +169,10 @@ describe('PcscService', () => {
       const pcsc = new FakePcsc();
       const service = new PcscService({ binding: pcsc });
       await service.start();
-      expect(await rejection(service.connect())).toMatchObject({ code: 'no-reader', message: 'No smart card reader is connected.' });
+      expect(await rejection(service.connect())).toMatchObject({
+        code: 'no-reader',
+        message: 'No smart card reader is connected.',
+      });
       pcsc.plug('Virtual PCD 00 00');
       expect(await rejection(service.connect('Other'))).toMatchObject({
         code: 'no-reader',
@@ -183,11 +196,16 @@ describe('PcscService', () => {
       reader.connectFailure = 'SharingViolation';
       const service = new PcscService({ binding: pcsc });
       await service.start();
-      expect(await rejection(service.connect('r'))).toMatchObject({ code: 'sharing-violation', pcscCode: 'SharingViolation' });
+      expect(await rejection(service.connect('r'))).toMatchObject({
+        code: 'sharing-violation',
+        pcscCode: 'SharingViolation',
+      });
     });
 
     it('refuses to connect before start', async () => {
-      expect(await rejection(new PcscService({ binding: new FakePcsc() }).connect())).toMatchObject({ code: 'service-unavailable' });
+      expect(await rejection(new PcscService({ binding: new FakePcsc() }).connect())).toMatchObject({
+        code: 'service-unavailable',
+      });
     });
   });
 

@@ -70,7 +70,12 @@ describe('PcscSource (fake PC/SC)', () => {
     await s.start();
     await s.settled();
     expect(s.list().map((d) => d.info)).toEqual([
-      { transport: 'nfc', name: 'Security key on Reader', reader: 'Reader', problem: expect.stringMatching(/6f00/i) as unknown as string },
+      {
+        transport: 'nfc',
+        name: 'Security key on Reader',
+        reader: 'Reader',
+        problem: expect.stringMatching(/6f00/i) as unknown as string,
+      },
     ]);
   });
 
@@ -130,7 +135,11 @@ describe('PcscSource (fake PC/SC)', () => {
     pcsc.startFailure = 'NoService';
     const s = nfc({ pcsc: { binding: pcsc }, retryMs: 30 });
     await s.start();
-    expect(s.status()).toMatchObject({ transport: 'nfc', state: 'unavailable', reason: expect.stringMatching(/pcscd is not running/) as unknown as string });
+    expect(s.status()).toMatchObject({
+      transport: 'nfc',
+      state: 'unavailable',
+      reason: expect.stringMatching(/pcscd is not running/) as unknown as string,
+    });
     const back = nextSourceEvent(s, 'status');
     pcsc.startFailure = undefined;
     expect(await back).toEqual({ transport: 'nfc', state: 'available' });

@@ -28,6 +28,8 @@ describe('cardLabel', () => {
   it('labels Latchkey\u2019s virtual card and no other', () => {
     expect(cardLabel(virtualCardAtr({ extendedApdu: true }))).toBe('Latchkey virtual card');
     expect(cardLabel(fromHex('3b8d80018073c021c057597562694b6579f9'))).toBeUndefined();
-    expect(cardLabel(contactlessAtr(Uint8Array.of(0x80, 0x48, ...new TextEncoder().encode('Latchkey'))))).toBeUndefined();
+    expect(
+      cardLabel(contactlessAtr(Uint8Array.of(0x80, 0x48, ...new TextEncoder().encode('Latchkey')))),
+    ).toBeUndefined();
   });
 });

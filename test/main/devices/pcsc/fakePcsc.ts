@@ -1,6 +1,11 @@
 // An in-memory PcscBinding: readers and cards a test plugs in and pulls out, with pcsc-mini's event order.
 
-import type { PcscBinding, PcscCardHandle, PcscReaderHandle, PcscWatchHandlers } from '../../../../src/main/devices/pcsc/pcscBinding.js';
+import type {
+  PcscBinding,
+  PcscCardHandle,
+  PcscReaderHandle,
+  PcscWatchHandlers,
+} from '../../../../src/main/devices/pcsc/pcscBinding.js';
 import { ReaderState } from '../../../../src/main/devices/pcsc/readerState.js';
 
 export class FakeCardError extends Error {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../../src/ctap/errors.js';
 import { PcscError } from '../../../../src/main/devices/pcsc/PcscError.js';
-import { serviceUnavailableMessage, toPcscError, toTransportError } from '../../../../src/main/devices/pcsc/pcscErrors.js';
+import {
+  serviceUnavailableMessage,
+  toPcscError,
+  toTransportError,
+} from '../../../../src/main/devices/pcsc/pcscErrors.js';
 import { FakeCardError } from './fakePcsc.js';
 
 describe('toPcscError', () => {
@@ -23,7 +27,9 @@ describe('toPcscError', () => {
   });
 
   it('says how to start the service on each platform', () => {
-    expect(serviceUnavailableMessage('linux')).toMatch(/pcscd is not running.*systemctl start pcscd.*apt install pcscd/);
+    expect(serviceUnavailableMessage('linux')).toMatch(
+      /pcscd is not running.*systemctl start pcscd.*apt install pcscd/,
+    );
     expect(serviceUnavailableMessage('win32')).toMatch(/SCardSvr/);
   });
 

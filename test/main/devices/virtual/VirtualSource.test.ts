@@ -15,7 +15,13 @@ describe('VirtualSource', () => {
       {
         key: 'demo',
         ids: ['virtual:demo'],
-        info: { transport: 'virtual', name: 'demo', aaguid: YUBIKEY5_AAGUID, model: 'YubiKey 5 Series', versions: expect.arrayContaining(['FIDO_2_1']) as unknown as string[] },
+        info: {
+          transport: 'virtual',
+          name: 'demo',
+          aaguid: YUBIKEY5_AAGUID,
+          model: 'YubiKey 5 Series',
+          versions: expect.arrayContaining(['FIDO_2_1']) as unknown as string[],
+        },
       },
     ]);
     expect(source.status()).toBeUndefined();
@@ -25,7 +31,9 @@ describe('VirtualSource', () => {
     const source = new VirtualSource({ readInfo: false });
     expect(await source.add(new VirtualAuthenticator())).toBe('Virtual key 1');
     expect(await source.add(new VirtualAuthenticator())).toBe('Virtual key 2');
-    await expect(source.add(new VirtualAuthenticator(), { name: 'Virtual key 1' })).rejects.toThrow('a virtual key named "Virtual key 1" is already listed');
+    await expect(source.add(new VirtualAuthenticator(), { name: 'Virtual key 1' })).rejects.toThrow(
+      'a virtual key named "Virtual key 1" is already listed',
+    );
     const device = await source.open('Virtual key 2');
     expect(device.transport).toBe('virtual');
     await device.close();

@@ -21,11 +21,13 @@ export function readGetAssertionExtensions(ctx: CommandContext, map: CborMap | u
   if (!map) return inputs;
   const { profile } = ctx;
   const hmac = map.get('hmac-secret');
-  if (hmac !== undefined && hasExtension(profile, 'hmac-secret')) inputs.hmacSecret = readHmacSecretInput(ctx, hmac, 'hmac-secret');
+  if (hmac !== undefined && hasExtension(profile, 'hmac-secret'))
+    inputs.hmacSecret = readHmacSecretInput(ctx, hmac, 'hmac-secret');
   if (hasExtension(profile, 'credBlob')) inputs.credBlob = readBoolean(map, 'credBlob') === true;
   if (hasExtension(profile, 'largeBlobKey')) {
     const largeBlobKey = readBoolean(map, 'largeBlobKey');
-    if (largeBlobKey === false) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey must be true when present');
+    if (largeBlobKey === false)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey must be true when present');
     inputs.largeBlobKey = largeBlobKey === true;
   }
   return inputs;

@@ -11,7 +11,6 @@ import { type CommandContext } from '../context.js';
 import { optUint, reqBytes, reqMap } from '../params.js';
 import { decapsulate, decryptOr } from '../pinUvAuth.js';
 
-
 /** Keys of the salt input map (the same for hmac-secret and hmac-secret-mc). */
 const HmacSecretInputKey = { keyAgreement: 0x01, saltEnc: 0x02, saltAuth: 0x03, pinUvAuthProtocol: 0x04 } as const;
 
@@ -21,12 +20,20 @@ const SALT_SIZE = 32;
  * Reads the salt input of `extension`: a map (CTAP2_ERR_CBOR_UNEXPECTED_TYPE otherwise) whose pinUvAuthProtocol, one
  * by default, the key must speak (CTAP1_ERR_INVALID_PARAMETER otherwise).
  */
-export function readHmacSecretInput(ctx: CommandContext, value: CborValue, extension: 'hmac-secret' | 'hmac-secret-mc'): HmacSecretInput {
-  if (!(value instanceof Map)) throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, `${extension} input is not a map`);
+export function readHmacSecretInput(
+  ctx: CommandContext,
+  value: CborValue,
+  extension: 'hmac-secret' | 'hmac-secret-mc',
+): HmacSecretInput {
+  if (!(value instanceof Map))
+    throw new CtapStatusError(CtapStatus.CTAP2_ERR_CBOR_UNEXPECTED_TYPE, `${extension} input is not a map`);
   // Protocol one is the default: CTAP 2.0 platforms do not send the member.
   const pinUvAuthProtocol = optUint(value, HmacSecretInputKey.pinUvAuthProtocol) ?? 1;
   if (!hasPinUvAuthProtocol(ctx.profile, pinUvAuthProtocol)) {
-    throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `${extension} pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`);
+    throw new CtapStatusError(
+      CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+      `${extension} pinUvAuthProtocol ${pinUvAuthProtocol} is not supported`,
+    );
   }
   return {
     keyAgreement: reqMap(value, HmacSecretInputKey.keyAgreement),
@@ -41,7 +48,12 @@ export function readHmacSecretInput(ctx: CommandContext, value: CborValue, exten
  * Two secrets per credential (CredRandomWithUV / WithoutUV), so an output obtained without user verification reveals
  * nothing about one with it.
  */
-export function credentialHmacSecret(ctx: CommandContext, input: HmacSecretInput, credentialId: Uint8Array, userVerified: boolean): Uint8Array {
+export function credentialHmacSecret(
+  ctx: CommandContext,
+  input: HmacSecretInput,
+  credentialId: Uint8Array,
+  userVerified: boolean,
+): Uint8Array {
   const credRandom = ctx.state.credRandom(credentialId, userVerified);
   try {
     return hmacSecretOutput(ctx, input, credRandom);
@@ -65,10 +77,19 @@ function hmacSecretOutput(ctx: CommandContext, input: HmacSecretInput, credRando
     }
     salts = decryptOr(shared, input.saltEnc, CtapStatus.CTAP1_ERR_INVALID_LENGTH);
     if (salts.length !== SALT_SIZE && salts.length !== 2 * SALT_SIZE) {
-      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_LENGTH, `hmac-secret salts are ${salts.length} bytes, expected 32 or 64`);
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_LENGTH,
+        `hmac-secret salts are ${salts.length} bytes, expected 32 or 64`,
+      );
     }
     for (let at = 0; at < salts.length; at += SALT_SIZE) {
-      outputs.push(new Uint8Array(createHmac('sha256', credRandom).update(salts.subarray(at, at + SALT_SIZE)).digest()));
+      outputs.push(
+        new Uint8Array(
+          createHmac('sha256', credRandom)
+            .update(salts.subarray(at, at + SALT_SIZE))
+            .digest(),
+        ),
+      );
     }
     const plaintext = concatBytes(...outputs);
     try {

@@ -30,15 +30,23 @@ export interface CredentialExtensionResult {
 
 const LARGE_BLOB_KEY_SIZE = 32;
 
-export function readMakeCredentialExtensions(ctx: CommandContext, map: CborMap | undefined, rk: boolean): CredentialExtensionInputs {
+export function readMakeCredentialExtensions(
+  ctx: CommandContext,
+  map: CborMap | undefined,
+  rk: boolean,
+): CredentialExtensionInputs {
   const inputs: CredentialExtensionInputs = { hmacSecret: false, minPinLength: false, largeBlobKey: false };
   if (!map) return inputs;
   const { profile } = ctx;
   const credProtect = map.get('credProtect');
   if (credProtect !== undefined && hasExtension(profile, 'credProtect')) {
-    if (typeof credProtect !== 'number' || !Number.isInteger(credProtect)) throw unexpectedType('credProtect', 'an unsigned integer');
+    if (typeof credProtect !== 'number' || !Number.isInteger(credProtect))
+      throw unexpectedType('credProtect', 'an unsigned integer');
     if (credProtect < CredProtect.userVerificationOptional || credProtect > CredProtect.userVerificationRequired) {
-      throw new CtapStatusError(CtapStatus.CTAP1_ERR_INVALID_PARAMETER, `credProtect ${credProtect} is not a level of 1 to 3`);
+      throw new CtapStatusError(
+        CtapStatus.CTAP1_ERR_INVALID_PARAMETER,
+        `credProtect ${credProtect} is not a level of 1 to 3`,
+      );
     }
     inputs.credProtect = credProtect;
   }
@@ -58,21 +66,27 @@ export function readMakeCredentialExtensions(ctx: CommandContext, map: CborMap |
   if (hasExtension(profile, 'largeBlobKey')) {
     const largeBlobKey = readBoolean(map, 'largeBlobKey');
     // Section 12.3: only true is meaningful, and only a discoverable credential can own a large blob.
-    if (largeBlobKey === false) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey must be true when present');
-    if (largeBlobKey === true && !rk) throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey needs a discoverable credential');
+    if (largeBlobKey === false)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey must be true when present');
+    if (largeBlobKey === true && !rk)
+      throw new CtapStatusError(CtapStatus.CTAP2_ERR_INVALID_OPTION, 'largeBlobKey needs a discoverable credential');
     inputs.largeBlobKey = largeBlobKey === true;
   }
   return inputs;
 }
 
 /** The credential's extension data: its credProtect level, hmac-secret flag, credBlob (when it fits) and large-blob key. */
-export function decideCredentialExtensions(ctx: CommandContext, inputs: CredentialExtensionInputs): CredentialExtensionResult {
+export function decideCredentialExtensions(
+  ctx: CommandContext,
+  inputs: CredentialExtensionInputs,
+): CredentialExtensionResult {
   const extras: CredentialExtras = {
     credProtect: inputs.credProtect ?? CredProtect.userVerificationOptional,
     hmacSecret: inputs.hmacSecret,
   };
   // Section 12.2: a credBlob longer than maxCredBlobLength is not stored, and the output says so.
-  if (inputs.credBlob !== undefined && inputs.credBlob.length <= (ctx.profile.maxCredBlobLength ?? 0)) extras.credBlob = inputs.credBlob.slice();
+  if (inputs.credBlob !== undefined && inputs.credBlob.length <= (ctx.profile.maxCredBlobLength ?? 0))
+    extras.credBlob = inputs.credBlob.slice();
   const result: CredentialExtensionResult = { extras };
   if (inputs.largeBlobKey) result.largeBlobKey = randomFillSync(new Uint8Array(LARGE_BLOB_KEY_SIZE));
   return result;
@@ -92,16 +106,22 @@ export interface MadeCredential {
  * hmac-secret-mc fails here as getAssertion's hmac-secret does (PIN_AUTH_INVALID, INVALID_LENGTH), so the caller stores
  * a discoverable credential only once this returned.
  */
-export function makeCredentialExtensionOutputs(ctx: CommandContext, inputs: CredentialExtensionInputs, made: MadeCredential): Map<string, CborInput> | undefined {
+export function makeCredentialExtensionOutputs(
+  ctx: CommandContext,
+  inputs: CredentialExtensionInputs,
+  made: MadeCredential,
+): Map<string, CborInput> | undefined {
   const { extras } = made;
   const outputs = new Map<string, CborInput>();
   if (inputs.credProtect !== undefined) outputs.set('credProtect', extras.credProtect);
   if (inputs.hmacSecret) outputs.set('hmac-secret', true);
   // The same bytes a later getAssertion with hmac-secret gives for these salts with the same user verification.
-  if (inputs.hmacSecretMc) outputs.set('hmac-secret-mc', credentialHmacSecret(ctx, inputs.hmacSecretMc, made.id, made.userVerified));
+  if (inputs.hmacSecretMc)
+    outputs.set('hmac-secret-mc', credentialHmacSecret(ctx, inputs.hmacSecretMc, made.id, made.userVerified));
   if (inputs.credBlob !== undefined) outputs.set('credBlob', extras.credBlob !== undefined);
   // Section 12.4: only RPs on the minPinLengthRPIDs list learn the minimum PIN length.
-  if (inputs.minPinLength && ctx.state.minPinLengthRpIds.includes(made.rpId)) outputs.set('minPinLength', ctx.state.minPinLength);
+  if (inputs.minPinLength && ctx.state.minPinLengthRpIds.includes(made.rpId))
+    outputs.set('minPinLength', ctx.state.minPinLength);
   return outputs.size > 0 ? outputs : undefined;
 }
 
