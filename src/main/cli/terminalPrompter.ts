@@ -61,7 +61,9 @@ export function terminalPrompter(options: TerminalPrompterOptions): Prompter {
       io.err('The fingerprint was not recognised: try again.');
     },
     progress(step) {
-      io.err(step === 'new-key-wanted' ? 'Now the key to add.' : 'Recovery code accepted. Now the new key.');
+      io.err(
+        step === 'new-key-wanted' ? 'Now the key to add.' : 'Password and recovery code accepted. Now the new key.',
+      );
     },
   };
 }

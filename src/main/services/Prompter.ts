@@ -95,6 +95,6 @@ export interface Prompter {
 
 /**
  * `new-key-wanted`: signed in (or recovery code accepted), the next touch registers the key to add.
- * `recovery-code-accepted`: the recovery code is right; the new key comes next.
+ * `recovery-code-accepted`: the password and the recovery code are right; the new key comes next.
  */
 export type ProgressStep = 'new-key-wanted' | 'recovery-code-accepted';
