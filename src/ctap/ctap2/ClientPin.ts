@@ -233,9 +233,9 @@ export class ClientPin {
     return this.protocol.encapsulate(response.get(ClientPin.RESULT.keyAgreement));
   }
 
-  /** setPIN (0x03) on a key that has no PIN yet. */
-  async setPin(pin: string, options: CallOptions = {}): Promise<void> {
-    const newPin = encodePin(pin, this.#minNewPinLength(), 'new PIN');
+  /** setPIN (0x03) on a key that has no PIN yet. A PIN given as UTF-8 bytes stays the caller's to zero. */
+  async setPin(pin: string | Uint8Array, options: CallOptions = {}): Promise<void> {
+    const newPin = encodeAnyPin(pin, this.#minNewPinLength(), 'new PIN');
     const padded = padPin(newPin);
     let shared: Encapsulation | undefined;
     try {
@@ -258,15 +258,19 @@ export class ClientPin {
     }
   }
 
-  /** changePIN (0x04): also what a key with forcePINChange set waits for. */
-  async changePin(currentPin: string, newPin: string, options: CallOptions = {}): Promise<void> {
-    const current = encodePin(currentPin, SPEC_MIN_PIN_LENGTH, 'current PIN');
+  /** changePIN (0x04): also what a key with forcePINChange set waits for. PINs given as bytes stay the caller's. */
+  async changePin(
+    currentPin: string | Uint8Array,
+    newPin: string | Uint8Array,
+    options: CallOptions = {},
+  ): Promise<void> {
+    const current = encodeAnyPin(currentPin, SPEC_MIN_PIN_LENGTH, 'current PIN');
     let next: Uint8Array | undefined;
     let padded: Uint8Array | undefined;
     let pinHash: Uint8Array | undefined;
     let shared: Encapsulation | undefined;
     try {
-      next = encodePin(newPin, this.#minNewPinLength(), 'new PIN');
+      next = encodeAnyPin(newPin, this.#minNewPinLength(), 'new PIN');
       padded = padPin(next);
       pinHash = hashPin(current);
       shared = await this.getSharedSecret(options);
@@ -302,10 +306,7 @@ export class ClientPin {
     const permissions = options.permissions ?? ClientPin.PERMISSION.mc | ClientPin.PERMISSION.ga;
     checkPermissions(permissions, options.rpId);
     const withPermissions = this.#ctap2.info.options.get('pinUvAuthToken') === true;
-    const current =
-      pin instanceof Uint8Array
-        ? encodePinBytes(pin, SPEC_MIN_PIN_LENGTH, 'PIN')
-        : encodePin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
+    const current = encodeAnyPin(pin, SPEC_MIN_PIN_LENGTH, 'PIN');
     let pinHash: Uint8Array | undefined;
     let shared: Encapsulation | undefined;
     try {
@@ -533,6 +534,11 @@ function encodePinBytes(pin: Uint8Array, minLength: number, what: string): Uint8
   if (pin.length > MAX_PIN_BYTES)
     throw policyViolation(`The ${what} must be at most ${MAX_PIN_BYTES} bytes in UTF-8; it is ${pin.length} bytes.`);
   return Uint8Array.from(pin);
+}
+
+/** encodePin or encodePinBytes, as the PIN was given. */
+function encodeAnyPin(pin: string | Uint8Array, minLength: number, what: string): Uint8Array {
+  return pin instanceof Uint8Array ? encodePinBytes(pin, minLength, what) : encodePin(pin, minLength, what);
 }
 
 /** newPin padded with zero bytes to 64 (section 6.5.5.5). */

@@ -67,8 +67,3 @@ export async function readNewPin(io: CliIo, key: OnlyKey): Promise<Buffer> {
     again.fill(0);
   }
 }
-
-/** ClientPin takes text: the string lives only for the call, and ClientPin zeroes the bytes it makes of it. */
-export function pinText(bytes: Buffer): string {
-  return bytes.toString('utf8');
-}

@@ -152,6 +152,27 @@ describe('ClientPin replays python-fido2 exchanges byte for byte', () => {
         expect(result).toEqual({ retries: flow.result[0], powerCycleState: flow.result[1] ?? undefined });
     },
   );
+
+  const byteFlows = vectors.flows.filter((flow) => flow.name.startsWith('setPIN') || flow.name.startsWith('changePIN'));
+  it.each(byteFlows.map((flow) => [`protocol ${flow.protocol}: ${flow.name}`, flow] as const))(
+    '%s, with the PINs given as UTF-8 bytes: the same exchange, and the caller\u2019s bytes left for it to zero',
+    async (_name, flow) => {
+      const ctap2 = new ScriptedCtap2(
+        info(flow.options, [flow.protocol]),
+        flow.calls.map((call) => ({ ...call })),
+      );
+      const client = new ClientPin(ctap2, flow.protocol === 2 ? new PinnedV2() : new PinnedV1());
+      const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+      const given = flow.name.startsWith('setPIN')
+        ? [utf8(vectors.multibytePin)]
+        : [utf8(vectors.pin), utf8(vectors.newPin)];
+      const copies = given.map((bytes) => Uint8Array.from(bytes));
+      if (given.length === 1) await client.setPin(given[0]!);
+      else await client.changePin(given[0]!, given[1]!);
+      expect(ctap2.done).toBe(true);
+      expect(given).toEqual(copies);
+    },
+  );
 });
 
 describe('ClientPin replays a YubiKey (libfido2 recordings)', () => {

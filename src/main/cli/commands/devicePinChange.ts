@@ -2,7 +2,7 @@
 
 import { ClientError } from '../../../ctap/index.js';
 import { parseOptions } from '../parseOptions.js';
-import { pinText, readCurrentPin, readNewPin, withPinKey } from '../pinKey.js';
+import { readCurrentPin, readNewPin, withPinKey } from '../pinKey.js';
 import { registerCommand } from '../registry.js';
 
 registerCommand('device pin change', {
@@ -18,7 +18,7 @@ registerCommand('device pin change', {
       try {
         const next = await readNewPin(io, key);
         try {
-          await key.pin.changePin(pinText(current), pinText(next));
+          await key.pin.changePin(current, next);
         } finally {
           next.fill(0);
         }

@@ -2,7 +2,7 @@
 
 import { ClientError } from '../../../ctap/index.js';
 import { parseOptions } from '../parseOptions.js';
-import { pinText, readNewPin, withPinKey } from '../pinKey.js';
+import { readNewPin, withPinKey } from '../pinKey.js';
 import { registerCommand } from '../registry.js';
 
 registerCommand('device pin set', {
@@ -19,7 +19,7 @@ registerCommand('device pin set', {
       }
       const pin = await readNewPin(io, key);
       try {
-        await key.pin.setPin(pinText(pin));
+        await key.pin.setPin(pin);
       } finally {
         pin.fill(0);
       }
