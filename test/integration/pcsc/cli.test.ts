@@ -16,7 +16,15 @@ import { PcscService } from '../../../src/main/devices/pcsc/PcscService.js';
 import { VpcdClient } from '../../../src/main/devices/vpcd/VpcdClient.js';
 import { VPCD_PORTS } from '../../../src/main/devices/vpcd/vpcdProtocol.js';
 import { acquirePcscd } from '../../support/pcscd.js';
-import { VPCD_READER_0, VPCD_READER_1, cardGone, nextEvent, vpcdReaders, usePcscTimeouts } from './pcscEvents.js';
+import {
+  EVENT_DEADLINE_MS,
+  VPCD_READER_0,
+  VPCD_READER_1,
+  cardGone,
+  nextEvent,
+  vpcdReaders,
+  usePcscTimeouts,
+} from './pcscEvents.js';
 
 const pcscd = await acquirePcscd();
 afterAll(() => pcscd.release());
@@ -181,6 +189,68 @@ describe.skipIf(pcscd.skipReason !== undefined)('latchkey devices / info / virtu
     expect(Buffer.from(assertion.credential.id).equals(Buffer.from(credentialId))).toBe(true);
     expect(assertion.authData.signCount).toBeGreaterThan(made.authData.signCount);
     expect(await second.stop()).toBe(0);
+  });
+
+  it('a second virtual-card on an occupied reader says it is waiting, and enters the reader when the first leaves', async () => {
+    const first = await runVirtualCard(join(dir, 'first-key.json'));
+    const second = spawn(process.execPath, [
+      BIN,
+      'virtual-card',
+      '--state',
+      join(dir, 'second-key.json'),
+      '--port',
+      String(VPCD_PORTS[1]),
+    ]);
+    let stdout = '';
+    let stderr = '';
+    const output = new EventTarget();
+    second.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output.dispatchEvent(new Event('data'));
+    });
+    second.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      output.dispatchEvent(new Event('data'));
+    });
+    const exited = new Promise<number | null>((resolve) => second.once('exit', (code) => resolve(code)));
+    /** Resolves once `seen()` holds, checked on every chunk of output; fails on exit or after the deadline. */
+    const until = (what: string, seen: () => boolean): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (!seen()) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no "${what}" within ${EVENT_DEADLINE_MS} ms: ${stdout}${stderr}`));
+        }, EVENT_DEADLINE_MS);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          output.removeEventListener('data', check);
+        };
+        output.addEventListener('data', check);
+        void exited.then((code) => {
+          cleanup();
+          reject(new Error(`virtual-card exited with ${code} before "${what}": ${stdout}${stderr}`));
+        });
+        check();
+      });
+    try {
+      await until('Waiting for the card reader', () => stderr.includes('Waiting for the card reader'));
+      expect(stderr).toMatch(/another card is in it \(another "latchkey virtual-card" on port 35964\?\)/);
+      expect(stdout).not.toMatch(/On the card reader/);
+
+      const inserted = nextEvent(service, 'card-inserted', VPCD_READER_1);
+      expect(await first.stop()).toBe(0);
+      await inserted;
+      await until('On the card reader', () => stdout.includes('On the card reader'));
+    } finally {
+      const removed = cardGone(service, VPCD_READER_1);
+      second.kill('SIGTERM');
+      await exited;
+      await removed;
+    }
   });
 
   /** Opens the card on reader 00 01 through our stack, runs `use`, closes it. */

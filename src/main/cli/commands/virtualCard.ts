@@ -1,6 +1,7 @@
 // `latchkey virtual-card`: a VirtualAuthenticator as a contactless card in a vpcd reader, so any PC/SC client can use it.
 
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CtapStatus } from '../../../ctap/index.js';
 import {
   isVirtualProfileName,
@@ -24,6 +25,12 @@ import { interruption } from '../interruption.js';
 import { parseOptions } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
 import { UsageError } from '../UsageError.js';
+
+/**
+ * pcscd reads a new card's ATR about 0.3 s after vpcd takes it (DESIGN.md section 7). A card vpcd has not spoken to
+ * after this long is queued behind another card in the same reader; a slow machine only makes the note come early.
+ */
+const QUEUED_AFTER_MS = 3_000;
 
 registerCommand('virtual-card', {
   summary: 'put a virtual security key on a vpcd card reader (for demos and tests)',
@@ -90,11 +97,26 @@ async function runCard(
     io.out(
       `For demos and tests only: it is not a security device, and its private keys are stored unencrypted in ${statePath}.`,
     );
-    io.out(`On the card reader ${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port}). Stop with Ctrl+C.`);
-    const ended = await Promise.race([
-      vpcd.closed.then(() => 'vpcd' as const),
-      new Promise<'signal'>((done) => stop.signal.addEventListener('abort', () => done('signal'), { once: true })),
+    const where = `${reader ? `"${reader}" ` : ''}(vpcd 127.0.0.1:${port})`;
+    const stopped = new Promise<'signal'>((done) =>
+      stop.signal.addEventListener('abort', () => done('signal'), { once: true }),
+    );
+    const inReader = vpcd.inReader.then(() => 'reader' as const);
+    const vpcdGone = vpcd.closed.then(() => 'vpcd' as const);
+    let entered = await Promise.race([
+      inReader,
+      vpcdGone,
+      stopped,
+      sleep(QUEUED_AFTER_MS, 'queued' as const, { ref: false }),
     ]);
+    if (entered === 'queued') {
+      io.err(
+        `Waiting for the card reader ${where}: another card is in it (another "latchkey virtual-card" on port ${port}?), and vpcd holds this one back until that card leaves.`,
+      );
+      entered = await Promise.race([inReader, vpcdGone, stopped]);
+    }
+    if (entered === 'reader') io.out(`On the card reader ${where}. Stop with Ctrl+C.`);
+    const ended = await Promise.race([vpcd.closed.then(() => 'vpcd' as const), stopped]);
     await vpcd.close();
     // A save still in flight finishes before the process may exit.
     await stateFile.saveIfChanged().catch(() => undefined);

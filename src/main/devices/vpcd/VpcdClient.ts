@@ -33,6 +33,13 @@ export class VpcdError extends Error {
 export class VpcdClient {
   /** Resolves when the link has ended, by close() or because vpcd (pcscd) went away. */
   readonly closed: Promise<void>;
+  /**
+   * Resolves when vpcd first talks to the card (pcscd powers a new card up to read its ATR): the card is in the reader.
+   * vpcd accepts a second connection on a port whose reader already holds a card and leaves it waiting, silent, until
+   * the first one goes: until then the card is only queued.
+   */
+  readonly inReader: Promise<void>;
+  #enteredReader: () => void = () => undefined;
   private readonly queue = new SerialQueue();
 
   private constructor(
@@ -42,7 +49,9 @@ export class VpcdClient {
     readonly port: number,
   ) {
     const reader = new VpcdFrameReader();
+    this.inReader = new Promise((resolve) => (this.#enteredReader = resolve));
     socket.on('data', (chunk: Buffer) => {
+      this.#enteredReader();
       for (const message of reader.push(chunk)) this.enqueue(message);
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
