@@ -111,6 +111,18 @@ export class Ctap2 {
    * (empty when the key sent the status byte alone). Throws CtapError for a non-zero status.
    */
   async send(cmd: number, params?: ReadonlyMap<number, CborInput | undefined>, opts?: CallOptions): Promise<CborMap> {
+    return this.answerMap(cmd, await this.dispatch(cmd, params, opts));
+  }
+
+  /**
+   * The request on its way: encoded, checked against maxMsgSize, handed to the device. Not async, so that getAssertion
+   * awaits the device's own promise rather than one more async frame around it.
+   */
+  private dispatch(
+    cmd: number,
+    params: ReadonlyMap<number, CborInput | undefined> | undefined,
+    opts?: CallOptions,
+  ): Promise<Uint8Array> {
     const request = params ? encodeCborAfterByte(cmd, params) : Uint8Array.of(cmd);
     const limit = this.cachedInfo.maxMsgSize;
     if (request.length > limit) {
@@ -119,7 +131,11 @@ export class Ctap2 {
         `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`,
       );
     }
-    const answer = await this.device.call(CtapDeviceCmd.CBOR, request, opts);
+    return this.device.call(CtapDeviceCmd.CBOR, request, opts);
+  }
+
+  /** The decoded answer map of `send`, or the CtapError its status byte names. */
+  private answerMap(cmd: number, answer: Uint8Array): CborMap {
     if (answer.length === 0)
       throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
     const status = answer[0]!;
@@ -184,7 +200,8 @@ export class Ctap2 {
       pinUvAuthParam: token?.authenticate(request.clientDataHash),
       pinUvAuthProtocol: token?.protocol.version,
     };
-    const map = await this.send(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams(params), opts);
+    const answer = await this.dispatch(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams(params), opts);
+    const map = this.answerMap(Ctap2Cmd.GET_ASSERTION, answer);
     const sole = params.allowList?.length === 1 ? params.allowList[0] : undefined;
     return parseAssertionResponse(map, this.cborOptions, sole);
   }
