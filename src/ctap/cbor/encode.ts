@@ -35,6 +35,21 @@ let pos = 0;
 /** Encodes `value` in CTAP2 canonical form. Map entries whose value is `undefined` are left out. */
 export function encodeCbor(value: CborInput): Uint8Array {
   pos = 0;
+  return writeAndCopy(value);
+}
+
+/**
+ * `leadingByte` followed by {@link encodeCbor}'s encoding of `value`, in one buffer: a CTAP2 request is its command
+ * byte then the parameters, and encoding them apart meant copying the parameters a second time.
+ */
+export function encodeCborAfterByte(leadingByte: number, value: CborInput): Uint8Array {
+  scratch[0] = leadingByte;
+  pos = 1;
+  return writeAndCopy(value);
+}
+
+/** Writes `value` after the `pos` bytes already in the scratch buffer and returns a copy of them all. */
+function writeAndCopy(value: CborInput): Uint8Array {
   try {
     writeValue(value, 0);
     return scratch.slice(0, pos);

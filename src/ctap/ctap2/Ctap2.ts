@@ -2,7 +2,7 @@
 
 import { CborError } from '../cbor/CborError.js';
 import { decodeCbor, type CborDecodeOptions } from '../cbor/decode.js';
-import { encodeCbor, type CborInput } from '../cbor/encode.js';
+import { encodeCborAfterByte, type CborInput } from '../cbor/encode.js';
 import type { CborMap } from '../cbor/types.js';
 import { ClientError, CtapError, ProtocolError } from '../errors.js';
 import { silentLogger, type CtapLogger } from '../logger.js';
@@ -53,6 +53,9 @@ export interface GetAssertionRequest extends Omit<GetAssertionParams, 'pinUvAuth
   pinUvAuthToken?: PinUvAuthToken;
 }
 
+const STRICT_CBOR: CborDecodeOptions = Object.freeze({ lenient: false });
+const LENIENT_CBOR: CborDecodeOptions = Object.freeze({ lenient: true });
+
 const CANONICAL_OFFENCES: ReadonlySet<CborError['offence']> = new Set([
   'unsorted-keys',
   'non-shortest',
@@ -98,8 +101,9 @@ export class Ctap2 {
     return this.lenient;
   }
 
+  /** Shared constants rather than an object per answer: the decoder and parsers only read them. */
   private get cborOptions(): CborDecodeOptions {
-    return { lenient: this.lenient };
+    return this.lenient ? LENIENT_CBOR : STRICT_CBOR;
   }
 
   /**
@@ -107,10 +111,19 @@ export class Ctap2 {
    * (empty when the key sent the status byte alone). Throws CtapError for a non-zero status.
    */
   async send(cmd: number, params?: ReadonlyMap<number, CborInput | undefined>, opts?: CallOptions): Promise<CborMap> {
-    const body = params ? encodeCbor(params) : undefined;
-    const request = new Uint8Array(1 + (body?.length ?? 0));
-    request[0] = cmd;
-    if (body) request.set(body, 1);
+    return this.answerMap(cmd, await this.dispatch(cmd, params, opts));
+  }
+
+  /**
+   * The request on its way: encoded, checked against maxMsgSize, handed to the device. Not async, so that getAssertion
+   * awaits the device's own promise rather than one more async frame around it.
+   */
+  private dispatch(
+    cmd: number,
+    params: ReadonlyMap<number, CborInput | undefined> | undefined,
+    opts?: CallOptions,
+  ): Promise<Uint8Array> {
+    const request = params ? encodeCborAfterByte(cmd, params) : Uint8Array.of(cmd);
     const limit = this.cachedInfo.maxMsgSize;
     if (request.length > limit) {
       throw new ClientError(
@@ -118,7 +131,11 @@ export class Ctap2 {
         `request of ${request.length} bytes exceeds the key's maxMsgSize of ${limit} bytes`,
       );
     }
-    const answer = await this.device.call(CtapDeviceCmd.CBOR, request, opts);
+    return this.device.call(CtapDeviceCmd.CBOR, request, opts);
+  }
+
+  /** The decoded answer map of `send`, or the CtapError its status byte names. */
+  private answerMap(cmd: number, answer: Uint8Array): CborMap {
     if (answer.length === 0)
       throw new ProtocolError('the key sent an empty CTAP2 answer, expected at least a status byte');
     const status = answer[0]!;
@@ -135,7 +152,7 @@ export class Ctap2 {
       return decodeCbor(bytes, this.cborOptions);
     } catch (error) {
       if (this.lenient || !(error instanceof CborError) || !CANONICAL_OFFENCES.has(error.offence)) throw error;
-      const value = decodeCbor(bytes, { lenient: true });
+      const value = decodeCbor(bytes, LENIENT_CBOR);
       this.lenient = true;
       this.logger.warn(
         `The key sent non-canonical CBOR (${error.message}); decoding its answers leniently from now on.`,
@@ -151,22 +168,40 @@ export class Ctap2 {
   }
 
   async makeCredential(request: MakeCredentialRequest, opts?: CallOptions): Promise<AttestationResponse> {
-    const { pinUvAuthToken, ...params } = request;
-    const map = await this.send(
-      Ctap2Cmd.MAKE_CREDENTIAL,
-      encodeMakeCredentialParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }),
-      opts,
-    );
+    const token = request.pinUvAuthToken;
+    // Members named one by one rather than spread: a spread of the request made a new hidden class per call, slow to
+    // build and to read (issue #8). The pinUvAuth pair comes from the token alone, never from the request's own members.
+    const params: MakeCredentialParams = {
+      clientDataHash: request.clientDataHash,
+      rp: request.rp,
+      user: request.user,
+      pubKeyCredParams: request.pubKeyCredParams,
+      excludeList: request.excludeList,
+      extensions: request.extensions,
+      options: request.options,
+      pinUvAuthParam: token?.authenticate(request.clientDataHash),
+      pinUvAuthProtocol: token?.protocol.version,
+      enterpriseAttestation: request.enterpriseAttestation,
+      attestationFormatsPreference: request.attestationFormatsPreference,
+    };
+    const map = await this.send(Ctap2Cmd.MAKE_CREDENTIAL, encodeMakeCredentialParams(params), opts);
     return parseAttestationResponse(map, this.cborOptions);
   }
 
   async getAssertion(request: GetAssertionRequest, opts?: CallOptions): Promise<AssertionResponse> {
-    const { pinUvAuthToken, ...params } = request;
-    const map = await this.send(
-      Ctap2Cmd.GET_ASSERTION,
-      encodeGetAssertionParams({ ...params, ...pinUvAuthParams(pinUvAuthToken, params.clientDataHash) }),
-      opts,
-    );
+    const token = request.pinUvAuthToken;
+    // As in makeCredential: named members, no spread, the pinUvAuth pair from the token alone.
+    const params: GetAssertionParams = {
+      rpId: request.rpId,
+      clientDataHash: request.clientDataHash,
+      allowList: request.allowList,
+      extensions: request.extensions,
+      options: request.options,
+      pinUvAuthParam: token?.authenticate(request.clientDataHash),
+      pinUvAuthProtocol: token?.protocol.version,
+    };
+    const answer = await this.dispatch(Ctap2Cmd.GET_ASSERTION, encodeGetAssertionParams(params), opts);
+    const map = this.answerMap(Ctap2Cmd.GET_ASSERTION, answer);
     const sole = params.allowList?.length === 1 ? params.allowList[0] : undefined;
     return parseAssertionResponse(map, this.cborOptions, sole);
   }
@@ -205,15 +240,3 @@ const EMPTY_INFO: AuthenticatorInfo = {
   transports: [],
   unknown: new Map(),
 };
-
-/**
- * The pinUvAuthParam over clientDataHash and the token's protocol number; both undefined without a token, so that raw
- * values an untyped caller slipped into the request never reach the key.
- */
-function pinUvAuthParams(
-  token: PinUvAuthToken | undefined,
-  clientDataHash: Uint8Array,
-): { pinUvAuthParam: Uint8Array | undefined; pinUvAuthProtocol: number | undefined } {
-  if (token === undefined) return { pinUvAuthParam: undefined, pinUvAuthProtocol: undefined };
-  return { pinUvAuthParam: token.authenticate(clientDataHash), pinUvAuthProtocol: token.protocol.version };
-}

@@ -40,6 +40,8 @@ export interface CtapHidDeviceOptions {
 const READ_SLICE_MS = 200;
 /** After CANCEL, how long the key gets to answer before we stop listening. */
 const CANCEL_GRACE_MS = 1_000;
+/** What `call` uses when given no options: one shared object rather than a new one per request. */
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 export interface CtapHidDeviceVersion {
   major: number;
@@ -127,7 +129,7 @@ export class CtapHidDevice implements CtapDevice {
     }
   }
 
-  call(cmd: number, payload: Uint8Array, opts: CallOptions = {}): Promise<Uint8Array> {
+  call(cmd: number, payload: Uint8Array, opts: CallOptions = NO_OPTIONS): Promise<Uint8Array> {
     // One transaction at a time per channel: the key would answer our own second request with CHANNEL_BUSY.
     return this.queue.run(() => this.transact(cmd, payload, opts));
   }

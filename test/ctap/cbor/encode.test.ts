@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CborError, decodeCbor, encodeCbor, type CborInput } from '../../../src/ctap/cbor/index.js';
 import { toHex } from '../../../src/ctap/bytes.js';
+import { encodeCborAfterByte } from '../../../src/ctap/cbor/encode.js';
 import { FUZZ_RUNS } from '../../support/fuzz.js';
 
 /**
@@ -205,5 +206,24 @@ describe('encodeCbor', () => {
     const a = encodeCbor(new Uint8Array(8).fill(7));
     encodeCbor(new Uint8Array(8).fill(9));
     expect(a[1]).toBe(7);
+  });
+});
+
+describe('encodeCborAfterByte', () => {
+  it('writes the byte then what encodeCbor writes, also when the value outgrows the reused buffer', () => {
+    const small = new Map<number, CborInput>([
+      [1, 'example.com'],
+      [2, new Uint8Array(32).fill(7)],
+    ]);
+    const large = new Map<number, CborInput>([[1, new Uint8Array(5000).fill(3)]]);
+    for (const value of [small, large, new Map()]) {
+      expect(toHex(encodeCborAfterByte(0x02, value))).toBe('02' + toHex(encodeCbor(value)));
+    }
+  });
+
+  it('encodes correctly, with or without a leading byte, after an encoding that failed', () => {
+    expect(() => encodeCborAfterByte(0x06, new Map([[1, 1.5]]))).toThrow(CborError);
+    expect(toHex(encodeCbor(new Map([[1, 0]])))).toBe('a10100');
+    expect(toHex(encodeCborAfterByte(0x0b, 'a'))).toBe('0b6161');
   });
 });

@@ -1,6 +1,6 @@
 // Exact request bytes against the CTAP specification's own examples (CTAP 2.1 sections 6.1 and 6.2 "Example").
 import { describe, expect, it } from 'vitest';
-import { Ctap2 } from '../../../src/ctap/ctap2/Ctap2.js';
+import { Ctap2, type GetAssertionRequest, type MakeCredentialRequest } from '../../../src/ctap/ctap2/Ctap2.js';
 import { fromHex, toHex } from '../../../src/ctap/bytes.js';
 import { ClientError, CtapError } from '../../../src/ctap/errors.js';
 import { CaptureDevice } from '../../support/captureDevice.js';
@@ -128,6 +128,32 @@ describe('Ctap2 request encoding', () => {
     await ctap2.selection();
     await ctap2.getNextAssertion();
     expect(device.requests.map((r) => toHex(r.payload))).toEqual(['07', '0b', '08']);
+  });
+
+  it('sends pinUvAuthParam and pinUvAuthProtocol only from a token: raw ones in an untyped request never reach the key', async () => {
+    const assertionAnswer = fromHex('00a2025825' + '00'.repeat(37) + '03410a');
+    const attestationAnswer = fromHex('00a301646e6f6e65025825' + '00'.repeat(37) + '03a0');
+    const device = new CaptureDevice([assertionAnswer, assertionAnswer, attestationAnswer, attestationAnswer]);
+    const ctap2 = await Ctap2.create(device, { info: fakeInfo() });
+    const raw = { pinUvAuthParam: new Uint8Array(16).fill(5), pinUvAuthProtocol: 2 };
+    const assertion = {
+      rpId: 'example.com',
+      clientDataHash: CDH,
+      allowList: [{ type: 'public-key', id: Uint8Array.of(9) }],
+    };
+    const credential = {
+      clientDataHash: CDH,
+      rp: { id: 'example.com' },
+      user: { id: Uint8Array.of(1) },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    };
+    await ctap2.getAssertion(assertion);
+    await ctap2.getAssertion({ ...assertion, ...raw } as GetAssertionRequest);
+    await ctap2.makeCredential(credential);
+    await ctap2.makeCredential({ ...credential, ...raw } as MakeCredentialRequest);
+    const [plainAssertion, rawAssertion, plainCredential, rawCredential] = device.requests.map((r) => toHex(r.payload));
+    expect(rawAssertion).toBe(plainAssertion);
+    expect(rawCredential).toBe(plainCredential);
   });
 
   it('reports a malformed answer as a ProtocolError that names the field', async () => {
