@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../src/ctap/virtual/index.js';
 import { main } from '../../../src/main/cli/main.js';
-import type { CliIo } from '../../../src/main/cli/registry.js';
 import { VirtualKeyStateFile } from '../../../src/main/services/virtualKeyStateFile.js';
 import { setPin } from '../../ctap/webauthn/support.js';
+import { captureCli, runLatchkey, type CapturedCli } from '../../support/cliRun.js';
 
 const EMAIL = 'alice@example.com';
 const PASSWORD = 'correct horse battery staple';
@@ -24,31 +24,9 @@ const SECRET_VARIABLES = [
 /** The demo key's PIN in the main flow: a key alone signs in only with user verification. */
 const FLOW_PIN = '2580';
 
-interface Captured {
-  io: CliIo;
-  out: string[];
-  err: string[];
-  /** Questions asked through io.prompt. */
-  asked: string[];
-  text(): string;
-}
-
 /** Captured output; `answers` makes it a terminal that types them in turn. */
-function capture(answers?: string[]): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
-  const asked: string[] = [];
-  // A copy of the environment as a new process would get it: the command takes the LATCHKEY_* secrets out of its own.
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...process.env } };
-  if (answers) {
-    io.interactive = true;
-    io.prompt = async (question) => {
-      asked.push(question);
-      const answer = answers.shift();
-      return answer === undefined ? undefined : Buffer.from(answer);
-    };
-  }
-  return { io, out, err, asked, text: () => [...out, ...err].join('\n') };
+function capture(answers?: string[]): CapturedCli {
+  return captureCli(answers ? { answers } : {});
 }
 
 let dir: string;
@@ -74,10 +52,7 @@ afterEach(() => {
 });
 
 /** Runs `latchkey --data-dir D --virtual-key K ...args` and returns the exit code with what it printed. */
-async function latchkey(home: { dataDir: string; key: string }, args: string[], c = capture()) {
-  const code = await main(['--data-dir', home.dataDir, '--virtual-key', home.key, ...args], c.io);
-  return { code, ...c };
-}
+const latchkey = runLatchkey;
 
 function json(result: { out: string[] }): Record<string, unknown> {
   return JSON.parse(result.out.join('\n')) as Record<string, unknown>;

@@ -4,27 +4,14 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/main/cli/main.js';
-import type { CliIo } from '../../../src/main/cli/registry.js';
+import { captureCli, runLatchkey, type CapturedCli } from '../../support/cliRun.js';
 
 const EMAIL = 'v@example.com';
 const PASSWORD = 'correct horse battery staple';
 const RECOVERY_CODE = /[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}/;
 
-function capture(answers?: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const asked: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  if (answers) {
-    io.interactive = true;
-    io.prompt = async (question) => {
-      asked.push(question);
-      const answer = answers.shift();
-      return answer === undefined ? undefined : Buffer.from(answer);
-    };
-  }
-  return { io, out, err, asked, text: () => [...out, ...err].join('\n') };
+function capture(answers?: string[]): CapturedCli {
+  return captureCli(answers ? { answers } : {});
 }
 
 let dir: string;
@@ -42,14 +29,8 @@ afterEach(() => {
   else process.env.LATCHKEY_PASSWORD = savedPassword;
 });
 
-async function latchkey(dataDir: string, args: string[], c = capture()) {
-  // Each run takes the LATCHKEY_* secrets out of the environment it is given: give it a copy.
-  c.io.env ??= { ...process.env };
-  const code = await main(
-    ['--data-dir', dataDir, '--virtual-key', join(dataDir, '..', `${dataDir.split('/').at(-1)}-key.json`), ...args],
-    c.io,
-  );
-  return { code, ...c };
+function latchkey(dataDir: string, args: string[], c = capture()) {
+  return runLatchkey({ dataDir, key: join(dataDir, '..', `${dataDir.split('/').at(-1)}-key.json`) }, args, c);
 }
 
 describe('account create with an audit log that cannot be written (issue #9 point 2)', () => {

@@ -5,16 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure, main } from '../../../src/main/cli/main.js';
-import type { CliIo } from '../../../src/main/cli/registry.js';
 import { withVirtualKeyLock } from '../../../src/main/services/index.js';
+import { captureCli, runLatchkey, type CapturedCli } from '../../support/cliRun.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-function capture(env: Record<string, string | undefined> = { LATCHKEY_PASSWORD: PASSWORD }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...env } };
-  return { io, out, err, text: () => [...out, ...err].join('\n') };
+function capture(env: Record<string, string | undefined> = { LATCHKEY_PASSWORD: PASSWORD }): CapturedCli {
+  return captureCli({ env });
 }
 
 let dir: string;
@@ -23,9 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function run(home: { dataDir: string; key: string }, args: string[], c = capture()) {
-  const code = await main(['--data-dir', home.dataDir, '--virtual-key', home.key, ...args], c.io);
-  return { code, ...c };
+function run(where: { dataDir: string; key: string }, args: string[], c = capture()) {
+  return runLatchkey(where, args, c);
 }
 
 function home(name: string) {

@@ -4,8 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/main/cli/main.js';
-import type { CliIo } from '../../../src/main/cli/registry.js';
+import { captureCli, runLatchkey } from '../../support/cliRun.js';
 
 const EMAIL = 'carol@example.com';
 const PASSWORD = 'carol password 1234';
@@ -41,25 +40,9 @@ afterEach(() => {
 });
 
 /** Runs latchkey with --data-dir and --virtual-key in `home`; `answers` makes it a terminal that types them. */
-async function latchkey(home: string, args: string[], answers?: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const asked: string[] = [];
-  // Each run takes the LATCHKEY_* secrets out of the environment it is given: give it a copy.
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...process.env } };
-  if (answers) {
-    io.interactive = true;
-    io.prompt = async (question) => {
-      asked.push(question);
-      const answer = answers.shift();
-      return answer === undefined ? undefined : Buffer.from(answer);
-    };
-  }
-  const code = await main(
-    ['--data-dir', join(dir, home, 'data'), '--virtual-key', join(dir, home, 'key.json'), ...args],
-    io,
-  );
-  return { code, out, err, asked, text: () => [...out, ...err].join('\n') };
+function latchkey(home: string, args: string[], answers?: string[]) {
+  const where = { dataDir: join(dir, home, 'data'), key: join(dir, home, 'key.json') };
+  return runLatchkey(where, args, captureCli(answers ? { answers } : {}));
 }
 
 /** An account whose demo key has a PIN and is registered; returns the recovery code. */
