@@ -3,21 +3,38 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CtapHidDevice } from '../../src/ctap/hid/CtapHidDevice.js';
+import { ClientPin, Ctap2, CtapHidDevice } from '../../src/ctap/index.js';
 import { VirtualAuthenticator } from '../../src/ctap/virtual/index.js';
 import { WebAuthnClient } from '../../src/ctap/webauthn/WebAuthnClient.js';
 import { RelyingParty } from '../../src/main/rp/index.js';
 import { goal, stats, summarize, type BenchResult } from '../harness.js';
 
 const ROUNDS = 300;
+const PIN = '1234';
+
+/**
+ * A key with a PIN: a key alone signs in only with user verification (issue #9 point 25), so every ceremony here
+ * includes the client's share of getting a PIN/UV auth token, as a real sign-in does.
+ */
+async function keyWithPin(): Promise<VirtualAuthenticator> {
+  const authenticator = new VirtualAuthenticator({ profile: 'yubikey5' });
+  const device = await CtapHidDevice.open(authenticator.hidConnection(), { transport: 'virtual' });
+  try {
+    await new ClientPin(await Ctap2.create(device)).setPin(PIN);
+  } finally {
+    await device.close();
+  }
+  return authenticator;
+}
 
 export async function run(): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-bench-rp-'));
   try {
-    // scrypt at its calibrated strength is deliberately slow and runs once per sign-up, not per ceremony.
-    const rp = await RelyingParty.open({ dataDir, env: {}, scrypt: { n: 1024, r: 8, p: 1 } });
-    await rp.updateSettings({ userVerification: 'discouraged' });
-    const key = new VirtualAuthenticator({ profile: 'yubikey5' });
+    // scrypt at its calibrated strength is deliberately slow and runs once per sign-up, not per ceremony: the bench
+    // lowers it (and the floor production refuses to go under) so that the figure is the ceremonies' own.
+    const fast = { n: 1024, r: 8, p: 1 };
+    const rp = await RelyingParty.open({ dataDir, env: {}, scrypt: fast, minScrypt: fast });
+    const key = await keyWithPin();
     let keyNs = 0n;
     // Time inside a key (its CTAP2 processing and crypto) is subtracted: the figure is what the client and verifier cost.
     const instrument = (authenticator: VirtualAuthenticator): void => {
@@ -37,7 +54,7 @@ export async function run(): Promise<BenchResult[]> {
       return new WebAuthnClient({
         origin: 'https://latchkey.localhost',
         rpId: 'latchkey.localhost',
-        ui: { requestPin: async () => undefined },
+        ui: { requestPin: async () => PIN },
         devices: async () => [device],
       });
     };
@@ -47,7 +64,7 @@ export async function run(): Promise<BenchResult[]> {
     const registrationMs: number[] = [];
     let client = await clientFor(key);
     for (let i = 0; i < 3; i++) {
-      const authenticator = i === 2 ? key : new VirtualAuthenticator({ profile: 'yubikey5' });
+      const authenticator = i === 2 ? key : await keyWithPin();
       if (i < 2) instrument(authenticator);
       client = await clientFor(authenticator);
       keyNs = 0n;
@@ -58,7 +75,7 @@ export async function run(): Promise<BenchResult[]> {
     }
     // More registration samples: each with a new key, revoked afterwards (untimed) so the account keeps three keys.
     for (let i = 0; i < 30; i++) {
-      const extra = new VirtualAuthenticator({ profile: 'yubikey5' });
+      const extra = await keyWithPin();
       instrument(extra);
       const extraClient = await clientFor(extra);
       keyNs = 0n;
