@@ -46,8 +46,20 @@ function groupHelp(group: string, io: CliIo): void {
   }
 }
 
+/**
+ * Whether stdout's reader went away (`latchkey help | head`). The command still finishes what it started, a write to
+ * the data folder included; only its output has nowhere to go, which is not an error worth a stack trace.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
+});
+
 const consoleIo: CliIo = {
-  out: (t) => process.stdout.write(`${t}\n`),
+  out: (t) => {
+    if (!stdoutClosed) process.stdout.write(`${t}\n`);
+  },
   err: (t) => process.stderr.write(`${t}\n`),
   interactive: process.stdin.isTTY === true,
   ...(process.stdin.isTTY === true

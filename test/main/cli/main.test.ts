@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, main, registerCommand } from '../../../src/main/cli/main.js';
 import { FileLockTimeoutError } from '../../../src/main/store/fileLock.js';
@@ -57,5 +59,19 @@ describe('latchkey command line', () => {
     expect(failure.message).toMatch(
       /relying-party\.json\.lock has been held by process 4242 on host .* another Latchkey is writing to this data folder/,
     );
+  });
+});
+
+describe('latchkey as a process', () => {
+  it('ends quietly when the reader of its output goes away (latchkey help | head -1)', async () => {
+    const bin = fileURLToPath(new URL('../../../bin/latchkey.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -1`: read the first chunk, then close the pipe while the command is still writing.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });
