@@ -32,6 +32,33 @@ describe('SerialQueue', () => {
     await expect(next).resolves.toBe('next ran');
   });
 
+  it('starts a task at once when nothing is queued or running, and queues one behind a task still running', async () => {
+    const queue = new SerialQueue();
+    const log: string[] = [];
+    const gate = deferred<void>();
+    const a = queue.run(() => (log.push('a start'), gate.promise));
+    expect(log).toEqual(['a start']);
+    const b = queue.run(() => log.push('b start'));
+    await Promise.resolve();
+    expect(log).toEqual(['a start']);
+    gate.resolve();
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a start', 'b start']);
+    await queue.drained();
+    queue.run(() => log.push('c start'));
+    expect(log).toEqual(['a start', 'b start', 'c start']);
+  });
+
+  it('turns a task that throws before returning a promise into a rejection, and runs the next task', async () => {
+    const queue = new SerialQueue();
+    const failed = queue.run(() => {
+      throw new Error('threw at once');
+    });
+    const next = queue.run(() => 'next ran');
+    await expect(failed).rejects.toThrow('threw at once');
+    await expect(next).resolves.toBe('next ran');
+  });
+
   it('drained() waits for every task queued so far, failed ones included, and never rejects', async () => {
     const queue = new SerialQueue();
     const gate = deferred<void>();

@@ -51,7 +51,8 @@ export function parseAuthenticatorData(raw: Uint8Array, cbor: CborDecodeOptions 
     ed: (flagsByte & AuthDataFlag.ED) !== 0,
   };
   const signCount = ((raw[33]! << 24) | (raw[34]! << 16) | (raw[35]! << 8) | raw[36]!) >>> 0;
-  const out: AuthenticatorData = { raw, rpIdHash: raw.subarray(0, 32), flags, signCount };
+  // A copy, not a view: a view of raw's few on-heap bytes makes V8 move them off the heap first, on every parse.
+  const out: AuthenticatorData = { raw, rpIdHash: raw.slice(0, 32), flags, signCount };
   let at = FIXED_PART;
 
   if (flags.at) {

@@ -226,6 +226,24 @@ describe('CtapHidDevice.call', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
+  it('sends nothing for a call whose signal is already aborted, whether the channel is idle or busy', async () => {
+    const { conn, device } = await openScripted((frame, c) => {
+      if (frame[4] === (0x80 | CtapHidCmd.PING))
+        setTimeout(() => c.push(encodeFrames(CID, CtapHidCmd.PING, frame.subarray(7, 8))[0]!), 20);
+    });
+    const aborted = AbortSignal.abort();
+    await expect(device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: aborted })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
+    expect(conn.written).toHaveLength(1);
+    // Queued behind a request in flight: still nothing on the wire for it once its turn comes.
+    const inFlight = device.call(CtapHidCmd.PING, Uint8Array.of(0x42));
+    const queued = device.call(CtapHidCmd.CBOR, Uint8Array.of(0x0b), { signal: aborted });
+    await expect(queued).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await inFlight).toEqual(Uint8Array.of(0x42));
+    expect(conn.written).toHaveLength(2);
+  });
+
   it('refuses a request beyond 7609 bytes before sending anything', async () => {
     const { conn, device } = await openScripted();
     await expect(device.call(CtapHidCmd.PING, new Uint8Array(MAX_MESSAGE_SIZE + 1))).rejects.toMatchObject({
