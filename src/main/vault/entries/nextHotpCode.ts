@@ -3,7 +3,7 @@
 import { HOTP } from 'otpauth';
 import { zeroize } from '../../secrets/zeroize.js';
 import { decodeBase32Secret } from './base32Secret.js';
-import { otpHmac } from './otpHmac.js';
+import { checkCodeAlgorithm, otpHmac } from './otpHmac.js';
 import { VaultEntryError } from './VaultEntryError.js';
 import type { VaultEntry } from './vaultEntry.js';
 
@@ -37,6 +37,7 @@ export function nextHotpCode({ entry, now = new Date() }: NextHotpCodeOptions): 
   const usedCounter = entry.counter;
   if (usedCounter >= Number.MAX_SAFE_INTEGER)
     throw new VaultEntryError('counter', 'out-of-range', `the counter ${usedCounter} cannot advance any further`);
+  checkCodeAlgorithm(entry.algorithm);
   const secret = decodeBase32Secret(entry.secret);
   try {
     const code = HOTP.generate({

@@ -3,7 +3,7 @@
 import { HOTP } from 'otpauth';
 import { zeroize } from '../../secrets/zeroize.js';
 import { decodeBase32Secret } from './base32Secret.js';
-import { otpHmac } from './otpHmac.js';
+import { checkCodeAlgorithm, otpHmac } from './otpHmac.js';
 import { VaultEntryError } from './VaultEntryError.js';
 import { DEFAULT_PERIOD, type VaultEntry } from './vaultEntry.js';
 
@@ -36,6 +36,7 @@ export function totpCode({ entry, now = Date.now() }: TotpCodeOptions): TimedCod
     throw new VaultEntryError('otp_type', 'invalid', `a TOTP code needs a totp entry, found ${entry.otp_type}`);
   const period = entry.period ?? DEFAULT_PERIOD;
   const { counter, periodStart, secondsLeft } = periodOf(now, period);
+  checkCodeAlgorithm(entry.algorithm);
   const secret = decodeBase32Secret(entry.secret);
   try {
     // RFC 6238 section 4.2: HOTP over the number of whole periods since the epoch, the same counter as periodStart.
