@@ -108,7 +108,7 @@ function checkAlgorithm(value: unknown): OtpAlgorithm {
 
 function checkDigits(value: unknown, steam: boolean): number {
   if (steam) {
-    if (!isAbsent(value) && value !== STEAM_DIGITS)
+    if (!isAbsent(value) && checkInteger('digits', value, 0, MAX_DIGITS) !== STEAM_DIGITS)
       throw new VaultEntryError(
         'digits',
         'out-of-range',
