@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignGroup, createGroup } from '../../../../src/main/vault/entries/groupOperations.js';
+import { createGroup } from '../../../../src/main/vault/entries/createGroup.js';
+import { assignGroup } from '../../../../src/main/vault/entries/groupMembership.js';
 import { buildSearchIndex, searchEntries } from '../../../../src/main/vault/entries/searchEntries.js';
 import type { VaultContent } from '../../../../src/main/vault/entries/vaultContent.js';
 import type { VaultEntry } from '../../../../src/main/vault/entries/vaultEntry.js';

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assignGroup,
-  createGroup,
-  deleteGroup,
-  renameGroup,
-  unassignGroup,
-} from '../../../../src/main/vault/entries/groupOperations.js';
+import { createGroup } from '../../../../src/main/vault/entries/createGroup.js';
+import { deleteGroup } from '../../../../src/main/vault/entries/deleteGroup.js';
+import { assignGroup, unassignGroup } from '../../../../src/main/vault/entries/groupMembership.js';
+import { renameGroup } from '../../../../src/main/vault/entries/renameGroup.js';
 import { emptyVaultContent, type VaultContent } from '../../../../src/main/vault/entries/vaultContent.js';
 import { vaultGroupSchema } from '../../../../src/main/vault/entries/vaultGroup.js';
 import { VaultEntryError } from '../../../../src/main/vault/entries/VaultEntryError.js';
