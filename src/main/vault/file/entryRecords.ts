@@ -22,7 +22,9 @@ function header(vault: UnlockedVault) {
 
 function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc, deleted: boolean): UnlockedVault {
   if (!uuid.safeParse(id).success)
-    throw new RangeError(`entry id must be a lower-case UUID, got ${JSON.stringify(id)}`);
+    throw new RangeError(
+      `entry id must be a lower-case UUID, got ${id.length} characters that are not one (not quoted: a caller's mistake may pass anything)`,
+    );
   const key = subkey(vault.master, 'entries');
   try {
     const sealed = seal(key, data, entryAad(header(vault), id, hlc, deleted));
