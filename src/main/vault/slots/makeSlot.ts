@@ -47,9 +47,8 @@ export async function makeSlot(
       nonce: base64(sealed.nonce),
       wrapped: base64(sealed.ciphertext),
     };
-    const kdf = { ...('params' in spec ? spec.params : { m: 0, t: 0, p: 0 }), salt: base64(kdfSalt) };
-    if (spec.type === 'password') return { type: 'password', kdf, ...common };
-    if (spec.type === 'recovery') return { type: 'recovery', kdf, ...common };
+    if (spec.type !== 'fido2-hmac-secret')
+      return { type: spec.type, kdf: { ...spec.params, salt: base64(kdfSalt) }, ...common };
     return {
       type: 'fido2-hmac-secret',
       credentialId: base64(spec.key.credentialId),

@@ -178,6 +178,6 @@ function unlockFailure(body: VaultBody, opened: Map<SlotShare, Buffer>, tried: s
   return new VaultUnlockError(
     'wrong-factor',
     tried[0]!,
-    `The ${tried.join(', ')} given ${tried.length > 1 ? 'do' : 'does'} not open this vault.`,
+    `The ${tried.join(' and the ')} given ${tried.length > 1 ? 'do' : 'does'} not open this vault.`,
   );
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../../../../src/main/vault/clock/HybridLogicalClock.js';
 import { openEntries, putEntry } from '../../../../src/main/vault/file/entryRecords.js';
 import { parseVaultFile, vaultFileBytes } from '../../../../src/main/vault/file/vaultText.js';
-import { removeSlot, reshape } from '../../../../src/main/vault/slots/editSlots.js';
+import { removeSlot } from '../../../../src/main/vault/slots/removeSlot.js';
+import { reshape } from '../../../../src/main/vault/slots/reshape.js';
 import { unlock, type UnlockedVault } from '../../../../src/main/vault/slots/unlock.js';
 import { CHEAP } from '../slots/testVault.js';
 

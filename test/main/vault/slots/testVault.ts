@@ -5,7 +5,7 @@ import { HybridLogicalClock } from '../../../../src/main/vault/clock/HybridLogic
 import type { Argon2Params } from '../../../../src/main/vault/crypto/argon2id.js';
 import type { VaultMode } from '../../../../src/main/vault/file/vaultFileSchema.js';
 import { putEntry } from '../../../../src/main/vault/file/entryRecords.js';
-import { createVault } from '../../../../src/main/vault/slots/editSlots.js';
+import { createVault } from '../../../../src/main/vault/slots/createVault.js';
 import { newFido2Salt, type SlotSpec } from '../../../../src/main/vault/slots/makeSlot.js';
 import type { KeyOutput } from '../../../../src/main/vault/slots/slotKeys.js';
 import type { UnlockedVault } from '../../../../src/main/vault/slots/unlock.js';

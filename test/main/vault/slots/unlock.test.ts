@@ -3,7 +3,10 @@ import { VaultDamagedError } from '../../../../src/main/vault/errors/VaultDamage
 import { VaultLockoutError } from '../../../../src/main/vault/errors/VaultLockoutError.js';
 import { VaultUnlockError } from '../../../../src/main/vault/errors/VaultUnlockError.js';
 import { openEntries } from '../../../../src/main/vault/file/entryRecords.js';
-import { addSlot, removeSlot, reshape } from '../../../../src/main/vault/slots/editSlots.js';
+import { lockVault } from '../../../../src/main/vault/slots/lockVault.js';
+import { addSlot } from '../../../../src/main/vault/slots/addSlot.js';
+import { removeSlot } from '../../../../src/main/vault/slots/removeSlot.js';
+import { reshape } from '../../../../src/main/vault/slots/reshape.js';
 import { newFido2Salt } from '../../../../src/main/vault/slots/makeSlot.js';
 import { keyRequests, unlock, type UnlockFactors } from '../../../../src/main/vault/slots/unlock.js';
 import type { VaultBody } from '../../../../src/main/vault/file/vaultText.js';
@@ -87,6 +90,15 @@ describe('unlock', () => {
   it('refuses a slot whose Argon2id parameters are below the floor', async () => {
     const t = await testVault('password-or-key');
     await expect(unlock(t.vault.body, { password: PASSWORD })).rejects.toThrow(/below the floor m=19456 KiB, t=2, p=1/);
+  });
+});
+
+describe('lockVault', () => {
+  it('zeroes the master key, after which the entries no longer open', async () => {
+    const t = await testVault('password-or-key');
+    lockVault(t.vault);
+    expect(t.vault.master.every((b) => b === 0)).toBe(true);
+    expect(() => openEntries(t.vault)).toThrow(VaultDamagedError);
   });
 });
 
