@@ -8,6 +8,7 @@ import { VaultVersionError } from '../../../../src/main/vault/errors/VaultVersio
 import { deleteEntry, openEntries, putEntry } from '../../../../src/main/vault/file/entryRecords.js';
 import { readVaultFile, writeVaultFile } from '../../../../src/main/vault/file/vaultFileIo.js';
 import { parseVaultFile, vaultFileBytes } from '../../../../src/main/vault/file/vaultText.js';
+import { withSlots } from '../../../../src/main/vault/slots/withSlots.js';
 import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { createHash } from 'node:crypto';
 import { CHEAP, entryJson, PASSWORD, testVault } from '../slots/testVault.js';
@@ -92,5 +93,23 @@ describe('the vault file', () => {
     const file = join(dir, 'vault.json');
     await writeFile(file, 'not json');
     await expect(readVaultFile(file)).rejects.toThrow(/the file is not JSON text/);
+  });
+
+  it('carries a declared os-keychain slot through write, read and the slot list MAC', async () => {
+    const t = await testVault('password-or-key');
+    const slot = {
+      type: 'os-keychain' as const,
+      hlc: t.clock.tick(),
+      deleted: false as const,
+      share: 'master' as const,
+      sealed: 'djEwAAAA',
+    };
+    const vault = withSlots(t.vault, 'password-or-key', {
+      ...t.vault.body.slots,
+      '11111111-1111-4111-8111-111111111111': slot,
+    });
+    const read = parseVaultFile(vaultFileBytes(vault.body));
+    expect(read.slots['11111111-1111-4111-8111-111111111111']).toEqual(slot);
+    await expect(unlock(read, { password: PASSWORD }, { minArgon2: CHEAP })).resolves.toBeDefined();
   });
 });

@@ -4,6 +4,8 @@ import { VaultLockoutError } from '../../../../src/main/vault/errors/VaultLockou
 import { VaultUnlockError } from '../../../../src/main/vault/errors/VaultUnlockError.js';
 import { openEntries } from '../../../../src/main/vault/file/entryRecords.js';
 import { lockVault } from '../../../../src/main/vault/slots/lockVault.js';
+import { rotateMasterKey } from '../../../../src/main/vault/slots/rotateMasterKey.js';
+import { deleteEntry } from '../../../../src/main/vault/file/entryRecords.js';
 import { addSlot } from '../../../../src/main/vault/slots/addSlot.js';
 import { removeSlot } from '../../../../src/main/vault/slots/removeSlot.js';
 import { reshape } from '../../../../src/main/vault/slots/reshape.js';
@@ -164,5 +166,52 @@ describe('slot changes', () => {
     const [slotId] = Object.entries(t.vault.body.slots).find(([, s]) => s.type === 'fido2-hmac-secret')!;
     const noKey = removeSlot(t.vault, slotId, t.clock);
     await expect(reshape(noKey, { mode: 'key-only', clock: t.clock })).rejects.toThrow(VaultLockoutError);
+  });
+});
+
+describe('rotateMasterKey', () => {
+  it('raises the epoch, replaces the key, and every factor still opens the same entries', async () => {
+    const t = await testVault('password-or-key', 3);
+    const withTombstone = deleteEntry(t.vault, '00000000-0000-4000-8000-000000000002', t.clock.tick());
+    const rotated = await rotateMasterKey(withTombstone, {
+      password: PASSWORD,
+      recoveryCode: RECOVERY_CODE,
+      keys: [keyOf(t)],
+      params: CHEAP,
+      clock: t.clock,
+    });
+    expect(rotated.body.epoch).toBe(2);
+    expect(rotated.master.equals(t.vault.master)).toBe(false);
+    expect(rotated.body.entries['00000000-0000-4000-8000-000000000002']!.deleted).toBe(true);
+    const before = openEntries(withTombstone);
+    for (const factors of [
+      { password: PASSWORD },
+      { keys: [keyOf(t)] },
+      { recoveryCode: RECOVERY_CODE, password: PASSWORD },
+    ])
+      expect(openEntries(await unlock(rotated.body, factors, cheap))).toEqual(before);
+  });
+
+  it('an entry of the old epoch does not open in the new one', async () => {
+    const t = await testVault('password-or-key', 1);
+    const rotated = await rotateMasterKey(t.vault, {
+      password: PASSWORD,
+      recoveryCode: RECOVERY_CODE,
+      keys: [keyOf(t)],
+      params: CHEAP,
+      clock: t.clock,
+    });
+    const mixed = { ...rotated, body: { ...rotated.body, entries: t.vault.body.entries } };
+    expect(() => openEntries(mixed)).toThrow(VaultDamagedError);
+  });
+
+  it("refuses when a slot's factor is missing, naming it", async () => {
+    const t = await testVault('password-or-key', 1);
+    await expect(
+      rotateMasterKey(t.vault, { password: PASSWORD, recoveryCode: RECOVERY_CODE, params: CHEAP, clock: t.clock }),
+    ).rejects.toThrow(/touch the key of slot/);
+    await expect(
+      rotateMasterKey(t.vault, { password: PASSWORD, keys: [keyOf(t)], params: CHEAP, clock: t.clock }),
+    ).rejects.toThrow(/the recovery code and the password are needed/);
   });
 });
