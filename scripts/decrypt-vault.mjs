@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Standalone decryptor of a Latchkey vault (docs/vault-format.md): opens it with the password, or the recovery code and
+// the password, and prints its entries as 2FAuth JSON. Needs only Node and @node-rs/argon2, so no one is locked in.
+// Usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] node scripts/decrypt-vault.mjs vault.json
+// (secrets come from the environment, not the command line, where other users could read them in the process list).
+import { Buffer } from 'node:buffer';
+import { createDecipheriv, createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hashRaw } from '@node-rs/argon2';
+
+function fail(message) {
+  process.stderr.write(`decrypt-vault: ${message}\n`);
+  process.exit(1);
+}
+
+// Object members sorted by name, recursively; arrays kept in order (section "Canonical JSON").
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+const b64 = (text) => Buffer.from(text, 'base64');
+
+function aesGcmOpen(key, nonce, sealed, aad) {
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+  try {
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
+  } catch {
+    return undefined;
+  }
+}
+
+const utf8 = (text) => Buffer.from(text.normalize('NFC'), 'utf8');
+const u32 = (n) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+function argon2id(input, kdf) {
+  return hashRaw(input, {
+    salt: b64(kdf.salt),
+    memoryCost: kdf.m,
+    timeCost: kdf.t,
+    parallelism: kdf.p,
+    outputLen: 32,
+    algorithm: 2,
+  });
+}
+
+const path = process.argv[2];
+const password = process.env.LATCHKEY_PASSWORD;
+const recoveryCode = process.env.LATCHKEY_RECOVERY_CODE;
+if (!path || password === undefined)
+  fail('usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] decrypt-vault.mjs FILE');
+
+let vault;
+try {
+  vault = JSON.parse(readFileSync(path, 'utf8'));
+} catch {
+  fail(`${path} is not a readable JSON file`);
+}
+const { checksum, ...body } = vault;
+if (body.format !== 'latchkey-vault') fail('not a Latchkey vault (member format)');
+if (createHash('sha256').update(canonical(body)).digest('hex') !== checksum)
+  fail('the file checksum does not match: damaged');
+if (body.version !== 1) fail(`format version ${body.version}; this decryptor reads version 1`);
+
+const header = ['latchkey-vault', 1, body.vault, body.epoch];
+const wanted = recoveryCode === undefined ? 'password' : 'recovery';
+let master;
+for (const [id, slot] of Object.entries(body.slots)) {
+  if (slot.deleted || slot.type !== wanted) continue;
+  const input =
+    wanted === 'password'
+      ? utf8(password)
+      : Buffer.concat([
+          Buffer.from('latchkey-vault/v1/recovery\0'),
+          u32(utf8(recoveryCode).length),
+          utf8(recoveryCode),
+          u32(utf8(password).length),
+          utf8(password),
+        ]);
+  const key = await argon2id(input, slot.kdf);
+  const aad = JSON.stringify([...header, 'slot', id, slot.type, slot.share]);
+  const opened = aesGcmOpen(key, b64(slot.nonce), b64(slot.wrapped), aad);
+  if (!opened) continue;
+  if (slot.share !== 'master')
+    fail('this vault needs the password together with a security key (password-and-key mode); use the recovery code');
+  master = opened;
+  break;
+}
+if (!master)
+  fail(
+    wanted === 'password'
+      ? 'the password does not open this vault'
+      : 'the recovery code and password do not open this vault',
+  );
+
+const subkey = (info) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+const mac = createHmac('sha256', subkey('latchkey-vault/v1/slot-set-mac'))
+  .update(JSON.stringify([...header, 'slots', body.mode, JSON.parse(canonical(body.slots))]))
+  .digest();
+if (!timingSafeEqual(mac, b64(body.slotsMac))) fail('the slot list does not match its MAC: damaged or tampered with');
+
+const entryKey = subkey('latchkey-vault/v1/entries');
+const data = [];
+for (const id of Object.keys(body.entries).sort()) {
+  const record = body.entries[id];
+  const hlc = [record.hlc.wall, record.hlc.counter, record.hlc.device];
+  const aad = JSON.stringify([...header, 'entry', id, hlc, record.deleted]);
+  const plain = aesGcmOpen(entryKey, b64(record.nonce), b64(record.ciphertext), aad);
+  if (!plain) fail(`entry ${id} fails its authentication tag: damaged`);
+  if (!record.deleted) data.push(JSON.parse(plain.toString('utf8')));
+}
+process.stdout.write(`${JSON.stringify({ app: 'latchkey', schema: 1, data }, null, 2)}\n`);

@@ -1,0 +1,70 @@
+// Seals one entry under the master key with its UUID, clock and tombstone flag bound, and opens every live entry.
+
+import { zeroize } from '../../secrets/zeroize.js';
+import type { Hlc } from '../clock/HybridLogicalClock.js';
+import { open, seal } from '../crypto/aesGcm.js';
+import { entryAad } from '../crypto/additionalData.js';
+import { subkey } from '../crypto/subkeys.js';
+import { VaultDamagedError } from '../errors/VaultDamagedError.js';
+import type { UnlockedVault } from '../slots/unlock.js';
+import { base64, bytes, uuid } from './encodedBytes.js';
+import type { EntryRecord } from './vaultFileSchema.js';
+
+/** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
+export interface VaultEntry {
+  id: string;
+  data: Uint8Array;
+}
+
+function header(vault: UnlockedVault) {
+  return { vault: vault.body.vault, epoch: vault.body.epoch };
+}
+
+function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc, deleted: boolean): UnlockedVault {
+  if (!uuid.safeParse(id).success)
+    throw new RangeError(
+      `entry id must be a lower-case UUID, got ${id.length} characters that are not one (not quoted: a caller's mistake may pass anything)`,
+    );
+  const key = subkey(vault.master, 'entries');
+  try {
+    const sealed = seal(key, data, entryAad(header(vault), id, hlc, deleted));
+    const record: EntryRecord = { hlc, deleted, nonce: base64(sealed.nonce), ciphertext: base64(sealed.ciphertext) };
+    return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, [id]: record } } };
+  } finally {
+    zeroize(key);
+  }
+}
+
+/** Writes (adds or replaces) an entry with a fresh nonce. */
+export function putEntry(vault: UnlockedVault, entry: VaultEntry, hlc: Hlc): UnlockedVault {
+  return sealRecord(vault, entry.id, entry.data, hlc, false);
+}
+
+/** Replaces an entry with a tombstone: no content, only the authenticated fact that it was deleted, and when. */
+export function deleteEntry(vault: UnlockedVault, id: string, hlc: Hlc): UnlockedVault {
+  return sealRecord(vault, id, new Uint8Array(0), hlc, true);
+}
+
+/** Every entry that is not a tombstone, decrypted; any record failing its tag throws, naming the entry. */
+export function openEntries(vault: UnlockedVault): VaultEntry[] {
+  const key = subkey(vault.master, 'entries');
+  try {
+    const entries: VaultEntry[] = [];
+    for (const [id, record] of Object.entries(vault.body.entries)) {
+      const data = open(
+        key,
+        { nonce: bytes(record.nonce), ciphertext: bytes(record.ciphertext) },
+        entryAad(header(vault), id, record.hlc, record.deleted),
+      );
+      if (!data) throw new VaultDamagedError({ part: `entry ${id}`, problem: 'fails its authentication tag' });
+      if (record.deleted) {
+        if (data.length) throw new VaultDamagedError({ part: `entry ${id}`, problem: 'is a tombstone with content' });
+        continue;
+      }
+      entries.push({ id, data });
+    }
+    return entries;
+  } finally {
+    zeroize(key);
+  }
+}
