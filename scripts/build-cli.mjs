@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bundlePath = join(root, CLI_BUNDLE_PATH);
 // Native addons load their prebuilt binaries from their own folders, and Electron is never part of the CLI:
 // they stay outside the bundle, resolved from node_modules at run time.
-const EXTERNAL = ['node-hid', 'pcsc-mini', 'cbor-extract', 'electron'];
+const EXTERNAL = ['node-hid', 'pcsc-mini', 'cbor-extract', '@node-rs/argon2', 'electron'];
 
 /**
  * The sources load the native addons with import(), on first use. A script run from V8's code cache loses its dynamic
