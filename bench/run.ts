@@ -14,6 +14,8 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['devices/cardEventLatency', () => import('./devices/cardEventLatency.bench.js')],
   ['devices/hidPollingCpu', () => import('./devices/hidPollingCpu.bench.js')],
   ['cli/cliStartup', () => import('./cli/cliStartup.bench.js')],
+  ['vault/largeVault', () => import('./vault/largeVault.bench.js')],
+  ['vault/passwordUnlock', () => import('./vault/passwordUnlock.bench.js')],
 ];
 
 const only = process.argv.slice(2);
