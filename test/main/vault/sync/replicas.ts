@@ -52,7 +52,8 @@ export class Replica {
     if (this.entry(id)) this.vault = deleteEntry(this.vault, id, this.clock.tick());
   }
 
-  async addKey(): Promise<string> {
+  /** Registers a new key; returns it, its salt and its slot's id, so a test can unlock with it. */
+  async addKey(): Promise<{ key: FakeHmacKey; salt: Buffer; slotId: string }> {
     const key = new FakeHmacKey();
     const salt = newFido2Salt();
     const added = await addSlot(
@@ -61,7 +62,7 @@ export class Replica {
       this.clock,
     );
     this.vault = added.vault;
-    return added.slotId;
+    return { key, salt, slotId: added.slotId };
   }
 
   /** Revokes the `which`-th live key slot, if there is one. */
