@@ -28,6 +28,8 @@ interface RunResult {
   /** Why the vault did not open after the kill; undefined when it opened. */
   openFailure?: string;
   lost: string[];
+  /** Backups (`vault.json.bak-N`) left by the killed writer that fail to open, with why. */
+  badBackups: string[];
   /** Temp files the killed writer left beside the vault (harmless, but they accumulate). */
   leftovers: number;
 }
@@ -72,17 +74,25 @@ async function oneRun(template: string, run: number): Promise<RunResult> {
   await copyFile(template, file);
   const acknowledged = await writeAndKill(file, run);
   const leftovers = (await readdir(dir)).filter((name) => name.endsWith('.tmp')).length;
+  const badBackups: string[] = [];
+  for (const name of (await readdir(dir)).filter((n) => /^vault\.json\.bak-\d+$/.test(n))) {
+    try {
+      openEntries(await unlock(await readVaultFile(join(dir, name)), { password: PASSWORD }, { minArgon2: CHEAP }));
+    } catch (error) {
+      badBackups.push(`${name}: ${String(error)}`);
+    }
+  }
   let found: Map<string, string>;
   try {
     const vault = await unlock(await readVaultFile(file), { password: PASSWORD }, { minArgon2: CHEAP });
     found = new Map(openEntries(vault).map((e) => [e.id, Buffer.from(e.data).toString()]));
   } catch (error) {
-    return { acknowledged, openFailure: String(error), lost: acknowledged, leftovers };
+    return { acknowledged, openFailure: String(error), lost: acknowledged, badBackups, leftovers };
   }
   // An entry counts as kept only with the content that was acknowledged (its service is its id).
   const lost = acknowledged.filter((id) => !found.get(id)?.includes(`"service":"${id}"`));
   await rm(dir, { recursive: true, force: true });
-  return { acknowledged, lost, leftovers };
+  return { acknowledged, lost, badBackups, leftovers };
 }
 
 describe('kill -9 during entry writes', () => {
@@ -104,13 +114,15 @@ describe('kill -9 during entry writes', () => {
       const acknowledged = results.reduce((n, r) => n + r.acknowledged.length, 0);
       const lost = results.flatMap((r) => r.lost);
       const failedToOpen = results.filter((r) => r.openFailure !== undefined);
+      const badBackups = results.flatMap((r) => r.badBackups);
       const killedMidWrite = results.filter((r) => r.leftovers > 0).length;
       console.log(
         `${RUNS} iterations: ${acknowledged} entries acknowledged, ${lost.length} acknowledged entries lost, ` +
-          `${failedToOpen.length} vaults that fail to open; ${killedMidWrite} kills left a temp file (killed mid-write)`,
+          `${failedToOpen.length} vaults that fail to open, ${badBackups.length} backups that fail to open; ${killedMidWrite} kills left a temp file (killed mid-write)`,
       );
       expect(failedToOpen.map((r) => r.openFailure)).toEqual([]);
       expect(lost).toEqual([]);
+      expect(badBackups).toEqual([]);
       // A test that never kills during a write would prove nothing: most runs must have acknowledged writes.
       expect(results.filter((r) => r.acknowledged.length > 0).length).toBeGreaterThan(RUNS / 2);
     },
