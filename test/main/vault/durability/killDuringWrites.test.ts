@@ -16,10 +16,13 @@ import { CHEAP, PASSWORD, testVault } from '../slots/testVault.js';
 const RUNS = Number(process.env.LATCHKEY_VAULT_KILL_RUNS ?? 20);
 /** Two writers at a time, each on its own vault: one per core. */
 const PARALLEL = 2;
-/** The kill comes this long after the writer is ready, at most: a few dozen writes, so any point of a write is hit. */
+/**
+ * The kill comes this long after the first acknowledged write, at most: the writer is then writing without pause, so the
+ * kill lands at a random point of some later write (counted after the first ack so a slow, shared machine still writes).
+ */
 const MAX_KILL_DELAY_MS = 60;
 /** Generous: tsx compiles the writer on start, and the machine is shared. */
-const READY_DEADLINE_MS = 60_000;
+const FIRST_ACK_DEADLINE_MS = 60_000;
 
 const CHILD = fileURLToPath(new URL('./vaultWriter.child.ts', import.meta.url));
 
@@ -37,7 +40,7 @@ interface RunResult {
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-/** Starts the writer, kills it a random time after it is ready, and returns every `ack` line it printed. */
+/** Starts the writer, kills it a random time after its first acknowledged write, and returns every `ack` it printed. */
 function writeAndKill(file: string, run: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(run)], {
@@ -48,11 +51,11 @@ function writeAndKill(file: string, run: number): Promise<string[]> {
     let killTimer: NodeJS.Timeout | undefined;
     const deadline = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`writer ${run} was not ready within ${READY_DEADLINE_MS} ms: ${err}`));
-    }, READY_DEADLINE_MS);
+      reject(new Error(`writer ${run} acknowledged no write within ${FIRST_ACK_DEADLINE_MS} ms: ${err}`));
+    }, FIRST_ACK_DEADLINE_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (!killTimer && out.startsWith('ready\n')) {
+      if (!killTimer && out.includes('\nack ')) {
         clearTimeout(deadline);
         killTimer = setTimeout(() => child.kill('SIGKILL'), Math.random() * MAX_KILL_DELAY_MS);
       }
@@ -123,9 +126,9 @@ describe('kill -9 during entry writes', () => {
       expect(failedToOpen.map((r) => r.openFailure)).toEqual([]);
       expect(lost).toEqual([]);
       expect(badBackups).toEqual([]);
-      // A test that never kills during a write would prove nothing: most runs must have acknowledged writes.
-      expect(results.filter((r) => r.acknowledged.length > 0).length).toBeGreaterThan(RUNS / 2);
+      // A test whose kills never land inside a write would prove nothing: some must leave the writer's temp file.
+      expect(killedMidWrite).toBeGreaterThan(0);
     },
-    RUNS * 5_000 + READY_DEADLINE_MS,
+    RUNS * 5_000 + FIRST_ACK_DEADLINE_MS,
   );
 });
