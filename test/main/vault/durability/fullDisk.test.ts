@@ -1,0 +1,119 @@
+// Issue #10, reliability: a full disk fails the vault write and leaves the previous vault (and its backups) intact.
+// No small file system can be mounted here, so, as the store's permission test does, the file system's answer is
+// simulated: while `full` is set, writes into the vault's folder run out of space part-way, as a real full disk does.
+
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Stage = 'temp write' | 'fsync' | 'backup copy';
+let full: Stage | undefined;
+
+function enospc(what: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOSPC: no space left on device, ${what}`), { code: 'ENOSPC', errno: -28 });
+}
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  type Handle = Awaited<ReturnType<typeof actual.open>>;
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle: Handle = await actual.open(...args);
+      // Only the writer's new temp files ('wx') and the backup's fsync ('r+') run out of space.
+      if (full === undefined || (args[1] !== 'wx' && args[1] !== 'r+')) return handle;
+      const stage = full;
+      return new Proxy(handle, {
+        get(target, name, receiver) {
+          if (name === 'writeFile' && stage === 'temp write')
+            return async (data: Uint8Array) => {
+              // Half the bytes reach the disk before it is full, as with a real ENOSPC.
+              await target.write(Buffer.from(data).subarray(0, data.length >> 1));
+              throw enospc('write');
+            };
+          if (name === 'sync' && stage === 'fsync' && args[1] === 'wx') return () => Promise.reject(enospc('fsync'));
+          const value = Reflect.get(target, name, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    },
+    copyFile: async (...args: Parameters<typeof actual.copyFile>) => {
+      if (full !== 'backup copy') return actual.copyFile(...args);
+      await actual.writeFile(args[1], '');
+      throw enospc('copyfile');
+    },
+  };
+});
+
+const { openEntries, putEntry } = await import('../../../../src/main/vault/file/entryRecords.js');
+const { readVaultFile, writeVaultFile } = await import('../../../../src/main/vault/file/vaultFileIo.js');
+const { unlock } = await import('../../../../src/main/vault/slots/unlock.js');
+const { CHEAP, entryJson, PASSWORD, testVault } = await import('../slots/testVault.js');
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+beforeEach(() => {
+  full = undefined;
+});
+
+async function openIds(file: string): Promise<string[]> {
+  const vault = await unlock(await readVaultFile(file), { password: PASSWORD }, { minArgon2: CHEAP });
+  return openEntries(vault)
+    .map((e) => e.id)
+    .sort();
+}
+
+/** Every file in the folder with its bytes, so "intact" means byte for byte. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const names = (await readdir(dir)).sort();
+  return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'hex')] as const)));
+}
+
+describe('a full disk during a vault write', () => {
+  it.each<Stage>(['temp write', 'fsync', 'backup copy'])(
+    'at the %s: the write fails with ENOSPC, the vault opens as before, no temp file is left, the next write works',
+    async (stage) => {
+      const dir = await mkdtemp(join(tmpdir(), 'latchkey-vault-full-'));
+      dirs.push(dir);
+      const file = join(dir, 'vault.json');
+      const t = await testVault('password-or-key', 2);
+      let vault = t.vault;
+      // Three versions, so there are backups to keep as well.
+      for (let i = 0; i < 3; i++) {
+        vault = putEntry(
+          vault,
+          { id: `00000000-0000-4000-8000-0000000001${i}0`, data: entryJson(`v${i}`) },
+          t.clock.tick(),
+        );
+        await writeVaultFile(file, vault.body);
+      }
+      const before = await snapshot(dir);
+      const idsBefore = await openIds(file);
+      expect(idsBefore).toHaveLength(5);
+
+      const changed = putEntry(
+        vault,
+        { id: '00000000-0000-4000-8000-0000000002f0', data: entryJson('new') },
+        t.clock.tick(),
+      );
+      full = stage;
+      const error = await writeVaultFile(file, changed.body).then(
+        () => new Error('the write succeeded on a full disk'),
+        (e: unknown) => e,
+      );
+      full = undefined;
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+
+      const after = await snapshot(dir);
+      expect(after.get('vault.json')).toBe(before.get('vault.json'));
+      expect(await openIds(file)).toEqual(idsBefore);
+      expect([...after.keys()].filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      // Backups may have moved up one generation before the copy failed, but none is lost or changed.
+      expect(new Set([...after.values()])).toEqual(new Set([...before.values()]));
+
+      await writeVaultFile(file, changed.body);
+      expect(await openIds(file)).toEqual([...idsBefore, '00000000-0000-4000-8000-0000000002f0'].sort());
+    },
+  );
+});
