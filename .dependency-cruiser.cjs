@@ -17,7 +17,7 @@ const ctapPublic = '^src/ctap/(index|virtual/index)\\.ts$';
 /** src/main, the Node + Electron main process. */
 const domains = '^src/main/(devices|rp|vault|import)/';
 const mainLayers = [
-  { name: 'shared', path: '^src/main/(store|audit|secrets|config)/' },
+  { name: 'shared', path: '^src/main/(store|audit|secrets|config|text)/' },
   { name: 'domains', path: domains },
   { name: 'services', path: '^src/main/services/' },
   { name: 'adapters', path: '^src/main/(cli/|ipc/|.*\\.main\\.ts$)' },

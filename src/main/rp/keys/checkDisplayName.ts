@@ -1,7 +1,7 @@
 // Validates a key name the user chose (1 to 64 characters, nothing invisible), naming what is wrong with it.
 
 import { newDisplayNameSchema } from './credentialRecord.js';
-import { quoteForMessage } from './quoteForMessage.js';
+import { quoteForMessage } from '../../text/quoteForMessage.js';
 import { RelyingPartyError } from '../RelyingPartyError.js';
 
 /** The name as stored (trimmed), or `display-name-invalid` with the name quoted safely (quoteForMessage). */

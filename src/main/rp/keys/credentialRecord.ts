@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { base64Bytes, base64urlBytes, isoInstant, uint32, uuidText } from '../../store/encodedFields.js';
-import { INVISIBLE } from './quoteForMessage.js';
+import { INVISIBLE } from '../../text/quoteForMessage.js';
 
 /** WebAuthn L3 AuthenticatorTransport values; anything else a client reports is dropped. */
 export const AUTHENTICATOR_TRANSPORTS = ['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal'] as const;

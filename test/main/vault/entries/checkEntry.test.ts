@@ -5,6 +5,7 @@ import { VaultEntryError } from '../../../../src/main/vault/entries/VaultEntryEr
 import { isLegacyAlgorithm, vaultEntrySchema } from '../../../../src/main/vault/entries/vaultEntry.js';
 import { FUZZ_RUNS } from '../../../support/fuzz.js';
 import { makeEntry, SECRET } from './entryFixtures.js';
+import { quoteValue } from '../../../../src/main/vault/entries/quoteValue.js';
 
 const base = { service: 'Example', account: 'alice', secret: SECRET };
 
@@ -146,5 +147,15 @@ describe('vaultEntrySchema', () => {
     ['an unknown field', { colour: 'red' }],
   ])('refuses %s', (_, change) => {
     expect(vaultEntrySchema.safeParse({ ...makeEntry(), ...change }).success).toBe(false);
+  });
+});
+
+describe('quoteValue', () => {
+  it('spells out direction overrides and invisible characters, and shortens long text, as key names are quoted', () => {
+    expect(quoteValue('abc\u202Egpj.exe')).toBe('"abc\\u{202E}gpj.exe"');
+    expect(quoteValue(`x\u200By`)).toBe('"x\\u{200B}y"');
+    expect(quoteValue('a'.repeat(50))).toBe(`"${'a'.repeat(40)}..." (50 characters)`);
+    expect(quoteValue(7)).toBe('7');
+    expect(quoteValue(undefined)).toBe('nothing');
   });
 });
