@@ -1,8 +1,8 @@
 // Measures scrypt on this machine and picks the N that makes one derivation last about a target duration.
 
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { MIN_SCRYPT_PARAMS, scrypt, type ScryptParams } from './scrypt.js';
+import { calibrateCost } from './calibrateCost.js';
 import { zeroize } from './zeroize.js';
 
 export interface CalibrateScryptOptions {
@@ -20,14 +20,11 @@ export interface CalibrateScryptOptions {
 
 export interface ScryptCalibration {
   params: ScryptParams;
-  /** How long the derivation with `params` took here. */
+  /** The CPU time the derivation with `params` took here (calibrateCost). */
   measuredMs: number;
 }
 
-/**
- * Doubles N from `minN` until one derivation takes `targetMs` or `maxN` is reached, measuring each (scrypt's time grows
- * linearly with N, so the last step overshoots by less than twice). Costs about twice the target in total.
- */
+/** The smallest power-of-two N from `minN` that takes `targetMs` of CPU time, at most `maxN` (calibrateCost). */
 export async function calibrateScrypt(options: CalibrateScryptOptions = {}): Promise<ScryptCalibration> {
   const { targetMs = 250, r = 8, p = 1, minN = MIN_SCRYPT_PARAMS.n, maxN = 2 ** 20 } = options;
   for (const [name, value] of [
@@ -41,15 +38,13 @@ export async function calibrateScrypt(options: CalibrateScryptOptions = {}): Pro
   const secret = randomBytes(32);
   const salt = randomBytes(16);
   try {
-    let n = minN;
-    for (;;) {
-      const params = { n, r, p };
-      const started = performance.now();
-      zeroize(await scrypt(secret, salt, 32, params));
-      const measuredMs = performance.now() - started;
-      if (measuredMs >= targetMs || n >= maxN) return { params, measuredMs };
-      n *= 2;
-    }
+    const { cost, measuredMs } = await calibrateCost({
+      start: minN,
+      max: maxN,
+      targetMs,
+      derive: (n) => scrypt(secret, salt, 32, { n, r, p }),
+    });
+    return { params: { n: cost, r, p }, measuredMs };
   } finally {
     zeroize(secret);
   }
