@@ -102,6 +102,7 @@ const SERVICE_EXIT: Record<ServiceErrorReason, number> = {
   'key-ambiguous': EXIT.usage,
   'key-in-use': EXIT.failed,
   'key-state-invalid': EXIT.usage,
+  'vault-locked': EXIT.refused,
 };
 
 /** The services' errors in the command line's words: the option or command that is the way out. */

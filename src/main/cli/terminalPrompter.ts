@@ -1,7 +1,7 @@
 // The services' Prompter on the terminal: secrets from LATCHKEY_* or typed without echo, touches and questions on stderr.
 
 import { ClientError } from '../../ctap/index.js';
-import type { Prompter, SecretPrompt, TouchPurpose } from '../services/index.js';
+import type { ProgressStep, Prompter, SecretPrompt, TouchPurpose } from '../services/index.js';
 import { confirm } from './confirm.js';
 import { confirmNewPassword } from './confirmNewPassword.js';
 import { PASSWORD_ENV, PIN_ENV, RECOVERY_CODE_ENV, type EnvironmentSecrets } from './environmentSecrets.js';
@@ -33,6 +33,7 @@ export function terminalPrompter(options: TerminalPrompterOptions): Prompter {
         case 'pin':
           return pin(io, secrets, prompt);
         case 'password':
+          if (prompt.reason !== undefined) io.err(prompt.reason);
           return readSecret(io, secrets, {
             env: PASSWORD_ENV,
             question: `Password for ${prompt.email ?? 'the account'}: `,
@@ -61,12 +62,16 @@ export function terminalPrompter(options: TerminalPrompterOptions): Prompter {
       io.err('The fingerprint was not recognised: try again.');
     },
     progress(step) {
-      io.err(
-        step === 'new-key-wanted' ? 'Now the key to add.' : 'Password and recovery code accepted. Now the new key.',
-      );
+      io.err(PROGRESS_LINES[step]);
     },
   };
 }
+
+const PROGRESS_LINES: Record<ProgressStep, string> = {
+  'new-key-wanted': 'Now the key to add.',
+  'recovery-code-accepted': 'Password and recovery code accepted. Now the new key.',
+  'vault-key-touch': 'One more touch of the key, for the vault.',
+};
 
 async function pin(io: CliIo, secrets: EnvironmentSecrets, prompt: SecretPrompt): Promise<Uint8Array> {
   const retries = prompt.retriesLeft === undefined ? '' : ` (${prompt.retriesLeft} attempts left)`;

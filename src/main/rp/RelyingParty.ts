@@ -54,6 +54,7 @@ import {
   type SignInWithPasswordOptions,
 } from './sign-in/signInWithPassword.js';
 import { signUp, type SignUpOptions, type SignUpResult } from './accounts/signUp.js';
+import { changePassword, type ChangePasswordOptions } from './accounts/changePassword.js';
 import { startKeyRegistration, type StartKeyRegistrationOptions } from './registration/startKeyRegistration.js';
 import { startPasswordlessSignIn, type StartPasswordlessSignInOptions } from './sign-in/startPasswordlessSignIn.js';
 import { startRecovery, type StartRecoveryOptions } from './recovery/startRecovery.js';
@@ -192,6 +193,11 @@ export class RelyingParty {
 
   signUp(options: SignUpOptions): Promise<SignUpResult> {
     return this.#fresh(() => signUp(this.#ctx, options));
+  }
+
+  /** Needs the current password only, throttled as sign-in is (accounts/changePassword.ts). */
+  changePassword(options: ChangePasswordOptions): Promise<AccountSummary> {
+    return this.#fresh(() => changePassword(this.#ctx, options));
   }
 
   account(key: UserKey): AccountSummary {

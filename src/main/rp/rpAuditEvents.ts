@@ -4,6 +4,7 @@ import type { AuditRecord } from '../audit/AuditLog.js';
 
 export type RpAuditEventName =
   | 'account-created'
+  | 'password-changed'
   | 'key-registered'
   | 'key-renamed'
   | 'key-revoked'
@@ -60,6 +61,7 @@ export const RP_AUDIT_FIELDS = [
 /** The events that record a change to relying-party.json: what restoring an older backup would undo. */
 export const RP_CHANGE_EVENTS: ReadonlySet<RpAuditEventName> = new Set([
   'account-created',
+  'password-changed',
   'key-registered',
   'key-renamed',
   'key-revoked',

@@ -22,6 +22,8 @@ export interface SecretPrompt {
   kind: SecretKind;
   /** The account it is for (password, new password, recovery code). */
   email?: string;
+  /** Why it is asked again in a session already signed in, one sentence (the vault's password slot is rewritten). */
+  reason?: string;
   /** For a PIN: the key asking, when known. */
   device?: string;
   /**
@@ -96,5 +98,7 @@ export interface Prompter {
 /**
  * `new-key-wanted`: signed in (or recovery code accepted), the next touch registers the key to add.
  * `recovery-code-accepted`: the password and the recovery code are right; the new key comes next.
+ * `vault-key-touch`: one more touch of a key, for the vault only: its slot's output (a key that gave none at
+ * registration, a sign-in whose UV state differs from the slot's, a mode change rewrapping each key's slot).
  */
-export type ProgressStep = 'new-key-wanted' | 'recovery-code-accepted';
+export type ProgressStep = 'new-key-wanted' | 'recovery-code-accepted' | 'vault-key-touch';

@@ -9,6 +9,7 @@
  * - `key-ambiguous`: an operation on one key found several connected.
  * - `key-in-use`: the virtual key's state file is held by another process.
  * - `key-state-invalid`: the virtual key's state file cannot be used (a folder, a missing folder).
+ * - `vault-locked`: signed in, but the vault did not open (damaged, or the key used cannot unlock it).
  */
 export type ServiceErrorReason =
   | 'cancelled'
@@ -18,7 +19,8 @@ export type ServiceErrorReason =
   | 'key-not-registered'
   | 'key-ambiguous'
   | 'key-in-use'
-  | 'key-state-invalid';
+  | 'key-state-invalid'
+  | 'vault-locked';
 
 /** What a front end needs to say it its own way (a command-line option, a button). */
 export interface ServiceErrorDetails {

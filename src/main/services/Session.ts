@@ -6,7 +6,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { ClientError, WebAuthnClient } from '../../ctap/index.js';
+import { ClientError, WebAuthnClient, type CreationOptions, type RequestOptions } from '../../ctap/index.js';
 import {
   RelyingParty,
   RelyingPartyError,
@@ -27,6 +27,10 @@ import { prompterUi } from './prompterUi.js';
 import { ServiceError } from './ServiceError.js';
 import { withUserVerificationWayOut } from './userVerificationWayOut.js';
 import { chooseSignInPath, onlyAccount, type SignInPath } from './signInPath.js';
+import { newFido2Salt } from '../vault/slots/makeSlot.js';
+import { VaultLockoutError } from '../vault/errors/VaultLockoutError.js';
+import { SessionVault, type SessionVaultOptions } from './vault/SessionVault.js';
+import { keyOutputOf, withCreationPrf, withSlotPrf } from './vault/vaultKeyOutputs.js';
 
 export interface SessionOptions {
   /** The relying party's folder. @default defaultDataDir() */
@@ -42,7 +46,9 @@ export interface SessionOptions {
   /** Variables such as WEBAUTHN_USER_VERIFICATION for the relying party. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
   /** Told what went wrong on the side (an audit event that could not be written) while the operation itself succeeded. */
-  onWarning?: (warning: RpWarning) => void;
+  onWarning?: (warning: SessionWarning) => void;
+  /** The vault's key derivation (tests give cheap parameters and a lower floor). */
+  vault?: SessionVaultOptions;
 }
 
 export interface SignInOptions {
@@ -62,6 +68,9 @@ export interface RevokeOptions {
 
 export type RevokeOutcome = ({ status: 'revoked' } & RevokeKeyResult) | { status: 'declined' };
 
+/** A relying-party warning, or the vault's: it stays locked (and why), a key cannot unlock it. */
+export type SessionWarning = RpWarning | { code: 'vault'; message: string };
+
 /** Called on lock with the account that was signed in: wipe what was unlocked for it. */
 export type LockListener = (account: AccountSummary) => void;
 
@@ -76,12 +85,29 @@ export class Session {
   readonly #signal: AbortSignal | undefined;
   #signedIn: SignedIn | undefined;
   readonly #lockListeners = new Set<LockListener>();
+  readonly #vault: SessionVault;
+  readonly #warn: (message: string) => void;
 
   private constructor(rp: RelyingParty, keys: KeySource, options: SessionOptions) {
     this.rp = rp;
     this.keys = keys;
     this.#prompter = options.prompter;
     this.#signal = options.signal;
+    this.#warn = (message) =>
+      options.onWarning
+        ? options.onWarning({ code: 'vault', message })
+        : process.emitWarning(message, { code: 'LATCHKEY_VAULT' });
+    this.#vault = new SessionVault(
+      {
+        dataDir: rp.dataDir,
+        rpId: () => this.rp.settings().rp_id,
+        get: (request) => this.get(request),
+        password: (email, why) => this.#secret({ kind: 'password', email, reason: why }),
+        progress: (step) => this.#prompter.progress?.(step),
+        warn: this.#warn,
+      },
+      options.vault,
+    );
   }
 
   /** Opens the data folder (DamagedStoreError when it cannot be loaded). Keys are opened only when a ceremony needs them. */
@@ -125,6 +151,7 @@ export class Session {
   lock(): void {
     const signedIn = this.#signedIn;
     this.#signedIn = undefined;
+    this.#vault.lock();
     if (signedIn) for (const listener of [...this.#lockListeners]) listener(signedIn.user);
   }
 
@@ -136,14 +163,14 @@ export class Session {
   // Ceremonies
 
   /** navigator.credentials.create() against the session's keys. */
-  create(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+  create(options: CreationOptions): Promise<RegistrationResponseJSON> {
     return this.#ceremony((client, signal) => client.create(options, { signal })).catch((error: unknown) => {
       throw withUserVerificationWayOut(error, this.rp, { keyAlone: false });
     });
   }
 
   /** navigator.credentials.get() against the session's keys. */
-  get(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
+  get(options: RequestOptions): Promise<AuthenticationResponseJSON> {
     return this.#ceremony((client, signal) => client.get(options, { signal }));
   }
 
@@ -173,7 +200,13 @@ export class Session {
   async signUp(options: { email: string }) {
     const password = await this.#secret({ kind: 'new-password', email: options.email });
     try {
-      return await this.rp.signUp({ email: options.email, password });
+      const result = await this.rp.signUp({ email: options.email, password });
+      // The account exists now and its recovery code must reach the person: a vault that cannot be made is a warning
+      // (the first sign-in makes one), not a failed sign-up.
+      await this.#vault.create(result.user, password, result.recoveryCode).catch((error: unknown) => {
+        this.#warn(`the vault could not be created yet (${error instanceof Error ? error.message : String(error)})`);
+      });
+      return result;
     } finally {
       password.fill(0);
     }
@@ -197,30 +230,46 @@ export class Session {
             ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
             dataDir: this.rp.dataDir,
           });
+    // The vault's salts ride on the sign-in assertion when the account is known before the key answers.
+    const known = path.email === undefined ? undefined : this.#knownAccount(path.email);
+    const slots = known ? await this.#vault.slotRequests(known.id) : [];
     let signedIn: SignedIn;
     if (path.kind === 'key') {
       const request = await this.rp.startPasswordlessSignIn(path.email === undefined ? {} : { email: path.email });
-      signedIn = await this.rp.finishKeySignIn({
-        response: await this.#assertion(request, path.email, accounts.length, { keyAlone: true }),
+      const response = await this.#assertion(withSlotPrf(request, slots), path.email, accounts.length, {
+        keyAlone: true,
       });
-    } else {
-      const password = await this.#secret({ kind: 'password', email: path.email });
-      let step;
-      try {
-        step = await this.rp.signInWithPassword({ email: path.email, password });
-      } finally {
-        password.fill(0);
-      }
-      signedIn =
-        step.status === 'signed-in'
-          ? step.signedIn
-          : await this.rp.finishKeySignIn({
-              response: await this.#assertion(step.options, path.email, accounts.length, { keyAlone: false }),
-            });
+      signedIn = await this.rp.finishKeySignIn({ response });
+      this.#signedInAs(signedIn);
+      await this.#vault.unlockAfterSignIn({ user: signedIn.user, response });
+      return signedIn;
     }
+    const password = await this.#secret({ kind: 'password', email: path.email });
+    try {
+      const step = await this.rp.signInWithPassword({ email: path.email, password });
+      let response: AuthenticationResponseJSON | undefined;
+      if (step.status === 'signed-in') signedIn = step.signedIn;
+      else {
+        response = await this.#assertion(withSlotPrf(step.options, slots), path.email, accounts.length, {
+          keyAlone: false,
+        });
+        signedIn = await this.rp.finishKeySignIn({ response });
+      }
+      this.#signedInAs(signedIn);
+      await this.#vault.unlockAfterSignIn({
+        user: signedIn.user,
+        password,
+        ...(response === undefined ? {} : { response }),
+      });
+      return signedIn;
+    } finally {
+      password.fill(0);
+    }
+  }
+
+  #signedInAs(signedIn: SignedIn): void {
     this.lock();
     this.#signedIn = signedIn;
-    return signedIn;
   }
 
   /** The account of `email`, or undefined when there is none: that is not said before the password is asked. */
@@ -235,7 +284,7 @@ export class Session {
 
   /** The key's answer; a key that holds none of the account's credentials is said to be so, with whose. */
   async #assertion(
-    options: PublicKeyCredentialRequestOptionsJSON,
+    options: RequestOptions,
     email: string | undefined,
     accounts: number,
     how: { keyAlone: boolean },
@@ -274,26 +323,45 @@ export class Session {
       );
     }
     const password = await this.#secret({ kind: 'password', email });
-    let creation;
     try {
+      let creation;
       const recoveryCode = await this.#secret({ kind: 'recovery-code', email });
       try {
         creation = await this.rp.startRecovery({ email, password, recoveryCode });
+        // The relying party said yes; the vault's recovery slot needs the same two factors.
+        await this.#vault.recover({ account: this.rp.account({ email }), password, recoveryCode });
       } finally {
         recoveryCode.fill(0);
       }
+      this.#prompter.progress?.('recovery-code-accepted');
+      const salt = newFido2Salt();
+      const response = await this.create(withCreationPrf(creation, salt));
+      const result = await this.rp.finishRecovery({
+        response,
+        ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+      });
+      this.#signedIn = result.signedIn;
+      const creationOutput = keyOutputOf(response);
+      try {
+        await this.#vault.afterRecovery({
+          account: result.signedIn.user,
+          password,
+          newRecoveryCode: result.recoveryCode,
+          credentialId: Buffer.from(response.rawId, 'base64url'),
+          hmacSecret: result.signedIn.key?.hmac_secret ?? false,
+          salt,
+          ...(creationOutput === undefined ? {} : { creation: creationOutput }),
+          policy: creation.authenticatorSelection?.userVerification ?? 'preferred',
+        });
+      } catch (error) {
+        this.#warn(`the vault could not take the new key and recovery code (${describe(error)})`);
+      } finally {
+        creationOutput?.output.fill(0);
+      }
+      return result;
     } finally {
       password.fill(0);
     }
-    this.#prompter.progress?.('recovery-code-accepted');
-    const response = await this.create(creation);
-    const result = await this.rp.finishRecovery({
-      response,
-      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
-    });
-    this.lock();
-    this.#signedIn = result.signedIn;
-    return result;
   }
 
   // The signed-in account's keys and settings
@@ -307,11 +375,33 @@ export class Session {
     const { user } = this.#requireSignedIn();
     const creation = await this.rp.startKeyRegistration({ userId: user.id });
     this.#prompter.progress?.('new-key-wanted');
-    const response = await this.create(creation);
-    return this.rp.finishKeyRegistration({
+    const salt = newFido2Salt();
+    const response = await this.create(this.#vault.open ? withCreationPrf(creation, salt) : creation);
+    const record = await this.rp.finishKeyRegistration({
       response,
       ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
     });
+    if (!this.#vault.open) {
+      this.#warn('the vault is locked, so the new key got no slot in it; sign in again to unlock it, then add the key');
+      return record;
+    }
+    const creationOutput = keyOutputOf(response);
+    try {
+      await this.#vault.addKeySlot({
+        account: this.account(),
+        credentialId: Buffer.from(response.rawId, 'base64url'),
+        hmacSecret: record.hmac_secret,
+        salt,
+        ...(creationOutput === undefined ? {} : { creation: creationOutput }),
+        policy: creation.authenticatorSelection?.userVerification ?? 'preferred',
+      });
+    } catch (error) {
+      // The key is registered either way; what failed is its slot, said in one sentence.
+      this.#warn(`"${record.display_name}" is registered but cannot unlock the vault (${describe(error)})`);
+    } finally {
+      creationOutput?.output.fill(0);
+    }
+    return record;
   }
 
   renameKey(options: { credentialId: string; displayName: string }): Promise<CredentialRecord> {
@@ -331,34 +421,77 @@ export class Session {
       const question = `Revoke "${key.display_name}" (${key.id}) for good? It can never sign in to ${user.email} again.`;
       if (!(await this.#prompter.confirm({ question, signal }))) return { status: 'declined' };
     }
-    const revoke = async (turnOffWebAuthnOnly: boolean): Promise<RevokeOutcome> => ({
-      status: 'revoked',
-      ...(await this.rp.revokeKey({
+    const credentialId = Buffer.from(options.credentialId, 'base64url');
+    const revoke = async (turnOffWebAuthnOnly: boolean): Promise<RevokeOutcome> => {
+      // The vault's side is worked out first: its lock-out guard may refuse what the relying party would allow (the
+      // last key that unlocks a key-only vault, beside keys without hmac-secret).
+      const account = this.account();
+      const modeAfter = (turnOff: boolean) =>
+        turnOff && account.sign_in_mode === 'key-only' ? 'password-and-key' : account.sign_in_mode;
+      let prepared = await this.#vault.prepareKeysGone(account, [credentialId], modeAfter(turnOffWebAuthnOnly));
+      const result = await this.rp.revokeKey({
         userId: user.id,
         credentialId: options.credentialId,
         confirm: true,
         turnOffWebAuthnOnly,
-      })),
-    });
+      });
+      if (turnOffWebAuthnOnly && !result.webAuthnOnlyTurnedOff)
+        prepared = await this.#vault.prepareKeysGone(account, [credentialId], account.sign_in_mode);
+      if (prepared) await this.#vault.save(prepared.next, prepared.forget);
+      return { status: 'revoked', ...result };
+    };
     const turnOff = options.turnOffWebAuthnOnly === true;
     try {
       return await revoke(turnOff);
     } catch (error) {
-      if (!(error instanceof RelyingPartyError) || error.reason !== 'lockout' || turnOff || options.confirmed === true)
-        throw error;
-      const question = `"${key?.display_name ?? options.credentialId}" is the last key of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
+      const lockout =
+        (error instanceof RelyingPartyError && error.reason === 'lockout') || error instanceof VaultLockoutError;
+      if (!lockout || turnOff || options.confirmed === true || this.account().sign_in_mode !== 'key-only') throw error;
+      const last = error instanceof VaultLockoutError ? 'the last key that unlocks the vault' : 'the last key';
+      const question = `"${key?.display_name ?? options.credentialId}" is ${last} of ${user.email}, which signs in with a key alone. Turn WebAuthn-only off (sign in with the password, then a key) and revoke it?`;
       if (!(await this.#prompter.confirm({ question, signal }))) throw error;
       return revoke(true);
     }
   }
 
+  /** On: key-only; off: password-and-key (as the relying party's setWebAuthnOnly). */
   setWebAuthnOnly(enabled: boolean): Promise<AccountSummary> {
-    return this.rp.setWebAuthnOnly({ userId: this.#requireSignedIn().user.id, enabled });
+    return this.setSignInMode(enabled ? 'key-only' : 'password-and-key');
   }
 
-  /** The signed-in account's way in (rp/settings/signInMode.ts), switched under the lock-out guard. */
-  setSignInMode(mode: SignInMode): Promise<AccountSummary> {
-    return this.rp.setSignInMode({ userId: this.#requireSignedIn().user.id, mode });
+  /**
+   * The signed-in account's way in (rp/settings/signInMode.ts), switched under both lock-out guards. The vault's slots
+   * are reshaped in memory first (each key touched when its slot wraps another share, the password asked when its slot
+   * comes back), then the relying party changes, then the vault is written.
+   */
+  async setSignInMode(mode: SignInMode): Promise<AccountSummary> {
+    const { user } = this.#requireSignedIn();
+    const prepared = await this.#vault.prepareMode(this.account(), mode);
+    const account = await this.rp.setSignInMode({ userId: user.id, mode });
+    if (prepared) await this.#vault.save(prepared.next);
+    return account;
+  }
+
+  /**
+   * A new password (`latchkey account password`): the current one, checked and throttled as sign-in checks it, and
+   * the new one; never a key, never the recovery code. The vault's password and recovery slots are rewrapped.
+   */
+  async changePassword(): Promise<AccountSummary> {
+    const { user } = this.#requireSignedIn();
+    const current = await this.#secret({ kind: 'password', email: user.email });
+    try {
+      const next = await this.#secret({ kind: 'new-password', email: user.email });
+      try {
+        const prepared = await this.#vault.preparePassword(next);
+        const account = await this.rp.changePassword({ userId: user.id, currentPassword: current, newPassword: next });
+        if (prepared) await this.#vault.save(prepared.next);
+        return account;
+      } finally {
+        next.fill(0);
+      }
+    } finally {
+      current.fill(0);
+    }
   }
 
   /** The data folder's policy: it needs a signed-in account whenever the folder has one. */
@@ -369,6 +502,28 @@ export class Session {
 
   exportKratos(): Promise<KratosIdentity> {
     return this.rp.exportKratosIdentity({ userId: this.#requireSignedIn().user.id });
+  }
+
+  /**
+   * The signed-in account's open vault; ServiceError('vault-locked') with the reason when the sign-in could not open it
+   * (a damaged file, a key that cannot unlock it).
+   */
+  vault(): NonNullable<SessionVault['open']> {
+    this.#requireSignedIn();
+    const open = this.#vault.open;
+    if (!open)
+      throw new ServiceError(
+        'vault-locked',
+        `The vault is locked: ${this.#vault.lockedReason?.message ?? 'sign in again to open it.'}`,
+        { cause: this.#vault.lockedReason?.cause },
+      );
+    return open;
+  }
+
+  /** Puts a changed vault in place (written, then kept). */
+  saveVault(next: Parameters<SessionVault['save']>[0]): Promise<void> {
+    this.#requireSignedIn();
+    return this.#vault.save(next);
   }
 
   #requireSignedIn(): SignedIn {
@@ -385,4 +540,8 @@ export class Session {
     }
     return secret;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,556 @@
+// The signed-in account's vault through its life: created at sign-up, opened by sign-in, its slots kept in step with the
+// account's keys, mode, recovery code and password (docs/vault-format.md, "The vault follows the account").
+
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { RequestOptions } from '../../../ctap/index.js';
+import type { AccountSummary, SignInMode } from '../../rp/index.js';
+import { normalizeRecoveryCode } from '../../rp/recovery/recoveryCode.js';
+import { zeroize } from '../../secrets/zeroize.js';
+import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
+import { calibrateArgon2 } from '../../vault/crypto/calibrateArgon2.js';
+import { MIN_ARGON2_PARAMS, type Argon2Params } from '../../vault/crypto/argon2id.js';
+import { VaultUnlockError } from '../../vault/errors/VaultUnlockError.js';
+import { bytes } from '../../vault/file/encodedBytes.js';
+import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
+import type { VaultMode } from '../../vault/file/vaultFileSchema.js';
+import { parseVaultFile, type VaultBody } from '../../vault/file/vaultText.js';
+import { addSlot } from '../../vault/slots/addSlot.js';
+import { createVault } from '../../vault/slots/createVault.js';
+import { lockVault } from '../../vault/slots/lockVault.js';
+import { makeSlot, newFido2Salt, type SlotSpec } from '../../vault/slots/makeSlot.js';
+import { removeSlot } from '../../vault/slots/removeSlot.js';
+import { reshape } from '../../vault/slots/reshape.js';
+import type { Fido2Slot, Slot } from '../../vault/slots/slotSchema.js';
+import type { KeyOutput } from '../../vault/slots/slotKeys.js';
+import { keyRequests, unlock, type UnlockedVault } from '../../vault/slots/unlock.js';
+import { withSlots } from '../../vault/slots/withSlots.js';
+import type { ProgressStep } from '../Prompter.js';
+import { forgetKeysInBackups } from './forgetKeysInBackups.js';
+import { accountVaultFile, installClock } from './vaultPlace.js';
+import { keyOutputOf, slotRequestOptions, type SlotRequest } from './vaultKeyOutputs.js';
+import { vaultModeFor } from './vaultModeFor.js';
+
+/** What the vault needs from the session around it: the keys, the person, and where to say things. */
+export interface SessionVaultContext {
+  dataDir: string;
+  rpId(): string;
+  /** An assertion from the session's keys (the prompter shows the touch). */
+  get(options: RequestOptions): Promise<AuthenticationResponseJSON>;
+  /** The account's password asked again, `why` said first; bytes the vault zeroes. */
+  password(email: string, why: string): Promise<Uint8Array>;
+  progress(step: ProgressStep): void;
+  warn(message: string): void;
+}
+
+export interface SessionVaultOptions {
+  /** Argon2id parameters for new password and recovery slots; @default calibrated here to `kdfTargetMs` once */
+  kdf?: Argon2Params;
+  /** @default 250 */
+  kdfTargetMs?: number;
+  /** The weakest Argon2id a slot may hold (tests lower it). @default MIN_ARGON2_PARAMS */
+  minArgon2?: Argon2Params;
+}
+
+/** The open vault of the signed-in account. */
+interface OpenState {
+  userId: string;
+  file: string;
+  clock: HybridLogicalClock;
+  vault: UnlockedVault;
+}
+
+/** A slot change worked out in memory before the relying party changes, written after it did. */
+export interface PreparedVaultChange {
+  next: UnlockedVault;
+  /** Credential ids whose slots go: the backups forget them too. */
+  forget: Uint8Array[];
+}
+
+/** Why the vault stays locked after a sign-in (damaged file, a key that cannot unlock), said by vault(). */
+export type VaultLockedReason = { message: string; cause?: unknown };
+
+export class SessionVault {
+  readonly #ctx: SessionVaultContext;
+  readonly #options: SessionVaultOptions;
+  #open: OpenState | undefined;
+  #locked: VaultLockedReason | undefined;
+  #calibrated: Argon2Params | undefined;
+
+  constructor(ctx: SessionVaultContext, options: SessionVaultOptions = {}) {
+    this.#ctx = ctx;
+    this.#options = options;
+  }
+
+  /** The open vault, or undefined with the reason it is locked (`lockedReason`). */
+  get open(): { file: string; clock: HybridLogicalClock; vault: UnlockedVault } | undefined {
+    return this.#open;
+  }
+
+  get lockedReason(): VaultLockedReason | undefined {
+    return this.#locked;
+  }
+
+  /** Wipes the master key. */
+  lock(): void {
+    if (this.#open) lockVault(this.#open.vault);
+    this.#open = undefined;
+    this.#locked = undefined;
+  }
+
+  /** Puts a changed vault in place: written first, then kept (the old master key is wiped when the key changed). */
+  async save(next: UnlockedVault, forget: readonly Uint8Array[] = []): Promise<void> {
+    const open = this.#requireOpen();
+    await mkdir(dirname(open.file), { recursive: true, mode: 0o700 });
+    await writeVaultFile(open.file, next.body);
+    if (open.vault.master !== next.master) lockVault(open.vault);
+    open.vault = next;
+    if (forget.length > 0) await forgetKeysInBackups(open.file, next, forget);
+  }
+
+  // Sign-up and sign-in
+
+  /** A new account's vault: the password slot and the recovery slot (code and password), no entries. Left locked. */
+  async create(user: AccountSummary, password: Uint8Array, recoveryCode: string): Promise<void> {
+    const code = Buffer.from(normalizeRecoveryCode(recoveryCode), 'utf8');
+    try {
+      const params = await this.#kdf();
+      const clock = await installClock(this.#ctx.dataDir);
+      const vault = await createVault({
+        mode: vaultModeFor(user.sign_in_mode, 0),
+        slots: [
+          { type: 'password', password, params },
+          { type: 'recovery', recoveryCode: code, password, params },
+        ],
+        clock,
+      });
+      const file = accountVaultFile(this.#ctx.dataDir, user.id);
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      await writeVaultFile(file, vault.body);
+      lockVault(vault);
+    } finally {
+      zeroize(code);
+    }
+  }
+
+  /** The salts a sign-in assertion asks the account's keys for (withSlotPrf); none when there is no readable vault. */
+  async slotRequests(userId: string): Promise<SlotRequest[]> {
+    const body = await this.#read(userId).catch(() => undefined);
+    return body ? keyRequests(body) : [];
+  }
+
+  /**
+   * Opens the vault with what the sign-in used: the password, the key's output, or both. A key asked with another UV
+   * state than its slot was made with (a PIN set since, a policy changed) is asked once more the slot's way, and the
+   * slot is remade for the new state (healed). A vault that cannot open leaves the session signed in with the vault
+   * locked and the reason kept: signing in must not depend on the vault.
+   */
+  async unlockAfterSignIn(input: {
+    user: AccountSummary;
+    password?: Uint8Array;
+    response?: AuthenticationResponseJSON;
+  }): Promise<void> {
+    this.lock();
+    const { user, password } = input;
+    const output = input.response ? keyOutputOf(input.response) : undefined;
+    const credentialId = input.response ? Buffer.from(input.response.rawId, 'base64url') : undefined;
+    try {
+      const body = await this.#read(user.id);
+      const clock = await installClock(this.#ctx.dataDir);
+      const file = accountVaultFile(this.#ctx.dataDir, user.id);
+      if (!body) {
+        const first = await this.#firstVault(user, password, credentialId, clock);
+        this.#open = { userId: user.id, file, clock, vault: first };
+        await this.save(this.#open.vault);
+        return;
+      }
+      const factors = { ...(password ? { password } : {}), keys: output ? [output] : [] };
+      let vault: UnlockedVault;
+      try {
+        vault = await unlock(body, factors, this.#unlockOptions());
+      } catch (error) {
+        const slot = credentialId ? slotOf(body, credentialId) : undefined;
+        if (!(error instanceof VaultUnlockError) || error.factor !== 'security key' || !slot) throw error;
+        // The slot exists but the sign-in's output did not open it: no output (no allow list to name the salt
+        // before the key was known) or another UV state. One more touch, asked the way the slot was made.
+        this.#ctx.progress('vault-key-touch');
+        const again = keyOutputOf(await this.#ctx.get(slotRequestOptions(slotRequestOf(slot[1]), this.#ctx.rpId())));
+        if (!again) throw error;
+        try {
+          vault = await unlock(body, { ...factors, keys: [again] }, this.#unlockOptions());
+        } finally {
+          zeroize(again.output);
+        }
+        if (output && output.uv !== slot[1].uv) vault = await healSlot(vault, slot, output, clock);
+      }
+      this.#open = { userId: user.id, file, clock, vault };
+      if (vault.body !== body) await this.save(vault);
+    } catch (error) {
+      this.lock();
+      this.#locked = { message: error instanceof Error ? error.message : String(error), cause: error };
+      this.#ctx.warn(`the vault stays locked: ${this.#locked.message}`);
+    } finally {
+      if (output) zeroize(output.output);
+    }
+  }
+
+  /**
+   * An account from before vaults (or whose file was deleted) gets an empty one from the factors at hand: the password,
+   * or the key that signed in alone, asked once more for a fresh salt (there was no slot to name one before).
+   */
+  async #firstVault(
+    user: AccountSummary,
+    password: Uint8Array | undefined,
+    credentialId: Uint8Array | undefined,
+    clock: HybridLogicalClock,
+  ): Promise<UnlockedVault> {
+    const slots: SlotSpec[] = [];
+    let output: KeyOutput | undefined;
+    try {
+      if (password && user.sign_in_mode !== 'key-only')
+        slots.push({ type: 'password', password, params: await this.#kdf() });
+      else if (credentialId) {
+        const salt = newFido2Salt();
+        this.#ctx.progress('vault-key-touch');
+        output = keyOutputOf(
+          await this.#ctx.get(slotRequestOptions({ credentialId, salt, uv: true }, this.#ctx.rpId())),
+        );
+        if (output) slots.push({ type: 'fido2-hmac-secret', key: output, salt });
+      }
+      const keys = output ? 1 : 0;
+      const mode = password ? vaultModeFor(user.sign_in_mode, 0) : vaultModeFor(user.sign_in_mode, keys);
+      this.#ctx.warn(
+        'this account had no vault, so an empty one was made; recovery opens it once a new recovery code is made',
+      );
+      return await createVault({ mode, slots, clock });
+    } finally {
+      if (output) zeroize(output.output);
+    }
+  }
+
+  // Keys
+
+  /**
+   * A newly registered key gets its slot. Its output comes from the registration when the key gave one at creation with
+   * the UV state sign-in will use (prf at create, CTAP 2.2's hmac-secret-mc), else from one more touch, said as such.
+   * The first key of a password-and-key account turns the vault to that mode, which rewraps the password slot: the
+   * password is asked again. A key whose output cannot be had leaves the registration standing, with a warning.
+   */
+  async addKeySlot(input: {
+    account: AccountSummary;
+    credentialId: Uint8Array;
+    hmacSecret: boolean;
+    salt: Uint8Array;
+    creation?: KeyOutput;
+    /** The UV a password-and-key sign-in asks for (the policy); a key alone always verifies. */
+    policy: 'required' | 'preferred' | 'discouraged';
+  }): Promise<void> {
+    const open = this.#requireOpen();
+    if (!input.hmacSecret) {
+      this.#ctx.warn('this key has no hmac-secret, so it signs in but cannot unlock the vault');
+      return;
+    }
+    const keyAlone = input.account.sign_in_mode !== 'password-and-key';
+    let output = input.creation;
+    if (!output || (keyAlone && !output.uv)) {
+      this.#ctx.progress('vault-key-touch');
+      const request = { credentialId: input.credentialId, salt: input.salt, uv: keyAlone };
+      const options = slotRequestOptions(request, this.#ctx.rpId());
+      const response = await this.#ctx.get({ ...options, userVerification: keyAlone ? 'required' : input.policy });
+      output = keyOutputOf(response);
+      if (!output) {
+        this.#ctx.warn('the key gave no hmac-secret output, so it cannot unlock the vault');
+        return;
+      }
+    }
+    try {
+      const { vault, clock } = open;
+      const target = vaultModeFor(input.account.sign_in_mode, keySlots(vault.body).length + 1);
+      let next: UnlockedVault;
+      if (target === vault.body.mode) {
+        next = (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock)).vault;
+      } else {
+        // Password-and-key's first key: the new slot in the vault's old shape, then every slot to the new one.
+        const added = await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock);
+        next = await this.#reshapeWithPassword(added.vault, target, input.account.email, [output], 'add this key');
+      }
+      await this.save(next);
+    } finally {
+      zeroize(output.output);
+    }
+  }
+
+  /**
+   * The vault after the keys `credentialIds` are revoked and the account is in `mode`: their slots become tombstones,
+   * and the slots take the shape of the mode they leave (the password is asked when its slot must be rewritten).
+   * Refused by the lock-out guard when nothing would open it. Nothing is written: save(prepared) after the relying party
+   * agreed.
+   */
+  async prepareKeysGone(
+    account: AccountSummary,
+    credentialIds: readonly Uint8Array[],
+    mode: SignInMode,
+  ): Promise<PreparedVaultChange | undefined> {
+    const open = this.#open;
+    if (!open) return undefined;
+    let next = open.vault;
+    const forget = [...credentialIds];
+    for (const id of credentialIds) {
+      for (const [slotId] of keySlots(next.body).filter(([, s]) => bytes(s.credentialId).equals(Buffer.from(id)))) {
+        const slots: Record<string, Slot> = {
+          ...next.body.slots,
+          [slotId]: { type: 'fido2-hmac-secret', hlc: open.clock.tick(), deleted: true },
+        };
+        // The mode may not hold without it (key-only's last key slot): the reshape below decides, then the guard.
+        next = { master: next.master, body: { ...next.body, slots } };
+      }
+    }
+    const target = vaultModeFor(mode, keySlots(next.body).length);
+    if (target !== next.body.mode || hasNoPasswordSlot(next.body, target))
+      next = await this.#reshapeWithPassword(next, target, account.email, [], 'let the vault open without the key');
+    else next = withSlots(next, target, next.body.slots);
+    return { next, forget };
+  }
+
+  /**
+   * The vault in the shape of another sign-in mode: to or from password-and-key every key slot wraps another share, so
+   * each key is touched once; a password slot brought back (leaving key-only) or rewrapped asks the password.
+   */
+  async prepareMode(account: AccountSummary, mode: SignInMode): Promise<PreparedVaultChange | undefined> {
+    const open = this.#open;
+    if (!open) return undefined;
+    const target = vaultModeFor(mode, keySlots(open.vault.body).length);
+    if (target === open.vault.body.mode) return undefined;
+    const outputs: KeyOutput[] = [];
+    try {
+      const crossesShares = target === 'password-and-key' || open.vault.body.mode === 'password-and-key';
+      if (crossesShares) {
+        for (const [, slot] of keySlots(open.vault.body)) {
+          this.#ctx.progress('vault-key-touch');
+          const output = keyOutputOf(await this.#ctx.get(slotRequestOptions(slotRequestOf(slot), this.#ctx.rpId())));
+          if (output) outputs.push(output);
+        }
+      }
+      const next = await this.#reshapeWithPassword(open.vault, target, account.email, outputs, `switch to ${mode}`);
+      return { next, forget: [] };
+    } finally {
+      for (const output of outputs) zeroize(output.output);
+    }
+  }
+
+  // Recovery and the password
+
+  /**
+   * Recovery: the recovery slot (code and password) opens the vault, every key slot goes, the new key gets one, and the
+   * recovery slot is remade for the new code. Returns undefined, with a warning, when the vault does not open.
+   */
+  async recover(input: {
+    account: AccountSummary;
+    password: Uint8Array;
+    recoveryCode: Uint8Array;
+  }): Promise<UnlockedVault | undefined> {
+    this.lock();
+    const { account } = input;
+    try {
+      const body = await this.#read(account.id);
+      if (!body) return undefined;
+      const code = Buffer.from(normalizeRecoveryCode(Buffer.from(input.recoveryCode).toString('utf8')), 'utf8');
+      try {
+        const vault = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
+        const clock = await installClock(this.#ctx.dataDir);
+        this.#open = { userId: account.id, file: accountVaultFile(this.#ctx.dataDir, account.id), clock, vault };
+        return vault;
+      } finally {
+        zeroize(code);
+      }
+    } catch (error) {
+      this.#locked = { message: error instanceof Error ? error.message : String(error), cause: error };
+      this.#ctx.warn(`the recovery code and password do not open the vault, which stays locked: ${this.#locked.message}`);
+      return undefined;
+    }
+  }
+
+  /** After recovery: the old keys' slots go, the new code's recovery slot replaces the spent one, the new key's slot. */
+  async afterRecovery(input: {
+    account: AccountSummary;
+    password: Uint8Array;
+    newRecoveryCode: string;
+    credentialId: Uint8Array;
+    hmacSecret: boolean;
+    salt: Uint8Array;
+    creation?: KeyOutput;
+    policy: 'required' | 'preferred' | 'discouraged';
+  }): Promise<void> {
+    const open = this.#open;
+    if (!open) return;
+    const { clock } = open;
+    let vault = open.vault;
+    const forget: Uint8Array[] = [];
+    const slots: Record<string, Slot> = { ...vault.body.slots };
+    for (const [id, slot] of Object.entries(vault.body.slots)) {
+      if (slot.deleted) continue;
+      if (slot.type === 'fido2-hmac-secret') forget.push(bytes(slot.credentialId));
+      if (slot.type === 'fido2-hmac-secret' || slot.type === 'recovery' || slot.type === 'password')
+        slots[id] = { type: slot.type, hlc: clock.tick(), deleted: true };
+    }
+    const code = Buffer.from(normalizeRecoveryCode(input.newRecoveryCode), 'utf8');
+    try {
+      const params = await this.#kdf();
+      // Rebuilt in the password-or-key shape from the factors recovery has (the password, the new code), then the
+      // new key's slot is added the usual way, which reshapes to the account's mode.
+      const rebuilt: Record<string, Slot> = { ...slots };
+      const header = { header: vault.body, mode: 'password-or-key' as VaultMode };
+      const passwordId = randomUUID();
+      const recoveryId = randomUUID();
+      rebuilt[passwordId] = await makeSlot(
+        vault.master,
+        { ...header, id: passwordId, hlc: clock.tick() },
+        { type: 'password', password: input.password, params },
+      );
+      rebuilt[recoveryId] = await makeSlot(
+        vault.master,
+        { ...header, id: recoveryId, hlc: clock.tick() },
+        { type: 'recovery', recoveryCode: code, password: input.password, params },
+      );
+      vault = withSlots(vault, 'password-or-key', rebuilt);
+      vault = (await this.#withNewKey(vault, input)) ?? vault;
+      const target = vaultModeFor(input.account.sign_in_mode, keySlots(vault.body).length);
+      if (target !== vault.body.mode)
+        vault = await reshape(vault, { mode: target, password: input.password, params, clock });
+      await this.save(vault, forget);
+    } finally {
+      zeroize(code);
+    }
+  }
+
+  async #withNewKey(
+    vault: UnlockedVault,
+    input: {
+      account: AccountSummary;
+      credentialId: Uint8Array;
+      hmacSecret: boolean;
+      salt: Uint8Array;
+      creation?: KeyOutput;
+      policy: 'required' | 'preferred' | 'discouraged';
+    },
+  ): Promise<UnlockedVault | undefined> {
+    if (!input.hmacSecret) return undefined;
+    const keyAlone = input.account.sign_in_mode !== 'password-and-key';
+    let output = input.creation;
+    if (!output || (keyAlone && !output.uv)) {
+      this.#ctx.progress('vault-key-touch');
+      const options = slotRequestOptions(
+        { credentialId: input.credentialId, salt: input.salt, uv: keyAlone },
+        this.#ctx.rpId(),
+      );
+      output = keyOutputOf(
+        await this.#ctx.get({ ...options, userVerification: keyAlone ? 'required' : input.policy }),
+      );
+      if (!output) return undefined;
+    }
+    try {
+      return (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, this.#requireOpen().clock))
+        .vault;
+    } finally {
+      zeroize(output.output);
+    }
+  }
+
+  // Helpers
+
+  async #reshapeWithPassword(
+    vault: UnlockedVault,
+    mode: VaultMode,
+    email: string,
+    keys: readonly KeyOutput[],
+    why: string,
+  ): Promise<UnlockedVault> {
+    const open = this.#requireOpen();
+    if (!needsPassword(vault.body, mode)) return reshape(vault, { mode, keys, clock: open.clock });
+    const password = await this.#ctx.password(email, `The vault's password slot is rewritten to ${why}.`);
+    try {
+      const params = passwordParams(vault.body) ?? (await this.#kdf());
+      return await reshape(vault, { mode, password, params, keys, clock: open.clock });
+    } finally {
+      zeroize(password);
+    }
+  }
+
+  async #read(userId: string): Promise<VaultBody | undefined> {
+    let data: Buffer;
+    try {
+      data = await readFile(accountVaultFile(this.#ctx.dataDir, userId));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const { checksum: _checksum, ...body } = parseVaultFile(data);
+    return body;
+  }
+
+  #unlockOptions() {
+    return { minArgon2: this.#options.minArgon2 ?? MIN_ARGON2_PARAMS };
+  }
+
+  async #kdf(): Promise<Argon2Params> {
+    if (this.#options.kdf) return this.#options.kdf;
+    this.#calibrated ??= (await calibrateArgon2({ targetMs: this.#options.kdfTargetMs ?? 250 })).params;
+    return this.#calibrated;
+  }
+
+  #requireOpen(): OpenState {
+    if (!this.#open) throw new Error('the vault is not open');
+    return this.#open;
+  }
+}
+
+function keySlots(body: VaultBody): [string, Fido2Slot][] {
+  return Object.entries(body.slots).filter(
+    (entry): entry is [string, Fido2Slot] => !entry[1].deleted && entry[1].type === 'fido2-hmac-secret',
+  );
+}
+
+function slotOf(body: VaultBody, credentialId: Uint8Array): [string, Fido2Slot] | undefined {
+  return keySlots(body).find(([, slot]) => bytes(slot.credentialId).equals(Buffer.from(credentialId)));
+}
+
+function slotRequestOf(slot: Fido2Slot): SlotRequest {
+  return { credentialId: bytes(slot.credentialId), salt: bytes(slot.salt), uv: slot.uv };
+}
+
+function passwordParams(body: VaultBody): Argon2Params | undefined {
+  for (const slot of Object.values(body.slots))
+    if (!slot.deleted && (slot.type === 'password' || slot.type === 'recovery'))
+      return { m: slot.kdf.m, t: slot.kdf.t, p: slot.kdf.p };
+  return undefined;
+}
+
+function hasNoPasswordSlot(body: VaultBody, mode: VaultMode): boolean {
+  return mode !== 'key-only' && !Object.values(body.slots).some((s) => !s.deleted && s.type === 'password');
+}
+
+/** Whether reshaping to `mode` rewrites the password slot (its share changes, or it must come back). */
+function needsPassword(body: VaultBody, mode: VaultMode): boolean {
+  if (mode === 'key-only') return false;
+  const slot = Object.values(body.slots).find((s) => !s.deleted && s.type === 'password');
+  if (!slot || slot.deleted) return true;
+  const wanted = mode === 'password-and-key' ? 'password-share' : 'master';
+  return slot.share !== wanted;
+}
+
+/** The slot remade from the output of the key's new UV state, at the same salt (the output was asked for it). */
+async function healSlot(
+  vault: UnlockedVault,
+  [id, slot]: [string, Fido2Slot],
+  output: KeyOutput,
+  clock: HybridLogicalClock,
+): Promise<UnlockedVault> {
+  const remade = await makeSlot(
+    vault.master,
+    { header: vault.body, mode: vault.body.mode, id, hlc: clock.tick() },
+    { type: 'fido2-hmac-secret', key: output, salt: bytes(slot.salt) },
+  );
+  return withSlots(vault, vault.body.mode, { ...vault.body.slots, [id]: remade });
+}
