@@ -160,7 +160,7 @@ describe('replaceRecoveryCode', () => {
     });
   });
 
-  it('refuses a password that is not the vault password, leaving the vault as it was', async () => {
+  it('refuses a password that is not the vault password (asked of the recovery slot, else the password slot)', async () => {
     for (const mode of ['password-or-key', 'key-only'] as const) {
       const t = await testVault(mode);
       const error = await replaceRecoveryCode(t.vault, {
