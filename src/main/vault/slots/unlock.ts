@@ -97,6 +97,7 @@ export async function unlock(
           'password',
           'Recovery needs the password together with the recovery code.',
         );
+      // A code that opens any recovery slot's secret is right: the password is then the factor to ask again.
       recoveryMiss = 'recovery code';
       for (const [id, slot] of live) {
         if (slot.type !== 'recovery' || opened.has(slot.share)) continue;
