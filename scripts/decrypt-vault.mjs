@@ -38,14 +38,9 @@ function aesGcmOpen(key, nonce, sealed, aad) {
 }
 
 const utf8 = (text) => Buffer.from(text.normalize('NFC'), 'utf8');
-const u32 = (n) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-};
 
-function argon2id(input, kdf) {
-  return hashRaw(input, {
+function argon2id(secret, kdf) {
+  return hashRaw(utf8(secret), {
     salt: b64(kdf.salt),
     memoryCost: kdf.m,
     timeCost: kdf.t,
@@ -53,6 +48,16 @@ function argon2id(input, kdf) {
     outputLen: 32,
     algorithm: 2,
   });
+}
+
+// The key of a slot's `wrapped`, or undefined when the recovery code opens no recovery secret (section "Slot keys").
+async function slotKey(slot, aadOf) {
+  if (slot.type === 'password') return argon2id(password, slot.kdf);
+  const { kdf, nonce, wrapped } = slot.secretUnderCode;
+  const secret = aesGcmOpen(await argon2id(recoveryCode, kdf), b64(nonce), b64(wrapped), aadOf('code'));
+  if (!secret) return undefined;
+  const ikm = Buffer.concat([secret, await argon2id(password, slot.kdf)]);
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'latchkey-vault/v1/recovery', 32));
 }
 
 const path = process.argv[2];
@@ -76,21 +81,14 @@ if (body.version !== 1) fail(`format version ${body.version}; this decryptor rea
 const header = ['latchkey-vault', 1, body.vault, body.epoch];
 const wanted = recoveryCode === undefined ? 'password' : 'recovery';
 let master;
+let codeOpened = false;
 for (const [id, slot] of Object.entries(body.slots)) {
   if (slot.deleted || slot.type !== wanted) continue;
-  const input =
-    wanted === 'password'
-      ? utf8(password)
-      : Buffer.concat([
-          Buffer.from('latchkey-vault/v1/recovery\0'),
-          u32(utf8(recoveryCode).length),
-          utf8(recoveryCode),
-          u32(utf8(password).length),
-          utf8(password),
-        ]);
-  const key = await argon2id(input, slot.kdf);
-  const aad = JSON.stringify([...header, 'slot', id, slot.type, slot.share]);
-  const opened = aesGcmOpen(key, b64(slot.nonce), b64(slot.wrapped), aad);
+  const aadOf = (...layer) => JSON.stringify([...header, 'slot', id, slot.type, slot.share, ...layer]);
+  const key = await slotKey(slot, aadOf);
+  if (!key) continue;
+  codeOpened = true;
+  const opened = aesGcmOpen(key, b64(slot.nonce), b64(slot.wrapped), aadOf());
   if (!opened) continue;
   if (slot.share !== 'master')
     fail('this vault needs the password together with a security key (password-and-key mode); use the recovery code');
@@ -101,7 +99,9 @@ if (!master)
   fail(
     wanted === 'password'
       ? 'the password does not open this vault'
-      : 'the recovery code and password do not open this vault',
+      : codeOpened
+        ? 'the recovery code is right, but the password does not open the recovery slot with it'
+        : 'the recovery code does not open the recovery slot of this vault',
   );
 
 const subkey = (info) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));

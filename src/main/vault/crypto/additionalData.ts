@@ -25,8 +25,9 @@ export function entryAad(header: VaultHeader, id: string, hlc: Hlc, deleted: boo
   return encode([...headerItems(header), 'entry', id, [hlc.wall, hlc.counter, hlc.device], deleted]);
 }
 
-export function slotAad(header: VaultHeader, id: string, type: string, share: string): Buffer {
-  return encode([...headerItems(header), 'slot', id, type, share]);
+/** `layer` names an inner layer of a slot (the recovery slot's secret under the code or the master key). */
+export function slotAad(header: VaultHeader, id: string, type: string, share: string, layer?: string): Buffer {
+  return encode([...headerItems(header), 'slot', id, type, share, ...(layer === undefined ? [] : [layer])]);
 }
 
 /** The slot set as the MAC sees it: the mode and every slot record (tombstones included), members sorted. */

@@ -6,6 +6,7 @@ import { hkdfSync } from 'node:crypto';
 export const SUBKEY_INFO = {
   entries: 'latchkey-vault/v1/entries',
   slotSetMac: 'latchkey-vault/v1/slot-set-mac',
+  recoverySecret: 'latchkey-vault/v1/recovery-secret',
 } as const;
 
 /** 32 bytes of HKDF-SHA256(master, salt = empty, info). Zero it when done. */

@@ -11,11 +11,13 @@ import { base64 } from '../file/encodedBytes.js';
 import type { VaultMode } from '../file/vaultFileSchema.js';
 import type { LiveSlot } from './slotSchema.js';
 import { shareBytes, shareFor } from './shareFor.js';
-import { fido2SlotKey, passwordSlotKey, recoverySlotKey, type KeyOutput } from './slotKeys.js';
+import { makeRecoverySlot } from './recoverySlot.js';
+import { fido2SlotKey, passwordSlotKey, type KeyOutput } from './slotKeys.js';
 
 /** What a new slot is made from. A key's output must be for `salt` (newFido2Salt), asked with `uv` as given. */
 export type SlotSpec =
   | { type: 'password'; password: Secret; params: Argon2Params }
+  /** `params` stretch both the code and the password (recoverySlot.ts). */
   | { type: 'recovery'; recoveryCode: Secret; password: Secret; params: Argon2Params }
   | { type: 'fido2-hmac-secret'; key: KeyOutput; salt: Uint8Array };
 
@@ -29,14 +31,14 @@ export async function makeSlot(
   context: { header: VaultHeader; mode: VaultMode; id: string; hlc: Hlc },
   spec: SlotSpec,
 ): Promise<LiveSlot> {
+  if (spec.type === 'recovery') return makeRecoverySlot(master, context, spec);
   const { header, mode, id, hlc } = context;
   const share = shareFor(mode, spec.type);
   const kdfSalt = randomBytes(16);
-  let slotKey: Buffer;
-  if (spec.type === 'password') slotKey = await passwordSlotKey(spec.password, kdfSalt, spec.params);
-  else if (spec.type === 'recovery')
-    slotKey = await recoverySlotKey(spec.recoveryCode, spec.password, kdfSalt, spec.params);
-  else slotKey = fido2SlotKey(spec.key, spec.salt);
+  const slotKey =
+    spec.type === 'password'
+      ? await passwordSlotKey(spec.password, kdfSalt, spec.params)
+      : fido2SlotKey(spec.key, spec.salt);
   const content = shareBytes(master, share);
   try {
     const sealed = seal(slotKey, content, slotAad(header, id, spec.type, share));
@@ -47,8 +49,8 @@ export async function makeSlot(
       nonce: base64(sealed.nonce),
       wrapped: base64(sealed.ciphertext),
     };
-    if (spec.type !== 'fido2-hmac-secret')
-      return { type: spec.type, kdf: { ...spec.params, salt: base64(kdfSalt) }, ...common };
+    if (spec.type === 'password')
+      return { type: 'password', kdf: { ...spec.params, salt: base64(kdfSalt) }, ...common };
     return {
       type: 'fido2-hmac-secret',
       credentialId: base64(spec.key.credentialId),

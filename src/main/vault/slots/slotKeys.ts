@@ -14,7 +14,7 @@ export interface KeyOutput {
   output: Uint8Array;
 }
 
-const RECOVERY_PREFIX = 'latchkey-vault/v1/recovery';
+const RECOVERY_INFO = 'latchkey-vault/v1/recovery';
 const FIDO2_INFO = 'latchkey-vault/v1/fido2-hmac-secret';
 
 export async function passwordSlotKey(password: Secret, salt: Uint8Array, params: Argon2Params): Promise<Buffer> {
@@ -26,30 +26,30 @@ export async function passwordSlotKey(password: Secret, salt: Uint8Array, params
   }
 }
 
+/** The key of a recovery slot's code layer: Argon2id over the code (NFC UTF-8), with that layer's own salt. */
+export function recoveryCodeKey(code: Secret, salt: Uint8Array, params: Argon2Params): Promise<Buffer> {
+  return passwordSlotKey(code, salt, params);
+}
+
 /**
- * Argon2id over prefix || 0x00 || u32be(len code) || code || u32be(len password) || password: the prefix keeps it
- * apart from the password slot's input, the lengths keep (code, password) pairs from running into each other.
+ * HKDF-SHA256(ikm = recovery secret || Argon2id(password), salt = empty, info = "latchkey-vault/v1/recovery"): both
+ * 32 bytes long, so the pair cannot be spelled two ways; the secret comes from the code, so neither factor alone
+ * yields the key.
  */
 export async function recoverySlotKey(
-  code: Secret,
+  secret: Uint8Array,
   password: Secret,
   salt: Uint8Array,
   params: Argon2Params,
 ): Promise<Buffer> {
-  const codeBytes = secretBytes(code);
-  const passwordBytes = secretBytes(password);
-  const input = Buffer.alloc(RECOVERY_PREFIX.length + 9 + codeBytes.length + passwordBytes.length);
+  if (secret.length !== 32) throw new RangeError(`a recovery secret must be 32 bytes, got ${secret.length}`);
+  const stretched = await passwordSlotKey(password, salt, params);
+  const ikm = Buffer.concat([secret, stretched]);
   try {
-    let at = input.write(RECOVERY_PREFIX, 0, 'utf8') + 1;
-    at = input.writeUInt32BE(codeBytes.length, at);
-    at += codeBytes.copy(input, at);
-    at = input.writeUInt32BE(passwordBytes.length, at);
-    passwordBytes.copy(input, at);
-    return await argon2id(input, salt, params);
+    return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), RECOVERY_INFO, 32));
   } finally {
-    zeroize(codeBytes);
-    zeroize(passwordBytes);
-    zeroize(input);
+    zeroize(stretched);
+    zeroize(ikm);
   }
 }
 

@@ -33,8 +33,22 @@ const live = {
   wrapped: base64Of({ exact: 48 }),
 };
 
+/** A 32-byte secret under AES-256-GCM: its nonce and the 48 bytes with the tag. */
+const sealedSecret = { nonce: base64Of({ exact: 12 }), wrapped: base64Of({ exact: 48 }) };
+
 export const passwordSlotSchema = z.strictObject({ type: z.literal('password'), kdf: argon2Schema, ...live });
-export const recoverySlotSchema = z.strictObject({ type: z.literal('recovery'), kdf: argon2Schema, ...live });
+/**
+ * `kdf` stretches the password; with the slot's random recovery secret it makes the key of `wrapped`. The secret itself
+ * is sealed twice: under the code (what recovery opens) and under the master key (so whoever holds the open vault can
+ * rewrap the password layer on a password change, without the code).
+ */
+export const recoverySlotSchema = z.strictObject({
+  type: z.literal('recovery'),
+  kdf: argon2Schema,
+  secretUnderCode: z.strictObject({ kdf: argon2Schema, ...sealedSecret }),
+  secretUnderMaster: z.strictObject(sealedSecret),
+  ...live,
+});
 export const fido2SlotSchema = z.strictObject({
   type: z.literal('fido2-hmac-secret'),
   credentialId: base64Of({ min: 16, max: 1023 }),

@@ -10,14 +10,15 @@ import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultUnlockError } from '../errors/VaultUnlockError.js';
 import { bytes } from '../file/encodedBytes.js';
 import type { VaultBody } from '../file/vaultText.js';
-import type { Fido2Slot, LiveSlot, PasswordSlot, RecoverySlot, SlotShare } from './slotSchema.js';
+import type { Fido2Slot, LiveSlot, PasswordSlot, SlotShare } from './slotSchema.js';
 import { shareFor } from './shareFor.js';
-import { fido2SlotKey, passwordSlotKey, recoverySlotKey, type KeyOutput } from './slotKeys.js';
+import { openRecoverySlot, type RecoveryMiss } from './recoverySlot.js';
+import { fido2SlotKey, passwordSlotKey, type KeyOutput } from './slotKeys.js';
 import { slotSetMacMatches } from './slotSetMac.js';
 
 export interface UnlockFactors {
   password?: Secret;
-  /** With the password: opens the recovery slot. */
+  /** With the password: opens the recovery slot (its secret from the code, then the key from secret and password). */
   recoveryCode?: Secret;
   /** Outputs of security keys for their slots' salts (see keyRequests). */
   keys?: readonly KeyOutput[];
@@ -55,15 +56,18 @@ export async function unlock(
         part: `slot ${id}`,
         problem: `wraps the ${slot.share}, not what ${body.mode} mode needs`,
       });
-    if ('kdf' in slot && isWeakerArgon2(slot.kdf, floor))
-      throw new VaultDamagedError({
-        part: `slot ${id}`,
-        problem: `has Argon2id parameters ${describeArgon2(slot.kdf)}, below the floor ${describeArgon2(floor)}`,
-      });
+    const kdfs = slot.type === 'recovery' ? [slot.kdf, slot.secretUnderCode.kdf] : 'kdf' in slot ? [slot.kdf] : [];
+    for (const kdf of kdfs)
+      if (isWeakerArgon2(kdf, floor))
+        throw new VaultDamagedError({
+          part: `slot ${id}`,
+          problem: `has Argon2id parameters ${describeArgon2(kdf)}, below the floor ${describeArgon2(floor)}`,
+        });
   }
   const opened = new Map<SlotShare, Buffer>();
   const tried: string[] = [];
   let uvMismatch = false;
+  let recoveryMiss: RecoveryMiss | undefined;
   try {
     for (const key of factors.keys ?? []) {
       for (const [id, slot] of live) {
@@ -93,15 +97,23 @@ export async function unlock(
           'password',
           'Recovery needs the password together with the recovery code.',
         );
+      // A code that opens any recovery slot's secret is right: the password is then the factor to ask again.
+      recoveryMiss = 'recovery code';
       for (const [id, slot] of live) {
-        if (slot.type !== 'recovery') continue;
-        const slotKey = await recoverySlotKey(factors.recoveryCode, factors.password, bytes(slot.kdf.salt), slot.kdf);
-        keep(opened, slot.share, unwrap(slotKey, header, id, slot));
+        if (slot.type !== 'recovery' || opened.has(slot.share)) continue;
+        const result = await openRecoverySlot({ header, id }, slot, {
+          recoveryCode: factors.recoveryCode,
+          password: factors.password,
+        });
+        if ('share' in result) {
+          keep(opened, slot.share, result.share);
+          recoveryMiss = undefined;
+        } else if (result.miss === 'password' && recoveryMiss !== undefined) recoveryMiss = 'password';
       }
       tried.push('recovery code and password');
     }
     const master = assemble(opened);
-    if (!master) throw unlockFailure(body, opened, tried, uvMismatch);
+    if (!master) throw unlockFailure(body, opened, tried, { uvMismatch, recoveryMiss });
     if (!slotSetMacMatches(master, header, body.mode, body.slots, bytes(body.slotsMac))) {
       zeroize(master);
       throw new VaultDamagedError({ part: 'the slot list', problem: 'does not match its MAC under the master key' });
@@ -112,7 +124,7 @@ export async function unlock(
   }
 }
 
-function unwrap(slotKey: Buffer, header: VaultHeader, id: string, slot: PasswordSlot | RecoverySlot | Fido2Slot) {
+function unwrap(slotKey: Buffer, header: VaultHeader, id: string, slot: PasswordSlot | Fido2Slot) {
   try {
     return open(
       slotKey,
@@ -138,7 +150,13 @@ function assemble(opened: Map<SlotShare, Buffer>): Buffer | undefined {
   return password && key ? joinShares(password, key) : undefined;
 }
 
-function unlockFailure(body: VaultBody, opened: Map<SlotShare, Buffer>, tried: string[], uvMismatch: boolean): Error {
+function unlockFailure(
+  body: VaultBody,
+  opened: Map<SlotShare, Buffer>,
+  tried: string[],
+  misses: { uvMismatch: boolean; recoveryMiss: RecoveryMiss | undefined },
+): Error {
+  const { uvMismatch, recoveryMiss } = misses;
   if (opened.has('password-share'))
     return new VaultUnlockError(
       'missing-factor',
@@ -161,6 +179,22 @@ function unlockFailure(body: VaultBody, opened: Map<SlotShare, Buffer>, tried: s
       'missing-factor',
       body.mode === 'key-only' ? 'security key' : 'password',
       `This vault opens with ${needed} (${body.mode} mode); none was given.`,
+    );
+  }
+  if (recoveryMiss === 'password')
+    return new VaultUnlockError(
+      'wrong-factor',
+      'password',
+      'The recovery code is right, but the password given does not open the recovery slot with it.',
+    );
+  if (recoveryMiss === 'recovery code') {
+    const hasSlot = Object.values(body.slots).some((slot) => slot.type === 'recovery' && !slot.deleted);
+    return new VaultUnlockError(
+      'wrong-factor',
+      'recovery code',
+      hasSlot
+        ? "The recovery code given does not open this vault's recovery slot."
+        : 'This vault has no recovery slot (no recovery code was set up, or it was spent and not replaced).',
     );
   }
   if (uvMismatch)
