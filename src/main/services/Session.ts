@@ -2,8 +2,6 @@
 
 import type {
   AuthenticationResponseJSON,
-  PublicKeyCredentialCreationOptionsJSON,
-  PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { ClientError, WebAuthnClient, type CreationOptions, type RequestOptions } from '../../ctap/index.js';

@@ -2,7 +2,7 @@
 // account's keys, mode, recovery code and password (docs/vault-format.md, "The vault follows the account").
 
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { RequestOptions } from '../../../ctap/index.js';
@@ -18,15 +18,17 @@ import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
 import type { VaultMode } from '../../vault/file/vaultFileSchema.js';
 import { parseVaultFile, type VaultBody } from '../../vault/file/vaultText.js';
 import { addSlot } from '../../vault/slots/addSlot.js';
+import { changeVaultPassword } from '../../vault/slots/changeVaultPassword.js';
 import { createVault } from '../../vault/slots/createVault.js';
 import { lockVault } from '../../vault/slots/lockVault.js';
 import { makeSlot, newFido2Salt, type SlotSpec } from '../../vault/slots/makeSlot.js';
-import { removeSlot } from '../../vault/slots/removeSlot.js';
 import { reshape } from '../../vault/slots/reshape.js';
 import type { Fido2Slot, Slot } from '../../vault/slots/slotSchema.js';
 import type { KeyOutput } from '../../vault/slots/slotKeys.js';
 import { keyRequests, unlock, type UnlockedVault } from '../../vault/slots/unlock.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
+import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
+import { withFileLock } from '../../store/fileLock.js';
 import type { ProgressStep } from '../Prompter.js';
 import { forgetKeysInBackups } from './forgetKeysInBackups.js';
 import { accountVaultFile, installClock } from './vaultPlace.js';
@@ -60,6 +62,8 @@ interface OpenState {
   file: string;
   clock: HybridLogicalClock;
   vault: UnlockedVault;
+  /** The file as this session last read or wrote it: another writer (the app beside the CLI) changes it. */
+  seen?: string;
 }
 
 /** A slot change worked out in memory before the relying party changes, written after it did. */
@@ -100,14 +104,49 @@ export class SessionVault {
     this.#locked = undefined;
   }
 
-  /** Puts a changed vault in place: written first, then kept (the old master key is wiped when the key changed). */
+  /**
+   * Puts a changed vault in place: written first, then kept (the old master key is wiped when the key changed). Refused
+   * when another writer changed the file since this session read it (the change was worked out on an older copy and
+   * would undo theirs): refresh() and do it again.
+   */
   async save(next: UnlockedVault, forget: readonly Uint8Array[] = []): Promise<void> {
     const open = this.#requireOpen();
     await mkdir(dirname(open.file), { recursive: true, mode: 0o700 });
-    await writeVaultFile(open.file, next.body);
+    await withFileLock(open.file, async () => {
+      if (open.seen !== undefined && (await fileVersion(open.file)) !== open.seen) throw new VaultChangedError();
+      await writeVaultFile(open.file, next.body);
+      open.seen = await fileVersion(open.file);
+    });
     if (open.vault.master !== next.master) lockVault(open.vault);
     open.vault = next;
     if (forget.length > 0) await forgetKeysInBackups(open.file, next, forget);
+  }
+
+  /**
+   * Takes in what another writer (the desktop app beside the CLI, a second window) saved since this session read the
+   * file. Every change is saved as it is made, so the newer file holds all of this session's changes too; it is adopted
+   * when the master key this session holds authenticates its slot set. A file under another key epoch locks the vault.
+   */
+  async refresh(): Promise<void> {
+    const open = this.#open;
+    if (!open) return;
+    const version = await fileVersion(open.file);
+    if (version === open.seen) return;
+    const body = await this.#read(open.userId);
+    const header = body ? { vault: body.vault, epoch: body.epoch } : undefined;
+    if (
+      !body ||
+      !header ||
+      body.vault !== open.vault.body.vault ||
+      body.epoch !== open.vault.body.epoch ||
+      !slotSetMacMatches(open.vault.master, header, body.mode, body.slots, bytes(body.slotsMac))
+    ) {
+      this.lock();
+      this.#locked = { message: 'the vault file was replaced by another writer: sign in again to open it' };
+      throw new VaultChangedError(this.#locked.message);
+    }
+    open.vault = { master: open.vault.master, body };
+    open.seen = version;
   }
 
   // Sign-up and sign-in
@@ -157,9 +196,10 @@ export class SessionVault {
     const output = input.response ? keyOutputOf(input.response) : undefined;
     const credentialId = input.response ? Buffer.from(input.response.rawId, 'base64url') : undefined;
     try {
+      const file = accountVaultFile(this.#ctx.dataDir, user.id);
+      const seen = await fileVersion(file);
       const body = await this.#read(user.id);
       const clock = await installClock(this.#ctx.dataDir);
-      const file = accountVaultFile(this.#ctx.dataDir, user.id);
       if (!body) {
         const first = await this.#firstVault(user, password, credentialId, clock);
         this.#open = { userId: user.id, file, clock, vault: first };
@@ -185,7 +225,7 @@ export class SessionVault {
         }
         if (output && output.uv !== slot[1].uv) vault = await healSlot(vault, slot, output, clock);
       }
-      this.#open = { userId: user.id, file, clock, vault };
+      this.#open = { userId: user.id, file, clock, vault: { master: vault.master, body }, seen };
       if (vault.body !== body) await this.save(vault);
     } catch (error) {
       this.lock();
@@ -247,23 +287,16 @@ export class SessionVault {
     /** The UV a password-and-key sign-in asks for (the policy); a key alone always verifies. */
     policy: 'required' | 'preferred' | 'discouraged';
   }): Promise<void> {
+    await this.refresh();
     const open = this.#requireOpen();
     if (!input.hmacSecret) {
       this.#ctx.warn('this key has no hmac-secret, so it signs in but cannot unlock the vault');
       return;
     }
-    const keyAlone = input.account.sign_in_mode !== 'password-and-key';
-    let output = input.creation;
-    if (!output || (keyAlone && !output.uv)) {
-      this.#ctx.progress('vault-key-touch');
-      const request = { credentialId: input.credentialId, salt: input.salt, uv: keyAlone };
-      const options = slotRequestOptions(request, this.#ctx.rpId());
-      const response = await this.#ctx.get({ ...options, userVerification: keyAlone ? 'required' : input.policy });
-      output = keyOutputOf(response);
-      if (!output) {
-        this.#ctx.warn('the key gave no hmac-secret output, so it cannot unlock the vault');
-        return;
-      }
+    const output = await this.#newKeyOutput(input);
+    if (!output) {
+      this.#ctx.warn('the key gave no hmac-secret output, so it cannot unlock the vault');
+      return;
     }
     try {
       const { vault, clock } = open;
@@ -293,6 +326,7 @@ export class SessionVault {
     credentialIds: readonly Uint8Array[],
     mode: SignInMode,
   ): Promise<PreparedVaultChange | undefined> {
+    await this.refresh();
     const open = this.#open;
     if (!open) return undefined;
     let next = open.vault;
@@ -319,6 +353,7 @@ export class SessionVault {
    * each key is touched once; a password slot brought back (leaving key-only) or rewrapped asks the password.
    */
   async prepareMode(account: AccountSummary, mode: SignInMode): Promise<PreparedVaultChange | undefined> {
+    await this.refresh();
     const open = this.#open;
     if (!open) return undefined;
     const target = vaultModeFor(mode, keySlots(open.vault.body).length);
@@ -342,6 +377,15 @@ export class SessionVault {
 
   // Recovery and the password
 
+  /** The vault with `password` as its new password (password slot, recovery slot's password layer); not written. */
+  async preparePassword(password: Uint8Array): Promise<PreparedVaultChange | undefined> {
+    await this.refresh();
+    const open = this.#open;
+    if (!open) return undefined;
+    const params = passwordParams(open.vault.body) ?? (await this.#kdf());
+    return { next: await changeVaultPassword(open.vault, { password, params, clock: open.clock }), forget: [] };
+  }
+
   /**
    * Recovery: the recovery slot (code and password) opens the vault, every key slot goes, the new key gets one, and the
    * recovery slot is remade for the new code. Returns undefined, with a warning, when the vault does not open.
@@ -358,16 +402,20 @@ export class SessionVault {
       if (!body) return undefined;
       const code = Buffer.from(normalizeRecoveryCode(Buffer.from(input.recoveryCode).toString('utf8')), 'utf8');
       try {
+        const file = accountVaultFile(this.#ctx.dataDir, account.id);
+        const seen = await fileVersion(file);
         const vault = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
         const clock = await installClock(this.#ctx.dataDir);
-        this.#open = { userId: account.id, file: accountVaultFile(this.#ctx.dataDir, account.id), clock, vault };
+        this.#open = { userId: account.id, file, clock, vault, seen };
         return vault;
       } finally {
         zeroize(code);
       }
     } catch (error) {
       this.#locked = { message: error instanceof Error ? error.message : String(error), cause: error };
-      this.#ctx.warn(`the recovery code and password do not open the vault, which stays locked: ${this.#locked.message}`);
+      this.#ctx.warn(
+        `the recovery code and password do not open the vault, which stays locked: ${this.#locked.message}`,
+      );
       return undefined;
     }
   }
@@ -396,6 +444,7 @@ export class SessionVault {
         slots[id] = { type: slot.type, hlc: clock.tick(), deleted: true };
     }
     const code = Buffer.from(normalizeRecoveryCode(input.newRecoveryCode), 'utf8');
+    let output: KeyOutput | undefined;
     try {
       const params = await this.#kdf();
       // Rebuilt in the password-or-key shape from the factors recovery has (the password, the new code), then the
@@ -415,47 +464,41 @@ export class SessionVault {
         { type: 'recovery', recoveryCode: code, password: input.password, params },
       );
       vault = withSlots(vault, 'password-or-key', rebuilt);
-      vault = (await this.#withNewKey(vault, input)) ?? vault;
+      output = await this.#newKeyOutput(input);
+      if (output)
+        vault = (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock)).vault;
       const target = vaultModeFor(input.account.sign_in_mode, keySlots(vault.body).length);
       if (target !== vault.body.mode)
-        vault = await reshape(vault, { mode: target, password: input.password, params, clock });
+        vault = await reshape(vault, {
+          mode: target,
+          password: input.password,
+          params,
+          keys: output ? [output] : [],
+          clock,
+        });
       await this.save(vault, forget);
     } finally {
       zeroize(code);
+      if (output) zeroize(output.output);
     }
   }
 
-  async #withNewKey(
-    vault: UnlockedVault,
-    input: {
-      account: AccountSummary;
-      credentialId: Uint8Array;
-      hmacSecret: boolean;
-      salt: Uint8Array;
-      creation?: KeyOutput;
-      policy: 'required' | 'preferred' | 'discouraged';
-    },
-  ): Promise<UnlockedVault | undefined> {
+  /** The new key's output for its slot: from the registration, else one more touch; undefined without hmac-secret. */
+  async #newKeyOutput(input: {
+    account: AccountSummary;
+    credentialId: Uint8Array;
+    hmacSecret: boolean;
+    salt: Uint8Array;
+    creation?: KeyOutput;
+    policy: 'required' | 'preferred' | 'discouraged';
+  }): Promise<KeyOutput | undefined> {
     if (!input.hmacSecret) return undefined;
     const keyAlone = input.account.sign_in_mode !== 'password-and-key';
-    let output = input.creation;
-    if (!output || (keyAlone && !output.uv)) {
-      this.#ctx.progress('vault-key-touch');
-      const options = slotRequestOptions(
-        { credentialId: input.credentialId, salt: input.salt, uv: keyAlone },
-        this.#ctx.rpId(),
-      );
-      output = keyOutputOf(
-        await this.#ctx.get({ ...options, userVerification: keyAlone ? 'required' : input.policy }),
-      );
-      if (!output) return undefined;
-    }
-    try {
-      return (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, this.#requireOpen().clock))
-        .vault;
-    } finally {
-      zeroize(output.output);
-    }
+    if (input.creation && (!keyAlone || input.creation.uv)) return input.creation;
+    this.#ctx.progress('vault-key-touch');
+    const request = { credentialId: input.credentialId, salt: input.salt, uv: keyAlone };
+    const options = slotRequestOptions(request, this.#ctx.rpId());
+    return keyOutputOf(await this.#ctx.get({ ...options, userVerification: keyAlone ? 'required' : input.policy }));
   }
 
   // Helpers
@@ -503,6 +546,27 @@ export class SessionVault {
   #requireOpen(): OpenState {
     if (!this.#open) throw new Error('the vault is not open');
     return this.#open;
+  }
+}
+
+/** The file's identity and last change: another writer's rename changes it (a new inode), so does a rewrite. */
+async function fileVersion(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file, { bigint: true });
+    return `${info.ino}:${info.mtimeNs}:${info.size}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Another writer changed the vault between this session's read and its write: nothing was written. */
+export class VaultChangedError extends Error {
+  override readonly name = 'VaultChangedError';
+  constructor(
+    message = 'the vault was changed by another Latchkey window or command meanwhile; nothing was written, do it again',
+  ) {
+    super(message);
   }
 }
 
