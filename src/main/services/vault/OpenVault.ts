@@ -51,6 +51,8 @@ export interface OpenVaultOptions {
 }
 
 export interface AddEntryOptions {
+  /** Fields laid over the input's, e.g. a note for an entry read from an otpauth URI (which carries none). @default {} */
+  extra?: EntryInput;
   /** Group ids the new entry goes in. @default [] */
   groups?: readonly string[];
   /** Add it even when an entry holds the same secret or the same service and account. @default false */
@@ -174,7 +176,8 @@ export class OpenVault {
    */
   async addEntry(input: EntryInput | string, options: AddEntryOptions = {}): Promise<AddedEntry> {
     return this.#change((content, now) => {
-      const fields = typeof input === 'string' ? parseOtpauthUri(input) : checkEntry(input);
+      const given = typeof input === 'string' ? parseOtpauthUri(input) : input;
+      const fields = checkEntry({ ...given, ...options.extra });
       const duplicates = findDuplicates(content, fields);
       const first = duplicates[0];
       if (first && options.allowDuplicate !== true)
