@@ -235,6 +235,43 @@ describe('entry commands', () => {
   });
 });
 
+describe('vault command lines', () => {
+  const io = { out: () => undefined, err: () => undefined };
+
+  it('take --email E for the caller to sign in, before or after the other options, never after --', () => {
+    const list = VAULT_COMMANDS.get('entry list')!;
+    expect(list.parse(['--email', 'ada@example.org', '--json'], io)).toMatchObject({
+      email: 'ada@example.org',
+      json: true,
+    });
+    expect(list.parse(['--json', '--email=ada@example.org'], io).email).toBe('ada@example.org');
+    expect(list.parse([], io).email).toBeUndefined();
+    expect(() => list.parse(['--email'], io)).toThrow('--email needs a value: --email E');
+    expect(() => VAULT_COMMANDS.get('group add')!.parse(['--', '--email'], io)).not.toThrow();
+    expect(VAULT_COMMANDS.get('code')!.parse(['--email', 'a@b.c', 'git', 'hub'], io).email).toBe('a@b.c');
+  });
+
+  it('say which command each is, with --email in its usage', () => {
+    expect([...VAULT_COMMANDS.keys()].sort()).toEqual([
+      'code',
+      'entry add',
+      'entry edit',
+      'entry list',
+      'entry next',
+      'entry rm',
+      'entry show',
+      'group add',
+      'group assign',
+      'group list',
+      'group rename',
+      'group rm',
+      'group unassign',
+    ]);
+    for (const [name, command] of VAULT_COMMANDS)
+      expect(command.usage).toMatch(new RegExp(`^latchkey ${name} \\[--email E\\]`));
+  });
+});
+
 describe('code', () => {
   it('shows the time-based codes with the seconds left, HOTP entries with the way to their code', async () => {
     const github = await addGitHub();

@@ -20,6 +20,8 @@ export interface VaultCommandContext {
 export interface PreparedVaultCommand {
   /** --json was given: the caller's session prints JSON. */
   json: boolean;
+  /** --email E: the account whose vault it is (signed in by the caller); absent: the only account. */
+  email?: string;
   run(context: VaultCommandContext): Promise<number>;
 }
 

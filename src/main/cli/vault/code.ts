@@ -8,7 +8,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const code: VaultCommand = {
   summary: 'show the current codes (all, or those whose service, account or group matches QUERY)',
-  usage: 'latchkey code [--json] [QUERY...]',
+  usage: 'latchkey code [--email E] [--json] [QUERY...]',
   parse(args) {
     // The query is every word after the options, so `latchkey code github work` needs no quotes.
     const { values, positionals } = parseWords(args);

@@ -23,7 +23,7 @@ const URI_FIELDS = [
 
 export const entryAdd: VaultCommand = {
   summary: 'add a 2FA entry from an otpauth:// URI or from its fields (after signing in and unlocking)',
-  usage: `latchkey entry add [--json] [--group G]... [--allow-duplicate] (--uri URI|- [--note TEXT] | ${ENTRY_FIELD_USAGE})`,
+  usage: `latchkey entry add [--email E] [--json] [--group G]... [--allow-duplicate] (--uri URI|- [--note TEXT] | ${ENTRY_FIELD_USAGE})`,
   parse(args) {
     const { values } = parseCommandLine(
       args,

@@ -9,7 +9,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const entryEdit: VaultCommand = {
   summary: 'change fields of one entry (after signing in and unlocking)',
-  usage: `latchkey entry edit [--json] ${ENTRY_FIELD_USAGE} [--] ID`,
+  usage: `latchkey entry edit [--email E] [--json] ${ENTRY_FIELD_USAGE} [--] ID`,
   parse(args) {
     const { values, positionals } = parseCommandLine(args, { ...ENTRY_FIELD_OPTIONS, json: { type: 'boolean' } }, [
       'ID',

@@ -7,7 +7,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const entryList: VaultCommand = {
   summary: 'list the vault\u2019s 2FA entries, never their secrets (after signing in and unlocking)',
-  usage: 'latchkey entry list [--group G] [--json]',
+  usage: 'latchkey entry list [--email E] [--group G] [--json]',
   parse(args) {
     const { values } = parseCommandLine(args, { group: { type: 'string' }, json: { type: 'boolean' } }, []);
     return {

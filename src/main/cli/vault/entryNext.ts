@@ -8,7 +8,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const entryNext: VaultCommand = {
   summary: 'the next code of an HOTP (counter-based) entry; each run spends one code',
-  usage: 'latchkey entry next [--json] [--] ID',
+  usage: 'latchkey entry next [--email E] [--json] [--] ID',
   parse(args) {
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, ['ID']);
     return {

@@ -9,7 +9,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const entryRemove: VaultCommand = {
   summary: 'delete one entry for good (asks first; --yes in scripts)',
-  usage: 'latchkey entry rm [--yes] [--json] [--] ID',
+  usage: 'latchkey entry rm [--email E] [--yes] [--json] [--] ID',
   parse(args, io) {
     const { values, positionals } = parseCommandLine(args, { yes: { type: 'boolean' }, json: { type: 'boolean' } }, [
       'ID',

@@ -9,7 +9,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const entryShow: VaultCommand = {
   summary: 'show one entry; --reveal adds its secret and otpauth:// URI (asks first; --yes in scripts)',
-  usage: 'latchkey entry show [--reveal [--yes]] [--json] [--] ID',
+  usage: 'latchkey entry show [--email E] [--reveal [--yes]] [--json] [--] ID',
   parse(args, io) {
     const { values, positionals } = parseCommandLine(
       args,

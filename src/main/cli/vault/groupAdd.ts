@@ -5,7 +5,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const groupAdd: VaultCommand = {
   summary: 'make a group of entries (put entries in it with "group assign")',
-  usage: 'latchkey group add [--json] [--] NAME',
+  usage: 'latchkey group add [--email E] [--json] [--] NAME',
   parse(args) {
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, ['NAME']);
     return {

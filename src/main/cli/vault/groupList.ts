@@ -6,7 +6,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const groupList: VaultCommand = {
   summary: 'list the groups of entries',
-  usage: 'latchkey group list [--json]',
+  usage: 'latchkey group list [--email E] [--json]',
   parse(args) {
     const { values } = parseCommandLine(args, { json: { type: 'boolean' } }, []);
     return {

@@ -10,7 +10,7 @@ function membershipCommand(assign: boolean): VaultCommand {
   const verb = assign ? 'assign' : 'unassign';
   return {
     summary: assign ? 'put an entry in a group' : 'take an entry out of a group (the entry stays in the vault)',
-    usage: `latchkey group ${verb} [--json] [--] GROUP ID`,
+    usage: `latchkey group ${verb} [--email E] [--json] [--] GROUP ID`,
     parse(args) {
       const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, ['GROUP', 'ID']);
       const [givenGroup, givenEntry] = positionals as [string, string];

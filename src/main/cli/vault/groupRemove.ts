@@ -6,7 +6,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const groupRemove: VaultCommand = {
   summary: 'delete a group; its entries stay in the vault',
-  usage: 'latchkey group rm [--json] [--] GROUP',
+  usage: 'latchkey group rm [--email E] [--json] [--] GROUP',
   parse(args) {
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, ['GROUP']);
     return {

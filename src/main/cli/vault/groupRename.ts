@@ -6,7 +6,7 @@ import type { VaultCommand } from './VaultCommand.js';
 
 export const groupRename: VaultCommand = {
   summary: 'rename a group (GROUP: its name, its id or the id\u2019s first characters)',
-  usage: 'latchkey group rename [--json] [--] GROUP NAME',
+  usage: 'latchkey group rename [--email E] [--json] [--] GROUP NAME',
   parse(args) {
     const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } }, ['GROUP', 'NAME']);
     const [given, name] = positionals as [string, string];

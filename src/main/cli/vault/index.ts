@@ -14,18 +14,50 @@ import { groupAssign, groupUnassign } from './groupMembership.js';
 import { groupRemove } from './groupRemove.js';
 import { groupRename } from './groupRename.js';
 import type { VaultCommand } from './VaultCommand.js';
+import { UsageError } from '../UsageError.js';
 
 export type { PreparedVaultCommand, VaultCommand, VaultCommandContext } from './VaultCommand.js';
 
-/** Each command's refusals of a field value come out as UsageError (exit code 2, with the usage), naming the option. */
+/**
+ * Every vault command takes `--email E` (whose vault: the account to sign in), taken out here for the caller; and each
+ * command's refusals of a field value come out as UsageError (exit code 2, with the usage), naming the option.
+ */
 function checked(command: VaultCommand): VaultCommand {
   return {
     ...command,
     parse(args, io) {
-      const prepared = command.parse(args, io);
-      return { ...prepared, run: (context) => withEntryErrorsAsUsage(() => prepared.run(context)) };
+      const { email, rest } = takeEmail(args);
+      const prepared = command.parse(rest, io);
+      return {
+        ...prepared,
+        ...(email === undefined ? {} : { email }),
+        run: (context) => withEntryErrorsAsUsage(() => prepared.run(context)),
+      };
     },
   };
+}
+
+/** `--email E` or `--email=E` anywhere before `--`. */
+function takeEmail(args: readonly string[]): { email?: string; rest: string[] } {
+  const rest: string[] = [];
+  let email: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg !== '--email' && !arg.startsWith('--email=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--email' ? args[++i] : arg.slice('--email='.length);
+    if (value === undefined || value === '' || (arg === '--email' && value.startsWith('--')))
+      throw new UsageError('--email needs a value: --email E');
+    if (email !== undefined) throw new UsageError('--email is given twice');
+    email = value;
+  }
+  return { ...(email === undefined ? {} : { email }), rest };
 }
 
 export const VAULT_COMMANDS: ReadonlyMap<string, VaultCommand> = new Map(
