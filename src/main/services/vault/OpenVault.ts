@@ -1,0 +1,362 @@
+// The unlocked vault as the app and the CLI use it: entries, groups and codes in memory, every change one atomic write.
+
+import { zeroize } from '../../secrets/zeroize.js';
+import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
+import {
+  assignGroup,
+  buildSearchIndex,
+  checkEntry,
+  createGroup,
+  deleteGroup,
+  editEntry,
+  findEntry,
+  findGroup,
+  formatOtpauthUri,
+  newEntry,
+  nextHotpCode,
+  parseOtpauthUri,
+  renameGroup,
+  searchEntries,
+  timedCode,
+  unassignGroup,
+  VaultEntryError,
+  type EntryInput,
+  type SearchIndex,
+  type TimedCode,
+  type VaultContent,
+  type VaultEntry,
+  type VaultGroup,
+} from '../../vault/entries/index.js';
+import { quoteValue } from '../../vault/entries/quoteValue.js';
+import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
+import { lockVault } from '../../vault/slots/lockVault.js';
+import type { UnlockedVault } from '../../vault/slots/unlock.js';
+import { entrySummary, type EntrySummary } from './entrySummary.js';
+import { findDuplicates, type DuplicateReason } from './findDuplicates.js';
+import { sealContentChanges } from './sealContentChanges.js';
+import { VaultLockedError } from './VaultLockedError.js';
+import { readVaultContent } from './vaultRecords.js';
+
+export interface OpenVaultOptions {
+  /** The vault file: every change is written to it whole, atomically, before it is applied in memory. */
+  file: string;
+  /** The unlocked vault. The OpenVault takes its master key over and zeroes it on lock(). */
+  vault: UnlockedVault;
+  /** This install's clock: each record written gets a tick. */
+  clock: HybridLogicalClock;
+  /** Backups kept by each write (writeVaultFile's option). @default 5 */
+  backups?: number;
+  /** The time written as created_at/updated_at and used for codes. @default () => new Date() */
+  now?: () => Date;
+}
+
+export interface AddEntryOptions {
+  /** Fields laid over the input's, e.g. a note for an entry read from an otpauth URI (which carries none). @default {} */
+  extra?: EntryInput;
+  /** Group ids the new entry goes in. @default [] */
+  groups?: readonly string[];
+  /** Add it even when an entry holds the same secret or the same service and account. @default false */
+  allowDuplicate?: boolean;
+}
+
+export interface AddedEntry {
+  entry: EntrySummary;
+  /** Existing entries the new one duplicates (only with allowDuplicate; otherwise the add is refused). */
+  duplicates: { entry: EntrySummary; reason: DuplicateReason }[];
+}
+
+/** A code of a time-based entry; `code` is null for HOTP (its code needs nextHotp) and for an entry with no code. */
+export interface EntryCode {
+  entry: EntrySummary;
+  code: TimedCode | null;
+  /** Why there is no code, for an entry that is not HOTP (md5, whose digest RFC 4226 cannot truncate). */
+  problem: string | null;
+}
+
+export interface HotpCode {
+  code: string;
+  /** The counter the code was made with. */
+  usedCounter: number;
+  /** The entry as stored, its counter already advanced. */
+  entry: EntrySummary;
+}
+
+export interface SecretReveal {
+  /** Base32, as stored. */
+  secret: string;
+  /** The otpauth:// URI of the entry, for a QR code or another app. */
+  uri: string;
+}
+
+export class OpenVault {
+  readonly #file: string;
+  readonly #clock: HybridLogicalClock;
+  readonly #backups: number;
+  readonly #now: () => Date;
+  #vault: UnlockedVault | undefined;
+  #content: VaultContent;
+  #index: SearchIndex | undefined;
+  /** The tail of the write queue: each change starts from the state the previous one left. */
+  #tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: OpenVaultOptions, content: VaultContent) {
+    this.#file = options.file;
+    this.#clock = options.clock;
+    this.#backups = options.backups ?? 5;
+    this.#now = options.now ?? (() => new Date());
+    this.#vault = options.vault;
+    this.#content = content;
+  }
+
+  /** Decodes every record; throws VaultDamagedError (naming the record) for one that does not decode. */
+  static open(options: OpenVaultOptions): OpenVault {
+    return new OpenVault(options, readVaultContent(options.vault));
+  }
+
+  get locked(): boolean {
+    return this.#vault === undefined;
+  }
+
+  /** Zeroes the master key; every later call throws VaultLockedError. A write already under way still finishes. */
+  lock(): void {
+    if (!this.#vault) return;
+    lockVault(this.#vault);
+    this.#vault = undefined;
+    this.#content = { entries: new Map(), groups: new Map() };
+    this.#index = undefined;
+  }
+
+  /** Every entry, in list order, without secrets. */
+  entries(): EntrySummary[] {
+    return this.#search().rows.map((row) => entrySummary(row.entry));
+  }
+
+  /** One entry without its secret, or VaultEntryError `unknown-id`. */
+  entry(id: string): EntrySummary {
+    return entrySummary(findEntry(this.#live(), id));
+  }
+
+  /** Every group, by name. */
+  groups(): VaultGroup[] {
+    return [...this.#live().groups.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+  }
+
+  /** One group, or VaultEntryError `unknown-id` with `group` as the field. */
+  group(id: string): VaultGroup {
+    return findGroup(this.#live(), id);
+  }
+
+  /** Entries whose service, account or group names contain every word of `query` (searchEntries), in list order. */
+  search(query: string): EntrySummary[] {
+    return searchEntries(this.#search(), query).map(entrySummary);
+  }
+
+  /** The secret and otpauth URI of one entry: for an explicit reveal or export only, after the person confirmed it. */
+  revealSecret(id: string): SecretReveal {
+    const entry = findEntry(this.#live(), id);
+    return { secret: entry.secret, uri: formatOtpauthUri(entry) };
+  }
+
+  /** The current codes of the entries matching `query` (all by default), in list order. HOTP entries come without one. */
+  codes(query = '', now: number = this.#now().getTime()): EntryCode[] {
+    return searchEntries(this.#search(), query).map((entry) => {
+      if (entry.otp_type === 'hotp') return { entry: entrySummary(entry), code: null, problem: null };
+      try {
+        return { entry: entrySummary(entry), code: timedCode({ entry, now }), problem: null };
+      } catch (error) {
+        if (!(error instanceof VaultEntryError)) throw error;
+        return { entry: entrySummary(entry), code: null, problem: error.message };
+      }
+    });
+  }
+
+  /**
+   * Adds an entry from fields (checkEntry's input) or an otpauth:// URI, last in the list. An entry with the same secret,
+   * or the same service and account, is refused as a `duplicate` unless `allowDuplicate`.
+   */
+  async addEntry(input: EntryInput | string, options: AddEntryOptions = {}): Promise<AddedEntry> {
+    return this.#change((content, now) => {
+      const given = typeof input === 'string' ? parseOtpauthUri(input) : input;
+      const fields = checkEntry({ ...given, ...options.extra });
+      const duplicates = findDuplicates(content, fields);
+      const first = duplicates[0];
+      if (first && options.allowDuplicate !== true)
+        throw new VaultEntryError(
+          'entry',
+          'duplicate',
+          first.reason === 'same-secret'
+            ? `the entry ${describe(first.entry)} already holds this secret`
+            : `the entry ${describe(first.entry)} has the same service and account (with another secret)`,
+        );
+      const order = Math.max(-1, ...[...content.entries.values()].map((e) => e.order)) + 1;
+      const entry = newEntry({ input: fields, now, order });
+      let next: VaultContent = { entries: new Map(content.entries).set(entry.id, entry), groups: content.groups };
+      for (const groupId of options.groups ?? []) next = assignGroup(next, { entryId: entry.id, groupId, now });
+      return {
+        content: next,
+        result: {
+          entry: entrySummary(next.entries.get(entry.id)!),
+          duplicates: duplicates.map((d) => ({ entry: entrySummary(d.entry), reason: d.reason })),
+        },
+      };
+    });
+  }
+
+  /** Changes fields of an entry (editEntry's rules: checked again as a whole). */
+  async editEntry(id: string, changes: EntryInput & { order?: unknown }): Promise<EntrySummary> {
+    return this.#change((content, now) => {
+      const entry = editEntry({ entry: findEntry(content, id), changes, now });
+      return {
+        content: { entries: new Map(content.entries).set(id, entry), groups: content.groups },
+        result: entrySummary(entry),
+      };
+    });
+  }
+
+  /** Deletes an entry for good: its record becomes a tombstone, which a sync merge never brings back. */
+  async removeEntry(id: string): Promise<EntrySummary> {
+    return this.#change((content) => {
+      const entry = findEntry(content, id);
+      const entries = new Map(content.entries);
+      entries.delete(id);
+      return { content: { entries, groups: content.groups }, result: entrySummary(entry) };
+    });
+  }
+
+  /**
+   * The next HOTP code. The advanced counter is written first and the code returned only once the write has
+   * resolved (nextHotpCode says why); a failed write rejects and shows nothing.
+   */
+  async nextHotp(id: string): Promise<HotpCode> {
+    return this.#change((content, now) => {
+      const step = nextHotpCode({ entry: findEntry(content, id), now });
+      return {
+        content: { entries: new Map(content.entries).set(id, step.entry), groups: content.groups },
+        result: { code: step.code, usedCounter: step.usedCounter, entry: entrySummary(step.entry) },
+      };
+    });
+  }
+
+  async createGroup(name: unknown): Promise<VaultGroup> {
+    return this.#change((content, now) => {
+      const { content: next, group } = createGroup(content, { name, now });
+      return { content: next, result: group };
+    });
+  }
+
+  async renameGroup(id: string, name: unknown): Promise<VaultGroup> {
+    return this.#change((content, now) => {
+      const next = renameGroup(content, { id, name, now });
+      return { content: next, result: next.groups.get(id)! };
+    });
+  }
+
+  /** Deletes a group; its entries stay. Resolves with the group and how many entries were in it. */
+  async deleteGroup(id: string): Promise<{ group: VaultGroup; entries: number }> {
+    return this.#change((content, now) => {
+      const group = findGroup(content, id);
+      const entries = [...content.entries.values()].filter((e) => e.groups.includes(id)).length;
+      return { content: deleteGroup(content, { id, now }), result: { group, entries } };
+    });
+  }
+
+  /** Puts an entry in a group; already in it, nothing is written. */
+  async assignGroup(entryId: string, groupId: string): Promise<EntrySummary> {
+    return this.#change((content, now) => {
+      const next = assignGroup(content, { entryId, groupId, now });
+      return { content: next, result: entrySummary(next.entries.get(entryId)!) };
+    });
+  }
+
+  /** Takes an entry out of a group; not in it, nothing is written. */
+  async unassignGroup(entryId: string, groupId: string): Promise<EntrySummary> {
+    return this.#change((content, now) => {
+      const next = unassignGroup(content, { entryId, groupId, now });
+      return { content: next, result: entrySummary(next.entries.get(entryId)!) };
+    });
+  }
+
+  /**
+   * Replaces the unlocked vault (after a slot change, a new master key): `change` gets the current one, in turn with
+   * the entry changes, so none is lost, and returns the next; it is written, then held. A master key replaced by
+   * another buffer is zeroed. The next vault must be the same vault and must decode.
+   */
+  async updateVault(change: (current: UnlockedVault) => UnlockedVault | Promise<UnlockedVault>): Promise<void> {
+    return this.#serialize(async () => {
+      const current = this.#unlocked();
+      const next = await change(current);
+      if (this.#vault !== current) {
+        if (next.master !== current.master) zeroize(next.master);
+        throw new VaultLockedError();
+      }
+      if (next.body.vault !== current.body.vault)
+        throw new RangeError(
+          `updateVault got vault ${next.body.vault}, expected the open vault ${current.body.vault}: another vault is opened, not swapped in`,
+        );
+      const content = readVaultContent(next);
+      await writeVaultFile(this.#file, next.body, { backups: this.#backups });
+      if (this.#vault !== current) {
+        // Locked while the file was written: lock() zeroed the old key; the new one must not outlive it.
+        if (next.master !== current.master) zeroize(next.master);
+        return;
+      }
+      if (next.master !== current.master) zeroize(current.master);
+      this.#vault = next;
+      this.#content = content;
+      this.#index = undefined;
+    });
+  }
+
+  /** Waits for every change queued so far (for a clean lock or quit). */
+  async settled(): Promise<void> {
+    await this.#tail;
+  }
+
+  #unlocked(): UnlockedVault {
+    if (!this.#vault) throw new VaultLockedError();
+    return this.#vault;
+  }
+
+  #live(): VaultContent {
+    this.#unlocked();
+    return this.#content;
+  }
+
+  #search(): SearchIndex {
+    const content = this.#live();
+    this.#index ??= buildSearchIndex(content);
+    return this.#index;
+  }
+
+  #serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One change: computed from the state the previous change left, sealed, written in one writeVaultFile, and only
+   * then applied in memory. A refusal or a failed write leaves the state as it was. No content change, no write.
+   */
+  #change<T>(make: (content: VaultContent, now: Date) => { content: VaultContent; result: T }): Promise<T> {
+    return this.#serialize(async () => {
+      const vault = this.#unlocked();
+      const before = this.#content;
+      const { content, result } = make(before, this.#now());
+      if (content === before) return result;
+      const next = sealContentChanges(vault, before, content, this.#clock);
+      await writeVaultFile(this.#file, next.body, { backups: this.#backups });
+      // Locked while the file was written: the write stands, but nothing is held any more.
+      if (this.#vault !== vault) return result;
+      this.#vault = next;
+      this.#content = content;
+      this.#index = undefined;
+      return result;
+    });
+  }
+}
+
+/** "GitHub (ada@example.org)" for a message: names only, never the secret. */
+function describe(entry: VaultEntry): string {
+  return entry.account ? `${quoteValue(entry.service)} (${quoteValue(entry.account)})` : quoteValue(entry.service);
+}

@@ -1,0 +1,17 @@
+// The vault domain's public API for the adapters: its types, constants and errors (the work goes through services/vault).
+
+export {
+  ALGORITHMS,
+  OTP_TYPES,
+  VaultEntryError,
+  type EntryInput,
+  type OtpAlgorithm,
+  type OtpType,
+  type TimedCode,
+  type VaultEntry,
+  type VaultEntryErrorReason,
+  type VaultEntryField,
+  type VaultGroup,
+} from './entries/index.js';
+export { VaultDamagedError } from './errors/VaultDamagedError.js';
+export { VaultVersionError } from './errors/VaultVersionError.js';
