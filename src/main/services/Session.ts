@@ -1,9 +1,6 @@
 // One person's session: the relying party of a data folder, their keys, the signed-in account, and the lock the vault hangs on.
 
-import type {
-  AuthenticationResponseJSON,
-  RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { ClientError, WebAuthnClient, type CreationOptions, type RequestOptions } from '../../ctap/index.js';
 import {
   RelyingParty,
@@ -28,6 +25,7 @@ import { chooseSignInPath, onlyAccount, type SignInPath } from './signInPath.js'
 import { newFido2Salt } from '../vault/slots/makeSlot.js';
 import { VaultLockoutError } from '../vault/errors/VaultLockoutError.js';
 import { SessionVault, type SessionVaultOptions } from './vault/SessionVault.js';
+import type { OpenVault } from './vault/OpenVault.js';
 import { keyOutputOf, withCreationPrf, withSlotPrf } from './vault/vaultKeyOutputs.js';
 
 export interface SessionOptions {
@@ -506,8 +504,10 @@ export class Session {
    * The signed-in account's open vault; ServiceError('vault-locked') with the reason when the sign-in could not open it
    * (a damaged file, a key that cannot unlock it).
    */
-  vault(): NonNullable<SessionVault['open']> {
+  async vault(): Promise<OpenVault> {
     this.#requireSignedIn();
+    // Another writer (the app beside the CLI) may have saved since sign-in: start from its file.
+    await this.#vault.refresh();
     const open = this.#vault.open;
     if (!open)
       throw new ServiceError(
@@ -516,12 +516,6 @@ export class Session {
         { cause: this.#vault.lockedReason?.cause },
       );
     return open;
-  }
-
-  /** Puts a changed vault in place (written, then kept). */
-  saveVault(next: Parameters<SessionVault['save']>[0]): Promise<void> {
-    this.#requireSignedIn();
-    return this.#vault.save(next);
   }
 
   #requireSignedIn(): SignedIn {

@@ -48,6 +48,11 @@ export interface OpenVaultOptions {
   backups?: number;
   /** The time written as created_at/updated_at and used for codes. @default () => new Date() */
   now?: () => Date;
+  /**
+   * Writes the file; the session's writer also refuses to overwrite another process's newer write. @default
+   * writeVaultFile with `backups`
+   */
+  write?: (file: string, body: UnlockedVault['body']) => Promise<void>;
 }
 
 export interface AddEntryOptions {
@@ -93,6 +98,7 @@ export class OpenVault {
   readonly #clock: HybridLogicalClock;
   readonly #backups: number;
   readonly #now: () => Date;
+  readonly #write: (file: string, body: UnlockedVault['body']) => Promise<void>;
   #vault: UnlockedVault | undefined;
   #content: VaultContent;
   #index: SearchIndex | undefined;
@@ -104,6 +110,7 @@ export class OpenVault {
     this.#clock = options.clock;
     this.#backups = options.backups ?? 5;
     this.#now = options.now ?? (() => new Date());
+    this.#write = options.write ?? ((file, body) => writeVaultFile(file, body, { backups: this.#backups }));
     this.#vault = options.vault;
     this.#content = content;
   }
@@ -294,12 +301,32 @@ export class OpenVault {
           `updateVault got vault ${next.body.vault}, expected the open vault ${current.body.vault}: another vault is opened, not swapped in`,
         );
       const content = readVaultContent(next);
-      await writeVaultFile(this.#file, next.body, { backups: this.#backups });
+      await this.#write(this.#file, next.body);
       if (this.#vault !== current) {
         // Locked while the file was written: lock() zeroed the old key; the new one must not outlive it.
         if (next.master !== current.master) zeroize(next.master);
         return;
       }
+      if (next.master !== current.master) zeroize(current.master);
+      this.#vault = next;
+      this.#content = content;
+      this.#index = undefined;
+    });
+  }
+
+  /** The unlocked vault as last written (slots, mode, records); VaultLockedError once locked. */
+  get current(): UnlockedVault {
+    return this.#unlocked();
+  }
+
+  /**
+   * Takes in the vault as another writer saved it (same vault, same master key), without writing: in turn with the
+   * changes queued before it. A master key held in another buffer is zeroed.
+   */
+  async reload(next: UnlockedVault): Promise<void> {
+    return this.#serialize(async () => {
+      const current = this.#unlocked();
+      const content = readVaultContent(next);
       if (next.master !== current.master) zeroize(current.master);
       this.#vault = next;
       this.#content = content;
@@ -345,7 +372,7 @@ export class OpenVault {
       const { content, result } = make(before, this.#now());
       if (content === before) return result;
       const next = sealContentChanges(vault, before, content, this.#clock);
-      await writeVaultFile(this.#file, next.body, { backups: this.#backups });
+      await this.#write(this.#file, next.body);
       // Locked while the file was written: the write stands, but nothing is held any more.
       if (this.#vault !== vault) return result;
       this.#vault = next;

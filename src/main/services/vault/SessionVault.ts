@@ -29,6 +29,7 @@ import { keyRequests, unlock, type UnlockedVault } from '../../vault/slots/unloc
 import { withSlots } from '../../vault/slots/withSlots.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
 import { withFileLock } from '../../store/fileLock.js';
+import { OpenVault } from './OpenVault.js';
 import type { ProgressStep } from '../Prompter.js';
 import { forgetKeysInBackups } from './forgetKeysInBackups.js';
 import { accountVaultFile, installClock } from './vaultPlace.js';
@@ -56,12 +57,14 @@ export interface SessionVaultOptions {
   minArgon2?: Argon2Params;
 }
 
-/** The open vault of the signed-in account. */
+/** The open vault of the signed-in account: its entries and its slots, held by one OpenVault that does every write. */
 interface OpenState {
   userId: string;
   file: string;
   clock: HybridLogicalClock;
-  vault: UnlockedVault;
+  entries: OpenVault;
+  /** The unlocked vault as last written (entries.current). */
+  readonly vault: UnlockedVault;
   /** The file as this session last read or wrote it: another writer (the app beside the CLI) changes it. */
   seen?: string;
 }
@@ -89,8 +92,8 @@ export class SessionVault {
   }
 
   /** The open vault, or undefined with the reason it is locked (`lockedReason`). */
-  get open(): { file: string; clock: HybridLogicalClock; vault: UnlockedVault } | undefined {
-    return this.#open;
+  get open(): OpenVault | undefined {
+    return this.#open?.entries;
   }
 
   get lockedReason(): VaultLockedReason | undefined {
@@ -99,7 +102,7 @@ export class SessionVault {
 
   /** Wipes the master key. */
   lock(): void {
-    if (this.#open) lockVault(this.#open.vault);
+    this.#open?.entries.lock();
     this.#open = undefined;
     this.#locked = undefined;
   }
@@ -111,14 +114,7 @@ export class SessionVault {
    */
   async save(next: UnlockedVault, forget: readonly Uint8Array[] = []): Promise<void> {
     const open = this.#requireOpen();
-    await mkdir(dirname(open.file), { recursive: true, mode: 0o700 });
-    await withFileLock(open.file, async () => {
-      if (open.seen !== undefined && (await fileVersion(open.file)) !== open.seen) throw new VaultChangedError();
-      await writeVaultFile(open.file, next.body);
-      open.seen = await fileVersion(open.file);
-    });
-    if (open.vault.master !== next.master) lockVault(open.vault);
-    open.vault = next;
+    await open.entries.updateVault(() => next);
     if (forget.length > 0) await forgetKeysInBackups(open.file, next, forget);
   }
 
@@ -145,7 +141,7 @@ export class SessionVault {
       this.#locked = { message: 'the vault file was replaced by another writer: sign in again to open it' };
       throw new VaultChangedError(this.#locked.message);
     }
-    open.vault = { master: open.vault.master, body };
+    await open.entries.reload({ master: open.vault.master, body });
     open.seen = version;
   }
 
@@ -202,8 +198,8 @@ export class SessionVault {
       const clock = await installClock(this.#ctx.dataDir);
       if (!body) {
         const first = await this.#firstVault(user, password, credentialId, clock);
-        this.#open = { userId: user.id, file, clock, vault: first };
-        await this.save(this.#open.vault);
+        this.#open = this.#openState(user.id, file, clock, first, undefined);
+        await this.save(first);
         return;
       }
       const factors = { ...(password ? { password } : {}), keys: output ? [output] : [] };
@@ -225,7 +221,7 @@ export class SessionVault {
         }
         if (output && output.uv !== slot[1].uv) vault = await healSlot(vault, slot, output, clock);
       }
-      this.#open = { userId: user.id, file, clock, vault: { master: vault.master, body }, seen };
+      this.#open = this.#openState(user.id, file, clock, { master: vault.master, body }, seen);
       if (vault.body !== body) await this.save(vault);
     } catch (error) {
       this.lock();
@@ -406,7 +402,7 @@ export class SessionVault {
         const seen = await fileVersion(file);
         const vault = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
         const clock = await installClock(this.#ctx.dataDir);
-        this.#open = { userId: account.id, file, clock, vault, seen };
+        this.#open = this.#openState(account.id, file, clock, vault, seen);
         return vault;
       } finally {
         zeroize(code);
@@ -541,6 +537,39 @@ export class SessionVault {
     if (this.#options.kdf) return this.#options.kdf;
     this.#calibrated ??= (await calibrateArgon2({ targetMs: this.#options.kdfTargetMs ?? 250 })).params;
     return this.#calibrated;
+  }
+
+  /**
+   * The state of a vault just opened. Its OpenVault writes through here: under the file's lock, and only when the
+   * file is still the one this session last read or wrote (else VaultChangedError: refresh(), then do it again).
+   */
+  #openState(userId: string, file: string, clock: HybridLogicalClock, vault: UnlockedVault, seen: string | undefined) {
+    const state: { seen: string | undefined } = { seen };
+    const write = async (path: string, body: VaultBody) => {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await withFileLock(path, async () => {
+        if (state.seen !== undefined && (await fileVersion(path)) !== state.seen) throw new VaultChangedError();
+        await writeVaultFile(path, body);
+        state.seen = await fileVersion(path);
+      });
+    };
+    const entries = OpenVault.open({ file, vault, clock, write });
+    const open: OpenState = {
+      userId,
+      file,
+      clock,
+      entries,
+      get vault() {
+        return entries.current;
+      },
+      get seen() {
+        return state.seen;
+      },
+      set seen(value) {
+        state.seen = value;
+      },
+    };
+    return open;
   }
 
   #requireOpen(): OpenState {

@@ -125,7 +125,8 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
 
       // The password alone (no key yet) opens it; the first key gets its slot and turns it password-and-key.
       await a.signIn();
-      expect(a.vault().vault.body.vault).toBe(body.vault);
+      expect((await a.vault()).current.body.vault).toBe(body.vault);
+      await (await a.vault()).addEntry('otpauth://totp/GitHub:ada?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
       await a.addKey({ displayName: 'A' });
       body = await vaultBody(dataDir, user.id);
       expect(keySlots(body)).toHaveLength(hmac ? 1 : 0);
@@ -135,10 +136,11 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
       a.lock();
       const before = who.extraTouches();
       await a.signIn();
-      expect(a.vault().vault.body.vault).toBe(body.vault);
+      expect((await a.vault()).current.body.vault).toBe(body.vault);
       expect(who.extraTouches()).toBe(before);
 
       if (!hmac) {
+        expect((await a.vault()).entries()).toHaveLength(1);
         // Key-only would leave the vault with no way in (the key has no hmac-secret): both guards refuse it.
         await expect(a.setSignInMode('key-only')).rejects.toThrow();
         expect((await vaultBody(dataDir, user.id)).mode).toBe('password-or-key');
@@ -152,7 +154,7 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
       a.lock();
       await a.signIn({ prefer: 'key' });
       expect(a.signedIn?.method).toBe('key');
-      expect(a.vault().vault.body.vault).toBe(body.vault);
+      expect((await a.vault()).current.body.vault).toBe(body.vault);
       // A key asked without UV at registration (discouraged) had its slot healed to the key-alone UV state.
       expect(keySlots(await vaultBody(dataDir, user.id)).every((s) => s.uv)).toBe(true);
 
@@ -172,7 +174,7 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
       );
       b.lock();
       await b.signIn();
-      expect(b.vault().vault.body.vault).toBe(body.vault);
+      expect((await b.vault()).current.body.vault).toBe(body.vault);
 
       // Revoke A: first its real output for its slot, then after revocation no file opens with it.
       const slotA = keySlots(body).find(
@@ -218,8 +220,10 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
       body = await vaultBody(dataDir, user.id);
       a.lock();
       await a.signIn();
-      expect(a.vault().vault.body.vault).toBe(body.vault);
+      expect((await a.vault()).current.body.vault).toBe(body.vault);
       await expect(unlock(body, { password: old, keys: [] }, { minArgon2: CHEAP })).rejects.toThrow();
+      // The entry added at the start came through every change of slots and modes.
+      expect((await a.vault()).entries().map((e) => e.service)).toEqual(['GitHub']);
     } finally {
       await a.close();
       await b.close();
@@ -253,7 +257,7 @@ describe('a PIN set after the key got its slot', () => {
     try {
       const before = who.extraTouches();
       await session.signIn();
-      expect(session.vault().vault.body.mode).toBe('password-and-key');
+      expect((await session.vault()).current.body.mode).toBe('password-and-key');
       expect(who.extraTouches()).toBe(before + 1);
       expect(keySlots(await vaultBody(dataDir, user.id)).map((s) => s.uv)).toEqual([true]);
       session.lock();
