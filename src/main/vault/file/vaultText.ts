@@ -7,7 +7,7 @@ import { canonicalJsonIn, canonicalObject, type CanonicalLayout } from '../crypt
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultVersionError } from '../errors/VaultVersionError.js';
 import { checkEntryRecord } from './checkEntryRecord.js';
-import { entryRecordText } from './entryRecordText.js';
+import { entriesJson } from './entryRecordText.js';
 import { vaultFileSchema, type EntryRecord, type VaultFile } from './vaultFileSchema.js';
 
 /** The file before its checksum is computed: what the code that edits a vault handles. */
@@ -22,7 +22,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The canonical form of the file or its body, in `layout`. The result is canonicalJson(Text)'s, built member by member
- * so that the entries, nearly all of a large file, go through entryRecordText's template rather than the generic walk.
+ * so that the entries, nearly all of a large file, come from entriesJson (a template, kept per record) rather than
+ * the generic walk.
  */
 function fileJson(file: Record<string, unknown>, layout: CanonicalLayout): string {
   const nested: CanonicalLayout = layout === 'compact' ? layout : { depth: 1 };
@@ -32,8 +33,7 @@ function fileJson(file: Record<string, unknown>, layout: CanonicalLayout): strin
       const value = file[name];
       if (value === undefined) return undefined;
       if (name !== 'entries' || !isObject(value)) return canonicalJsonIn(value, nested);
-      const record: CanonicalLayout = layout === 'compact' ? layout : { depth: 2 };
-      return canonicalObject(Object.keys(value), (id) => entryRecordText(value[id], record), nested);
+      return entriesJson(value, nested);
     },
     layout,
   );
