@@ -1,7 +1,7 @@
 // The canonical JSON of a vault file's entries, compact and as indented in the file, written from a template and kept
 // per record: the generic walk over 10,000 records was most of what saving a vault cost, and a save changes one record.
 
-import { canonicalJsonAt, canonicalJson, indentOf, jsonString, type CanonicalLayout } from '../crypto/canonicalJson.js';
+import { canonicalJsonAt, canonicalJson, indentOf, jsonString } from '../crypto/canonicalJson.js';
 import { isCanonicalBase64 } from './encodedBytes.js';
 import type { EntryRecord } from './vaultFileSchema.js';
 
@@ -110,11 +110,11 @@ function memberForms(id: string, record: unknown): { compact: string; text: stri
 }
 
 /**
- * The canonical form of the `entries` member's value, in `layout` (text: as it sits in the file, at depth 1), exactly
- * what canonicalJson and canonicalJsonText write for it. Records of any shape are accepted: the checksum is computed
- * before the format is checked.
+ * The canonical forms of the `entries` member's value: `compact` as canonicalJson writes it, `text` as canonicalJsonText
+ * writes it in the file (at depth 1), both in one pass over the records. Records of any shape are accepted: the checksum
+ * is computed before the format is checked.
  */
-export function entriesJson(entries: Record<string, unknown>, layout: CanonicalLayout): string {
+export function entriesJson(entries: Record<string, unknown>): { compact: string; text: string } {
   const names = Object.keys(entries);
   let ids = sortedIds.get(entries);
   // The same names, checked rather than assumed: an entries object edited in place is sorted again.
@@ -122,12 +122,16 @@ export function entriesJson(entries: Record<string, unknown>, layout: CanonicalL
     ids = names.sort();
     sortedIds.set(entries, ids);
   }
-  if (!ids.length) return '{}';
-  const compact = layout === 'compact';
-  const parts = new Array<string>(ids.length);
+  if (!ids.length) return { compact: '{}', text: '{}' };
+  const compact = new Array<string>(ids.length);
+  const text = new Array<string>(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const forms = memberForms(ids[i]!, entries[ids[i]!]);
-    parts[i] = compact ? forms.compact : forms.text;
+    compact[i] = forms.compact;
+    text[i] = forms.text;
   }
-  return compact ? `{${parts.join(',')}}` : `{\n${indentOf(RECORD_DEPTH)}${parts.join(`,${OUTER}`)}\n${indentOf(1)}}`;
+  return {
+    compact: `{${compact.join(',')}}`,
+    text: `{\n${indentOf(RECORD_DEPTH)}${text.join(`,${OUTER}`)}\n${indentOf(1)}}`,
+  };
 }

@@ -21,32 +21,37 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The canonical form of the file or its body, in `layout`. The result is canonicalJson(Text)'s, built member by member
- * so that the entries, nearly all of a large file, come from entriesJson (a template, kept per record) rather than
- * the generic walk.
+ * The canonical form of the file or its body in `layout`, `entries` given already in that form (entriesJson). The
+ * result is canonicalJson(Text)'s, built member by member so that the entries, nearly all of a large file, come from
+ * entriesJson (a template, kept per record) rather than the generic walk.
  */
-function fileJson(file: Record<string, unknown>, layout: CanonicalLayout): string {
+function fileJson(file: Record<string, unknown>, layout: CanonicalLayout, entries: string | undefined): string {
   const nested: CanonicalLayout = layout === 'compact' ? layout : { depth: 1 };
   return canonicalObject(
     Object.keys(file),
     (name) => {
-      const value = file[name];
-      if (value === undefined) return undefined;
-      if (name !== 'entries' || !isObject(value)) return canonicalJsonIn(value, nested);
-      return entriesJson(value, nested);
+      if (file[name] === undefined) return undefined;
+      return name === 'entries' && entries !== undefined ? entries : canonicalJsonIn(file[name], nested);
     },
     layout,
   );
 }
 
-function checksumOf(body: Record<string, unknown>): string {
-  return createHash('sha256').update(fileJson(body, 'compact'), 'utf8').digest('hex');
+/** The file's entries in both forms, or undefined when they are no object (the generic walk then takes them). */
+function entriesOf(file: Record<string, unknown>): { compact: string; text: string } | undefined {
+  return isObject(file.entries) ? entriesJson(file.entries) : undefined;
+}
+
+function checksumOf(body: Record<string, unknown>, entries: string | undefined): string {
+  return createHash('sha256').update(fileJson(body, 'compact', entries), 'utf8').digest('hex');
 }
 
 /** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */
 export function vaultFileBytes(body: VaultBody): Buffer {
   const { checksum: _ignored, ...clean } = body as VaultFile;
-  return Buffer.from(`${fileJson({ ...clean, checksum: checksumOf(clean) }, { depth: 0 })}\n`, 'utf8');
+  const entries = entriesOf(clean);
+  const file = { ...clean, checksum: checksumOf(clean, entries?.compact) };
+  return Buffer.from(`${fileJson(file, { depth: 0 }, entries?.text)}\n`, 'utf8');
 }
 
 /**
@@ -75,7 +80,8 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
   const { checksum, ...body } = raw;
   if (body.format !== VAULT_FORMAT)
     throw new VaultDamagedError({ part: 'member format', problem: `is not "${VAULT_FORMAT}"` });
-  if (typeof checksum !== 'string' || checksum !== checksumOf(body))
+  const entriesForms = entriesOf(body);
+  if (typeof checksum !== 'string' || checksum !== checksumOf(body, entriesForms?.compact))
     throw new VaultDamagedError({ part: 'the file checksum', problem: 'does not match the content' });
   if (typeof body.version === 'number' && body.version > VAULT_VERSION)
     throw new VaultVersionError(body.version, VAULT_VERSION);
@@ -92,7 +98,7 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
     throw new VaultDamagedError({ part: 'member entries', problem: 'fails the format: expected an object' });
   for (const id of Object.keys(entries)) checkEntryRecord(id, entries[id]);
   const file: VaultFile = { ...parsed.data, entries: entries as Record<string, EntryRecord> };
-  if (`${fileJson(file, { depth: 0 })}\n` !== text)
+  if (`${fileJson(file, { depth: 0 }, entriesForms?.text)}\n` !== text)
     throw new VaultDamagedError({
       part: 'the file layout',
       problem: 'differs from the canonical form (member order, spacing or number spelling)',
