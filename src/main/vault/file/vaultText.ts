@@ -43,7 +43,9 @@ function entriesOf(file: Record<string, unknown>): { compact: string; text: stri
 }
 
 function checksumOf(body: Record<string, unknown>, entries: string | undefined): string {
-  return createHash('sha256').update(fileJson(body, 'compact', entries), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(fileJson(body, 'compact', entries), 'utf8')
+    .digest('hex');
 }
 
 /** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */

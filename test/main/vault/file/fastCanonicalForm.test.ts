@@ -37,7 +37,10 @@ const record = fc.oneof(
  * Not array indices: a JavaScript object lists those first, so the generic walk cannot sort them among other names (the
  * entries' template sorts them as the spec says; a file holding one fails the format anyway).
  */
-const entryId = fc.oneof(fc.uuid(), fc.string({ maxLength: 6 }).filter((s) => !/^(0|[1-9][0-9]*)$/.test(s)));
+const entryId = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 6 }).filter((s) => !/^(0|[1-9][0-9]*)$/.test(s)),
+);
 
 describe('the vault file written from templates', () => {
   it('property: is byte for byte the generic canonical form, checksum included, for any entry records', async () => {
