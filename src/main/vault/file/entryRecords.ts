@@ -48,13 +48,14 @@ export function deleteEntry(vault: UnlockedVault, id: string, hlc: Hlc): Unlocke
 /** Every entry that is not a tombstone, decrypted; any record failing its tag throws, naming the entry. */
 export function openEntries(vault: UnlockedVault): VaultEntry[] {
   const key = subkey(vault.master, 'entries');
+  const vaultHeader = header(vault);
   try {
     const entries: VaultEntry[] = [];
     for (const [id, record] of Object.entries(vault.body.entries)) {
       const data = open(
         key,
         { nonce: bytes(record.nonce), ciphertext: bytes(record.ciphertext) },
-        entryAad(header(vault), id, record.hlc, record.deleted),
+        entryAad(vaultHeader, id, record.hlc, record.deleted),
       );
       if (!data) throw new VaultDamagedError({ part: `entry ${id}`, problem: 'fails its authentication tag' });
       if (record.deleted) {

@@ -9,7 +9,11 @@ import { base64Of, hlcSchema, uuid } from './encodedBytes.js';
 export const vaultMode = z.enum(['password-or-key', 'password-and-key', 'key-only']);
 export type VaultMode = z.infer<typeof vaultMode>;
 
-/** One entry: its clock and tombstone flag in the clear (a merge needs them without the key), its JSON sealed. */
+/**
+ * One entry: its clock and tombstone flag in the clear (a merge needs them without the key), its JSON sealed. The file
+ * reader applies these rules through checkEntryRecord, by hand, because zod over 10,000 records is slow; keep the two
+ * in step (test/main/vault/file/fastCanonicalForm.test.ts names a member for each rule).
+ */
 export const entryRecordSchema = z.strictObject({
   hlc: hlcSchema,
   deleted: z.boolean(),

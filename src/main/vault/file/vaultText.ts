@@ -1,23 +1,68 @@
 // Turns a vault file's bytes into a checked VaultFile and back: checksum, version, schema, canonical form, in that order.
 
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { VAULT_FORMAT, VAULT_VERSION } from '../crypto/additionalData.js';
-import { canonicalJson, canonicalJsonText } from '../crypto/canonicalJson.js';
+import { canonicalJsonIn, canonicalObject, type CanonicalLayout } from '../crypto/canonicalJson.js';
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultVersionError } from '../errors/VaultVersionError.js';
-import { vaultFileSchema, type VaultFile } from './vaultFileSchema.js';
+import { checkEntryRecord } from './checkEntryRecord.js';
+import { entriesJson } from './entryRecordText.js';
+import { vaultFileSchema, type EntryRecord, type VaultFile } from './vaultFileSchema.js';
 
 /** The file before its checksum is computed: what the code that edits a vault handles. */
 export type VaultBody = Omit<VaultFile, 'checksum'>;
 
-function checksumOf(body: object): string {
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+/** Everything but the entries, which checkEntryRecord checks faster than zod. */
+const headerSchema = vaultFileSchema.omit({ entries: true });
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The canonical form of the file or its body in `layout`, `entries` given already in that form (entriesJson). The
+ * result is canonicalJson(Text)'s, built member by member so that the entries, nearly all of a large file, come from
+ * entriesJson (a template, kept per record) rather than the generic walk.
+ */
+function fileJson(file: Record<string, unknown>, layout: CanonicalLayout, entries: string | undefined): string {
+  const nested: CanonicalLayout = layout === 'compact' ? layout : { depth: 1 };
+  return canonicalObject(
+    Object.keys(file),
+    (name) => {
+      if (file[name] === undefined) return undefined;
+      return name === 'entries' && entries !== undefined ? entries : canonicalJsonIn(file[name], nested);
+    },
+    layout,
+  );
+}
+
+/** The file's entries in both forms, or undefined when they are no object (the generic walk then takes them). */
+function entriesOf(file: Record<string, unknown>): { compact: string; text: string } | undefined {
+  return isObject(file.entries) ? entriesJson(file.entries) : undefined;
+}
+
+function checksumOf(body: Record<string, unknown>, entries: string | undefined): string {
+  return createHash('sha256')
+    .update(fileJson(body, 'compact', entries), 'utf8')
+    .digest('hex');
 }
 
 /** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */
 export function vaultFileBytes(body: VaultBody): Buffer {
   const { checksum: _ignored, ...clean } = body as VaultFile;
-  return Buffer.from(canonicalJsonText({ ...clean, checksum: checksumOf(clean) }), 'utf8');
+  const entries = entriesOf(clean);
+  const file = { ...clean, checksum: checksumOf(clean, entries?.compact) };
+  return Buffer.from(`${fileJson(file, { depth: 0 }, entries?.text)}\n`, 'utf8');
+}
+
+/**
+ * The file's text. ASCII, what Latchkey writes unless a device name is not, is read as Latin-1, several times faster
+ * than a UTF-8 decoder. A byte-order mark stays in the text (and fails the parse) rather than being dropped unseen.
+ */
+function decodeText(data: Uint8Array): string {
+  if (isAscii(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
 }
 
 /**
@@ -28,21 +73,22 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
   let text: string;
   let raw: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    text = decodeText(data);
     raw = JSON.parse(text);
   } catch (cause) {
     throw new VaultDamagedError({ part: 'the file', problem: 'is not JSON text', cause });
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new VaultDamagedError({ part: 'the file', problem: 'is not a JSON object' });
-  const { checksum, ...body } = raw as Record<string, unknown>;
+  if (!isObject(raw)) throw new VaultDamagedError({ part: 'the file', problem: 'is not a JSON object' });
+  const { checksum, ...body } = raw;
   if (body.format !== VAULT_FORMAT)
     throw new VaultDamagedError({ part: 'member format', problem: `is not "${VAULT_FORMAT}"` });
-  if (typeof checksum !== 'string' || checksum !== checksumOf(body))
+  const entriesForms = entriesOf(body);
+  if (typeof checksum !== 'string' || checksum !== checksumOf(body, entriesForms?.compact))
     throw new VaultDamagedError({ part: 'the file checksum', problem: 'does not match the content' });
   if (typeof body.version === 'number' && body.version > VAULT_VERSION)
     throw new VaultVersionError(body.version, VAULT_VERSION);
-  const parsed = vaultFileSchema.safeParse(raw);
+  const { entries, ...header } = raw;
+  const parsed = headerSchema.safeParse(header);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new VaultDamagedError({
@@ -50,10 +96,14 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
       problem: `fails the format: ${issue.message}`,
     });
   }
-  if (!Buffer.from(canonicalJsonText(raw), 'utf8').equals(Buffer.from(data)))
+  if (!isObject(entries))
+    throw new VaultDamagedError({ part: 'member entries', problem: 'fails the format: expected an object' });
+  for (const id of Object.keys(entries)) checkEntryRecord(id, entries[id]);
+  const file: VaultFile = { ...parsed.data, entries: entries as Record<string, EntryRecord> };
+  if (`${fileJson(file, { depth: 0 }, entriesForms?.text)}\n` !== text)
     throw new VaultDamagedError({
       part: 'the file layout',
       problem: 'differs from the canonical form (member order, spacing or number spelling)',
     });
-  return parsed.data;
+  return file;
 }

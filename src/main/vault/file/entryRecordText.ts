@@ -1,0 +1,137 @@
+// The canonical JSON of a vault file's entries, compact and as indented in the file, written from a template and kept
+// per record: the generic walk over 10,000 records was most of what saving a vault cost, and a save changes one record.
+
+import { canonicalJsonAt, canonicalJson, indentOf, jsonString } from '../crypto/canonicalJson.js';
+import { isCanonicalBase64 } from './encodedBytes.js';
+import type { EntryRecord } from './vaultFileSchema.js';
+
+/** How deep an entry record sits in the file: the file object, then `entries`. */
+const RECORD_DEPTH = 2;
+const OUTER = `\n${indentOf(RECORD_DEPTH)}`;
+const MEMBER = `\n${indentOf(RECORD_DEPTH + 1)}`;
+const INNER = `\n${indentOf(RECORD_DEPTH + 2)}`;
+
+/** One member of `entries`, `"<id>": <record>`, in both layouts, with the values it was written from. */
+interface MemberForms {
+  compact: string;
+  text: string;
+  of: readonly unknown[];
+}
+
+/**
+ * Records are replaced, never edited, by the vault code (putEntry, the merge): a record met again is written from this
+ * cache. Its values are compared on each use all the same (a string reference compares in O(1)), so a record changed
+ * in place is written anew rather than from a stale cache.
+ */
+const cache = new WeakMap<object, MemberForms>();
+/** The sorted ids of an entries object, so that the compact form (the checksum's) and the text form sort once. */
+const sortedIds = new WeakMap<object, string[]>();
+
+function valuesOf(id: string, record: EntryRecord): unknown[] {
+  const { hlc } = record;
+  return [id, hlc, hlc.wall, hlc.counter, hlc.device, record.deleted, record.nonce, record.ciphertext];
+}
+
+/** The cached forms of `record` under `id` if it still holds what they were written from (and no member was added). */
+function cachedForms(id: string, record: unknown): MemberForms | undefined {
+  if (record === null || typeof record !== 'object') return undefined;
+  const cached = cache.get(record);
+  if (!cached) return undefined;
+  const { hlc } = record as EntryRecord;
+  if (hlc === null || typeof hlc !== 'object') return undefined;
+  if (Object.keys(record).length !== 4 || Object.keys(hlc).length !== 3) return undefined;
+  const values = valuesOf(id, record as EntryRecord);
+  for (let i = 0; i < values.length; i++) if (values[i] !== cached.of[i]) return undefined;
+  return cached;
+}
+
+/**
+ * True when the template writes exactly what the generic walk would: the record's members and its clock's, no more, of
+ * the types the template spells (a finite number is written by JSON.stringify as by String), base64 text that needs
+ * no JSON escape. A record of another shape, which the format check refuses, still gets its generic canonical form, so
+ * the checksum over it is the one the spec defines.
+ */
+function fitsTemplate(record: unknown): record is EntryRecord {
+  if (record === null || typeof record !== 'object') return false;
+  const { hlc, deleted, nonce, ciphertext } = record as Record<string, unknown>;
+  if (typeof deleted !== 'boolean' || typeof nonce !== 'string' || typeof ciphertext !== 'string') return false;
+  if (hlc === null || typeof hlc !== 'object') return false;
+  const { wall, counter, device } = hlc as Record<string, unknown>;
+  if (!Number.isFinite(wall) || !Number.isFinite(counter) || typeof device !== 'string') return false;
+  if (Object.keys(record).length !== 4 || Object.keys(hlc).length !== 3) return false;
+  return isCanonicalBase64(nonce, 0, Infinity) && isCanonicalBase64(ciphertext, 0, Infinity);
+}
+
+/** Joined from arrays rather than templates: each form is one flat string, which the file's join copies cheaply. */
+function formsOf(id: string, record: EntryRecord): MemberForms {
+  const { hlc, deleted, nonce, ciphertext } = record;
+  const name = jsonString(id);
+  const device = jsonString(hlc.device);
+  const [counter, wall] = [String(hlc.counter), String(hlc.wall)];
+  const compact = [
+    `${name}:{"ciphertext":"`,
+    ciphertext,
+    `","deleted":${deleted},"hlc":{"counter":`,
+    counter,
+    ',"device":',
+    device,
+    ',"wall":',
+    wall,
+    '},"nonce":"',
+    nonce,
+    '"}',
+  ].join('');
+  const text = [
+    `${name}: {${MEMBER}"ciphertext": "`,
+    ciphertext,
+    `",${MEMBER}"deleted": ${deleted},${MEMBER}"hlc": {${INNER}"counter": `,
+    counter,
+    `,${INNER}"device": `,
+    device,
+    `,${INNER}"wall": `,
+    wall,
+    `${MEMBER}},${MEMBER}"nonce": "`,
+    nonce,
+    `"${OUTER}}`,
+  ].join('');
+  return { compact, text, of: valuesOf(id, record) };
+}
+
+function memberForms(id: string, record: unknown): { compact: string; text: string } {
+  const cached = cachedForms(id, record);
+  if (cached) return cached;
+  if (!fitsTemplate(record)) {
+    const name = jsonString(id);
+    return { compact: `${name}:${canonicalJson(record)}`, text: `${name}: ${canonicalJsonAt(record, RECORD_DEPTH)}` };
+  }
+  const forms = formsOf(id, record);
+  cache.set(record, forms);
+  return forms;
+}
+
+/**
+ * The canonical forms of the `entries` member's value: `compact` as canonicalJson writes it, `text` as canonicalJsonText
+ * writes it in the file (at depth 1), both in one pass over the records. Records of any shape are accepted: the checksum
+ * is computed before the format is checked.
+ */
+export function entriesJson(entries: Record<string, unknown>): { compact: string; text: string } {
+  const names = Object.keys(entries);
+  let ids = sortedIds.get(entries);
+  // The same names, checked rather than assumed: an entries object edited in place is sorted again.
+  if (!ids || ids.length !== names.length || !ids.every((id) => Object.hasOwn(entries, id))) {
+    ids = names.sort();
+    sortedIds.set(entries, ids);
+  }
+  if (!ids.length) return { compact: '{}', text: '{}' };
+  const compact = new Array<string>(ids.length);
+  const text = new Array<string>(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const forms = memberForms(ids[i]!, entries[ids[i]!]);
+    compact[i] = forms.compact;
+    text[i] = forms.text;
+  }
+  return {
+    compact: `{${compact.join(',')}}`,
+    text: `{\n${indentOf(RECORD_DEPTH)}${text.join(`,${OUTER}`)}\n${indentOf(1)}}`,
+  };
+}
