@@ -9,6 +9,7 @@ import type { CliGlobals } from './globalOptions.js';
 import { interruption } from './interruption.js';
 import type { CliIo } from './registry.js';
 import { terminalPrompter } from './terminalPrompter.js';
+import { UsageError } from './UsageError.js';
 
 export interface SignInChoice {
   /** `login --with-key`: a password-or-key account signs in with the key alone (and its PIN) instead of the password. */
@@ -51,6 +52,7 @@ export async function withSession(
       prompter,
       signal: stop.signal,
       onWarning: (warning) => io.err(`Warning: ${warning.message}.`),
+      vault: { kdfTargetMs: vaultKdfTargetMs(io.env ?? process.env) },
     });
     const virtual = session.keys.virtual;
     if (virtual) io.err(virtual.notice);
@@ -82,3 +84,19 @@ export async function withSession(
 }
 
 const noSecrets: EnvironmentSecrets = { has: () => false, get: () => undefined, dispose: () => undefined };
+
+/**
+ * LATCHKEY_VAULT_KDF_MS: how long one password unlock of a new vault slot should take here, in ms (default 250, as
+ * docs/vault-format.md says). A slow test machine or a script that makes many accounts lowers it; Argon2id never goes
+ * below its floor (m = 19 MiB, t = 2) whatever it says.
+ */
+function vaultKdfTargetMs(env: Record<string, string | undefined>): number {
+  const text = env.LATCHKEY_VAULT_KDF_MS;
+  if (text === undefined || text === '') return 250;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000)
+    throw new UsageError(
+      `LATCHKEY_VAULT_KDF_MS must be a whole number of milliseconds from 0 to 60000, got ${JSON.stringify(text.slice(0, 20))}`,
+    );
+  return ms;
+}

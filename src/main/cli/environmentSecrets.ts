@@ -1,13 +1,22 @@
-// LATCHKEY_PASSWORD, LATCHKEY_PIN, LATCHKEY_NEW_PIN and LATCHKEY_RECOVERY_CODE, taken out of the environment as the command starts.
+// LATCHKEY_PASSWORD, LATCHKEY_NEW_PASSWORD, LATCHKEY_PIN, LATCHKEY_NEW_PIN and LATCHKEY_RECOVERY_CODE, taken out of the environment as the command starts.
 
 export const PASSWORD_ENV = 'LATCHKEY_PASSWORD';
+/** `account password`'s new password (LATCHKEY_PASSWORD is the current one there). */
+export const NEW_PASSWORD_ENV = 'LATCHKEY_NEW_PASSWORD';
 export const PIN_ENV = 'LATCHKEY_PIN';
 export const NEW_PIN_ENV = 'LATCHKEY_NEW_PIN';
 export const RECOVERY_CODE_ENV = 'LATCHKEY_RECOVERY_CODE';
 
-export type SecretVariable = typeof PASSWORD_ENV | typeof PIN_ENV | typeof NEW_PIN_ENV | typeof RECOVERY_CODE_ENV;
+export type SecretVariable =
+  typeof PASSWORD_ENV | typeof NEW_PASSWORD_ENV | typeof PIN_ENV | typeof NEW_PIN_ENV | typeof RECOVERY_CODE_ENV;
 
-const SECRET_VARIABLES: readonly SecretVariable[] = [PASSWORD_ENV, PIN_ENV, NEW_PIN_ENV, RECOVERY_CODE_ENV];
+const SECRET_VARIABLES: readonly SecretVariable[] = [
+  PASSWORD_ENV,
+  NEW_PASSWORD_ENV,
+  PIN_ENV,
+  NEW_PIN_ENV,
+  RECOVERY_CODE_ENV,
+];
 
 /** The secrets scripts gave, held as bytes for one command. */
 export interface EnvironmentSecrets {

@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { ClientError, toClientError } from '../../ctap/index.js';
 import { DamagedStoreError, RelyingPartyError, type RelyingPartyErrorReason } from '../rp/index.js';
-import { ServiceError, systemErrorMessage, type ServiceErrorReason } from '../services/index.js';
+import {
+  ServiceError,
+  systemErrorMessage,
+  VaultChangedError,
+  VaultLockedError,
+  type ServiceErrorReason,
+} from '../services/index.js';
+import { VaultDamagedError, VaultLockoutError, VaultUnlockError, VaultVersionError } from '../vault/index.js';
 import { FileLockTimeoutError } from '../store/fileLock.js';
 import './commands/index.js';
 import { takeEnvironmentSecrets } from './environmentSecrets.js';
@@ -83,6 +90,12 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
     return { message: error.message, exitCode: BAD_VALUES.has(error.reason) ? EXIT.usage : EXIT.refused };
   if (error instanceof ServiceError) return describeServiceError(error);
   if (error instanceof DamagedStoreError) return { message: error.message, exitCode: EXIT.damaged };
+  if (error instanceof VaultDamagedError || error instanceof VaultVersionError)
+    return { message: error.message, exitCode: EXIT.damaged };
+  if (error instanceof VaultLockoutError || error instanceof VaultUnlockError)
+    return { message: error.message, exitCode: EXIT.refused };
+  if (error instanceof VaultLockedError || error instanceof VaultChangedError)
+    return { message: error.message, exitCode: EXIT.failed };
   if (error instanceof FileLockTimeoutError) return { message: error.message, exitCode: EXIT.failed };
   const system = systemErrorMessage(error);
   if (system !== undefined) return { message: system, exitCode: EXIT.failed };

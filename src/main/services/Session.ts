@@ -478,6 +478,8 @@ export class Session {
     try {
       const next = await this.#secret({ kind: 'new-password', email: user.email });
       try {
+        if (Buffer.from(next).equals(Buffer.from(current)))
+          throw new ServiceError('cancelled', 'The new password is the current one; nothing was changed.');
         const prepared = await this.#vault.preparePassword(next);
         const account = await this.rp.changePassword({ userId: user.id, currentPassword: current, newPassword: next });
         if (prepared) await this.#vault.save(prepared.next);

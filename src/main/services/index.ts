@@ -61,3 +61,5 @@ export {
   type TransportStatus,
 } from '../devices/index.js';
 export { withOnlyKey, type OnlyKey } from './onlyKey.js';
+export { OpenVault, VaultLockedError, type EntrySummary } from './vault/index.js';
+export { VaultChangedError } from './vault/SessionVault.js';

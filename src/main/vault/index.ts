@@ -15,3 +15,5 @@ export {
 } from './entries/index.js';
 export { VaultDamagedError } from './errors/VaultDamagedError.js';
 export { VaultVersionError } from './errors/VaultVersionError.js';
+export { VaultLockoutError } from './errors/VaultLockoutError.js';
+export { VaultUnlockError } from './errors/VaultUnlockError.js';

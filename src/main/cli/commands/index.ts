@@ -1,6 +1,7 @@
 // Loads every `latchkey` command; each file registers itself.
 
 import './accountCreate.js';
+import './accountPassword.js';
 import './devicePinChange.js';
 import './devicePinSet.js';
 import './devices.js';
@@ -15,3 +16,4 @@ import './recoveryUse.js';
 import './restore.js';
 import './settingsSet.js';
 import './virtualCard.js';
+import './vaultCommands.js';
