@@ -16,6 +16,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['cli/cliStartup', () => import('./cli/cliStartup.bench.js')],
   ['vault/largeVault', () => import('./vault/largeVault.bench.js')],
   ['vault/passwordUnlock', () => import('./vault/passwordUnlock.bench.js')],
+  ['vault/oneTouchUnlock', () => import('./vault/oneTouchUnlock.bench.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -424,7 +424,19 @@ export class Session {
       const account = this.account();
       const modeAfter = (turnOff: boolean) =>
         turnOff && account.sign_in_mode === 'key-only' ? 'password-and-key' : account.sign_in_mode;
-      let prepared = await this.#vault.prepareKeysGone(account, [credentialId], modeAfter(turnOffWebAuthnOnly));
+      const rpRefuses = () =>
+        account.sign_in_mode === 'key-only' && !turnOffWebAuthnOnly && this.#verifyingKeys(options.credentialId) === 0;
+      let prepared = await this.#whenBothRefuse(
+        () => this.#vault.prepareKeysGone(account, [credentialId], modeAfter(turnOffWebAuthnOnly)),
+        rpRefuses,
+        () =>
+          this.rp.revokeKey({
+            userId: user.id,
+            credentialId: options.credentialId,
+            confirm: true,
+            turnOffWebAuthnOnly,
+          }),
+      );
       const result = await this.rp.revokeKey({
         userId: user.id,
         credentialId: options.credentialId,
@@ -462,7 +474,11 @@ export class Session {
    */
   async setSignInMode(mode: SignInMode): Promise<AccountSummary> {
     const { user } = this.#requireSignedIn();
-    const prepared = await this.#vault.prepareMode(this.account(), mode);
+    const prepared = await this.#whenBothRefuse(
+      () => this.#vault.prepareMode(this.account(), mode),
+      () => mode === 'key-only' && this.#verifyingKeys() === 0,
+      () => this.rp.setSignInMode({ userId: user.id, mode }),
+    );
     const account = await this.rp.setSignInMode({ userId: user.id, mode });
     if (prepared) await this.#vault.save(prepared.next);
     return account;
@@ -518,6 +534,30 @@ export class Session {
         { cause: this.#vault.lockedReason?.cause },
       );
     return open;
+  }
+
+  /**
+   * Both lock-out guards may refuse one change; the relying party's sentence names the remedy for the sign-in side
+   * (--turn-off-webauthn-only, a key with a PIN), so when `rpRefuses` says it would refuse too, `rpCall` is made for
+   * its refusal (it refuses before it writes anything) instead of the vault's.
+   */
+  async #whenBothRefuse<T>(
+    prepare: () => Promise<T>,
+    rpRefuses: () => boolean,
+    rpCall: () => Promise<unknown>,
+  ): Promise<T> {
+    try {
+      return await prepare();
+    } catch (error) {
+      if (error instanceof VaultLockoutError && rpRefuses()) await rpCall();
+      throw error;
+    }
+  }
+
+  /** The signed-in account's keys for the current RP ID that have verified their user, leaving out `except`. */
+  #verifyingKeys(except?: string): number {
+    const rpId = this.rp.settings().rp_id;
+    return this.listKeys().filter((k) => k.id !== except && k.rp_id === rpId && k.flags.user_verified).length;
   }
 
   #requireSignedIn(): SignedIn {
