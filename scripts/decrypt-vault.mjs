@@ -111,6 +111,7 @@ const mac = createHmac('sha256', subkey('latchkey-vault/v1/slot-set-mac'))
 if (!timingSafeEqual(mac, b64(body.slotsMac))) fail('the slot list does not match its MAC: damaged or tampered with');
 
 const entryKey = subkey('latchkey-vault/v1/entries');
+const FIELDS = ['otp_type', 'service', 'account', 'secret', 'digits', 'algorithm', 'period', 'counter', 'icon'];
 const data = [];
 for (const id of Object.keys(body.entries).sort()) {
   const record = body.entries[id];
@@ -118,6 +119,8 @@ for (const id of Object.keys(body.entries).sort()) {
   const aad = JSON.stringify([...header, 'entry', id, hlc, record.deleted]);
   const plain = aesGcmOpen(entryKey, b64(record.nonce), b64(record.ciphertext), aad);
   if (!plain) fail(`entry ${id} fails its authentication tag: damaged`);
-  if (!record.deleted) data.push(JSON.parse(plain.toString('utf8')));
+  const item = record.deleted ? undefined : JSON.parse(plain.toString('utf8'));
+  // Groups are records too (kind "group"); 2FAuth's JSON takes each entry's OTP fields.
+  if (item?.kind === 'entry') data.push(Object.fromEntries(FIELDS.map((name) => [name, item[name] ?? null])));
 }
 process.stdout.write(`${JSON.stringify({ app: 'latchkey', schema: 1, data }, null, 2)}\n`);

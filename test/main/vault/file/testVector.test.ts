@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { OpenVault } from '../../../../src/main/services/vault/index.js';
+import { HybridLogicalClock } from '../../../../src/main/vault/clock/HybridLogicalClock.js';
 import { openEntries } from '../../../../src/main/vault/file/entryRecords.js';
 import { readVaultFile } from '../../../../src/main/vault/file/vaultFileIo.js';
 import { unlock } from '../../../../src/main/vault/slots/unlock.js';
@@ -49,5 +51,22 @@ describe('the test vector', () => {
     const byKey = openEntries(await unlock(body, { keys: [KEY] }, { minArgon2: CHEAP }));
     expect(byPassword).toHaveLength(3);
     expect(byKey).toEqual(byPassword);
+  });
+
+  it('the app’s open vault reads its records as the entries the decryptor prints', async () => {
+    const expected = JSON.parse(await readFile(join(root, 'test/fixtures/vault/vector-v1.entries.json'), 'utf8')) as {
+      data: { service: string; otp_type: string }[];
+    };
+    const body = await readVaultFile(vector);
+    const vault = await unlock(body, { password: PASSWORD }, { minArgon2: CHEAP });
+    const open = OpenVault.open({
+      file: join(root, 'never-written.json'),
+      vault,
+      clock: new HybridLogicalClock({ device: 'test' }),
+    });
+    expect(open.entries().map((e) => [e.service, e.otp_type])).toEqual(
+      expected.data.map((e) => [e.service, e.otp_type]),
+    );
+    open.lock();
   });
 });

@@ -37,8 +37,11 @@ export interface TestVault {
   clock: HybridLogicalClock;
 }
 
+/** A record as Latchkey writes it (services/vault/vaultRecords.ts), cut to the members these tests look at. */
 export function entryJson(service: string): Uint8Array {
-  return Buffer.from(JSON.stringify({ otp_type: 'totp', service, account: 'me@example.org', secret: ENTRY_SECRET }));
+  return Buffer.from(
+    JSON.stringify({ kind: 'entry', otp_type: 'totp', service, account: 'me@example.org', secret: ENTRY_SECRET }),
+  );
 }
 
 /** A vault with a password slot, one key slot (with UV) and a recovery slot, plus `entries` entries. */
