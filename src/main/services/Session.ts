@@ -26,6 +26,8 @@ import { newFido2Salt } from '../vault/slots/makeSlot.js';
 import { VaultLockoutError } from '../vault/errors/VaultLockoutError.js';
 import { SessionVault, type SessionVaultOptions } from './vault/SessionVault.js';
 import type { OpenVault } from './vault/OpenVault.js';
+import { listVaultBackups, restoreVaultBackup, type VaultBackup } from './vault/vaultBackups.js';
+import { accountVaultFile } from './vault/vaultPlace.js';
 import { keyOutputOf, withCreationPrf, withSlotPrf } from './vault/vaultKeyOutputs.js';
 
 export interface SessionOptions {
@@ -534,6 +536,21 @@ export class Session {
         { cause: this.#vault.lockedReason?.cause },
       );
     return open;
+  }
+
+  /** The backups of the signed-in account's vault, newest first (vaultBackups.ts). */
+  vaultBackups(): Promise<VaultBackup[]> {
+    return listVaultBackups(accountVaultFile(this.rp.dataDir, this.#requireSignedIn().user.id));
+  }
+
+  /**
+   * Puts a backup of the signed-in account's vault back in place (the file in place becomes the newest backup). The
+   * vault is locked: the next sign-in opens the restored file.
+   */
+  async restoreVaultBackup(generation: number): Promise<VaultBackup> {
+    const { user } = this.#requireSignedIn();
+    this.#vault.lock();
+    return restoreVaultBackup(accountVaultFile(this.rp.dataDir, user.id), generation);
   }
 
   /**

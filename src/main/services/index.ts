@@ -63,3 +63,4 @@ export {
 export { withOnlyKey, type OnlyKey } from './onlyKey.js';
 export { OpenVault, VaultLockedError, type EntrySummary } from './vault/index.js';
 export { VaultChangedError } from './vault/SessionVault.js';
+export type { VaultBackup } from './vault/vaultBackups.js';

@@ -17,3 +17,4 @@ import './restore.js';
 import './settingsSet.js';
 import './virtualCard.js';
 import './vaultCommands.js';
+import './vaultRestore.js';

@@ -25,7 +25,9 @@ import { makeSlot, newFido2Salt, type SlotSpec } from '../../vault/slots/makeSlo
 import { reshape } from '../../vault/slots/reshape.js';
 import type { Fido2Slot, Slot } from '../../vault/slots/slotSchema.js';
 import type { KeyOutput } from '../../vault/slots/slotKeys.js';
-import { keyRequests, unlock, type UnlockedVault } from '../../vault/slots/unlock.js';
+import { keyRequests, unlock, type UnlockedVault, type UnlockFactors } from '../../vault/slots/unlock.js';
+import { VaultDamagedError } from '../../vault/errors/VaultDamagedError.js';
+import { listVaultBackups } from './vaultBackups.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
 import { withFileLock } from '../../store/fileLock.js';
@@ -225,8 +227,11 @@ export class SessionVault {
       if (vault.body !== body) await this.save(vault);
     } catch (error) {
       this.lock();
-      this.#locked = { message: error instanceof Error ? error.message : String(error), cause: error };
-      this.#ctx.warn(`the vault stays locked: ${this.#locked.message}`);
+      let message = error instanceof Error ? error.message : String(error);
+      if (error instanceof VaultDamagedError)
+        message += await this.#backupHint(user.id, { ...(password ? { password } : {}), keys: output ? [output] : [] });
+      this.#locked = { message, cause: error };
+      this.#ctx.warn(`the vault stays locked: ${message}`);
     } finally {
       if (output) zeroize(output.output);
     }
@@ -515,6 +520,22 @@ export class SessionVault {
     } finally {
       zeroize(password);
     }
+  }
+
+  /** For a damaged vault: which backup, newest first, opens with the factors this sign-in gave. */
+  async #backupHint(userId: string, factors: UnlockFactors): Promise<string> {
+    const backups = await listVaultBackups(accountVaultFile(this.#ctx.dataDir, userId)).catch(() => []);
+    for (const backup of backups) {
+      if (!backup.content) continue;
+      try {
+        const vault = await unlock(parseVaultFile(await readFile(backup.path)), factors, this.#unlockOptions());
+        lockVault(vault);
+        return ` The newest backup that opens is backup ${backup.generation}, saved ${backup.savedAt.toISOString()} (${backup.content.records} records): "latchkey vault restore ${backup.generation}" puts it back.`;
+      } catch {
+        // This one does not open with these factors (or is damaged too): try the next older one.
+      }
+    }
+    return backups.length === 0 ? ' There is no backup of it.' : ' None of its backups opens with what was given.';
   }
 
   async #read(userId: string): Promise<VaultBody | undefined> {
