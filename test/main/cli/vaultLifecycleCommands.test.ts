@@ -39,7 +39,8 @@ describe('the vault from the command line', () => {
     const before = await readFile(file);
     // One changed byte in the middle of the file.
     const damaged = Buffer.from(before);
-    damaged[Math.floor(damaged.length / 2)] ^= 0x01;
+    const at = Math.floor(damaged.length / 2);
+    damaged.writeUInt8(damaged.readUInt8(at) ^ 0x01, at);
     await writeFile(file, damaged);
 
     const refused = await runLatchkey(home, ['code'], withPassword());

@@ -110,7 +110,7 @@ describe('secrets stay in', () => {
         (await readdir(vaultsDir)).find((n) => n.endsWith('.json'))!,
       );
       const bytes = await readFile(vaultPath);
-      bytes[bytes.length - 200] ^= 0x04;
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 200) ^ 0x04, bytes.length - 200);
       await writeFile(vaultPath, bytes);
       await session.signIn({ prefer: 'password' });
       await session.vault().catch((e: unknown) => errors.push(String(e), JSON.stringify(e)));

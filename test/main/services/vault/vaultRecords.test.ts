@@ -78,7 +78,13 @@ describe('vault records', () => {
   });
 
   it('refuses a vault holding an entry record written without kind (the file layer allows any bytes)', async () => {
-    const { vault } = await testVault('password-or-key', 1);
-    expect(() => readVaultContent(vault)).toThrow(/record 00000000-0000-4000-8000-000000000000 has kind undefined/);
+    const { vault, clock } = await testVault('password-or-key', 0);
+    const bare = Buffer.from(
+      JSON.stringify({ otp_type: 'totp', service: 'S', account: '', secret: 'JBSWY3DPEHPK3PXP' }),
+    );
+    const id = '00000000-0000-4000-8000-000000000000';
+    expect(() => readVaultContent(putEntry(vault, { id, data: bare }, clock.tick()))).toThrow(
+      /record 00000000-0000-4000-8000-000000000000 has kind undefined/,
+    );
   });
 });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-type Stage = 'temp write' | 'fsync' | 'backup copy';
+/** `backup copy`: a file system without hard links (the link is refused), so the backup is copied. */
+type Stage = 'temp write' | 'fsync' | 'backup link' | 'backup copy';
 let full: Stage | undefined;
 
 function enospc(what: string): NodeJS.ErrnoException {
@@ -37,6 +38,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       });
+    },
+    link: async (...args: Parameters<typeof actual.link>) => {
+      if (full === 'backup link') throw enospc('link');
+      if (full === 'backup copy')
+        throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM', errno: -1 });
+      return actual.link(...args);
     },
     copyFile: async (...args: Parameters<typeof actual.copyFile>) => {
       if (full !== 'backup copy') return actual.copyFile(...args);
@@ -71,7 +78,7 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 describe('a full disk during a vault write', () => {
-  it.each<Stage>(['temp write', 'fsync', 'backup copy'])(
+  it.each<Stage>(['temp write', 'fsync', 'backup link', 'backup copy'])(
     'at the %s: the write fails with ENOSPC, the vault opens as before, no temp file is left, the next write works',
     async (stage) => {
       const dir = await mkdtemp(join(tmpdir(), 'latchkey-vault-full-'));
