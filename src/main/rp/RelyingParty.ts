@@ -55,6 +55,7 @@ import {
 } from './sign-in/signInWithPassword.js';
 import { signUp, type SignUpOptions, type SignUpResult } from './accounts/signUp.js';
 import { changePassword, type ChangePasswordOptions } from './accounts/changePassword.js';
+import { confirmPassword, type ConfirmPasswordOptions } from './accounts/confirmPassword.js';
 import { startKeyRegistration, type StartKeyRegistrationOptions } from './registration/startKeyRegistration.js';
 import { startPasswordlessSignIn, type StartPasswordlessSignInOptions } from './sign-in/startPasswordlessSignIn.js';
 import { startRecovery, type StartRecoveryOptions } from './recovery/startRecovery.js';
@@ -198,6 +199,11 @@ export class RelyingParty {
   /** Needs the current password only, throttled as sign-in is (accounts/changePassword.ts). */
   changePassword(options: ChangePasswordOptions): Promise<AccountSummary> {
     return this.#fresh(() => changePassword(this.#ctx, options));
+  }
+
+  /** The password asked again before a secret is revealed or exported (throttled as sign-in). */
+  confirmPassword(options: ConfirmPasswordOptions): Promise<void> {
+    return this.#fresh(() => confirmPassword(this.#ctx, options));
   }
 
   account(key: UserKey): AccountSummary {

@@ -538,6 +538,32 @@ export class Session {
     return open;
   }
 
+  /**
+   * Asks again who is there before a secret leaves the vault (a reveal, an export), as the account signs in: the
+   * password where it has one, else a touch of one of its keys (with its PIN), verified by the relying party.
+   */
+  async reauthenticate(): Promise<void> {
+    const { user } = this.#requireSignedIn();
+    const account = this.account();
+    if (account.sign_in_mode !== 'key-only') {
+      const password = await this.#secret({
+        kind: 'password',
+        email: user.email,
+        reason: 'Showing or exporting a secret asks the password again.',
+      });
+      try {
+        await this.rp.confirmPassword({ userId: user.id, password });
+      } finally {
+        password.fill(0);
+      }
+      return;
+    }
+    const request = await this.rp.startPasswordlessSignIn({ email: user.email });
+    await this.rp.finishKeySignIn({
+      response: await this.#assertion(request, user.email, 1, { keyAlone: true }),
+    });
+  }
+
   /** The backups of the signed-in account's vault, newest first (vaultBackups.ts). */
   vaultBackups(): Promise<VaultBackup[]> {
     return listVaultBackups(accountVaultFile(this.rp.dataDir, this.#requireSignedIn().user.id));

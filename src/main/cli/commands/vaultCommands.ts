@@ -14,7 +14,12 @@ for (const [name, command] of VAULT_COMMANDS) {
       return withSession(globals, io, prepared.json, async (cli) => {
         await cli.signIn(prepared.email);
         const vault = await cli.session.vault();
-        const code = await prepared.run({ vault, io, print: (human, body) => cli.print(human, body) });
+        const code = await prepared.run({
+          vault,
+          io,
+          print: (human, body) => cli.print(human, body),
+          reauthenticate: () => cli.session.reauthenticate(),
+        });
         await vault.settled();
         return code;
       });

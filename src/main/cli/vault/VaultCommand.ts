@@ -12,6 +12,8 @@ export interface VaultCommandContext {
    * adds `version` and `virtualKey`).
    */
   print(human: readonly string[], body: Record<string, unknown>): void;
+  /** Asks again who is there (Session.reauthenticate) before a secret leaves the vault; absent in unit tests. */
+  reauthenticate?: () => Promise<void>;
   /** All of stdin, for --secret-stdin and `--uri -`. @default reads process.stdin to its end */
   readStdin?: () => Promise<Buffer>;
 }

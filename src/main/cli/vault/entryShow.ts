@@ -23,7 +23,7 @@ export const entryShow: VaultCommand = {
       throw new UsageError('--reveal shows the secret: confirm with --yes (no terminal to ask at)');
     return {
       json: values.json === true,
-      async run({ vault, io, print }) {
+      async run({ vault, io, print, reauthenticate }) {
         const entry = matchEntry(vault.entries(), positionals[0]!);
         const human = formatEntry(entry, vault.groups());
         if (!reveal) {
@@ -37,6 +37,8 @@ export const entryShow: VaultCommand = {
           io.err('Not shown.');
           return 1;
         }
+        // A secret leaving the vault asks again who is there (the password, or a key's touch), as the app does.
+        await reauthenticate?.();
         const { secret, uri } = vault.revealSecret(entry.id);
         print([...human, `  secret     ${secret}`, `  uri        ${uri}`], { entry: { ...entry, secret }, uri });
         return 0;
