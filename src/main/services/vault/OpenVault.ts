@@ -28,6 +28,7 @@ import {
   type VaultGroup,
 } from '../../vault/entries/index.js';
 import { quoteValue } from '../../vault/entries/quoteValue.js';
+import { foldForSearch } from '../../vault/entries/foldForSearch.js';
 import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
 import { lockVault } from '../../vault/slots/lockVault.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
@@ -62,6 +63,19 @@ export interface AddEntryOptions {
   groups?: readonly string[];
   /** Add it even when an entry holds the same secret or the same service and account. @default false */
   allowDuplicate?: boolean;
+}
+
+/** One entry an import adds: checkEntry's input (2FAuth's field names), the names of its groups, a note. */
+export interface ImportCandidate {
+  input: EntryInput;
+  groups: readonly string[];
+  note?: string;
+}
+
+export interface ImportedEntries {
+  added: EntrySummary[];
+  /** The groups the import named that did not exist yet. */
+  createdGroups: VaultGroup[];
 }
 
 export interface AddedEntry {
@@ -205,6 +219,45 @@ export class OpenVault {
           entry: entrySummary(next.entries.get(entry.id)!),
           duplicates: duplicates.map((d) => ({ entry: entrySummary(d.entry), reason: d.reason })),
         },
+      };
+    });
+  }
+
+  /**
+   * Adds many entries in one write (an import the person accepted): all of them or, when one fails its check, none.
+   * Groups are named: an existing group of that name (compared as search compares) is used, else it is created.
+   * Entries go last in the list, in the order given. Duplicates are the preview's to point out; none is refused here.
+   */
+  async importEntries(candidates: readonly ImportCandidate[]): Promise<ImportedEntries> {
+    return this.#change((content, now) => {
+      let next = content;
+      const added: string[] = [];
+      const createdGroups: VaultGroup[] = [];
+      let order = Math.max(-1, ...[...content.entries.values()].map((e) => e.order)) + 1;
+      for (const candidate of candidates) {
+        const entry = newEntry({
+          input: { ...candidate.input, note: candidate.note ?? candidate.input.note },
+          now,
+          order,
+        });
+        order += 1;
+        next = { entries: new Map(next.entries).set(entry.id, entry), groups: next.groups };
+        for (const name of candidate.groups) {
+          const folded = foldForSearch(name.trim());
+          let group = [...next.groups.values()].find((g) => foldForSearch(g.name) === folded);
+          if (!group) {
+            const made = createGroup(next, { name, now });
+            next = made.content;
+            group = made.group;
+            createdGroups.push(group);
+          }
+          next = assignGroup(next, { entryId: entry.id, groupId: group.id, now });
+        }
+        added.push(entry.id);
+      }
+      return {
+        content: next,
+        result: { added: added.map((id) => entrySummary(next.entries.get(id)!)), createdGroups },
       };
     });
   }

@@ -8,6 +8,8 @@ export {
   type EntryCode,
   type HotpCode,
   type SecretReveal,
+  type ImportCandidate,
+  type ImportedEntries,
 } from './OpenVault.js';
 export { entrySummary, type EntrySummary } from './entrySummary.js';
 export type { DuplicateReason } from './findDuplicates.js';
