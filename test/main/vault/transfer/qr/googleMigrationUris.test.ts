@@ -76,7 +76,15 @@ describe('googleMigrationUris', () => {
     const payload = decodePayload(uris[0]!);
     expect(payload).toMatchObject({ version: 1, batchSize: 1, batchIndex: 0, batchId: 1234567 });
     expect(payload.otp).toEqual([
-      { secret: SECRET, name: 'alice@example.com', issuer: 'GitHub', algorithm: 1, digits: 1, type: 2, counter: undefined },
+      {
+        secret: SECRET,
+        name: 'alice@example.com',
+        issuer: 'GitHub',
+        algorithm: 1,
+        digits: 1,
+        type: 2,
+        counter: undefined,
+      },
       { secret: SECRET, name: 'ünïcødé', issuer: 'Bank', algorithm: 3, digits: 2, type: 1, counter: 9 },
     ]);
   });

@@ -27,7 +27,13 @@ function random(seed: number): () => number {
  * RGBA pixels: a grey, unevenly lit background, each code's dark modules in dark grey, every pixel averaged over 3 x 3
  * samples (the lens blur) and shifted by up to +-`noise` per channel.
  */
-export function photographedPixels(options: { width: number; height: number; codes: Placement[]; noise: number; seed?: number }) {
+export function photographedPixels(options: {
+  width: number;
+  height: number;
+  codes: Placement[];
+  noise: number;
+  seed?: number;
+}) {
   const { width, height, codes, noise } = options;
   const next = random(options.seed ?? 7);
   const matrices = codes.map((code) => {

@@ -120,7 +120,9 @@ describe('decodeQrImage', () => {
     const error = await refusal(decodeQrImage(bomb));
     const after = process.memoryUsage();
     expect(error.reason).toBe('too-large');
-    expect(error.message).toMatch(/declares 100000 x 100000 pixels \(10000 megapixels\), expected at most 40 megapixels/);
+    expect(error.message).toMatch(
+      /declares 100000 x 100000 pixels \(10000 megapixels\), expected at most 40 megapixels/,
+    );
     expect(after.rss - before.rss).toBeLessThan(64 * 1024 * 1024);
     expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(16 * 1024 * 1024);
     // Just over the bound is refused too: the limit is the stated one.
