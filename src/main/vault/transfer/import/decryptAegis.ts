@@ -80,7 +80,9 @@ export async function decryptAegis(
   if (masterKey === undefined)
     throw new ImportError(
       'wrong-password',
-      `the password opens none of the Aegis file's ${slots.length === 1 ? 'password slot' : `${slots.length} password slots`}: it is not the password the file was exported with`,
+      slots.length === 1
+        ? "the password does not open the Aegis file's password slot: it is not the password the file was exported with"
+        : `the password opens none of the Aegis file's ${slots.length} password slots: it is not the password the file was exported with`,
     );
   let plaintext: Buffer | undefined;
   try {
