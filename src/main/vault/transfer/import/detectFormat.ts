@@ -36,6 +36,11 @@ export function detectFormat(content: ImportContent): ImportFormat {
     if (isAegisFile(root)) return typeof root.db === 'string' ? 'aegis-encrypted' : 'aegis';
     if (isTwoFasBackup(root)) return '2fas';
     if (isBitwardenExport(root)) return 'bitwarden';
+    if ('encryptedData' in root && 'kdfParams' in root)
+      throw new ImportError(
+        'unsupported',
+        'the file is an encrypted Ente Auth export, which Latchkey does not read: export it again as plain text (Settings, Data, Export codes, Plain text)',
+      );
     const keys = Object.keys(root);
     const shown = keys.slice(0, 5).map(quoteForMessage).join(', ');
     throw unknownFormat(

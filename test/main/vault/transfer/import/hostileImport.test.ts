@@ -85,7 +85,7 @@ describe('readImport on hostile files', () => {
     }
   });
 
-  it('refuses encrypted 2FAS and Bitwarden exports, saying how to export them plain', async () => {
+  it('refuses encrypted 2FAS, Bitwarden and Ente exports, saying how to export them plain', async () => {
     const twoFas = await importRefusal(readImport(encode('{"schemaVersion":4,"servicesEncrypted":"abc:def:ghi"}')));
     expect([twoFas.reason, twoFas.message]).toEqual([
       'unsupported',
@@ -95,6 +95,17 @@ describe('readImport on hostile files', () => {
       readImport(encode('{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.x","items":"2.abc"}')),
     );
     expect(bitwarden.reason).toBe('unsupported');
+    const ente = await importRefusal(
+      readImport(
+        encode(
+          '{"version":1,"kdfParams":{"memLimit":4096,"opsLimit":3,"salt":"c2FsdA=="},"encryptedData":"x","encryptionNonce":"y"}',
+        ),
+      ),
+    );
+    expect([ente.reason, ente.message]).toEqual([
+      'unsupported',
+      'the file is an encrypted Ente Auth export, which Latchkey does not read: export it again as plain text (Settings, Data, Export codes, Plain text)',
+    ]);
   });
 
   it('leaves out an icon whose bytes are not the type it claims, and imports the entry', async () => {
