@@ -116,7 +116,7 @@ describe('readImport on an encrypted Aegis file', () => {
   it('calls a db that does not open under the master key damaged, not a wrong password', async () => {
     const root = JSON.parse(Buffer.from(fixture('aegis-encrypted.json')).toString('utf8'));
     const db = Buffer.from(root.db, 'base64');
-    db[0] ^= 1;
+    db[0] = db[0]! ^ 1;
     root.db = db.toString('base64');
     const refusal = await importRefusal(
       readImport(new TextEncoder().encode(JSON.stringify(root)), { password: passwordOf(AEGIS_PASSWORD) }),
