@@ -17,6 +17,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['vault/largeVault', () => import('./vault/largeVault.bench.js')],
   ['vault/passwordUnlock', () => import('./vault/passwordUnlock.bench.js')],
   ['vault/oneTouchUnlock', () => import('./vault/oneTouchUnlock.bench.js')],
+  ['vault/importOtpauth', () => import('./vault/importOtpauth.bench.js')],
 ];
 
 const only = process.argv.slice(2);
