@@ -10,7 +10,15 @@ import {
   VaultLockedError,
   type ServiceErrorReason,
 } from '../services/index.js';
-import { VaultDamagedError, VaultLockoutError, VaultUnlockError, VaultVersionError } from '../vault/index.js';
+import {
+  GoogleMigrationError,
+  ImportError,
+  QrImageError,
+  VaultDamagedError,
+  VaultLockoutError,
+  VaultUnlockError,
+  VaultVersionError,
+} from '../vault/index.js';
 import { FileLockTimeoutError } from '../store/fileLock.js';
 import './commands/index.js';
 import { takeEnvironmentSecrets } from './environmentSecrets.js';
@@ -94,6 +102,9 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
     return { message: error.message, exitCode: EXIT.damaged };
   if (error instanceof VaultLockoutError || error instanceof VaultUnlockError)
     return { message: error.message, exitCode: EXIT.refused };
+  // A file that is not what it should be is a bad value on the command line, as a malformed email is.
+  if (error instanceof ImportError || error instanceof QrImageError || error instanceof GoogleMigrationError)
+    return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof VaultLockedError || error instanceof VaultChangedError)
     return { message: error.message, exitCode: EXIT.failed };
   if (error instanceof FileLockTimeoutError) return { message: error.message, exitCode: EXIT.failed };

@@ -27,7 +27,8 @@ import { VaultLockoutError } from '../vault/errors/VaultLockoutError.js';
 import { SessionVault, type SessionVaultOptions } from './vault/SessionVault.js';
 import type { OpenVault } from './vault/OpenVault.js';
 import { listVaultBackups, restoreVaultBackup, type VaultBackup } from './vault/vaultBackups.js';
-import { accountVaultFile } from './vault/vaultPlace.js';
+import { accountVaultFile, installClock } from './vault/vaultPlace.js';
+import { exportVault, type ExportVaultOptions, type VaultExport } from './vault/exportVault.js';
 import { keyOutputOf, withCreationPrf, withSlotPrf } from './vault/vaultKeyOutputs.js';
 
 export interface SessionOptions {
@@ -561,6 +562,20 @@ export class Session {
     const request = await this.rp.startPasswordlessSignIn({ email: user.email });
     await this.rp.finishKeySignIn({
       response: await this.#assertion(request, user.email, 1, { keyAlone: true }),
+    });
+  }
+
+  /**
+   * An export of the signed-in account's vault (exportVault.ts), after asking again who is there: the one way secrets
+   * leave the vault in bulk. The caller writes the files (mode 0600) and says when they are not encrypted.
+   */
+  async exportVault(options: Omit<ExportVaultOptions, 'params' | 'clock'>): Promise<VaultExport> {
+    const vault = await this.vault();
+    await this.reauthenticate();
+    return exportVault(vault.forExport(), {
+      ...options,
+      params: await this.#vault.kdfParams(),
+      clock: await installClock(this.rp.dataDir),
     });
   }
 

@@ -17,3 +17,13 @@ export { VaultDamagedError } from './errors/VaultDamagedError.js';
 export { VaultVersionError } from './errors/VaultVersionError.js';
 export { VaultLockoutError } from './errors/VaultLockoutError.js';
 export { VaultUnlockError } from './errors/VaultUnlockError.js';
+export {
+  IMPORT_FORMATS,
+  IMPORT_FORMAT_NAMES,
+  ImportError,
+  type ImportFormat,
+  type ImportPreview,
+  type ImportedEntry,
+  type ParsedImport,
+} from './transfer/import/index.js';
+export { GoogleMigrationError, QrImageError } from './transfer/qr/index.js';

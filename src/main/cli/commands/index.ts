@@ -18,3 +18,5 @@ import './settingsSet.js';
 import './virtualCard.js';
 import './vaultCommands.js';
 import './vaultRestore.js';
+import './importFiles.js';
+import './exportVault.js';

@@ -29,6 +29,7 @@ import {
 } from '../../vault/entries/index.js';
 import { quoteValue } from '../../vault/entries/quoteValue.js';
 import { foldForSearch } from '../../vault/entries/foldForSearch.js';
+import { previewImport, type ImportPreview, type ParsedImport } from '../../vault/transfer/import/index.js';
 import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
 import { lockVault } from '../../vault/slots/lockVault.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
@@ -260,6 +261,30 @@ export class OpenVault {
         result: { added: added.map((id) => entrySummary(next.entries.get(id)!)), createdGroups },
       };
     });
+  }
+
+  /**
+   * What an import would do to this vault: the entries to add, the duplicates (same secret, or same service and
+   * account, of an entry here or earlier in the file) and what cannot be imported, each with its reason.
+   */
+  previewImport(parsed: ParsedImport): ImportPreview {
+    const existing = [...this.#live().entries.values()].map(({ id, service, account, secret }) => ({
+      id,
+      service,
+      account,
+      secret,
+    }));
+    return previewImport(parsed, existing);
+  }
+
+  /**
+   * Every entry with its secret and every group, for an export. The caller has asked again who is there
+   * (Session.reauthenticate): this is the one way secrets leave the vault in bulk.
+   */
+  forExport(): { entries: VaultEntry[]; groups: VaultGroup[] } {
+    const content = this.#live();
+    const entries = [...content.entries.values()].sort((a, b) => a.order - b.order).map((e) => ({ ...e }));
+    return { entries, groups: [...content.groups.values()].map((g) => ({ ...g })) };
   }
 
   /** Changes fields of an entry (editEntry's rules: checked again as a whole). */

@@ -554,6 +554,11 @@ export class SessionVault {
     return { minArgon2: this.#options.minArgon2 ?? MIN_ARGON2_PARAMS };
   }
 
+  /** Argon2id parameters for a new password slot here: the vault's own (already calibrated), else calibrated once. */
+  async kdfParams(): Promise<Argon2Params> {
+    return (this.#open && passwordParams(this.#open.vault.body)) ?? this.#kdf();
+  }
+
   async #kdf(): Promise<Argon2Params> {
     if (this.#options.kdf) return this.#options.kdf;
     this.#calibrated ??= (await calibrateArgon2({ targetMs: this.#options.kdfTargetMs ?? 250 })).params;

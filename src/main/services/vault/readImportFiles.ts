@@ -1,0 +1,97 @@
+// Reads the files a person picked for an import: QR pictures decoded to their texts, everything read as one import.
+
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { decodeQrImage, MAX_IMAGE_BYTES } from '../../vault/transfer/qr/index.js';
+import {
+  ImportError,
+  MAX_IMPORT_BYTES,
+  readImport,
+  type ImportFormat,
+  type ParsedImport,
+} from '../../vault/transfer/import/index.js';
+
+export interface ReadImportFilesOptions {
+  format?: ImportFormat | 'auto';
+  /** Asked for an encrypted file, with its name. The bytes are zeroed once tried. */
+  password?: (file: string) => Promise<Uint8Array | undefined>;
+}
+
+/** PNG and JPEG by their first bytes: a picture of QR codes, whatever its name says. */
+function isPicture(head: Uint8Array): boolean {
+  const png = [0x89, 0x50, 0x4e, 0x47];
+  return png.every((b, i) => head[i] === b) || (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff);
+}
+
+/** Reads at most `limit` bytes and refuses a bigger file before reading it whole (a 50 MB "export"). */
+async function readCapped(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > limit)
+      throw new ImportError(
+        'too-large',
+        `${basename(path)} is ${Math.ceil(size / 1024 / 1024)} MB; an import file is at most ${limit / 1024 / 1024} MB`,
+      );
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The import of `paths`, in order. Pictures become the texts of their QR codes, and those texts and any text file of
+ * URIs are read together, so the several QR codes of one Google Authenticator transfer join whichever files they came
+ * in; every other file (an app's JSON export) is read on its own. Each entry's and refusal's source names its file.
+ */
+export async function readImportFiles(
+  paths: readonly string[],
+  options: ReadImportFilesOptions = {},
+): Promise<ParsedImport> {
+  const uris: { file: string; text: string }[] = [];
+  const results: ParsedImport[] = [];
+  for (const path of paths) {
+    const name = basename(path);
+    const head = await readCapped(path, Math.max(MAX_IMPORT_BYTES, MAX_IMAGE_BYTES));
+    if (isPicture(head)) {
+      const texts = await decodeQrImage(head);
+      if (texts.length === 0)
+        throw new ImportError('unknown-format', `${name} is a picture, but no QR code was found in it`);
+      uris.push({ file: name, text: texts.join('\n') });
+      continue;
+    }
+    if (head.length > MAX_IMPORT_BYTES)
+      throw new ImportError(
+        'too-large',
+        `${name} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import reads`,
+      );
+    const text = head.toString('utf8');
+    if (/^\s*otpauth(-migration)?:\/\//i.test(text)) {
+      uris.push({ file: name, text });
+      continue;
+    }
+    const parsed = await readImport(head, {
+      ...(options.format === undefined ? {} : { format: options.format }),
+      ...(options.password === undefined ? {} : { password: () => options.password!(name) }),
+    });
+    results.push(named(parsed, name));
+  }
+  if (uris.length > 0) {
+    const joined = Buffer.from(uris.map((u) => u.text.trim()).join('\n'), 'utf8');
+    const parsed = await readImport(joined, options.format === undefined ? {} : { format: options.format });
+    results.unshift(named(parsed, uris.map((u) => u.file).join(', ')));
+  }
+  return {
+    format: results[0]?.format ?? 'otpauth',
+    entries: results.flatMap((r) => r.entries),
+    notImported: results.flatMap((r) => r.notImported),
+  };
+}
+
+function named(parsed: ParsedImport, file: string): ParsedImport {
+  return {
+    ...parsed,
+    entries: parsed.entries.map((e) => ({ ...e, source: `${file}: ${e.source}` })),
+    notImported: parsed.notImported.map((n) => ({ ...n, source: `${file}: ${n.source}` })),
+  };
+}
