@@ -15,7 +15,7 @@ const ctapVirtual = '^src/ctap/virtual/';
 const ctapPublic = '^src/ctap/(index|virtual/index)\\.ts$';
 
 /** src/main, the Node + Electron main process. */
-const domains = '^src/main/(devices|rp|vault|import)/';
+const domains = '^src/main/(devices|rp|vault)/';
 const mainLayers = [
   { name: 'shared', path: '^src/main/(store|audit|secrets|config|text)/' },
   { name: 'domains', path: domains },
