@@ -34,9 +34,15 @@ function previewLines(preview: ImportPreview): string[] {
     out.push(`${preview.notImported.length} cannot be imported:`);
     for (const n of preview.notImported) out.push(`  ! ${n.source}: ${n.reason}`);
   }
-  const warnings = preview.toAdd.flatMap((e) => (e.warnings ?? []).map((w) => `${e.source}: ${w}`));
+  const warnings = preview.toAdd.flatMap((e) => warningsOf(e).map((w) => `${e.source}: ${w}`));
   if (warnings.length) out.push('Notes:', ...warnings.map((w) => `  - ${w}`));
   return out;
+}
+
+/** What is read but not kept, one sentence each: the reader's own, and an icon (the vault keeps icon names only). */
+function warningsOf(entry: ImportPreview['toAdd'][number]): string[] {
+  const icon = entry.icon ? ['its icon is not kept: the vault stores icon names only, for now'] : [];
+  return [...(entry.warnings ?? []), ...icon];
 }
 
 /** The preview as --json says it: never a secret. */
@@ -47,7 +53,7 @@ function previewJson(preview: ImportPreview) {
     otp_type: e.input.otp_type,
     groups: e.groups,
     source: e.source,
-    warnings: e.warnings ?? [],
+    warnings: warningsOf(e),
   });
   return {
     toAdd: preview.toAdd.map(summary),
