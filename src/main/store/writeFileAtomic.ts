@@ -1,7 +1,7 @@
 // Replaces a file so that a crash leaves either the old or the new content: temp file, fsync, rename, fsync the folder.
 
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { backupPath } from './backupPath.js';
 import { refuseSymlink } from './refuseSymlink.js';
@@ -85,6 +85,10 @@ async function rotateBackups(file: string, keep: number, mode: number): Promise<
   }
   try {
     await link(file, backupPath(file, 1));
+    // Dated when it became a backup, as a copy is: listings say what changed since (audit events after that date),
+    // and the version's own write date would count the change it holds, whose event is recorded just after it.
+    const now = new Date();
+    await utimes(backupPath(file, 1), now, now);
     return;
   } catch (error) {
     // FAT and exFAT have no hard links, some network shares refuse them, and a stale bak-1 (EEXIST) is left by a crash
