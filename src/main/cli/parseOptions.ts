@@ -47,3 +47,18 @@ export function parseCommandLine<const O extends OptionsConfig>(args: string[], 
   }
   return { values, positionals };
 }
+
+/** Options plus any number of positional arguments, at most `most` (files to import, a backup number). */
+export function parseOptionsAndArguments<const O extends OptionsConfig>(args: string[], options: O, most = Infinity) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw usageError(error);
+  }
+  if (parsed.positionals.length > most)
+    throw new UsageError(
+      `expected at most ${most} argument${most === 1 ? '' : 's'}, got ${parsed.positionals.map((p) => JSON.stringify(p.slice(0, 40))).join(' ')}`,
+    );
+  return parsed;
+}

@@ -2,10 +2,10 @@
 
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../../services/index.js';
 import { writeFileAtomic } from '../../store/writeFileAtomic.js';
 import { withSession } from '../cliSession.js';
+import { parseOptionsAndArguments } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
 import { UsageError } from '../UsageError.js';
 import { matchEntry } from '../vault/matchEntry.js';
@@ -70,27 +70,21 @@ registerCommand('export', {
     'export the vault: 2FAuth or Aegis JSON, otpauth URIs, Latchkey encrypted, QR codes (asks again who you are)',
   usage: `latchkey export --format ${EXPORT_FORMATS.join('|')} --out PATH [--encrypt] [--password-stdin] [--entry ID] [--svg] [--force] [--email E] [--json]`,
   async run(args, io, globals) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          format: { type: 'string' },
-          out: { type: 'string' },
-          encrypt: { type: 'boolean' },
-          'password-stdin': { type: 'boolean' },
-          entry: { type: 'string' },
-          svg: { type: 'boolean' },
-          force: { type: 'boolean' },
-          email: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseOptionsAndArguments(
+      args,
+      {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        encrypt: { type: 'boolean' },
+        'password-stdin': { type: 'boolean' },
+        entry: { type: 'string' },
+        svg: { type: 'boolean' },
+        force: { type: 'boolean' },
+        email: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      0,
+    );
     const { values } = parsed;
     const format = values.format as ExportFormat | undefined;
     if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))

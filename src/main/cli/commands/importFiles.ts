@@ -1,11 +1,11 @@
 // `latchkey import FILE...`: reads exports of other apps and QR pictures, previews what would be added, then adds it.
 
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readImportFiles, type EntrySummary } from '../../services/index.js';
 import { IMPORT_FORMAT_NAMES, IMPORT_FORMATS, type ImportFormat, type ImportPreview } from '../../vault/index.js';
 import { withSession } from '../cliSession.js';
 import { confirm } from '../confirm.js';
+import { parseOptionsAndArguments } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
 import { UsageError } from '../UsageError.js';
 import { readStdin } from '../vault/readStdin.js';
@@ -83,24 +83,14 @@ registerCommand('import', {
   summary: 'import 2FA accounts from other apps\u2019 exports and QR pictures: a preview, then one write (asks first)',
   usage: `latchkey import [--email E] [--format ${FORMATS.join('|')}] [--dry-run] [--password-stdin] [--yes] [--json] FILE...`,
   async run(args, io, globals) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          email: { type: 'string' },
-          format: { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          'password-stdin': { type: 'boolean' },
-          yes: { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
-    }
+    const parsed = parseOptionsAndArguments(args, {
+      email: { type: 'string' },
+      format: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
     const { values, positionals } = parsed;
     if (positionals.length === 0) throw new UsageError('name at least one file to import');
     const format = values.format ?? 'auto';

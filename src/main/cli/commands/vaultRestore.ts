@@ -1,10 +1,10 @@
 // `latchkey vault restore [N]`: lists the backups of the account's vault with their dates and content; restores one.
 
-import { parseArgs } from 'node:util';
 import { describeAge } from '../../store/describeAge.js';
 import type { VaultBackup } from '../../services/index.js';
 import { withSession } from '../cliSession.js';
 import { confirm } from '../confirm.js';
+import { parseOptionsAndArguments } from '../parseOptions.js';
 import { registerCommand } from '../registry.js';
 import { UsageError } from '../UsageError.js';
 
@@ -19,19 +19,12 @@ registerCommand('vault restore', {
   summary: 'list the backups of the account\u2019s vault with their dates; restore one (asks first; --yes in scripts)',
   usage: 'latchkey vault restore [--email E] [--yes] [--json] [N]',
   async run(args, io, globals) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: { email: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
-    }
+    const parsed = parseOptionsAndArguments(
+      args,
+      { email: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+      1,
+    );
     const { values, positionals } = parsed;
-    if (positionals.length > 1) throw new UsageError(`expected at most one backup number, got ${positionals.length}`);
     const wanted = positionals[0];
     if (wanted !== undefined && !/^[1-9]\d{0,3}$/.test(wanted))
       throw new UsageError(`the backup number must be 1 or more, as the listing shows, got "${wanted.slice(0, 20)}"`);

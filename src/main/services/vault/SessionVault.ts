@@ -78,6 +78,20 @@ export interface PreparedVaultChange {
   forget: Uint8Array[];
 }
 
+/** A key just registered (or registered by recovery), for its vault slot. */
+export interface NewKeySlot {
+  account: AccountSummary;
+  credentialId: Uint8Array;
+  /** The relying party saw hmac-secret at registration. */
+  hmacSecret: boolean;
+  /** The salt its slot will use: the prf input asked at creation. */
+  salt: Uint8Array;
+  /** The key's output at creation (prf at create, CTAP 2.2's hmac-secret-mc), when it gave one. */
+  creation?: KeyOutput;
+  /** The UV a password-and-key sign-in asks for (the policy); a key alone always verifies. */
+  policy: 'required' | 'preferred' | 'discouraged';
+}
+
 /** Why the vault stays locked after a sign-in (damaged file, a key that cannot unlock), said by vault(). */
 export type VaultLockedReason = { message: string; cause?: unknown };
 
@@ -279,15 +293,7 @@ export class SessionVault {
    * The first key of a password-and-key account turns the vault to that mode, which rewraps the password slot: the
    * password is asked again. A key whose output cannot be had leaves the registration standing, with a warning.
    */
-  async addKeySlot(input: {
-    account: AccountSummary;
-    credentialId: Uint8Array;
-    hmacSecret: boolean;
-    salt: Uint8Array;
-    creation?: KeyOutput;
-    /** The UV a password-and-key sign-in asks for (the policy); a key alone always verifies. */
-    policy: 'required' | 'preferred' | 'discouraged';
-  }): Promise<void> {
+  async addKeySlot(input: NewKeySlot): Promise<void> {
     await this.refresh();
     const open = this.#requireOpen();
     if (!input.hmacSecret) {
@@ -422,16 +428,7 @@ export class SessionVault {
   }
 
   /** After recovery: the old keys' slots go, the new code's recovery slot replaces the spent one, the new key's slot. */
-  async afterRecovery(input: {
-    account: AccountSummary;
-    password: Uint8Array;
-    newRecoveryCode: string;
-    credentialId: Uint8Array;
-    hmacSecret: boolean;
-    salt: Uint8Array;
-    creation?: KeyOutput;
-    policy: 'required' | 'preferred' | 'discouraged';
-  }): Promise<void> {
+  async afterRecovery(input: NewKeySlot & { password: Uint8Array; newRecoveryCode: string }): Promise<void> {
     const open = this.#open;
     if (!open) return;
     const { clock } = open;
@@ -485,14 +482,7 @@ export class SessionVault {
   }
 
   /** The new key's output for its slot: from the registration, else one more touch; undefined without hmac-secret. */
-  async #newKeyOutput(input: {
-    account: AccountSummary;
-    credentialId: Uint8Array;
-    hmacSecret: boolean;
-    salt: Uint8Array;
-    creation?: KeyOutput;
-    policy: 'required' | 'preferred' | 'discouraged';
-  }): Promise<KeyOutput | undefined> {
+  async #newKeyOutput(input: NewKeySlot): Promise<KeyOutput | undefined> {
     if (!input.hmacSecret) return undefined;
     const keyAlone = input.account.sign_in_mode !== 'password-and-key';
     if (input.creation && (!keyAlone || input.creation.uv)) return input.creation;
