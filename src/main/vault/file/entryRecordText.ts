@@ -16,6 +16,8 @@ interface MemberForms {
   compact: string;
   text: string;
   of: readonly unknown[];
+  /** The two forms as UTF-8, made on the first save that needs them (entriesBytes). */
+  bytes?: { compact: Buffer; text: Buffer };
 }
 
 /**
@@ -110,11 +112,27 @@ function memberForms(id: string, record: unknown): { compact: string; text: stri
 }
 
 /**
- * The canonical forms of the `entries` member's value: `compact` as canonicalJson writes it, `text` as canonicalJsonText
- * writes it in the file (at depth 1), both in one pass over the records. Records of any shape are accepted: the checksum
- * is computed before the format is checked.
+ * A record written into a copy of `from` (putEntry): the copy's ids are the old ones, plus `id` if it is new, so the
+ * sorted list is carried over (one insertion) instead of sorting 10,000 ids again on every save.
  */
-export function entriesJson(entries: Record<string, unknown>): { compact: string; text: string } {
+export function carrySortedIds(from: Record<string, unknown>, to: Record<string, unknown>, id: string): void {
+  const ids = sortedIds.get(from);
+  if (!ids) return;
+  if (Object.hasOwn(from, id)) {
+    sortedIds.set(to, ids);
+    return;
+  }
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (ids[mid]! < id) low = mid + 1;
+    else high = mid;
+  }
+  sortedIds.set(to, [...ids.slice(0, low), id, ...ids.slice(low)]);
+}
+
+function sortedIdsOf(entries: Record<string, unknown>): string[] {
   const names = Object.keys(entries);
   let ids = sortedIds.get(entries);
   // The same names, checked rather than assumed: an entries object edited in place is sorted again.
@@ -122,6 +140,53 @@ export function entriesJson(entries: Record<string, unknown>): { compact: string
     ids = names.sort();
     sortedIds.set(entries, ids);
   }
+  return ids;
+}
+
+const COMMA = Buffer.from(',');
+const TEXT_SEPARATOR = Buffer.from(`,${OUTER}`);
+
+/**
+ * The `entries` member's value as bytes, for writing: its compact form fed to `hash` (the checksum's input, in
+ * order), and its file form as the list of buffers to concatenate. The same text as entriesJson, without joining two
+ * 8 MB strings and encoding them again on every save: each record's bytes are kept with its forms.
+ */
+export function entriesBytes(entries: Record<string, unknown>, hash: { update(data: Uint8Array): unknown }): Buffer[] {
+  const ids = sortedIdsOf(entries);
+  if (!ids.length) {
+    hash.update(Buffer.from('{}'));
+    return [Buffer.from('{}')];
+  }
+  const text: Buffer[] = [Buffer.from(`{\n${indentOf(RECORD_DEPTH)}`)];
+  const compact: Buffer[] = [Buffer.from('{')];
+  for (let i = 0; i < ids.length; i++) {
+    const forms = memberForms(ids[i]!, entries[ids[i]!]);
+    let bytes = 'of' in forms ? (forms as MemberForms).bytes : undefined;
+    if (!bytes) {
+      bytes = { compact: Buffer.from(forms.compact, 'utf8'), text: Buffer.from(forms.text, 'utf8') };
+      if ('of' in forms) (forms as MemberForms).bytes = bytes;
+    }
+    if (i > 0) {
+      compact.push(COMMA);
+      text.push(TEXT_SEPARATOR);
+    }
+    compact.push(bytes.compact);
+    text.push(bytes.text);
+  }
+  compact.push(Buffer.from('}'));
+  // One hash over one copy: cheaper than 20,000 small updates.
+  hash.update(Buffer.concat(compact));
+  text.push(Buffer.from(`\n${indentOf(1)}}`));
+  return text;
+}
+
+/**
+ * The canonical forms of the `entries` member's value: `compact` as canonicalJson writes it, `text` as canonicalJsonText
+ * writes it in the file (at depth 1), both in one pass over the records. Records of any shape are accepted: the checksum
+ * is computed before the format is checked.
+ */
+export function entriesJson(entries: Record<string, unknown>): { compact: string; text: string } {
+  const ids = sortedIdsOf(entries);
   if (!ids.length) return { compact: '{}', text: '{}' };
   const compact = new Array<string>(ids.length);
   const text = new Array<string>(ids.length);

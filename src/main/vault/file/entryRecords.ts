@@ -9,6 +9,7 @@ import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import type { UnlockedVault } from '../slots/unlock.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
 import type { EntryRecord } from './vaultFileSchema.js';
+import { carrySortedIds } from './entryRecordText.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
 export interface VaultEntry {
@@ -29,7 +30,9 @@ function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc
   try {
     const sealed = seal(key, data, entryAad(header(vault), id, hlc, deleted));
     const record: EntryRecord = { hlc, deleted, nonce: base64(sealed.nonce), ciphertext: base64(sealed.ciphertext) };
-    return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, [id]: record } } };
+    const entries = { ...vault.body.entries, [id]: record };
+    carrySortedIds(vault.body.entries, entries, id);
+    return { ...vault, body: { ...vault.body, entries } };
   } finally {
     zeroize(key);
   }

@@ -7,7 +7,7 @@ import { canonicalJsonIn, canonicalObject, type CanonicalLayout } from '../crypt
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultVersionError } from '../errors/VaultVersionError.js';
 import { checkEntryRecord } from './checkEntryRecord.js';
-import { entriesJson } from './entryRecordText.js';
+import { entriesBytes, entriesJson } from './entryRecordText.js';
 import { vaultFileSchema, type EntryRecord, type VaultFile } from './vaultFileSchema.js';
 
 /** The file before its checksum is computed: what the code that edits a vault handles. */
@@ -48,12 +48,33 @@ function checksumOf(body: Record<string, unknown>, entries: string | undefined):
     .digest('hex');
 }
 
-/** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */
+/** Stands for the entries' text in the file's outline; a JSON text never holds a raw NUL, so it cannot clash. */
+const ENTRIES_HERE = '\u0000entries\u0000';
+
+/** The outline's text before and after the entries, as bytes. */
+function around(outline: string): [Buffer, Buffer] {
+  const at = outline.indexOf(ENTRIES_HERE);
+  return [Buffer.from(outline.slice(0, at), 'utf8'), Buffer.from(outline.slice(at + ENTRIES_HERE.length), 'utf8')];
+}
+
+/**
+ * The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. The text is
+ * what fileJson writes; it is assembled from each record's kept bytes (entriesBytes) around the outline of the rest.
+ */
 export function vaultFileBytes(body: VaultBody): Buffer {
   const { checksum: _ignored, ...clean } = body as VaultFile;
-  const entries = entriesOf(clean);
-  const file = { ...clean, checksum: checksumOf(clean, entries?.compact) };
-  return Buffer.from(`${fileJson(file, { depth: 0 }, entries?.text)}\n`, 'utf8');
+  if (!isObject(clean.entries)) {
+    const file = { ...clean, checksum: checksumOf(clean, undefined) };
+    return Buffer.from(`${fileJson(file, { depth: 0 }, undefined)}\n`, 'utf8');
+  }
+  const hash = createHash('sha256');
+  const [compactBefore, compactAfter] = around(fileJson(clean, 'compact', ENTRIES_HERE));
+  hash.update(compactBefore);
+  const entries = entriesBytes(clean.entries, hash);
+  hash.update(compactAfter);
+  const file = { ...clean, checksum: hash.digest('hex') };
+  const [before, after] = around(`${fileJson(file, { depth: 0 }, ENTRIES_HERE)}\n`);
+  return Buffer.concat([before, ...entries, after]);
 }
 
 /**
