@@ -18,6 +18,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['vault/passwordUnlock', () => import('./vault/passwordUnlock.bench.js')],
   ['vault/oneTouchUnlock', () => import('./vault/oneTouchUnlock.bench.js')],
   ['vault/importOtpauth', () => import('./vault/importOtpauth.bench.js')],
+  ['vault/importWrite', () => import('./vault/importWrite.bench.js')],
 ];
 
 const only = process.argv.slice(2);

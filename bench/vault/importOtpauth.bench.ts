@@ -1,4 +1,4 @@
-// Importing 10,000 otpauth URIs: reading the file and previewing it against a 10,000-entry vault (the write is the lead's).
+// Importing 10,000 otpauth URIs: reading the file and previewing it against a 10,000-entry vault (the write: importWrite.bench.ts).
 
 import { base32FromBytes } from '../../src/main/vault/transfer/import/base32FromBytes.js';
 import { previewImport, readImport, type ExistingEntry } from '../../src/main/vault/transfer/import/index.js';

@@ -4,6 +4,7 @@ import { zeroize } from '../../secrets/zeroize.js';
 import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
 import type { VaultContent } from '../../vault/entries/index.js';
 import { deleteEntry, putEntry } from '../../vault/file/entryRecords.js';
+import type { EntryRecord } from '../../vault/file/vaultFileSchema.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 import { encodeEntryRecord, encodeGroupRecord } from './vaultRecords.js';
 
@@ -18,17 +19,24 @@ export function sealContentChanges(
   after: VaultContent,
   clock: HybridLogicalClock,
 ): UnlockedVault {
-  let next = vault;
+  // Each record is sealed against a copy without records, then all join the body in one copy: putEntry on the whole
+  // vault copies every record per call, which made an import of 10,000 entries take half a minute.
+  const bare: UnlockedVault = { ...vault, body: { ...vault.body, entries: {} } };
+  const records: Record<string, EntryRecord> = {};
+  const keep = (id: string, sealed: UnlockedVault) => {
+    records[id] = sealed.body.entries[id]!;
+  };
   const put = (id: string, data: Buffer) => {
     try {
-      next = putEntry(next, { id, data }, clock.tick());
+      keep(id, putEntry(bare, { id, data }, clock.tick()));
     } finally {
       zeroize(data);
     }
   };
   for (const [id, entry] of after.entries) if (before.entries.get(id) !== entry) put(id, encodeEntryRecord(entry));
   for (const [id, group] of after.groups) if (before.groups.get(id) !== group) put(id, encodeGroupRecord(group));
-  for (const id of before.entries.keys()) if (!after.entries.has(id)) next = deleteEntry(next, id, clock.tick());
-  for (const id of before.groups.keys()) if (!after.groups.has(id)) next = deleteEntry(next, id, clock.tick());
-  return next;
+  for (const id of before.entries.keys()) if (!after.entries.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
+  for (const id of before.groups.keys()) if (!after.groups.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
+  if (Object.keys(records).length === 0) return vault;
+  return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, ...records } } };
 }

@@ -82,7 +82,7 @@ function otpParameters(entry: VaultEntry): ProtobufWriter {
   const writer = new ProtobufWriter()
     .bytes(OTP.secret, new Uint8Array(secret.bytes))
     // Google Authenticator shows `name` as the account under the issuer; without an account it shows the issuer alone.
-    .string(OTP.name, entry.account)
+    .string(OTP.name, migrationName(entry))
     .string(OTP.issuer, entry.service)
     .varint(OTP.algorithm, ALGORITHM[entry.algorithm])
     .varint(OTP.digits, DIGITS[entry.digits]!)
@@ -90,6 +90,17 @@ function otpParameters(entry: VaultEntry): ProtobufWriter {
   zeroize(secret.bytes);
   if (entry.otp_type === 'hotp') writer.varint(OTP.counter, entry.counter ?? 0);
   return writer;
+}
+
+/**
+ * The account, or `service:account` when the account itself starts with the service and a colon: readers (Latchkey's
+ * and Google Authenticator's) take a name `issuer:account` as the account under that issuer and would cut the prefix.
+ */
+function migrationName(entry: VaultEntry): string {
+  const colon = entry.account.indexOf(':');
+  return colon >= 0 && entry.account.slice(0, colon).trim() === entry.service
+    ? `${entry.service}:${entry.account}`
+    : entry.account;
 }
 
 /** Greedy, in order: a code takes entries while it has fewer than maxPerCode and stays within MAX_PAYLOAD_BYTES. */
