@@ -571,6 +571,7 @@ export class Session {
    */
   async exportVault(options: Omit<ExportVaultOptions, 'params' | 'clock'>): Promise<VaultExport> {
     const vault = await this.vault();
+    if (vault.entries().length === 0) throw new RangeError('the vault has no entries: there is nothing to export');
     await this.reauthenticate();
     return exportVault(vault.forExport(), {
       ...options,

@@ -42,6 +42,8 @@ export async function exportVault(
   options: ExportVaultOptions,
 ): Promise<VaultExport> {
   const { entries, groups } = data;
+  // An empty file would only be refused by the importer at the other end ("it is empty").
+  if (entries.length === 0) throw new RangeError('the vault has no entries: there is nothing to export');
   const qr = async (text: string) => (options.svg === true ? Buffer.from(await qrSvg(text), 'utf8') : qrPng(text));
   switch (options.format) {
     case '2fauth':

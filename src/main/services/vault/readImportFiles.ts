@@ -70,10 +70,12 @@ export async function readImportFiles(
       uris.push({ file: name, text });
       continue;
     }
-    const parsed = await readImport(head, {
-      ...(options.format === undefined ? {} : { format: options.format }),
-      ...(options.password === undefined ? {} : { password: () => options.password!(name) }),
-    });
+    const parsed = await inFile(name, paths.length, () =>
+      readImport(head, {
+        ...(options.format === undefined ? {} : { format: options.format }),
+        ...(options.password === undefined ? {} : { password: () => options.password!(name) }),
+      }),
+    );
     results.push(named(parsed, name));
   }
   if (uris.length > 0) {
@@ -86,6 +88,16 @@ export async function readImportFiles(
     entries: results.flatMap((r) => r.entries),
     notImported: results.flatMap((r) => r.notImported),
   };
+}
+
+/** With several files, a refusal says which one it is about. */
+async function inFile<T>(name: string, files: number, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (files > 1 && error instanceof ImportError) throw new ImportError(error.reason, `${name}: ${error.message}`);
+    throw error;
+  }
 }
 
 function named(parsed: ParsedImport, file: string): ParsedImport {

@@ -143,6 +143,9 @@ function checkText(field: VaultEntryField, value: unknown, maxLength: number): s
       'out-of-range',
       `the ${field} has ${value.length} characters, expected at most ${maxLength}`,
     );
+  // Half of a UTF-16 surrogate pair is no character: it cannot be written as UTF-8 (an otpauth URI, a file) at all.
+  if (/\p{Cs}/u.test(value))
+    throw new VaultEntryError(field, 'invalid', `the ${field} holds half of a character (a lone UTF-16 surrogate)`);
   if (/\p{Cc}/u.test(value) && field !== 'note')
     throw new VaultEntryError(field, 'invalid', `the ${field} ${quoteValue(value)} contains control characters`);
   return value;

@@ -75,6 +75,7 @@ describe('checkEntry', () => {
     [{ ...base, service: 'a:b' }, 'service', 'invalid', /contains ":"/],
     [{ ...base, service: 'x'.repeat(256) }, 'service', 'out-of-range', /256 characters, expected at most 255/],
     [{ ...base, account: 'a\u0007b' }, 'account', 'invalid', /control characters/],
+    [{ ...base, service: 'Git\uD800Hub' }, 'service', 'invalid', /half of a character \(a lone UTF-16 surrogate\)/],
     [{ ...base, otp_type: 'motp' }, 'otp_type', 'unsupported', /otp_type "motp" is not one of totp, hotp/],
     [{ ...base, note: 42 }, 'note', 'invalid', /note must be text, found 42/],
     ['otpauth://totp/x', 'entry', 'invalid', /an entry must be an object/],
