@@ -17,10 +17,15 @@ export interface ReadImportFilesOptions {
   password?: (file: string) => Promise<Uint8Array | undefined>;
 }
 
-/** PNG and JPEG by their first bytes: a picture of QR codes, whatever its name says. */
+/** PNG, JPEG and WebP by their first bytes: a picture of QR codes, whatever its name says. */
 function isPicture(head: Uint8Array): boolean {
   const png = [0x89, 0x50, 0x4e, 0x47];
-  return png.every((b, i) => head[i] === b) || (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff);
+  const webp = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  return (
+    png.every((b, i) => head[i] === b) ||
+    (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) ||
+    (webp.toString('latin1', 0, 4) === 'RIFF' && webp.toString('latin1', 8, 12) === 'WEBP')
+  );
 }
 
 /** Reads at most `limit` bytes and refuses a bigger file before reading it whole (a 50 MB "export"). */

@@ -3,6 +3,7 @@
 import { readImageHeader } from './imageHeader.js';
 import { MAX_QR_TEXT_BYTES } from './qrLimits.js';
 import { QrImageError } from './QrImageError.js';
+import { decodeWebp } from './webpDecoder.js';
 import { readWithZxing } from './zxingReader.js';
 
 /** The largest image file read: a phone photo is a few MB; 50 MB is no picture of a QR code. */
@@ -30,11 +31,13 @@ const READER_OPTIONS = {
 };
 
 /**
- * The texts of the QR codes found in a PNG or JPEG file, in the order the decoder found them, duplicates removed;
- * none found gives an empty list. Refused with a QrImageError: a file over MAX_IMAGE_BYTES or declaring over
- * MAX_IMAGE_PIXELS ('too-large', decided from the header before any pixel is decoded), not PNG or JPEG
- * ('unsupported-format'; WebP too: zxing-wasm's image reader has no WebP decoder, see decodeQrPixels), a header that
- * does not parse ('damaged'), a code whose text exceeds MAX_QR_TEXT_BYTES ('text-too-long'). The texts may be secrets.
+ * The texts of the QR codes found in a PNG, JPEG or WebP file, in the order the decoder found them, duplicates removed;
+ * none found gives an empty list. PNG and JPEG go to zxing-wasm's own image reader; WebP, which that reader lacks, is
+ * decoded to pixels by libwebp (webpDecoder.ts) and read as decodeQrPixels reads them. Refused with a QrImageError: a
+ * file over MAX_IMAGE_BYTES or declaring over MAX_IMAGE_PIXELS ('too-large', decided from the header before any pixel
+ * is decoded), not PNG, JPEG or WebP, or an animated WebP ('unsupported-format'), a header that does not parse or a file
+ * that does not decode ('damaged'), a code whose text exceeds MAX_QR_TEXT_BYTES ('text-too-long'). The texts may be
+ * secrets.
  */
 export async function decodeQrImage(data: Uint8Array): Promise<string[]> {
   if (data.byteLength > MAX_IMAGE_BYTES)
@@ -44,18 +47,22 @@ export async function decodeQrImage(data: Uint8Array): Promise<string[]> {
     );
   const header = readImageHeader(data);
   checkPixels(header.width, header.height);
-  if (header.type === 'webp')
-    throw new QrImageError(
-      'unsupported-format',
-      'the image is WebP, which Latchkey cannot decode here yet: save it as PNG or JPEG (a screenshot tool or any image viewer does)',
-    );
-  const results = await readWithZxing(data, READER_OPTIONS, header.width * header.height > PURGE_ABOVE_PIXELS);
-  return texts(results);
+  const large = header.width * header.height > PURGE_ABOVE_PIXELS;
+  if (header.type === 'webp') {
+    const pixels = await decodeWebp(data, { purge: large });
+    try {
+      return await decodeQrPixels(pixels);
+    } finally {
+      // The pixels show the code, and so its secret, to anyone who reads the memory later.
+      pixels.data.fill(0);
+    }
+  }
+  return texts(await readWithZxing(data, READER_OPTIONS, large));
 }
 
 /**
- * The same from RGBA pixels (ImageData, 4 bytes a pixel) that a browser decoded: the desktop app reads WebP this way
- * (createImageBitmap, then a canvas), within the same bounds.
+ * The same from RGBA pixels (ImageData, 4 bytes a pixel), within the same bounds: a picture a browser decoded (a pasted
+ * image, a canvas) or a WebP file's pixels.
  */
 export async function decodeQrPixels(image: {
   data: Uint8ClampedArray;

@@ -16,7 +16,7 @@ const damaged = (type: string, problem: string) => new QrImageError('damaged', `
 
 /**
  * The type and declared size. Only the header is read: PNG's IHDR (the first chunk, by the PNG specification), the
- * first JPEG start-of-frame marker, WebP's VP8/VP8L/VP8X chunk. Anything else is refused as unsupported.
+ * first JPEG start-of-frame marker, WebP's VP8/VP8L/VP8X chunk (and, after VP8X, the image chunk that must fit its canvas). Anything else is refused as unsupported.
  */
 export function readImageHeader(data: Uint8Array): ImageHeader {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -66,20 +66,70 @@ function jpegHeader(bytes: Buffer): ImageHeader {
   throw damaged('JPEG', 'has no start-of-frame marker before its image data, where its size must be');
 }
 
+/** Chunk headers are a four-letter tag and a little-endian payload size; payloads are padded to an even length. */
+const CHUNK_HEADER = 8;
+
+/** VP8X flag bits (RFC 9649, section 2.7): an animation's frames are not one picture of a code. */
+const VP8X_ANIMATION = 0x02;
+
+/**
+ * RIFF/WEBP (RFC 9649): the RIFF size is checked against the file, so a cut-short file is refused here. A simple file's
+ * size is its VP8 or VP8L bitstream's. An extended file (VP8X) declares a canvas; its image chunk is found and must fit
+ * in that canvas, so the canvas bounds every pixel the decoder will make. Animations are refused.
+ */
 function webpHeader(bytes: Buffer): ImageHeader {
-  if (bytes.length < 30) throw damaged('WebP', 'is shorter than its header');
+  if (bytes.length < 12 + CHUNK_HEADER) throw damaged('WebP', 'is shorter than its header');
+  const riffEnd = 8 + bytes.readUInt32LE(4);
+  if (riffEnd < 12 + CHUNK_HEADER)
+    throw damaged('WebP', `declares ${riffEnd} bytes in its RIFF header, fewer than a WebP header takes`);
+  if (riffEnd > bytes.length)
+    throw damaged('WebP', `is cut short: its RIFF header declares ${riffEnd} bytes, the file has ${bytes.length}`);
   const chunk = bytes.toString('latin1', 12, 16);
-  if (chunk === 'VP8X')
-    return checked({ type: 'webp', width: bytes.readUIntLE(24, 3) + 1, height: bytes.readUIntLE(27, 3) + 1 });
+  if (chunk !== 'VP8X') return checked({ type: 'webp', ...webpBitstreamSize(bytes, 12, riffEnd) });
+  if (bytes.readUInt32LE(16) < 10 || 12 + CHUNK_HEADER + 10 > riffEnd)
+    throw damaged('WebP', 'has an extended header (VP8X) shorter than its 10 bytes');
+  if (bytes[20]! & VP8X_ANIMATION)
+    throw new QrImageError(
+      'unsupported-format',
+      'the image is an animated WebP, expected a still picture: save the frame with the QR code as PNG, JPEG or WebP',
+    );
+  const canvas = checked({ type: 'webp', width: bytes.readUIntLE(24, 3) + 1, height: bytes.readUIntLE(27, 3) + 1 });
+  const frame = webpBitstreamSize(bytes, findImageChunk(bytes, riffEnd), riffEnd);
+  if (frame.width > canvas.width || frame.height > canvas.height)
+    throw damaged(
+      'WebP',
+      `has an image of ${frame.width} x ${frame.height} pixels on a canvas of ${canvas.width} x ${canvas.height}, expected it to fit`,
+    );
+  return canvas;
+}
+
+/** Where an extended file's VP8 or VP8L chunk starts, after VP8X and the chunks that may come before it (ICCP, ALPH). */
+function findImageChunk(bytes: Buffer, riffEnd: number): number {
+  let at = 12;
+  while (at + CHUNK_HEADER <= riffEnd) {
+    const tag = bytes.toString('latin1', at, at + 4);
+    if (tag === 'VP8 ' || tag === 'VP8L') return at;
+    at += CHUNK_HEADER + bytes.readUInt32LE(at + 4) + (bytes.readUInt32LE(at + 4) & 1);
+  }
+  throw damaged('WebP', 'has no VP8 or VP8L chunk, where its image data must be');
+}
+
+/** The size a VP8 (lossy, RFC 6386 section 9.1) or VP8L (lossless) bitstream declares, from the chunk at `at`. */
+function webpBitstreamSize(bytes: Buffer, at: number, riffEnd: number): { width: number; height: number } {
+  const chunk = bytes.toString('latin1', at, at + 4);
+  const body = at + CHUNK_HEADER;
+  if (body + bytes.readUInt32LE(at + 4) > riffEnd)
+    throw damaged('WebP', `is cut short: its ${chunk.trim()} chunk runs past the end of the file`);
   if (chunk === 'VP8L') {
-    if (bytes[20] !== 0x2f) throw damaged('WebP', 'has a lossless chunk without its signature byte');
-    const bits = bytes.readUInt32LE(21);
-    return checked({ type: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 });
+    if (body + 5 > riffEnd || bytes[body] !== 0x2f)
+      throw damaged('WebP', 'has a lossless chunk without its signature byte');
+    const bits = bytes.readUInt32LE(body + 1);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
   if (chunk === 'VP8 ') {
-    if (bytes[23] !== 0x9d || bytes[24] !== 0x01 || bytes[25] !== 0x2a)
+    if (body + 10 > riffEnd || bytes[body + 3] !== 0x9d || bytes[body + 4] !== 0x01 || bytes[body + 5] !== 0x2a)
       throw damaged('WebP', 'has a lossy chunk without its start code');
-    return checked({ type: 'webp', width: bytes.readUInt16LE(26) & 0x3fff, height: bytes.readUInt16LE(28) & 0x3fff });
+    return { width: bytes.readUInt16LE(body + 6) & 0x3fff, height: bytes.readUInt16LE(body + 8) & 0x3fff };
   }
   throw damaged('WebP', `starts with a ${JSON.stringify(chunk)} chunk, expected VP8, VP8L or VP8X`);
 }
