@@ -39,10 +39,9 @@ function previewLines(preview: ImportPreview): string[] {
   return out;
 }
 
-/** What is read but not kept, one sentence each: the reader's own, and an icon (the vault keeps icon names only). */
+/** What is read but not kept, one sentence each (an icon of a type no window shows...). */
 function warningsOf(entry: ImportPreview['toAdd'][number]): string[] {
-  const icon = entry.icon ? ['its icon is not kept: the vault stores icon names only, for now'] : [];
-  return [...(entry.warnings ?? []), ...icon];
+  return entry.warnings ?? [];
 }
 
 /** The preview as --json says it: never a secret. */
@@ -142,6 +141,7 @@ registerCommand('import', {
           input: e.input,
           groups: e.groups,
           ...(e.note === undefined ? {} : { note: e.note }),
+          ...(e.icon === undefined ? {} : { icon: e.icon }),
         })),
       );
       await vault.settled();

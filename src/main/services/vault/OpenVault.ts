@@ -1,5 +1,6 @@
 // The unlocked vault as the app and the CLI use it: entries, groups and codes in memory, every change one atomic write.
 
+import { randomUUID } from 'node:crypto';
 import { zeroize } from '../../secrets/zeroize.js';
 import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
 import {
@@ -20,13 +21,16 @@ import {
   timedCode,
   unassignGroup,
   VaultEntryError,
+  vaultIconSchema,
   type EntryInput,
   type SearchIndex,
   type TimedCode,
   type VaultContent,
   type VaultEntry,
   type VaultGroup,
+  type VaultIcon,
 } from '../../vault/entries/index.js';
+import type { IconImage } from '../../vault/transfer/export/index.js';
 import { quoteValue } from '../../vault/entries/quoteValue.js';
 import { foldForSearch } from '../../vault/entries/foldForSearch.js';
 import { previewImport, type ImportPreview, type ParsedImport } from '../../vault/transfer/import/index.js';
@@ -35,9 +39,9 @@ import { lockVault } from '../../vault/slots/lockVault.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 import { entrySummary, type EntrySummary } from './entrySummary.js';
 import { findDuplicates, type DuplicateReason } from './findDuplicates.js';
-import { sealContentChanges } from './sealContentChanges.js';
 import { VaultLockedError } from './VaultLockedError.js';
-import { readVaultContent } from './vaultRecords.js';
+import { readVaultRecords } from './vaultRecords.js';
+import { sealContentChanges, sealIconChanges, type IconChanges } from './sealContentChanges.js';
 
 export interface OpenVaultOptions {
   /** The vault file: every change is written to it whole, atomically, before it is applied in memory. */
@@ -71,6 +75,8 @@ export interface ImportCandidate {
   input: EntryInput;
   groups: readonly string[];
   note?: string;
+  /** The entry's picture, kept in the vault as an icon record; the entry's `icon` then names it. */
+  icon?: { mime: string; data: Uint8Array };
 }
 
 export interface ImportedEntries {
@@ -116,11 +122,13 @@ export class OpenVault {
   readonly #write: (file: string, body: UnlockedVault['body']) => Promise<void>;
   #vault: UnlockedVault | undefined;
   #content: VaultContent;
+  /** The pictures entries refer to by id (an entry's `icon`), kept as records of their own. */
+  #icons: Map<string, VaultIcon>;
   #index: SearchIndex | undefined;
   /** The tail of the write queue: each change starts from the state the previous one left. */
   #tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(options: OpenVaultOptions, content: VaultContent) {
+  private constructor(options: OpenVaultOptions, { content, icons }: ReturnType<typeof readVaultRecords>) {
     this.#file = options.file;
     this.#clock = options.clock;
     this.#backups = options.backups ?? 5;
@@ -128,11 +136,12 @@ export class OpenVault {
     this.#write = options.write ?? ((file, body) => writeVaultFile(file, body, { backups: this.#backups }));
     this.#vault = options.vault;
     this.#content = content;
+    this.#icons = icons;
   }
 
   /** Decodes every record; throws VaultDamagedError (naming the record) for one that does not decode. */
   static open(options: OpenVaultOptions): OpenVault {
-    return new OpenVault(options, readVaultContent(options.vault));
+    return new OpenVault(options, readVaultRecords(options.vault));
   }
 
   get locked(): boolean {
@@ -145,6 +154,7 @@ export class OpenVault {
     lockVault(this.#vault);
     this.#vault = undefined;
     this.#content = { entries: new Map(), groups: new Map() };
+    this.#icons = new Map();
     this.#index = undefined;
   }
 
@@ -239,10 +249,22 @@ export class OpenVault {
       const byName = new Map([...groups.values()].map((g) => [foldForSearch(g.name), g]));
       const added: string[] = [];
       const createdGroups: VaultGroup[] = [];
+      const putIcons: VaultIcon[] = [];
       let order = Math.max(-1, ...[...content.entries.values()].map((e) => e.order)) + 1;
       for (const candidate of candidates) {
+        let iconId = candidate.input.icon ?? null;
+        if (candidate.icon) {
+          const icon = vaultIconSchema.parse({
+            id: randomUUID(),
+            mime: candidate.icon.mime,
+            data: Buffer.from(candidate.icon.data).toString('base64'),
+            created_at: now.toISOString(),
+          });
+          putIcons.push(icon);
+          iconId = icon.id;
+        }
         const entry = newEntry({
-          input: { ...candidate.input, note: candidate.note ?? candidate.input.note },
+          input: { ...candidate.input, icon: iconId, note: candidate.note ?? candidate.input.note },
           now,
           order,
         });
@@ -266,6 +288,7 @@ export class OpenVault {
       return {
         content: { entries, groups },
         result: { added: added.map((id) => entrySummary(entries.get(id)!)), createdGroups },
+        icons: { put: putIcons, drop: [] },
       };
     });
   }
@@ -288,10 +311,14 @@ export class OpenVault {
    * Every entry with its secret and every group, for an export. The caller has asked again who is there
    * (Session.reauthenticate): this is the one way secrets leave the vault in bulk.
    */
-  forExport(): { entries: VaultEntry[]; groups: VaultGroup[] } {
+  forExport(): { entries: VaultEntry[]; groups: VaultGroup[]; icons: (name: string) => IconImage | undefined } {
     const content = this.#live();
     const entries = [...content.entries.values()].sort((a, b) => a.order - b.order).map((e) => ({ ...e }));
-    return { entries, groups: [...content.groups.values()].map((g) => ({ ...g })) };
+    return {
+      entries,
+      groups: [...content.groups.values()].map((g) => ({ ...g })),
+      icons: (name) => this.icon(name),
+    };
   }
 
   /** Changes fields of an entry (editEntry's rules: checked again as a whole). */
@@ -311,7 +338,11 @@ export class OpenVault {
       const entry = findEntry(content, id);
       const entries = new Map(content.entries);
       entries.delete(id);
-      return { content: { entries, groups: content.groups }, result: entrySummary(entry) };
+      // Its picture goes with it, unless another entry shows the same one.
+      const icon = entry.icon !== null && this.#icons.has(entry.icon) ? entry.icon : undefined;
+      const shared = icon !== undefined && [...entries.values()].some((e) => e.icon === icon);
+      const drop = icon !== undefined && !shared ? [icon] : [];
+      return { content: { entries, groups: content.groups }, result: entrySummary(entry), icons: { put: [], drop } };
     });
   }
 
@@ -385,7 +416,7 @@ export class OpenVault {
         throw new RangeError(
           `updateVault got vault ${next.body.vault}, expected the open vault ${current.body.vault}: another vault is opened, not swapped in`,
         );
-      const content = readVaultContent(next);
+      const { content, icons } = readVaultRecords(next);
       await this.#write(this.#file, next.body);
       if (this.#vault !== current) {
         // Locked while the file was written: lock() zeroed the old key; the new one must not outlive it.
@@ -395,6 +426,7 @@ export class OpenVault {
       if (next.master !== current.master) zeroize(current.master);
       this.#vault = next;
       this.#content = content;
+      this.#icons = icons;
       this.#index = undefined;
     });
   }
@@ -411,10 +443,11 @@ export class OpenVault {
   async reload(next: UnlockedVault): Promise<void> {
     return this.#serialize(async () => {
       const current = this.#unlocked();
-      const content = readVaultContent(next);
+      const { content, icons } = readVaultRecords(next);
       if (next.master !== current.master) zeroize(current.master);
       this.#vault = next;
       this.#content = content;
+      this.#icons = icons;
       this.#index = undefined;
     });
   }
@@ -450,21 +483,38 @@ export class OpenVault {
    * One change: computed from the state the previous change left, sealed, written in one writeVaultFile, and only
    * then applied in memory. A refusal or a failed write leaves the state as it was. No content change, no write.
    */
-  #change<T>(make: (content: VaultContent, now: Date) => { content: VaultContent; result: T }): Promise<T> {
+  #change<T>(
+    make: (content: VaultContent, now: Date) => { content: VaultContent; result: T; icons?: IconChanges },
+  ): Promise<T> {
     return this.#serialize(async () => {
       const vault = this.#unlocked();
       const before = this.#content;
-      const { content, result } = make(before, this.#now());
-      if (content === before) return result;
-      const next = sealContentChanges(vault, before, content, this.#clock);
+      const { content, result, icons: iconChanges } = make(before, this.#now());
+      const iconsChanged = (iconChanges?.put.length ?? 0) + (iconChanges?.drop.length ?? 0) > 0;
+      if (content === before && !iconsChanged) return result;
+      let next = sealContentChanges(vault, before, content, this.#clock);
+      if (iconChanges && iconsChanged) next = sealIconChanges(next, iconChanges, this.#clock);
       await this.#write(this.#file, next.body);
       // Locked while the file was written: the write stands, but nothing is held any more.
       if (this.#vault !== vault) return result;
       this.#vault = next;
       this.#content = content;
+      if (iconChanges) {
+        const icons = new Map(this.#icons);
+        for (const icon of iconChanges.put) icons.set(icon.id, icon);
+        for (const id of iconChanges.drop) icons.delete(id);
+        this.#icons = icons;
+      }
       this.#index = undefined;
       return result;
     });
+  }
+
+  /** An entry's icon kept in the vault (its `icon` is the icon's id), or undefined: none, or one of the bundled set. */
+  icon(id: string): { mime: string; data: Buffer } | undefined {
+    const icon = this.#icons.get(id);
+    this.#unlocked();
+    return icon ? { mime: icon.mime, data: Buffer.from(icon.data, 'base64') } : undefined;
   }
 }
 

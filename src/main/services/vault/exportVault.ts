@@ -4,6 +4,7 @@ import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js
 import type { Argon2Params } from '../../vault/crypto/argon2id.js';
 import { formatOtpauthUri, type VaultEntry, type VaultGroup } from '../../vault/entries/index.js';
 import {
+  type IconLookup,
   export2fauthJson,
   exportAegisJson,
   exportLatchkeyEncrypted,
@@ -38,20 +39,29 @@ export interface VaultExport {
 }
 
 export async function exportVault(
-  data: { entries: VaultEntry[]; groups: VaultGroup[] },
+  data: { entries: VaultEntry[]; groups: VaultGroup[]; icons?: IconLookup },
   options: ExportVaultOptions,
 ): Promise<VaultExport> {
   const { entries, groups } = data;
+  const icons = data.icons === undefined ? {} : { icons: data.icons };
   // An empty file would only be refused by the importer at the other end ("it is empty").
   if (entries.length === 0) throw new RangeError('the vault has no entries: there is nothing to export');
   const qr = async (text: string) => (options.svg === true ? Buffer.from(await qrSvg(text), 'utf8') : qrPng(text));
   switch (options.format) {
     case '2fauth':
-      return { files: [export2fauthJson(entries, groups)], encrypted: false, entries: entries.length, left: [] };
+      return {
+        files: [export2fauthJson(entries, groups, icons)],
+        encrypted: false,
+        entries: entries.length,
+        left: [],
+      };
     case 'otpauth':
       return { files: [exportOtpauthText(entries)], encrypted: false, entries: entries.length, left: [] };
     case 'aegis': {
-      const file = await exportAegisJson(entries, groups, options.password ? { password: options.password } : {});
+      const file = await exportAegisJson(entries, groups, {
+        ...icons,
+        ...(options.password ? { password: options.password } : {}),
+      });
       return { files: [file], encrypted: options.password !== undefined, entries: entries.length, left: [] };
     }
     case 'latchkey': {

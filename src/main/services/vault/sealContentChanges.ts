@@ -2,11 +2,11 @@
 
 import { zeroize } from '../../secrets/zeroize.js';
 import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
-import type { VaultContent } from '../../vault/entries/index.js';
+import type { VaultContent, VaultIcon } from '../../vault/entries/index.js';
 import { deleteEntry, putEntry } from '../../vault/file/entryRecords.js';
 import type { EntryRecord } from '../../vault/file/vaultFileSchema.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
-import { encodeEntryRecord, encodeGroupRecord } from './vaultRecords.js';
+import { encodeEntryRecord, encodeGroupRecord, encodeIconRecord } from './vaultRecords.js';
 
 /**
  * The vault with `after`'s changes sealed in. The content functions (createGroup, editEntry...) return new objects only
@@ -38,5 +38,27 @@ export function sealContentChanges(
   for (const id of before.entries.keys()) if (!after.entries.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
   for (const id of before.groups.keys()) if (!after.groups.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
   if (Object.keys(records).length === 0) return vault;
+  return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, ...records } } };
+}
+
+/** Icons written and icons gone in one change (icons are records of their own, outside VaultContent). */
+export interface IconChanges {
+  put: readonly VaultIcon[];
+  drop: readonly string[];
+}
+
+/** The vault with icon records sealed in (new ones) and tombstones for the ones gone. */
+export function sealIconChanges(vault: UnlockedVault, changes: IconChanges, clock: HybridLogicalClock): UnlockedVault {
+  const bare: UnlockedVault = { ...vault, body: { ...vault.body, entries: {} } };
+  const records: Record<string, EntryRecord> = {};
+  for (const icon of changes.put) {
+    const data = encodeIconRecord(icon);
+    try {
+      records[icon.id] = putEntry(bare, { id: icon.id, data }, clock.tick()).body.entries[icon.id]!;
+    } finally {
+      zeroize(data);
+    }
+  }
+  for (const id of changes.drop) records[id] = deleteEntry(bare, id, clock.tick()).body.entries[id]!;
   return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, ...records } } };
 }

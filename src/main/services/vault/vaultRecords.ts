@@ -4,6 +4,8 @@ import { zeroize } from '../../secrets/zeroize.js';
 import {
   vaultEntrySchema,
   vaultGroupSchema,
+  vaultIconSchema,
+  type VaultIcon,
   type VaultContent,
   type VaultEntry,
   type VaultGroup,
@@ -13,7 +15,7 @@ import { openEntries } from '../../vault/file/entryRecords.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 
 /** The record kinds this version writes and reads. */
-export type VaultRecordKind = 'entry' | 'group';
+export type VaultRecordKind = 'entry' | 'group' | 'icon';
 
 /**
  * `{"kind":"entry", ...the entry's fields}`, flat rather than nested, because the sync merge reads an HOTP entry's
@@ -32,7 +34,14 @@ export function encodeGroupRecord(group: VaultGroup): Buffer {
 }
 
 /** One decoded record. */
-export type VaultRecord = { kind: 'entry'; entry: VaultEntry } | { kind: 'group'; group: VaultGroup };
+export type VaultRecord =
+  { kind: 'entry'; entry: VaultEntry } | { kind: 'group'; group: VaultGroup } | { kind: 'icon'; icon: VaultIcon };
+
+/** `{"kind":"icon", "mime": ..., "data": <base64>, ...}`, the id left out as for entries. */
+export function encodeIconRecord(icon: VaultIcon): Buffer {
+  const { id: _id, ...fields } = icon;
+  return Buffer.from(JSON.stringify({ kind: 'icon', ...fields }), 'utf8');
+}
 
 /**
  * Reads one record's JSON bytes, then zeroes them (they hold the entry's secret). A record that is not JSON, has no
@@ -53,9 +62,10 @@ export function decodeRecord(id: string, data: Uint8Array): VaultRecord {
   const { kind, ...fields } = raw as Record<string, unknown>;
   if (kind === 'entry') return { kind, entry: parseWith(vaultEntrySchema, id, fields, part) };
   if (kind === 'group') return { kind, group: parseWith(vaultGroupSchema, id, fields, part) };
+  if (kind === 'icon') return { kind, icon: parseWith(vaultIconSchema, id, fields, part) };
   throw new VaultDamagedError({
     part,
-    problem: `has kind ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 20)) : typeof kind}, expected "entry" or "group"`,
+    problem: `has kind ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 20)) : typeof kind}, expected "entry", "group" or "icon"`,
   });
 }
 
@@ -81,15 +91,17 @@ function parseWith<T>(
  * deleted on one desktop while another put the entry in it, then merged) is dropped: the entry outlives the group, as
  * deleteGroup itself would have left it.
  */
-export function readVaultContent(vault: UnlockedVault): VaultContent {
+export function readVaultRecords(vault: UnlockedVault): { content: VaultContent; icons: Map<string, VaultIcon> } {
   const records = openEntries(vault);
   const entries = new Map<string, VaultEntry>();
   const groups = new Map<string, VaultGroup>();
+  const icons = new Map<string, VaultIcon>();
   try {
     for (const { id, data } of records) {
       const record = decodeRecord(id, data);
       if (record.kind === 'entry') entries.set(id, record.entry);
-      else groups.set(id, record.group);
+      else if (record.kind === 'group') groups.set(id, record.group);
+      else icons.set(id, record.icon);
     }
   } finally {
     for (const { data } of records) zeroize(data);
@@ -98,5 +110,10 @@ export function readVaultContent(vault: UnlockedVault): VaultContent {
     const known = entry.groups.filter((g) => groups.has(g));
     if (known.length !== entry.groups.length) entries.set(id, { ...entry, groups: known });
   }
-  return { entries, groups };
+  return { content: { entries, groups }, icons };
+}
+
+/** The entries and groups of an open vault (its icons are readVaultRecords'). */
+export function readVaultContent(vault: UnlockedVault): VaultContent {
+  return readVaultRecords(vault).content;
 }

@@ -27,3 +27,4 @@ export { deleteGroup, type DeleteGroupOptions } from './deleteGroup.js';
 export { assignGroup, unassignGroup, type GroupMembershipOptions } from './groupMembership.js';
 export { buildSearchIndex, searchEntries, type SearchIndex } from './searchEntries.js';
 export { editEntry, type EditEntryOptions } from './editEntry.js';
+export { vaultIconSchema, ICON_TYPES, MAX_ICON_BYTES as MAX_VAULT_ICON_BYTES, type VaultIcon } from './vaultIcon.js';

@@ -53,3 +53,46 @@ describe('OpenVault.importEntries', () => {
     expect(t.vault.entries()).toEqual([]);
   });
 });
+
+describe('icons from an import', () => {
+  it('are kept as pictures of their own, survive a reopen, go to 2FAuth exports, and go with their entry', async () => {
+    t = await openTestVault();
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const { added } = await t.vault.importEntries([
+      { input: totp('GitHub', 'JBSWY3DPEHPK3PXP'), groups: [], icon: { mime: 'image/png', data: png } },
+    ]);
+    const iconId = added[0]!.icon!;
+    expect(iconId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.vault.icon(iconId)).toEqual({ mime: 'image/png', data: png });
+
+    const { OpenVault } = await import('../../../../src/main/services/vault/OpenVault.js');
+    const { readVaultFile } = await import('../../../../src/main/vault/file/vaultFileIo.js');
+    const { HybridLogicalClock } = await import('../../../../src/main/vault/clock/HybridLogicalClock.js');
+    const reopened = OpenVault.open({
+      file: t.file,
+      vault: { body: await readVaultFile(t.file), master: Buffer.from(t.vault.current.master) },
+      clock: new HybridLogicalClock({ device: 'test' }),
+    });
+    expect(reopened.icon(iconId)?.data).toEqual(png);
+
+    const { exportVault } = await import('../../../../src/main/services/vault/exportVault.js');
+    const exported = await exportVault(reopened.forExport(), {
+      format: '2fauth',
+      params: { m: 64, t: 1, p: 1 },
+      clock: new HybridLogicalClock({ device: 'test' }),
+    });
+    const twoFauth = JSON.parse(exported.files[0]!.toString('utf8')) as {
+      data: { icon_mime?: string; icon_file?: string }[];
+    };
+    expect(twoFauth.data[0]).toMatchObject({ icon_mime: 'image/png', icon_file: png.toString('base64') });
+    reopened.lock();
+
+    await t.vault.removeEntry(added[0]!.id);
+    expect(t.vault.icon(iconId)).toBeUndefined();
+    const disk = await readVaultFile(t.file);
+    expect(disk.entries[iconId]?.deleted).toBe(true);
+  });
+});

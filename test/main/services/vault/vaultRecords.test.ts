@@ -55,9 +55,9 @@ describe('vault records', () => {
     expect(damage('not json').message).toContain(`record ${ID} is not JSON text`);
     expect(damage('[1]').problem).toBe('is not a JSON object');
     expect(damage(`{"otp_type":"totp","secret":"${SECRET}"}`).problem).toBe(
-      'has kind undefined, expected "entry" or "group"',
+      'has kind undefined, expected "entry", "group" or "icon"',
     );
-    expect(damage('{"kind":"folder"}').problem).toBe('has kind "folder", expected "entry" or "group"');
+    expect(damage('{"kind":"folder"}').problem).toBe('has kind "folder", expected "entry", "group" or "icon"');
     const { id: _id, ...fields } = makeEntry();
     expect(damage(JSON.stringify({ kind: 'entry', ...fields, secret: `${SECRET}1` })).problem).toBe(
       'fails the format at member secret',
