@@ -142,6 +142,7 @@ registerCommand('import', {
           groups: e.groups,
           ...(e.note === undefined ? {} : { note: e.note }),
           ...(e.icon === undefined ? {} : { icon: e.icon }),
+          ...(e.favourite === true ? { favourite: true } : {}),
         })),
       );
       await vault.settled();

@@ -75,6 +75,8 @@ export interface ImportCandidate {
   input: EntryInput;
   groups: readonly string[];
   note?: string;
+  /** Pinned to the top of the list (an Aegis favourite). */
+  favourite?: boolean;
   /** The entry's picture, kept in the vault as an icon record; the entry's `icon` then names it. */
   icon?: { mime: string; data: Uint8Array };
 }
@@ -282,7 +284,11 @@ export class OpenVault {
           }
           if (!groupIds.includes(group.id)) groupIds.push(group.id);
         }
-        entries.set(entry.id, groupIds.length ? { ...entry, groups: groupIds } : entry);
+        entries.set(entry.id, {
+          ...entry,
+          ...(groupIds.length ? { groups: groupIds } : {}),
+          ...(candidate.favourite === true ? { favourite: true } : {}),
+        });
         added.push(entry.id);
       }
       return {

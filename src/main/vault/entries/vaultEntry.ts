@@ -73,6 +73,8 @@ export const vaultEntrySchema = z
     created_at: isoInstant,
     updated_at: isoInstant,
     note: z.string().max(MAX_NOTE_LENGTH),
+    /** Pinned to the top of the list (Aegis' favourites). Absent in entries written before it existed: false. */
+    favourite: z.boolean().optional(),
   })
   .superRefine((entry, ctx) => {
     // The per-type rules of checkEntry, so that a file edited by hand cannot hold what the form would refuse.

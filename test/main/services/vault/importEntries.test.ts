@@ -55,14 +55,19 @@ describe('OpenVault.importEntries', () => {
 });
 
 describe('icons from an import', () => {
-  it('are kept as pictures of their own, survive a reopen, go to 2FAuth exports, and go with their entry', async () => {
+  it('are kept as pictures of their own (favourites too), survive a reopen, go to 2FAuth and Aegis exports, and go with their entry', async () => {
     t = await openTestVault();
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
       'base64',
     );
     const { added } = await t.vault.importEntries([
-      { input: totp('GitHub', 'JBSWY3DPEHPK3PXP'), groups: [], icon: { mime: 'image/png', data: png } },
+      {
+        input: totp('GitHub', 'JBSWY3DPEHPK3PXP'),
+        groups: [],
+        icon: { mime: 'image/png', data: png },
+        favourite: true,
+      },
     ]);
     const iconId = added[0]!.icon!;
     expect(iconId).toMatch(/^[0-9a-f-]{36}$/);
@@ -88,6 +93,15 @@ describe('icons from an import', () => {
       data: { icon_mime?: string; icon_file?: string }[];
     };
     expect(twoFauth.data[0]).toMatchObject({ icon_mime: 'image/png', icon_file: png.toString('base64') });
+    expect(reopened.entries()[0]!.favourite).toBe(true);
+    const aegis = await exportVault(reopened.forExport(), {
+      format: 'aegis',
+      params: { m: 64, t: 1, p: 1 },
+      clock: new HybridLogicalClock({ device: 'test' }),
+    });
+    const aegisEntry = (JSON.parse(aegis.files[0]!.toString('utf8')) as { db: { entries: Record<string, unknown>[] } })
+      .db.entries[0]!;
+    expect(aegisEntry).toMatchObject({ favorite: true, icon_mime: 'image/png', icon: png.toString('base64') });
     reopened.lock();
 
     await t.vault.removeEntry(added[0]!.id);

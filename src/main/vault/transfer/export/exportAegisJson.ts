@@ -69,7 +69,7 @@ function aegisEntry(entry: VaultEntry, knownGroups: ReadonlySet<string>, icons: 
     name: entry.account,
     issuer: entry.service,
     note: entry.note,
-    favorite: false,
+    favorite: entry.favourite === true,
     icon: icon ? Buffer.from(icon.data).toString('base64') : null,
     icon_mime: icon ? icon.mime : null,
     icon_hash: icon ? createHash('sha256').update(icon.data).digest('hex') : null,
