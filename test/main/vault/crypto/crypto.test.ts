@@ -68,14 +68,20 @@ describe('argon2id', () => {
     const cheap = await calibrateArgon2({ targetMs: 0, minM: 64, t: 1 });
     expect(cheap.params).toEqual({ m: 64, t: 1, p: 1 });
     const capped = await calibrateArgon2({ targetMs: 10_000, minM: 64, maxM: 256, t: 1 });
-    expect(capped.params.m).toBe(256);
+    expect(capped.params).toEqual({ m: 256, t: 64, p: 1 });
+    // At the memory cap the passes grow one at a time until the target is reached.
+    const passes = await calibrateArgon2({ targetMs: 15, minM: 64, maxM: 64, t: 1 });
+    expect(passes.params.m).toBe(64);
+    expect(passes.params.t).toBeGreaterThan(1);
+    expect(passes.measuredMs >= 15 || passes.params.t === 64).toBe(true);
     await expect(calibrateArgon2({ minM: 4 })).rejects.toThrow(/minM must be at least 8 \* p KiB, got 4/);
   });
 
   it('calibrates to at least the floor and 250 ms by default', async () => {
     const { params, measuredMs } = await calibrateArgon2();
     expect(isWeakerArgon2(params, MIN_ARGON2_PARAMS)).toBe(false);
-    expect(measuredMs >= 250 || params.m === 1024 * 1024).toBe(true);
+    expect(params.m).toBeLessThanOrEqual(256 * 1024);
+    expect(measuredMs >= 250 || params.t === 64).toBe(true);
   }, 60_000);
 });
 
