@@ -5,17 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zeroize } from '../../src/main/secrets/zeroize.js';
 import { openEntries, putEntry } from '../../src/main/vault/file/entryRecords.js';
+import { encodeEntryRecord, readVaultRecords } from '../../src/main/services/vault/vaultRecords.js';
 import { readVaultFile, writeVaultFile } from '../../src/main/vault/file/vaultFileIo.js';
 import { vaultFileBytes } from '../../src/main/vault/file/vaultText.js';
 import { lockVault } from '../../src/main/vault/slots/lockVault.js';
 import type { UnlockedVault } from '../../src/main/vault/slots/unlock.js';
-import {
-  buildSearchIndex,
-  searchEntries,
-  timedCode,
-  vaultEntrySchema,
-  type VaultEntry,
-} from '../../src/main/vault/entries/index.js';
+import { buildSearchIndex, searchEntries, timedCode, type VaultEntry } from '../../src/main/vault/entries/index.js';
 import { goal, sampleAsync, stats, summarize, type BenchResult, type TimedSamples } from '../harness.js';
 import { buildLargeVault } from './largeVault.js';
 
@@ -24,19 +19,11 @@ const ENTRIES = 10_000;
 const VISIBLE = 50;
 
 /**
- * What opening costs once the master key is known: every entry decrypted (its tag checked) and parsed back into the
- * entry model, the secrets' plaintext bytes zeroed once parsed.
+ * What opening costs once the master key is known, as the app opens a vault (OpenVault.open reads it so): every record
+ * decrypted (its tag checked) and decoded back into the entry model, the plaintext bytes zeroed once decoded.
  */
-export function openAndParse(vault: UnlockedVault): Map<string, VaultEntry> {
-  const entries = new Map<string, VaultEntry>();
-  for (const { id, data } of openEntries(vault)) {
-    try {
-      entries.set(id, vaultEntrySchema.parse(JSON.parse(Buffer.from(data).toString('utf8'))));
-    } finally {
-      zeroize(data);
-    }
-  }
-  return entries;
+export function openAndParse(vault: UnlockedVault): ReadonlyMap<string, VaultEntry> {
+  return readVaultRecords(vault).content.entries;
 }
 
 /** A search typed letter by letter, as a person does: each prefix is one keystroke. */
@@ -125,7 +112,7 @@ export async function run(): Promise<BenchResult[]> {
       async () => {
         const entry = content.entries.get(ids[(edit * 7_919) % ids.length]!)!;
         const changed = { ...entry, note: `edited ${edit++}`, updated_at: new Date().toISOString() };
-        current = putEntry(current, { id: changed.id, data: Buffer.from(JSON.stringify(changed)) }, clock.tick());
+        current = putEntry(current, { id: changed.id, data: encodeEntryRecord(changed) }, clock.tick());
         await writeVaultFile(file, current.body);
       },
       { warmup: 3, samples: 30 },

@@ -4,6 +4,7 @@ import { Secret as OtpSecret } from 'otpauth';
 import { HybridLogicalClock } from '../../src/main/vault/clock/HybridLogicalClock.js';
 import type { Argon2Params } from '../../src/main/vault/crypto/argon2id.js';
 import { putEntry } from '../../src/main/vault/file/entryRecords.js';
+import { encodeEntryRecord, encodeGroupRecord } from '../../src/main/services/vault/vaultRecords.js';
 import type { EntryRecord } from '../../src/main/vault/file/vaultFileSchema.js';
 import { createVault } from '../../src/main/vault/slots/createVault.js';
 import type { UnlockedVault } from '../../src/main/vault/slots/unlock.js';
@@ -119,9 +120,14 @@ export async function buildLargeVault(options: LargeVaultOptions = {}): Promise<
       groups: groupIds.length ? [groupIds[i % groupIds.length]!] : [],
     };
     entries.set(entry.id, entry);
-    const sealed = putEntry(empty, { id: entry.id, data: Buffer.from(JSON.stringify(entry)) }, clock.tick());
+    const sealed = putEntry(empty, { id: entry.id, data: encodeEntryRecord(entry) }, clock.tick());
     records[entry.id] = sealed.body.entries[entry.id]!;
   }
+  // The groups are records too, as the app writes them (an entry naming a group with no record is read without it).
+  for (const group of content.groups.values())
+    records[group.id] = putEntry(empty, { id: group.id, data: encodeGroupRecord(group) }, clock.tick()).body.entries[
+      group.id
+    ]!;
   return {
     vault: { ...vault, body: { ...vault.body, entries: records } },
     content: { entries, groups: content.groups },

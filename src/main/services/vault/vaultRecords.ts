@@ -11,6 +11,7 @@ import {
   type VaultGroup,
 } from '../../vault/entries/index.js';
 import { VaultDamagedError } from '../../vault/errors/VaultDamagedError.js';
+import { storedEntryFastPath } from '../../vault/entries/storedEntryFastPath.js';
 import { openEntries } from '../../vault/file/entryRecords.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 
@@ -60,7 +61,8 @@ export function decodeRecord(id: string, data: Uint8Array): VaultRecord {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new VaultDamagedError({ part, problem: 'is not a JSON object' });
   const { kind, ...fields } = raw as Record<string, unknown>;
-  if (kind === 'entry') return { kind, entry: parseWith(vaultEntrySchema, id, fields, part) };
+  if (kind === 'entry')
+    return { kind, entry: storedEntryFastPath(id, fields) ?? parseWith(vaultEntrySchema, id, fields, part) };
   if (kind === 'group') return { kind, group: parseWith(vaultGroupSchema, id, fields, part) };
   if (kind === 'icon') return { kind, icon: parseWith(vaultIconSchema, id, fields, part) };
   throw new VaultDamagedError({
