@@ -422,32 +422,14 @@ export class Session {
     }
     const credentialId = Buffer.from(options.credentialId, 'base64url');
     const revoke = async (turnOffWebAuthnOnly: boolean): Promise<RevokeOutcome> => {
-      // The vault's side is worked out first: its lock-out guard may refuse what the relying party would allow (the
-      // last key that unlocks a key-only vault, beside keys without hmac-secret).
       const account = this.account();
-      const modeAfter = (turnOff: boolean) =>
-        turnOff && account.sign_in_mode === 'key-only' ? 'password-and-key' : account.sign_in_mode;
-      const rpRefuses = () =>
-        account.sign_in_mode === 'key-only' && !turnOffWebAuthnOnly && this.#verifyingKeys(options.credentialId) === 0;
-      let prepared = await this.#whenBothRefuse(
-        () => this.#vault.prepareKeysGone(account, [credentialId], modeAfter(turnOffWebAuthnOnly)),
-        rpRefuses,
-        () =>
-          this.rp.revokeKey({
-            userId: user.id,
-            credentialId: options.credentialId,
-            confirm: true,
-            turnOffWebAuthnOnly,
-          }),
-      );
-      const result = await this.rp.revokeKey({
-        userId: user.id,
-        credentialId: options.credentialId,
-        confirm: true,
-        turnOffWebAuthnOnly,
-      });
-      if (turnOffWebAuthnOnly && !result.webAuthnOnlyTurnedOff)
-        prepared = await this.#vault.prepareKeysGone(account, [credentialId], account.sign_in_mode);
+      const request = { userId: user.id, credentialId: options.credentialId, confirm: true, turnOffWebAuthnOnly };
+      // The relying party's guard first, on a copy; then the vault's, which may refuse what it allows (the last key
+      // that unlocks a key-only vault, beside keys without hmac-secret); then the change itself.
+      const checked = await this.rp.revokeKey({ ...request, checkOnly: true });
+      const modeAfter = checked.webAuthnOnlyTurnedOff ? 'password-and-key' : account.sign_in_mode;
+      const prepared = await this.#vault.prepareKeysGone(account, [credentialId], modeAfter);
+      const result = await this.rp.revokeKey(request);
       if (prepared) await this.#vault.save(prepared.next, prepared.forget);
       return { status: 'revoked', ...result };
     };
@@ -471,17 +453,15 @@ export class Session {
   }
 
   /**
-   * The signed-in account's way in (rp/settings/signInMode.ts), switched under both lock-out guards. The vault's slots
-   * are reshaped in memory first (each key touched when its slot wraps another share, the password asked when its slot
-   * comes back), then the relying party changes, then the vault is written.
+   * The signed-in account's way in (rp/settings/signInMode.ts), switched under both lock-out guards: the relying
+   * party's checked first on a copy (nobody touches a key for a change it refuses), then the vault's slots reshaped in
+   * memory (each key touched when its slot wraps another share, the password asked when its slot comes back), then
+   * the relying party changes, then the vault is written.
    */
   async setSignInMode(mode: SignInMode): Promise<AccountSummary> {
     const { user } = this.#requireSignedIn();
-    const prepared = await this.#whenBothRefuse(
-      () => this.#vault.prepareMode(this.account(), mode),
-      () => mode === 'key-only' && this.#verifyingKeys() === 0,
-      () => this.rp.setSignInMode({ userId: user.id, mode }),
-    );
+    await this.rp.setSignInMode({ userId: user.id, mode, checkOnly: true });
+    const prepared = await this.#vault.prepareMode(this.account(), mode);
     const account = await this.rp.setSignInMode({ userId: user.id, mode });
     if (prepared) await this.#vault.save(prepared.next);
     return account;
@@ -593,30 +573,6 @@ export class Session {
     const { user } = this.#requireSignedIn();
     this.#vault.lock();
     return restoreVaultBackup(accountVaultFile(this.rp.dataDir, user.id), generation);
-  }
-
-  /**
-   * Both lock-out guards may refuse one change; the relying party's sentence names the remedy for the sign-in side
-   * (--turn-off-webauthn-only, a key with a PIN), so when `rpRefuses` says it would refuse too, `rpCall` is made for
-   * its refusal (it refuses before it writes anything) instead of the vault's.
-   */
-  async #whenBothRefuse<T>(
-    prepare: () => Promise<T>,
-    rpRefuses: () => boolean,
-    rpCall: () => Promise<unknown>,
-  ): Promise<T> {
-    try {
-      return await prepare();
-    } catch (error) {
-      if (error instanceof VaultLockoutError && rpRefuses()) await rpCall();
-      throw error;
-    }
-  }
-
-  /** The signed-in account's keys for the current RP ID that have verified their user, leaving out `except`. */
-  #verifyingKeys(except?: string): number {
-    const rpId = this.rp.settings().rp_id;
-    return this.listKeys().filter((k) => k.id !== except && k.rp_id === rpId && k.flags.user_verified).length;
   }
 
   #requireSignedIn(): SignedIn {

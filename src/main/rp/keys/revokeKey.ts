@@ -18,6 +18,11 @@ export interface RevokeKeyOptions {
    * key-only account known to verify the user requires (the password, then a key, becomes the way in). @default false
    */
   turnOffWebAuthnOnly?: boolean;
+  /**
+   * Checks only: the same checks on a copy, nothing written or recorded. The services ask it before they change the
+   * vault's slots, so that the relying party's refusal comes first and a vault change never precedes a refused one.
+   */
+  checkOnly?: boolean;
 }
 
 export interface RevokeKeyResult {
@@ -34,7 +39,7 @@ export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Prom
     );
   }
   const rpId = ctx.store.value.settings.rp_id;
-  const result = await ctx.store.update((file) => {
+  const change = (file: typeof ctx.store.value) => {
     const user = findUser(file, { id: options.userId });
     const key = findOwnKey(user, options.credentialId);
     user.credentials = user.credentials.filter((c) => c.id !== key.id);
@@ -62,7 +67,12 @@ export async function revokeKey(ctx: RpContext, options: RevokeKeyOptions): Prom
     };
     user.revoked_credentials.push(revoked);
     return { revoked, webAuthnOnlyTurnedOff, email: user.email };
-  });
+  };
+  if (options.checkOnly === true) {
+    const checked = change(structuredClone(ctx.store.value));
+    return { revoked: checked.revoked, webAuthnOnlyTurnedOff: checked.webAuthnOnlyTurnedOff };
+  }
+  const result = await ctx.store.update(change);
   await ctx.audit.record({
     event: 'key-revoked',
     outcome: 'success',

@@ -10,6 +10,8 @@ import { SIGN_IN_MODES, type SignInMode } from './signInMode.js';
 export interface SetSignInModeOptions {
   userId: string;
   mode: SignInMode;
+  /** Checks only (the lock-out guard on a copy), nothing written: see RevokeKeyOptions.checkOnly. */
+  checkOnly?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function setSignInMode(ctx: RpContext, options: SetSignInModeOption
   const rpId = ctx.store.value.settings.rp_id;
   const current = findUser(ctx.store.value, { id: options.userId });
   if (current.sign_in_mode === options.mode) return accountSummary(current);
-  const { user, from } = await ctx.store.update((file) => {
+  const change = (file: typeof ctx.store.value) => {
     const draft = findUser(file, { id: options.userId });
     const previous = draft.sign_in_mode;
     draft.sign_in_mode = options.mode;
@@ -42,7 +44,9 @@ export async function setSignInMode(ctx: RpContext, options: SetSignInModeOption
           : `${MAKE_A_KEY_VERIFY}, or choose password-or-key.`,
     });
     return { user: structuredClone(draft), from: previous };
-  });
+  };
+  if (options.checkOnly === true) return accountSummary(change(structuredClone(ctx.store.value)).user);
+  const { user, from } = await ctx.store.update(change);
   await ctx.audit.record({
     event: 'mode-changed',
     outcome: 'success',
