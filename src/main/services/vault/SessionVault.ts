@@ -27,7 +27,7 @@ import type { Fido2Slot, Slot } from '../../vault/slots/slotSchema.js';
 import type { KeyOutput } from '../../vault/slots/slotKeys.js';
 import { keyRequests, unlock, type UnlockedVault, type UnlockFactors } from '../../vault/slots/unlock.js';
 import { VaultDamagedError } from '../../vault/errors/VaultDamagedError.js';
-import { listVaultBackups } from './vaultBackups.js';
+import { vaultBackupFiles } from './vaultBackups.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
 import { withFileLock } from '../../store/fileLock.js';
@@ -514,15 +514,17 @@ export class SessionVault {
 
   /** For a damaged vault: which backup, newest first, opens with the factors this sign-in gave. */
   async #backupHint(userId: string, factors: UnlockFactors): Promise<string> {
-    const backups = await listVaultBackups(accountVaultFile(this.#ctx.dataDir, userId)).catch(() => []);
-    for (const backup of backups) {
-      if (!backup.content) continue;
+    const backups = await vaultBackupFiles(accountVaultFile(this.#ctx.dataDir, userId));
+    for (const { generation, path } of backups) {
       try {
-        const vault = await unlock(parseVaultFile(await readFile(backup.path)), factors, this.#unlockOptions());
+        // Each backup read and checked once: the newest that opens with these factors is the one to name.
+        const [data, info] = await Promise.all([readFile(path), stat(path)]);
+        const vault = await unlock(parseVaultFile(data), factors, this.#unlockOptions());
+        const records = Object.values(vault.body.entries).filter((r) => !r.deleted).length;
         lockVault(vault);
-        return ` The newest backup that opens is backup ${backup.generation}, saved ${backup.savedAt.toISOString()} (${backup.content.records} records): "latchkey vault restore ${backup.generation}" puts it back.`;
+        return ` The newest backup that opens is backup ${generation}, saved ${info.mtime.toISOString()} (${records} records): "latchkey vault restore ${generation}" puts it back.`;
       } catch {
-        // This one does not open with these factors (or is damaged too): try the next older one.
+        // Damaged too, or it does not open with these factors: try the next older one.
       }
     }
     return backups.length === 0 ? ' There is no backup of it.' : ' None of its backups opens with what was given.';

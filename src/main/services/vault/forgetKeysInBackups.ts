@@ -9,6 +9,7 @@ import type { Slot } from '../../vault/slots/slotSchema.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
+import { vaultBackupFiles } from './vaultBackups.js';
 
 export interface ForgottenKeys {
   /** Backups whose slot of a revoked key became a tombstone. */
@@ -34,15 +35,12 @@ export async function forgetKeysInBackups(
   const revoked = credentialIds.map((id) => Buffer.from(id).toString('base64'));
   const dir = dirname(file);
   const name = basename(file);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const candidate of names) {
-    const path = join(dir, candidate);
-    if (isStaleTemp(candidate, name)) {
-      await rm(path, { force: true });
-      result.removed.push(path);
-      continue;
-    }
-    if (!candidate.startsWith(`${name}.bak-`) || !/^\d+$/.test(candidate.slice(name.length + 5))) continue;
+  for (const candidate of await readdir(dir).catch(() => [] as string[])) {
+    if (!isStaleTemp(candidate, name)) continue;
+    await rm(join(dir, candidate), { force: true });
+    result.removed.push(join(dir, candidate));
+  }
+  for (const { path } of await vaultBackupFiles(file)) {
     const data = await readFile(path);
     // A revoked credential id is spelled in base64 in its slot; a backup not holding one needs nothing.
     if (!revoked.some((id) => data.includes(id))) continue;

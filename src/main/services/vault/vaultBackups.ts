@@ -17,17 +17,21 @@ export interface VaultBackup {
   problem?: string;
 }
 
-/** Every `<file>.bak-N`, newest first. Never quotes a file's content. */
-export async function listVaultBackups(file: string): Promise<VaultBackup[]> {
+/** The `<file>.bak-N` files there are, newest (1) first: their numbers and paths, nothing read. */
+export async function vaultBackupFiles(file: string): Promise<{ generation: number; path: string }[]> {
   const prefix = `${basename(file)}.bak-`;
   const names = await readdir(dirname(file)).catch(() => [] as string[]);
-  const generations = names
+  return names
     .filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
     .map((n) => Number(n.slice(prefix.length)))
-    .sort((a, b) => a - b);
+    .sort((a, b) => a - b)
+    .map((generation) => ({ generation, path: backupPath(file, generation) }));
+}
+
+/** Every `<file>.bak-N`, newest first. Never quotes a file's content. */
+export async function listVaultBackups(file: string): Promise<VaultBackup[]> {
   const backups: VaultBackup[] = [];
-  for (const generation of generations) {
-    const path = backupPath(file, generation);
+  for (const { generation, path } of await vaultBackupFiles(file)) {
     const savedAt = (await stat(path)).mtime;
     try {
       const body = parseVaultFile(await readFile(path));
