@@ -2,7 +2,7 @@
 
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { decodeQrImage, MAX_IMAGE_BYTES } from '../../vault/transfer/qr/index.js';
+import { decodeQrImage, imageTypeOf, MAX_IMAGE_BYTES } from '../../vault/transfer/qr/index.js';
 import {
   ImportError,
   MAX_IMPORT_BYTES,
@@ -15,17 +15,6 @@ export interface ReadImportFilesOptions {
   format?: ImportFormat | 'auto';
   /** Asked for an encrypted file, with its name. The bytes are zeroed once tried. */
   password?: (file: string) => Promise<Uint8Array | undefined>;
-}
-
-/** PNG, JPEG and WebP by their first bytes: a picture of QR codes, whatever its name says. */
-function isPicture(head: Uint8Array): boolean {
-  const png = [0x89, 0x50, 0x4e, 0x47];
-  const webp = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  return (
-    png.every((b, i) => head[i] === b) ||
-    (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) ||
-    (webp.toString('latin1', 0, 4) === 'RIFF' && webp.toString('latin1', 8, 12) === 'WEBP')
-  );
 }
 
 /** Reads at most `limit` bytes and refuses a bigger file before reading it whole (a 50 MB "export"). */
@@ -58,7 +47,8 @@ export async function readImportFiles(
   for (const path of paths) {
     const name = basename(path);
     const head = await readCapped(path, Math.max(MAX_IMPORT_BYTES, MAX_IMAGE_BYTES));
-    if (isPicture(head)) {
+    // A picture of QR codes is told by its first bytes, whatever its name says.
+    if (imageTypeOf(head) !== undefined) {
       const texts = await decodeQrImage(head);
       if (texts.length === 0)
         throw new ImportError('unknown-format', `${name} is a picture, but no QR code was found in it`);

@@ -14,15 +14,25 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 const damaged = (type: string, problem: string) => new QrImageError('damaged', `the ${type} image ${problem}`);
 
+/** The image type a file's first bytes say (PNG signature, JPEG SOI, RIFF/WEBP), or undefined for anything else. */
+export function imageTypeOf(data: Uint8Array): ImageType | undefined {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  return undefined;
+}
+
 /**
  * The type and declared size. Only the header is read: PNG's IHDR (the first chunk, by the PNG specification), the
  * first JPEG start-of-frame marker, WebP's VP8/VP8L/VP8X chunk (and, after VP8X, the image chunk that must fit its canvas). Anything else is refused as unsupported.
  */
 export function readImageHeader(data: Uint8Array): ImageHeader {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return pngHeader(bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpegHeader(bytes);
-  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return webpHeader(bytes);
+  const type = imageTypeOf(bytes);
+  if (type === 'png') return pngHeader(bytes);
+  if (type === 'jpeg') return jpegHeader(bytes);
+  if (type === 'webp') return webpHeader(bytes);
   throw new QrImageError(
     'unsupported-format',
     `the file is not a PNG, JPEG or WebP image (it starts with ${bytes.subarray(0, 4).toString('hex') || 'nothing'})`,

@@ -11,3 +11,4 @@ export {
 export { GoogleMigrationError, type GoogleMigrationMisfit } from './GoogleMigrationError.js';
 export { decodeQrImage, decodeQrPixels, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from './decodeQrImage.js';
 export { QrImageError, type QrImageErrorReason } from './QrImageError.js';
+export { imageTypeOf, type ImageType } from './imageHeader.js';
