@@ -9,7 +9,7 @@ import { parseOptionsAndArguments } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
 import { UsageError } from '../UsageError.js';
 import { matchEntry } from '../vault/matchEntry.js';
-import { readStdin } from '../vault/readStdin.js';
+import { readStdinLine } from '../vault/readStdinLine.js';
 
 const NAMES: Record<ExportFormat, string> = {
   '2fauth': '2FAuth JSON',
@@ -36,11 +36,12 @@ async function exists(path: string): Promise<boolean> {
 
 async function exportPassword(io: CliIo, fromStdin: boolean): Promise<Uint8Array> {
   if (fromStdin) {
-    const all = await readStdin();
-    const text = all.toString('utf8').replace(/\r?\n$/, '');
-    all.fill(0);
-    if (text.length < 8) throw new UsageError('the export password must be at least 8 characters');
-    return Buffer.from(text, 'utf8');
+    const password = await readStdinLine();
+    if (password.toString('utf8').length < 8) {
+      password.fill(0);
+      throw new UsageError('the export password must be at least 8 characters');
+    }
+    return password;
   }
   // Typed twice at a terminal, as a new account's password: a typo would lock the file for good. Never from
   // LATCHKEY_PASSWORD, which is the account's: an export is opened elsewhere, with a password of its own.

@@ -8,7 +8,7 @@ import { confirm } from '../confirm.js';
 import { parseOptionsAndArguments } from '../parseOptions.js';
 import { registerCommand, type CliIo } from '../registry.js';
 import { UsageError } from '../UsageError.js';
-import { readStdin } from '../vault/readStdin.js';
+import { readStdinLine } from '../vault/readStdinLine.js';
 
 const FORMATS = ['auto', ...IMPORT_FORMATS] as const;
 
@@ -66,13 +66,7 @@ function previewJson(preview: ImportPreview) {
 }
 
 async function filePassword(io: CliIo, fromStdin: boolean, file: string): Promise<Uint8Array | undefined> {
-  if (fromStdin) {
-    const all = await readStdin();
-    const end = all.indexOf(0x0a);
-    const password = Buffer.from(end < 0 ? all : all.subarray(0, end > 0 && all[end - 1] === 0x0d ? end - 1 : end));
-    all.fill(0);
-    return password;
-  }
+  if (fromStdin) return readStdinLine();
   if (!io.interactive || !io.prompt)
     throw new UsageError(`${file} is encrypted: give its password with --password-stdin, or run at a terminal`);
   return io.prompt(`Password of ${file}: `, { hidden: true });
