@@ -277,7 +277,7 @@ export class SessionVault {
       const keys = output ? 1 : 0;
       const mode = password ? vaultModeFor(user.sign_in_mode, 0) : vaultModeFor(user.sign_in_mode, keys);
       this.#ctx.warn(
-        'this account had no vault, so an empty one was made; recovery opens it once a new recovery code is made',
+        'this account had no vault, so an empty one was made; it has no recovery slot, so the recovery code does not open it',
       );
       return await createVault({ mode, slots, clock });
     } finally {
