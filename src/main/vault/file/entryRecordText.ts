@@ -11,13 +11,11 @@ const OUTER = `\n${indentOf(RECORD_DEPTH)}`;
 const MEMBER = `\n${indentOf(RECORD_DEPTH + 1)}`;
 const INNER = `\n${indentOf(RECORD_DEPTH + 2)}`;
 
-/** One member of `entries`, `"<id>": <record>`, in both layouts, with the values it was written from. */
+/** One member of `entries`, `"<id>": <record>`, in both layouts as UTF-8, with the values it was written from. */
 interface MemberForms {
-  compact: string;
-  text: string;
+  compact: Buffer;
+  text: Buffer;
   of: readonly unknown[];
-  /** The two forms as UTF-8, made on the first save that needs them (entriesBytes). */
-  bytes?: { compact: Buffer; text: Buffer };
 }
 
 /**
@@ -83,7 +81,7 @@ function formsOf(id: string, record: EntryRecord): MemberForms {
     nonce,
     '"}',
   ].join('');
-  const text = [
+  const textForm = [
     `${name}: {${MEMBER}"ciphertext": "`,
     ciphertext,
     `",${MEMBER}"deleted": ${deleted},${MEMBER}"hlc": {${INNER}"counter": `,
@@ -96,15 +94,18 @@ function formsOf(id: string, record: EntryRecord): MemberForms {
     nonce,
     `"${OUTER}}`,
   ].join('');
-  return { compact, text, of: valuesOf(id, record) };
+  return { compact: Buffer.from(compact, 'utf8'), text: Buffer.from(textForm, 'utf8'), of: valuesOf(id, record) };
 }
 
-function memberForms(id: string, record: unknown): { compact: string; text: string } {
+function memberForms(id: string, record: unknown): { compact: Buffer; text: Buffer } {
   const cached = cachedForms(id, record);
   if (cached) return cached;
   if (!fitsTemplate(record)) {
     const name = jsonString(id);
-    return { compact: `${name}:${canonicalJson(record)}`, text: `${name}: ${canonicalJsonAt(record, RECORD_DEPTH)}` };
+    return {
+      compact: Buffer.from(`${name}:${canonicalJson(record)}`, 'utf8'),
+      text: Buffer.from(`${name}: ${canonicalJsonAt(record, RECORD_DEPTH)}`, 'utf8'),
+    };
   }
   const forms = formsOf(id, record);
   cache.set(record, forms);
@@ -147,9 +148,9 @@ const COMMA = Buffer.from(',');
 const TEXT_SEPARATOR = Buffer.from(`,${OUTER}`);
 
 /**
- * The `entries` member's value as bytes, for writing: its compact form fed to `hash` (the checksum's input, in
- * order), and its file form as the list of buffers to concatenate. The same text as entriesJson, without joining two
- * 8 MB strings and encoding them again on every save: each record's bytes are kept with its forms.
+ * The `entries` member's value as bytes: its compact form fed to `hash` (the checksum's input, in order), and its file
+ * form as the list of buffers to concatenate. Each record's bytes are kept, so a save neither joins nor encodes the
+ * other 10,000 again.
  */
 export function entriesBytes(entries: Record<string, unknown>, hash: { update(data: Uint8Array): unknown }): Buffer[] {
   const ids = sortedIdsOf(entries);
@@ -160,12 +161,7 @@ export function entriesBytes(entries: Record<string, unknown>, hash: { update(da
   const text: Buffer[] = [Buffer.from(`{\n${indentOf(RECORD_DEPTH)}`)];
   const compact: Buffer[] = [Buffer.from('{')];
   for (let i = 0; i < ids.length; i++) {
-    const forms = memberForms(ids[i]!, entries[ids[i]!]);
-    let bytes = 'of' in forms ? (forms as MemberForms).bytes : undefined;
-    if (!bytes) {
-      bytes = { compact: Buffer.from(forms.compact, 'utf8'), text: Buffer.from(forms.text, 'utf8') };
-      if ('of' in forms) (forms as MemberForms).bytes = bytes;
-    }
+    const bytes = memberForms(ids[i]!, entries[ids[i]!]);
     if (i > 0) {
       compact.push(COMMA);
       text.push(TEXT_SEPARATOR);
@@ -178,25 +174,4 @@ export function entriesBytes(entries: Record<string, unknown>, hash: { update(da
   hash.update(Buffer.concat(compact));
   text.push(Buffer.from(`\n${indentOf(1)}}`));
   return text;
-}
-
-/**
- * The canonical forms of the `entries` member's value: `compact` as canonicalJson writes it, `text` as canonicalJsonText
- * writes it in the file (at depth 1), both in one pass over the records. Records of any shape are accepted: the checksum
- * is computed before the format is checked.
- */
-export function entriesJson(entries: Record<string, unknown>): { compact: string; text: string } {
-  const ids = sortedIdsOf(entries);
-  if (!ids.length) return { compact: '{}', text: '{}' };
-  const compact = new Array<string>(ids.length);
-  const text = new Array<string>(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const forms = memberForms(ids[i]!, entries[ids[i]!]);
-    compact[i] = forms.compact;
-    text[i] = forms.text;
-  }
-  return {
-    compact: `{${compact.join(',')}}`,
-    text: `{\n${indentOf(RECORD_DEPTH)}${text.join(`,${OUTER}`)}\n${indentOf(1)}}`,
-  };
 }

@@ -7,7 +7,7 @@ import { canonicalJsonIn, canonicalObject, type CanonicalLayout } from '../crypt
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultVersionError } from '../errors/VaultVersionError.js';
 import { checkEntryRecord } from './checkEntryRecord.js';
-import { entriesBytes, entriesJson } from './entryRecordText.js';
+import { entriesBytes } from './entryRecordText.js';
 import { vaultFileSchema, type EntryRecord, type VaultFile } from './vaultFileSchema.js';
 
 /** The file before its checksum is computed: what the code that edits a vault handles. */
@@ -21,9 +21,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The canonical form of the file or its body in `layout`, `entries` given already in that form (entriesJson). The
- * result is canonicalJson(Text)'s, built member by member so that the entries, nearly all of a large file, come from
- * entriesJson (a template, kept per record) rather than the generic walk.
+ * The canonical form of the file or its body in `layout`, built member by member: `entries`, nearly all of a large
+ * file, is given already in that form (here: a placeholder that fileForms replaces by the records' kept bytes).
  */
 function fileJson(file: Record<string, unknown>, layout: CanonicalLayout, entries: string | undefined): string {
   const nested: CanonicalLayout = layout === 'compact' ? layout : { depth: 1 };
@@ -37,17 +36,6 @@ function fileJson(file: Record<string, unknown>, layout: CanonicalLayout, entrie
   );
 }
 
-/** The file's entries in both forms, or undefined when they are no object (the generic walk then takes them). */
-function entriesOf(file: Record<string, unknown>): { compact: string; text: string } | undefined {
-  return isObject(file.entries) ? entriesJson(file.entries) : undefined;
-}
-
-function checksumOf(body: Record<string, unknown>, entries: string | undefined): string {
-  return createHash('sha256')
-    .update(fileJson(body, 'compact', entries), 'utf8')
-    .digest('hex');
-}
-
 /** Stands for the entries' text in the file's outline; a JSON text never holds a raw NUL, so it cannot clash. */
 const ENTRIES_HERE = '\u0000entries\u0000';
 
@@ -58,23 +46,31 @@ function around(outline: string): [Buffer, Buffer] {
 }
 
 /**
- * The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. The text is
- * what fileJson writes; it is assembled from each record's kept bytes (entriesBytes) around the outline of the rest.
+ * The checksum of a body (the file without `checksum`) and the file's canonical bytes with it: what a save writes and
+ * what a read compares the file to. The entries come from each record's kept bytes (entriesBytes) around the outline of
+ * the rest; a body whose entries are no object (only a damaged file has that) takes the generic walk.
  */
-export function vaultFileBytes(body: VaultBody): Buffer {
-  const { checksum: _ignored, ...clean } = body as VaultFile;
-  if (!isObject(clean.entries)) {
-    const file = { ...clean, checksum: checksumOf(clean, undefined) };
-    return Buffer.from(`${fileJson(file, { depth: 0 }, undefined)}\n`, 'utf8');
+function fileForms(body: Record<string, unknown>): { checksum: string; bytes: Buffer } {
+  if (!isObject(body.entries)) {
+    const checksum = createHash('sha256')
+      .update(fileJson(body, 'compact', undefined), 'utf8')
+      .digest('hex');
+    return { checksum, bytes: Buffer.from(`${fileJson({ ...body, checksum }, { depth: 0 }, undefined)}\n`, 'utf8') };
   }
   const hash = createHash('sha256');
-  const [compactBefore, compactAfter] = around(fileJson(clean, 'compact', ENTRIES_HERE));
+  const [compactBefore, compactAfter] = around(fileJson(body, 'compact', ENTRIES_HERE));
   hash.update(compactBefore);
-  const entries = entriesBytes(clean.entries, hash);
+  const entries = entriesBytes(body.entries, hash);
   hash.update(compactAfter);
-  const file = { ...clean, checksum: hash.digest('hex') };
-  const [before, after] = around(`${fileJson(file, { depth: 0 }, ENTRIES_HERE)}\n`);
-  return Buffer.concat([before, ...entries, after]);
+  const checksum = hash.digest('hex');
+  const [before, after] = around(`${fileJson({ ...body, checksum }, { depth: 0 }, ENTRIES_HERE)}\n`);
+  return { checksum, bytes: Buffer.concat([before, ...entries, after]) };
+}
+
+/** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */
+export function vaultFileBytes(body: VaultBody): Buffer {
+  const { checksum: _ignored, ...clean } = body as VaultFile;
+  return fileForms(clean).bytes;
 }
 
 /**
@@ -103,8 +99,8 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
   const { checksum, ...body } = raw;
   if (body.format !== VAULT_FORMAT)
     throw new VaultDamagedError({ part: 'member format', problem: `is not "${VAULT_FORMAT}"` });
-  const entriesForms = entriesOf(body);
-  if (typeof checksum !== 'string' || checksum !== checksumOf(body, entriesForms?.compact))
+  const forms = fileForms(body);
+  if (typeof checksum !== 'string' || checksum !== forms.checksum)
     throw new VaultDamagedError({ part: 'the file checksum', problem: 'does not match the content' });
   if (typeof body.version === 'number' && body.version > VAULT_VERSION)
     throw new VaultVersionError(body.version, VAULT_VERSION);
@@ -121,7 +117,8 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
     throw new VaultDamagedError({ part: 'member entries', problem: 'fails the format: expected an object' });
   for (const id of Object.keys(entries)) checkEntryRecord(id, entries[id]);
   const file: VaultFile = { ...parsed.data, entries: entries as Record<string, EntryRecord> };
-  if (`${fileJson(file, { depth: 0 }, entriesForms?.text)}\n` !== text)
+  // Same checksum, so the canonical bytes hold the file's own: any other byte is a layout the format does not write.
+  if (!forms.bytes.equals(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
     throw new VaultDamagedError({
       part: 'the file layout',
       problem: 'differs from the canonical form (member order, spacing or number spelling)',
