@@ -349,7 +349,7 @@ export class SessionVault {
       }
     }
     const target = vaultModeFor(mode, keySlots(next.body).length);
-    if (target !== next.body.mode || hasNoPasswordSlot(next.body, target))
+    if (target !== next.body.mode || needsPassword(next.body, target))
       next = await this.#reshapeWithPassword(next, target, account.email, [], 'let the vault open without the key');
     else next = withSlots(next, target, next.body.slots);
     return { next, forget };
@@ -636,10 +636,6 @@ function passwordParams(body: VaultBody): Argon2Params | undefined {
     if (!slot.deleted && (slot.type === 'password' || slot.type === 'recovery'))
       return { m: slot.kdf.m, t: slot.kdf.t, p: slot.kdf.p };
   return undefined;
-}
-
-function hasNoPasswordSlot(body: VaultBody, mode: VaultMode): boolean {
-  return mode !== 'key-only' && !Object.values(body.slots).some((s) => !s.deleted && s.type === 'password');
 }
 
 /** Whether reshaping to `mode` rewrites the password slot (its share changes, or it must come back). */
