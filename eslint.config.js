@@ -76,6 +76,7 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.vue'],
+    ignores: ['src/renderer/vite.config.ts'],
     // TypeScript checks names in the renderer; ESLint's no-undef knows nothing of the DOM's types.
     rules: {
       'no-undef': 'off',
