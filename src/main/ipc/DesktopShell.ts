@@ -14,6 +14,11 @@ export interface DesktopShell {
   clearCopied(): void;
   /** A picture of every screen, as PNG bytes, for reading a QR code shown on screen. */
   captureScreens(): Promise<Uint8Array[]>;
+  /**
+   * Asks where to save an export (the save dialog, `defaultName` offered) and writes `data` there with mode 0600.
+   * Resolves the path written, or undefined when the person cancelled.
+   */
+  saveFile(options: { defaultName: string; data: Uint8Array }): Promise<string | undefined>;
   /** Starts Latchkey when the person logs in to the computer, or stops doing so. */
   setStartAtLogin(enabled: boolean): void;
 }

@@ -84,6 +84,8 @@ export class Session {
   readonly #signal: AbortSignal | undefined;
   #signedIn: SignedIn | undefined;
   readonly #lockListeners = new Set<LockListener>();
+  /** The ceremonies under way, each stopped by its controller (cancel()). */
+  readonly #ceremonies = new Set<AbortController>();
   readonly #vault: SessionVault;
   readonly #warn: (message: string) => void;
 
@@ -154,6 +156,14 @@ export class Session {
     if (signedIn) for (const listener of [...this.#lockListeners]) listener(signedIn.user);
   }
 
+  /**
+   * Stops the ceremonies under way (a key waiting for a touch is sent CTAPHID_CANCEL): a window's Cancel button. The
+   * session stays usable; the operation that waited fails as cancelled.
+   */
+  cancel(): void {
+    for (const ceremony of [...this.#ceremonies]) ceremony.abort();
+  }
+
   async close(): Promise<void> {
     this.lock();
     await this.keys.close();
@@ -176,6 +186,7 @@ export class Session {
   async #ceremony<T>(run: (client: WebAuthnClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     const settings = this.rp.settings();
     const ended = new AbortController();
+    this.#ceremonies.add(ended);
     const signal = this.#signal ? AbortSignal.any([this.#signal, ended.signal]) : ended.signal;
     const ui = prompterUi(this.#prompter, ended.signal);
     const client = new WebAuthnClient({
@@ -189,6 +200,7 @@ export class Session {
     } catch (error) {
       throw ui.takeFailure() ?? error;
     } finally {
+      this.#ceremonies.delete(ended);
       ended.abort();
     }
   }
@@ -369,6 +381,13 @@ export class Session {
     return this.rp.listKeys(this.#requireSignedIn().user.id);
   }
 
+  /** The signed-in account's keys that hold a slot in its vault (each opens it), by credential id (base64url). */
+  async vaultKeyIds(): Promise<Set<string>> {
+    const { user } = this.#requireSignedIn();
+    const requests = await this.#vault.slotRequests(user.id);
+    return new Set(requests.map((r) => Buffer.from(r.credentialId).toString('base64url')));
+  }
+
   /** Registers the key the person touches next. */
   async addKey(options: { displayName?: string } = {}): Promise<CredentialRecord> {
     const { user } = this.#requireSignedIn();
@@ -447,6 +466,21 @@ export class Session {
     }
   }
 
+  /**
+   * Whether revoking the key would pass the relying party's lock-out guard, asked before anything changes (a window
+   * shows the reason first). The vault's own guard is checked when the revocation runs.
+   */
+  async checkRevoke(credentialId: string): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+    const { user } = this.#requireSignedIn();
+    return refusalOf(() => this.rp.revokeKey({ userId: user.id, credentialId, confirm: true, checkOnly: true }));
+  }
+
+  /** As checkRevoke, for a change of sign-in mode. */
+  async checkSignInMode(mode: SignInMode): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+    const { user } = this.#requireSignedIn();
+    return refusalOf(() => this.rp.setSignInMode({ userId: user.id, mode, checkOnly: true }));
+  }
+
   /** On: key-only; off: password-and-key (as the relying party's setWebAuthnOnly). */
   setWebAuthnOnly(enabled: boolean): Promise<AccountSummary> {
     return this.setSignInMode(enabled ? 'key-only' : 'password-and-key');
@@ -488,6 +522,33 @@ export class Session {
       }
     } finally {
       current.fill(0);
+    }
+  }
+
+  /**
+   * A new recovery code for the signed-in account, after its password (the old code stops working): shown once by the
+   * caller. The vault's recovery slot is remade for it; should that fail, the account's code still changed and the
+   * warning says the vault keeps the old one.
+   */
+  async regenerateRecoveryCode(): Promise<string> {
+    const { user } = this.#requireSignedIn();
+    const password = await this.#secret({
+      kind: 'password',
+      email: user.email,
+      reason: 'A new recovery code asks the password again.',
+    });
+    try {
+      await this.rp.confirmPassword({ userId: user.id, password });
+      const code = await this.rp.regenerateRecoveryCode({ userId: user.id });
+      try {
+        const prepared = await this.#vault.prepareRecoveryCode({ recoveryCode: code, password });
+        if (prepared) await this.#vault.save(prepared.next);
+      } catch (error) {
+        this.#warn(`the vault still opens with the previous recovery code only (${describe(error)})`);
+      }
+      return code;
+    } finally {
+      password.fill(0);
     }
   }
 
@@ -588,6 +649,19 @@ export class Session {
       throw new ServiceError('cancelled', `No ${prompt.kind.replace('-', ' ')} was given.`);
     }
     return secret;
+  }
+}
+
+/** A relying-party refusal as an answer; any other failure is thrown on. */
+async function refusalOf(
+  check: () => Promise<unknown>,
+): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+  try {
+    await check();
+    return { allowed: true };
+  } catch (error) {
+    if (error instanceof RelyingPartyError) return { allowed: false, reason: error.message };
+    throw error;
   }
 }
 

@@ -64,5 +64,10 @@ export { withOnlyKey, type OnlyKey } from './onlyKey.js';
 export { OpenVault, VaultLockedError, type EntrySummary } from './vault/index.js';
 export { VaultChangedError } from './vault/SessionVault.js';
 export type { VaultBackup } from './vault/vaultBackups.js';
-export { readImportFiles, type ReadImportFilesOptions } from './vault/readImportFiles.js';
+export {
+  readImportFiles,
+  readImportData,
+  type ImportFileData,
+  type ReadImportFilesOptions,
+} from './vault/readImportFiles.js';
 export { EXPORT_FORMATS, type ExportFormat, type ExportVaultOptions, type VaultExport } from './vault/exportVault.js';

@@ -26,4 +26,5 @@ export {
   type ImportedEntry,
   type ParsedImport,
 } from './transfer/import/index.js';
-export { GoogleMigrationError, QrImageError } from './transfer/qr/index.js';
+export { GoogleMigrationError, QrImageError, imageTypeOf } from './transfer/qr/index.js';
+export { foldForSearch } from './entries/foldForSearch.js';

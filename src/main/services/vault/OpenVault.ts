@@ -205,6 +205,24 @@ export class OpenVault {
   }
 
   /**
+   * The current codes of the entries `ids` (those a window shows), in that order; HOTP entries and unknown ids are
+   * left out (an HOTP code is made only by nextHotp, which writes first).
+   */
+  timedCodes(ids: readonly string[], now: number = this.#now().getTime()): { id: string; code: TimedCode }[] {
+    const content = this.#live();
+    return ids.flatMap((id) => {
+      const entry = content.entries.get(id);
+      if (!entry || entry.otp_type === 'hotp') return [];
+      try {
+        return [{ id, code: timedCode({ entry, now }) }];
+      } catch (error) {
+        if (error instanceof VaultEntryError) return [];
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Adds an entry from fields (checkEntry's input) or an otpauth:// URI, last in the list. An entry with the same secret,
    * or the same service and account, is refused as a `duplicate` unless `allowDuplicate`.
    */
@@ -363,6 +381,68 @@ export class OpenVault {
         content: { entries: new Map(content.entries).set(id, step.entry), groups: content.groups },
         result: { code: step.code, usedCounter: step.usedCounter, entry: entrySummary(step.entry) },
       };
+    });
+  }
+
+  /** Pins an entry to the top of the list, or unpins it. */
+  async setFavourite(id: string, favourite: boolean): Promise<EntrySummary> {
+    return this.#change((content, now) => {
+      const entry = findEntry(content, id);
+      if ((entry.favourite === true) === favourite) return { content, result: entrySummary(entry) };
+      const { favourite: _old, ...rest } = entry;
+      const next = { ...rest, ...(favourite ? { favourite: true } : {}), updated_at: now.toISOString() };
+      return {
+        content: { entries: new Map(content.entries).set(id, next), groups: content.groups },
+        result: entrySummary(next),
+      };
+    });
+  }
+
+  /**
+   * Gives an entry its own picture (PNG, JPEG, WebP, BMP or SVG, at most 1 MiB, checked by vaultIconSchema), or takes
+   * it away with null; the picture it had goes unless another entry shows it.
+   */
+  async setIcon(id: string, image: { mime: string; data: Uint8Array } | null): Promise<EntrySummary> {
+    return this.#change((content, now) => {
+      const entry = findEntry(content, id);
+      const put = image
+        ? [
+            vaultIconSchema.parse({
+              id: randomUUID(),
+              mime: image.mime,
+              data: Buffer.from(image.data).toString('base64'),
+              created_at: now.toISOString(),
+            }),
+          ]
+        : [];
+      const old = entry.icon !== null && this.#icons.has(entry.icon) ? entry.icon : undefined;
+      const shared = old !== undefined && [...content.entries.values()].some((e) => e.id !== id && e.icon === old);
+      const next = { ...entry, icon: put[0]?.id ?? null, updated_at: now.toISOString() };
+      return {
+        content: { entries: new Map(content.entries).set(id, next), groups: content.groups },
+        result: entrySummary(next),
+        icons: { put, drop: old !== undefined && !shared ? [old] : [] },
+      };
+    });
+  }
+
+  /**
+   * Manual order: `ids` first, in that order, then every other entry in the order it had. Unknown ids are refused
+   * (VaultEntryError `unknown-id`) before anything changes.
+   */
+  async reorder(ids: readonly string[]): Promise<void> {
+    return this.#change((content, now) => {
+      for (const id of ids) findEntry(content, id);
+      const named = new Set(ids);
+      const rest = [...content.entries.values()].filter((e) => !named.has(e.id)).sort((a, b) => a.order - b.order);
+      const order = [...new Set(ids)].map((id) => content.entries.get(id)!).concat(rest);
+      const moved = order.flatMap((entry, position) =>
+        entry.order === position ? [] : [{ ...entry, order: position, updated_at: now.toISOString() }],
+      );
+      if (moved.length === 0) return { content, result: undefined };
+      const entries = new Map(content.entries);
+      for (const entry of moved) entries.set(entry.id, entry);
+      return { content: { entries, groups: content.groups }, result: undefined };
     });
   }
 

@@ -19,6 +19,7 @@ import type { VaultMode } from '../../vault/file/vaultFileSchema.js';
 import { parseVaultFile, type VaultBody } from '../../vault/file/vaultText.js';
 import { addSlot } from '../../vault/slots/addSlot.js';
 import { changeVaultPassword } from '../../vault/slots/changeVaultPassword.js';
+import { changeVaultRecoveryCode } from '../../vault/slots/changeVaultRecoveryCode.js';
 import { createVault } from '../../vault/slots/createVault.js';
 import { lockVault } from '../../vault/slots/lockVault.js';
 import { makeSlot, newFido2Salt, type SlotSpec } from '../../vault/slots/makeSlot.js';
@@ -391,6 +392,29 @@ export class SessionVault {
     if (!open) return undefined;
     const params = passwordParams(open.vault.body) ?? (await this.#kdf());
     return { next: await changeVaultPassword(open.vault, { password, params, clock: open.clock }), forget: [] };
+  }
+
+  /** The vault with a recovery slot for `recoveryCode` (just regenerated) in place of the old one's; not written. */
+  async prepareRecoveryCode(input: {
+    recoveryCode: string;
+    password: Uint8Array;
+  }): Promise<PreparedVaultChange | undefined> {
+    await this.refresh();
+    const open = this.#open;
+    if (!open) return undefined;
+    const code = Buffer.from(normalizeRecoveryCode(input.recoveryCode), 'utf8');
+    try {
+      const params = passwordParams(open.vault.body) ?? (await this.#kdf());
+      const next = await changeVaultRecoveryCode(open.vault, {
+        recoveryCode: code,
+        password: input.password,
+        params,
+        clock: open.clock,
+      });
+      return { next, forget: [] };
+    } finally {
+      zeroize(code);
+    }
   }
 
   /**

@@ -42,11 +42,33 @@ export async function readImportFiles(
   paths: readonly string[],
   options: ReadImportFilesOptions = {},
 ): Promise<ParsedImport> {
+  const files: ImportFileData[] = [];
+  for (const path of paths)
+    files.push({ name: basename(path), data: await readCapped(path, Math.max(MAX_IMPORT_BYTES, MAX_IMAGE_BYTES)) });
+  return readImportData(files, options);
+}
+
+/** A file's name and bytes, as a window hands them over (a picked or dropped file). */
+export interface ImportFileData {
+  name: string;
+  data: Uint8Array;
+}
+
+/** readImportFiles on bytes already read: the same rules, the same sources named by file. */
+export async function readImportData(
+  files: readonly ImportFileData[],
+  options: ReadImportFilesOptions = {},
+): Promise<ParsedImport> {
   const uris: { file: string; text: string }[] = [];
   const results: ParsedImport[] = [];
-  for (const path of paths) {
-    const name = basename(path);
-    const head = await readCapped(path, Math.max(MAX_IMPORT_BYTES, MAX_IMAGE_BYTES));
+  for (const file of files) {
+    const name = file.name;
+    const head = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
+    if (head.length > Math.max(MAX_IMPORT_BYTES, MAX_IMAGE_BYTES))
+      throw new ImportError(
+        'too-large',
+        `${name} is over ${MAX_IMAGE_BYTES / 1024 / 1024} MB, the most an import reads`,
+      );
     // A picture of QR codes is told by its first bytes, whatever its name says.
     if (imageTypeOf(head) !== undefined) {
       const texts = await decodeQrImage(head);
@@ -65,7 +87,7 @@ export async function readImportFiles(
       uris.push({ file: name, text });
       continue;
     }
-    const parsed = await inFile(name, paths.length, () =>
+    const parsed = await inFile(name, files.length, () =>
       readImport(head, {
         ...(options.format === undefined ? {} : { format: options.format }),
         ...(options.password === undefined ? {} : { password: () => options.password!(name) }),
