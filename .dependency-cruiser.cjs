@@ -126,6 +126,20 @@ module.exports = {
       to: { path: electron },
     },
     {
+      name: 'ipc-contract-imports-app',
+      severity: 'error',
+      comment: 'src/ipc is the contract the three processes share: zod schemas and names, nothing of any process.',
+      from: { path: '^src/ipc/' },
+      to: { path: ['^src/(main|ctap|preload|renderer)/', hardware, electron] },
+    },
+    {
+      name: 'preload-imports-app',
+      severity: 'error',
+      comment: 'The preload builds its API from the contract alone (and electron in *.preload.ts).',
+      from: { path: '^src/preload/' },
+      to: { path: '^src/(main|ctap|renderer)/' },
+    },
+    {
       name: 'renderer-imports-main-or-ctap',
       severity: 'error',
       comment: 'The renderer sees only the preload API.',

@@ -1,8 +1,8 @@
 // electron-vite's build of the desktop app: main process, sandboxed preload and Vue renderer, written under out/.
 
 import { resolve } from 'node:path';
-import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'electron-vite';
+import { defineConfig, mergeConfig, type UserConfig } from 'electron-vite';
+import rendererConfig, { rendererRoot } from './src/renderer/vite.config';
 
 /**
  * Packages the main process loads from node_modules at run time instead of bundling: native addons (.node files
@@ -43,20 +43,16 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(root, 'src/renderer'),
-    plugins: [vue()],
+  // The renderer's own Vite config (also used alone by the end-to-end tests), with the app's entry added.
+  renderer: mergeConfig(rendererConfig as UserConfig['renderer'] & object, {
     define: {
-      // Vue's and vue-i18n's devtools hooks stay out of production builds.
-      __VUE_PROD_DEVTOOLS__: 'false',
-      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
     },
     build: {
-      outDir: resolve(root, 'out/renderer'),
-      rolldownOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
-      // The CSP allows no inline script or style: keep every asset a file, however small.
+      rolldownOptions: { input: { index: resolve(rendererRoot, 'index.html') } },
+      // The CSP allows no inline script, style or font: keep every asset a file, however small.
       assetsInlineLimit: 0,
     },
-  },
+  }),
 });

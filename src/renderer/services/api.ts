@@ -1,0 +1,27 @@
+// The one module that talks to the main process: every store calls through here, no view calls the API directly.
+
+import type { AnswerOf, Channel, ErrorView, EventName, EventOf, RequestOf } from '../../ipc/contract';
+
+/** A refusal from the main process: `code` for the program, `message` (one sentence) for the person. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(error: ErrorView) {
+    super(error.message);
+    this.code = error.code;
+    this.field = error.field;
+  }
+}
+
+/** Calls a channel; a refusal becomes an ApiError to catch where the screen can say it. */
+export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<AnswerOf<C>> {
+  const answer = await window.latchkey.call(channel, request);
+  if (!answer.ok) throw new ApiError(answer.error);
+  return answer.value;
+}
+
+export function on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
+  return window.latchkey.on(event, listener);
+}
