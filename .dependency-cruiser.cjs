@@ -20,7 +20,7 @@ const mainLayers = [
   { name: 'shared', path: '^src/main/(store|audit|secrets|config|text)/' },
   { name: 'domains', path: domains },
   { name: 'services', path: '^src/main/services/' },
-  { name: 'adapters', path: '^src/main/(cli/|ipc/|.*\\.main\\.ts$)' },
+  { name: 'adapters', path: '^src/main/(cli/|ipc/|app/|.*\\.main\\.ts$)' },
 ];
 
 const hardware = '(^|/)node_modules/(node-hid|pcsc-mini)/|^(node-hid|pcsc-mini)$';

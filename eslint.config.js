@@ -19,6 +19,8 @@ export default tseslint.config(
     // Tool configs that their tools load with require() (dependency-cruiser's).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    // CommonJS loads modules with require(): electron-builder's hooks (build/*.cjs) are such files.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     rules: {

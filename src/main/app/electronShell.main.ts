@@ -1,0 +1,51 @@
+// The DesktopShell the app core uses, on Electron: the clipboard, screen captures and the login item.
+
+import { app, clipboard, ClipboardItem, desktopCapturer, screen } from 'electron';
+import type { DesktopShell } from '../ipc/DesktopShell.js';
+import { concealedClipboardFormats, electronRawFormat } from './concealedClipboardFormats.js';
+import { fingerprintCopied, shouldClearClipboard, type CopiedFingerprint } from './copiedText.js';
+
+export function createElectronShell(): DesktopShell {
+  let copied: CopiedFingerprint | undefined;
+  let clearTimer: NodeJS.Timeout | undefined;
+
+  const clearCopied = async (): Promise<void> => {
+    clearTimeout(clearTimer);
+    clearTimer = undefined;
+    if (shouldClearClipboard({ current: await clipboard.readText(), copied })) clipboard.clear();
+    copied = undefined;
+  };
+
+  return {
+    copy(text, { clearAfterMs }) {
+      clearTimeout(clearTimer);
+      clearTimer = undefined;
+      const item: Record<string, string | Blob> = { 'text/plain': text };
+      for (const marker of concealedClipboardFormats(process.platform)) {
+        item[electronRawFormat(marker.format)] = new Blob([marker.bytes]);
+      }
+      // One write: the markers and the text reach the OS together, so no monitor sees the text without them.
+      void clipboard.write([new ClipboardItem(item)]);
+      copied = fingerprintCopied(text);
+      if (clearAfterMs > 0) clearTimer = setTimeout(() => void clearCopied(), clearAfterMs);
+    },
+    clearCopied() {
+      void clearCopied();
+    },
+    async captureScreens() {
+      // Thumbnails are the only pictures desktopCapturer gives; at the largest screen's size they are full pictures.
+      const largest = screen.getAllDisplays().reduce(
+        (size, display) => ({
+          width: Math.max(size.width, Math.round(display.size.width * display.scaleFactor)),
+          height: Math.max(size.height, Math.round(display.size.height * display.scaleFactor)),
+        }),
+        { width: 0, height: 0 },
+      );
+      const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: largest });
+      return sources.map((source) => new Uint8Array(source.thumbnail.toPNG()));
+    },
+    setStartAtLogin(enabled) {
+      app.setLoginItemSettings({ openAtLogin: enabled });
+    },
+  };
+}
