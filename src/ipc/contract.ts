@@ -2,6 +2,9 @@
 
 import { z } from 'zod';
 
+// The preload and the page run under a CSP without 'unsafe-eval': zod must not probe `new Function` there.
+z.config({ jitless: true });
+
 // Values that cross the process boundary. Strings are bounded so that a hostile renderer cannot make the main
 // process hold megabytes per call; secrets the person types (password, PIN, recovery code, an entry's secret) travel
 // renderer -> main only, never back.

@@ -2,6 +2,12 @@
 
 import { app, session, type BrowserWindow } from 'electron';
 import type { DesktopShell } from '../ipc/DesktopShell.js';
+import { DesktopCore } from '../ipc/DesktopCore.js';
+import { IpcDispatcher } from '../ipc/IpcDispatcher.js';
+import { bindIpc, windowEventSender } from '../ipc/ipc.main.js';
+import { defaultDataDir } from '../config/defaultDataDir.js';
+import { createDeviceManager } from '../services/index.js';
+import { isAppNavigation } from './navigationPolicy.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.main.js';
 import { builtPaths, trayIconPath } from './builtPaths.js';
 import { createElectronShell } from './electronShell.main.js';
@@ -36,11 +42,33 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(() => {
+  let core: DesktopCore | undefined;
+  void app.whenReady().then(async () => {
     const parts = start();
     window = parts.window;
-    // The app core (IPC handlers, services) starts here, with `parts`.
+    core = await startCore(parts);
   });
+  app.on('will-quit', () => void core?.close());
+}
+
+/** The app core on the window: the services, the IPC handlers, the device watch and the locks. */
+async function startCore(parts: DesktopParts): Promise<DesktopCore> {
+  const devices = createDeviceManager({ retryPcsc: true });
+  const core = await DesktopCore.open({
+    dataDir: process.env.LATCHKEY_DATA_DIR ?? defaultDataDir(),
+    shell: parts.shell,
+    send: windowEventSender(parts.window),
+    devices,
+  });
+  bindIpc(new IpcDispatcher(core, { isTrustedSender: (url) => isAppNavigation(url, { devServerUrl }) }));
+  parts.lockTriggers.connect({
+    lock: (reason) => (reason === 'manual' ? core.lock('manual') : core.osLocked(reason)),
+    minimiseToTray: () => core.preferences.minimiseToTray,
+  });
+  // The keys present are watched for the "Keys present" screen and the lock on removal; a transport that cannot work
+  // here says why on that screen, it never stops the app.
+  void devices.start();
+  return core;
 }
 
 function start(): DesktopParts {

@@ -1,6 +1,7 @@
-// The DesktopShell the app core uses, on Electron: the clipboard, screen captures and the login item.
+// The DesktopShell the app core uses, on Electron: the clipboard, screen captures, the save dialog and the login item.
 
-import { app, clipboard, ClipboardItem, desktopCapturer, screen } from 'electron';
+import { app, clipboard, ClipboardItem, desktopCapturer, dialog, screen } from 'electron';
+import { writeFileAtomic } from '../store/writeFileAtomic.js';
 import type { DesktopShell } from '../ipc/DesktopShell.js';
 import { concealedClipboardFormats, electronRawFormat } from './concealedClipboardFormats.js';
 import { fingerprintCopied, shouldClearClipboard, type CopiedFingerprint } from './copiedText.js';
@@ -43,6 +44,13 @@ export function createElectronShell(): DesktopShell {
       );
       const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: largest });
       return sources.map((source) => new Uint8Array(source.thumbnail.toPNG()));
+    },
+    async saveFile({ defaultName, data }) {
+      const chosen = await dialog.showSaveDialog({ defaultPath: defaultName, properties: ['showOverwriteConfirmation'] });
+      if (chosen.canceled || chosen.filePath === undefined) return undefined;
+      // Exports may hold secrets: only the person's account may read the file (Windows ignores the mode).
+      await writeFileAtomic(chosen.filePath, data, { mode: 0o600 });
+      return chosen.filePath;
     },
     setStartAtLogin(enabled) {
       app.setLoginItemSettings({ openAtLogin: enabled });

@@ -30,7 +30,7 @@ export function invalidRequest(channel: string, error: ZodError): ErrorView {
   const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
   return {
     code: 'invalid-request',
-    message: sentence(`${channel} refused its arguments${where}: ${issue?.message ?? 'they do not fit'}`),
+    message: sentence(`The arguments of ${channel} do not fit its contract${where}: ${issue?.message ?? 'they do not fit'}`),
     ...(issue?.path[0] === undefined ? {} : { field: String(issue.path[issue.path.length - 1]) }),
   };
 }
@@ -40,7 +40,7 @@ export function invalidRequest(channel: string, error: ZodError): ErrorView {
  * secret); anything unforeseen becomes a key error in the client's words, never a stack trace.
  */
 export function errorView(error: unknown): ErrorView {
-  if (error instanceof ZodError) return invalidRequest('The call', error);
+  if (error instanceof ZodError) return invalidRequest('the call', error);
   if (error instanceof ServiceError) return { code: error.reason, message: sentence(error.message) };
   if (error instanceof RelyingPartyError) {
     const field = /email/.test(error.reason)
