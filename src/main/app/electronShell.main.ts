@@ -46,7 +46,10 @@ export function createElectronShell(): DesktopShell {
       return sources.map((source) => new Uint8Array(source.thumbnail.toPNG()));
     },
     async saveFile({ defaultName, data }) {
-      const chosen = await dialog.showSaveDialog({ defaultPath: defaultName, properties: ['showOverwriteConfirmation'] });
+      const chosen = await dialog.showSaveDialog({
+        defaultPath: defaultName,
+        properties: ['showOverwriteConfirmation'],
+      });
       if (chosen.canceled || chosen.filePath === undefined) return undefined;
       // Exports may hold secrets: only the person's account may read the file (Windows ignores the mode).
       await writeFileAtomic(chosen.filePath, data, { mode: 0o600 });

@@ -30,7 +30,9 @@ export function invalidRequest(channel: string, error: ZodError): ErrorView {
   const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
   return {
     code: 'invalid-request',
-    message: sentence(`The arguments of ${channel} do not fit its contract${where}: ${issue?.message ?? 'they do not fit'}`),
+    message: sentence(
+      `The arguments of ${channel} do not fit its contract${where}: ${issue?.message ?? 'they do not fit'}`,
+    ),
     ...(issue?.path[0] === undefined ? {} : { field: String(issue.path[issue.path.length - 1]) }),
   };
 }

@@ -1,12 +1,13 @@
 // What stands in for the preload in the tests' Chromium: window.latchkey built by the same buildApi, over a
 // Playwright binding instead of ipcRenderer. Bundled by esbuild into an init script (launchApp.ts).
 
-import { buildApi } from '../../../src/preload/buildApi.js';
+import { buildApi, type LatchkeyApi } from '../../../src/preload/buildApi.js';
 
 type Listener = (payload: unknown) => void;
 
 declare global {
   interface Window {
+    readonly latchkey: LatchkeyApi;
     __latchkeyInvoke(channel: string, request: unknown): Promise<unknown>;
     __latchkeyEvent(channel: string, payload: unknown): void;
   }
