@@ -29,7 +29,9 @@ export const useAccountStore = defineStore('account', () => {
     session.apply(await call('account:signIn', request));
   }
 
-  async function recover(request: RequestOf<'account:recover'>): Promise<{ account: AccountView; recoveryCode: string }> {
+  async function recover(
+    request: RequestOf<'account:recover'>,
+  ): Promise<{ account: AccountView; recoveryCode: string }> {
     flow.value = 'recover';
     try {
       return await call('account:recover', request);

@@ -43,7 +43,8 @@ export const useKeysStore = defineStore('keys', () => {
   // The account's key count feeds the lock-out wording elsewhere: keep it in step without a round trip.
   function countKeys(): void {
     const account = session.state?.account;
-    if (session.state && account) session.state = { ...session.state, account: { ...account, keyCount: keys.value.length } };
+    if (session.state && account)
+      session.state = { ...session.state, account: { ...account, keyCount: keys.value.length } };
   }
 
   return { keys, loaded, load, add, rename, checkRevoke, revoke };

@@ -25,7 +25,10 @@ export const usePromptsStore = defineStore('prompts', () => {
   const current = computed(() => open.value[0]);
 
   on('prompt', ({ id, prompt }) => {
-    open.value = [...open.value.filter((p) => p.id !== id), { id, prompt, ...(step.value ? { step: step.value } : {}) }];
+    open.value = [
+      ...open.value.filter((p) => p.id !== id),
+      { id, prompt, ...(step.value ? { step: step.value } : {}) },
+    ];
     stepPending = false;
   });
   on('prompt:closed', ({ id }) => {
