@@ -32,8 +32,21 @@ beforeEach(() => {
   setActivePinia(createPinia());
 });
 
-async function store() {
-  const { usePromptsStore } = await import('../../../src/renderer/stores/prompts');
+/** What the tests use of the store. */
+interface PromptsStore {
+  current: { id: string; step?: string } | undefined;
+  step: string | undefined;
+  cancel(id: string): Promise<void>;
+}
+
+// Imported by a computed path: the root typecheck (Node types, no DOM) must not take in the renderer's files, which
+// vue-tsc checks with the DOM's types.
+const STORE_MODULE = '../../../src/renderer/stores/prompts';
+
+async function store(): Promise<PromptsStore> {
+  const { usePromptsStore } = (await import(/* @vite-ignore */ STORE_MODULE)) as {
+    usePromptsStore: () => PromptsStore;
+  };
   return usePromptsStore();
 }
 
