@@ -17,7 +17,10 @@ const IMPOSSIBLE_TAILS = new Set([1, 3, 6]);
 
 /** What a pasted secret becomes: no spaces, dashes or padding, upper case (how authenticators print them). */
 export function normaliseSecret(secret: string): string {
-  return secret.replace(/[\s-]+/g, '').replace(/=+$/, '').toUpperCase();
+  return secret
+    .replace(/[\s-]+/g, '')
+    .replace(/=+$/, '')
+    .toUpperCase();
 }
 
 export function useVaultEntryForm(options: { editing?: EntryView | undefined } = {}) {
@@ -55,7 +58,10 @@ export function useVaultEntryForm(options: { editing?: EntryView | undefined } =
     if (!steam.value && !(Number.isInteger(fields.digits) && fields.digits >= 6 && fields.digits <= 10)) {
       found.digits = { key: 'digits', values: { min: 6, max: 10 } };
     }
-    if (fields.otpType === 'totp' && !(Number.isInteger(fields.period) && fields.period >= 1 && fields.period <= 3600)) {
+    if (
+      fields.otpType === 'totp' &&
+      !(Number.isInteger(fields.period) && fields.period >= 1 && fields.period <= 3600)
+    ) {
       found.period = { key: 'period', values: { min: 1, max: 3600 } };
     }
     if (fields.otpType === 'hotp' && !(Number.isInteger(fields.counter) && fields.counter >= 0)) {

@@ -8,7 +8,7 @@ import { call, on } from '../services/api';
 /** A file the person chose, read into memory for `import:preview`. */
 export interface ChosenFile {
   name: string;
-  data: Uint8Array;
+  data: Uint8Array<ArrayBuffer>;
 }
 
 export type ImportResult = AnswerOf<'import:commit'>;
@@ -38,7 +38,7 @@ export const useTransferStore = defineStore('transfer', () => {
     return setPreview(await call('import:preview', request));
   }
 
-  async function scanImage(image: Uint8Array): Promise<ImportPreview> {
+  async function scanImage(image: Uint8Array<ArrayBuffer>): Promise<ImportPreview> {
     return setPreview(await call('import:scan', { image }));
   }
 

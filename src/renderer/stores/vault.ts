@@ -63,9 +63,7 @@ export const useVaultStore = defineStore('vault', () => {
   const byId = computed(() => new Map(entries.value.map((entry) => [entry.id, entry])));
 
   function setList(list: { entries: EntryView[]; groups: GroupView[] }): void {
-    searchKeys = new Map(
-      list.entries.map((e) => [e.id, `${e.service}\n${e.account}\n${e.note ?? ''}`.toLowerCase()]),
-    );
+    searchKeys = new Map(list.entries.map((e) => [e.id, `${e.service}\n${e.account}\n${e.note ?? ''}`.toLowerCase()]));
     entries.value = list.entries;
     groups.value = list.groups;
     if (groupId.value !== ALL_GROUPS && !list.groups.some((g) => g.id === groupId.value)) groupId.value = ALL_GROUPS;
@@ -186,7 +184,7 @@ export const useVaultStore = defineStore('vault', () => {
     return entry;
   }
 
-  async function setIcon(id: string, image: Uint8Array | null): Promise<EntryView> {
+  async function setIcon(id: string, image: Uint8Array<ArrayBuffer> | null): Promise<EntryView> {
     const entry = await call('vault:setIcon', { id, image });
     if (entry.icon) {
       icons.value.delete(entry.icon);
