@@ -16,6 +16,8 @@ export type ExportResult = AnswerOf<'export:write'>;
 
 /** The main process's answer when a file is encrypted and no password came with it. */
 export const PASSWORD_NEEDED = 'password-needed';
+/** The main process's answer when the file's password does not open it. */
+export const WRONG_PASSWORD = 'wrong-password';
 
 export const useTransferStore = defineStore('transfer', () => {
   const preview = shallowRef<ImportPreview | undefined>();
