@@ -19,6 +19,7 @@ const suites: [string, () => Promise<{ run: () => Promise<BenchResult[]> }>][] =
   ['vault/oneTouchUnlock', () => import('./vault/oneTouchUnlock.bench.js')],
   ['vault/importOtpauth', () => import('./vault/importOtpauth.bench.js')],
   ['vault/importWrite', () => import('./vault/importWrite.bench.js')],
+  ['ui/renderer', () => import('./ui/renderer.bench.js')],
 ];
 
 const only = process.argv.slice(2);

@@ -23,7 +23,7 @@ export function createElectronShell(): DesktopShell {
       clearTimer = undefined;
       const item: Record<string, string | Blob> = { 'text/plain': text };
       for (const marker of concealedClipboardFormats(process.platform)) {
-        item[electronRawFormat(marker.format)] = new Blob([marker.bytes]);
+        item[electronRawFormat(marker.format)] = new Blob([new Uint8Array(marker.bytes)]);
       }
       // One write: the markers and the text reach the OS together, so no monitor sees the text without them.
       void clipboard.write([new ClipboardItem(item)]);

@@ -161,6 +161,8 @@ export async function launchApp(browser: Browser, options: LaunchOptions = {}): 
     traffic.push({ direction: 'answer', channel: name, payload: answer });
     return answer;
   });
+  // Code run under tsx (the benchmarks) has its functions wrapped in esbuild's __name helper, which a page lacks.
+  await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   await page.addInitScript({ content: await browserApiScript() });
   await page.goto(`${origin}/index.html`);
   return {
