@@ -124,11 +124,13 @@ export async function run(): Promise<BenchResult[]> {
       detail: { renderAfterAnswerMedianMs: stats(renderOnly, 'ms').median },
     });
 
-    // A keystroke in the search box to the repainted list: the input event, Vue's update, the next painted frame.
-    const keystroke: number[] = await page.evaluate(async (count) => {
+    // A keystroke in the search box: from the input event until the filtered list is in the DOM and laid out, ready for
+    // the next frame (the figure the 16 ms goal is about: one frame's budget), and until that frame has been painted.
+    const keystrokes: { ready: number; painted: number }[] = await page.evaluate(async (count) => {
       const input = document.querySelector<HTMLInputElement>('[data-testid="vault-search"]');
-      if (!input) throw new Error('no search box');
-      const samples: number[] = [];
+      const list = document.querySelector<HTMLElement>('[data-testid="vault-list"]');
+      if (!input || !list) throw new Error('no search box or list');
+      const samples: { ready: number; painted: number }[] = [];
       const queries = [
         's',
         'se',
@@ -142,24 +144,34 @@ export async function run(): Promise<BenchResult[]> {
         'service 999',
       ];
       for (let i = 0; i < count; i++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
         const start = performance.now();
         input.value = queries[i % queries.length]!;
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        samples.push(performance.now() - start);
+        // Vue updates the DOM in a microtask; a task queued now runs after it. Reading a size forces the layout.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        void list.offsetHeight;
+        const ready = performance.now() - start;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        samples.push({ ready, painted: performance.now() - start });
       }
       input.value = '';
       input.dispatchEvent(new Event('input', { bubbles: true }));
       return samples;
     }, KEYSTROKES);
-    // Two frames are awaited to see the paint; the keystroke's own cost is what exceeds one frame of waiting.
+    const ready = keystrokes.map((k) => k.ready);
     results.push({
-      name: `vault of ${ENTRIES} entries: search keystroke to repaint`,
+      name: `vault of ${ENTRIES} entries: search keystroke to the list ready to paint`,
       unit: 'ms (median)',
-      value: stats(keystroke, 'ms').median,
-      goal: goal('<', 16, stats(keystroke, 'ms').median),
-      stats: stats(keystroke, 'ms'),
-      detail: { note: 'from the input event to the frame after the update was painted' },
+      value: stats(ready, 'ms').median,
+      goal: goal('<', 16, stats(ready, 'ms').median),
+      stats: stats(ready, 'ms'),
+      detail: {
+        paintedFrameMedianMs: stats(
+          keystrokes.map((k) => k.painted),
+          'ms',
+        ).median,
+      },
     });
 
     // Scrolling: 3 s of scrolling the list every frame; a frame later than 1.5 intervals of 60 Hz counts as dropped.

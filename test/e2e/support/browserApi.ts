@@ -33,7 +33,7 @@ window.__latchkeyEvent = (channel, payload) => {
 
 Object.defineProperty(window, 'latchkey', {
   value: buildApi({
-    invoke: (channel, request) => window.__latchkeyInvoke(channel, encode(request)),
+    invoke: async (channel, request) => JSON.parse((await window.__latchkeyInvoke(channel, encode(request))) as string),
     subscribe(channel, listener) {
       let set = listeners.get(channel);
       if (!set) listeners.set(channel, (set = new Set()));

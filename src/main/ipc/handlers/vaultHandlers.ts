@@ -3,7 +3,7 @@
 import type { CodeView, EntryView, RequestOf } from '../../../ipc/contract.js';
 import type { EntrySummary, OpenVault } from '../../services/index.js';
 import { imageTypeOf } from '../../vault/index.js';
-import { brandIconDataUrl, brandIconFor } from '../brandIcons.js';
+import { brandIconDataUrl, brandIconFinder, type BrandIconFinder } from '../brandIcons.js';
 import type { DesktopCore } from '../DesktopCore.js';
 import type { ChannelHandlers } from './ChannelHandler.js';
 
@@ -25,14 +25,15 @@ type VaultChannel =
   | 'groups:assign';
 
 /** Icon keys: the entry's own picture (`icon:<id>`) or a bundled brand logo (`brand:<slug>`). */
-async function iconKey(vault: OpenVault, entry: EntrySummary): Promise<string | undefined> {
+function iconKey(vault: OpenVault, entry: EntrySummary, brands: BrandIconFinder): string | undefined {
   if (entry.icon !== null && vault.icon(entry.icon)) return `icon:${entry.icon}`;
-  const slug = await brandIconFor(entry.service);
+  const slug = brands(entry.service);
   return slug === undefined ? undefined : `brand:${slug}`;
 }
 
-export async function entryView(vault: OpenVault, entry: EntrySummary): Promise<EntryView> {
-  const icon = await iconKey(vault, entry);
+/** One entry for the window; `brands` from brandIconFinder (one load for a whole list). */
+export function entryViewOf(vault: OpenVault, entry: EntrySummary, brands: BrandIconFinder): EntryView {
+  const icon = iconKey(vault, entry, brands);
   return {
     id: entry.id,
     otpType: entry.otp_type,
@@ -49,6 +50,10 @@ export async function entryView(vault: OpenVault, entry: EntrySummary): Promise<
     ...(entry.note === '' ? {} : { note: entry.note }),
     modifiedAt: entry.updated_at,
   };
+}
+
+export async function entryView(vault: OpenVault, entry: EntrySummary): Promise<EntryView> {
+  return entryViewOf(vault, entry, await brandIconFinder());
 }
 
 type EntryFields = Extract<RequestOf<'vault:addEntry'>, { fields: unknown }>['fields'];
@@ -79,7 +84,8 @@ async function vaultOf(core: DesktopCore): Promise<OpenVault> {
 export const vaultHandlers: ChannelHandlers<VaultChannel> = {
   async 'vault:list'(core) {
     const vault = await vaultOf(core);
-    const entries = await Promise.all(vault.entries().map((e) => entryView(vault, e)));
+    const brands = await brandIconFinder();
+    const entries = vault.entries().map((e) => entryViewOf(vault, e, brands));
     return { entries, groups: vault.groups().map((g) => ({ id: g.id, name: g.name })) };
   },
 
