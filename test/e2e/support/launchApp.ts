@@ -102,6 +102,11 @@ export interface LaunchedApp {
   traffic: TrafficRecord[];
   /** Resolves with the next event of that name the page is sent. */
   nextEvent<E extends EventName>(event: E, timeoutMs?: number): Promise<EventOf<E>>;
+  /**
+   * The oldest prompt of `kind` still open (shown, neither answered nor taken down), waiting for one to be shown if
+   * none is: it may have been sent before the test asked.
+   */
+  openPrompt(kind: EventOf<'prompt'>['prompt']['kind'], timeoutMs?: number): Promise<EventOf<'prompt'>>;
   close(): Promise<void>;
 }
 
@@ -186,6 +191,30 @@ export async function launchApp(browser: Browser, options: LaunchOptions = {}): 
           },
         });
       });
+    },
+    async openPrompt(kind, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const ended = new Set(
+          traffic.flatMap((t) =>
+            t.direction === 'event' && t.channel === 'prompt:closed'
+              ? [(t.payload as { id: string }).id]
+              : t.direction === 'call' && t.channel === 'prompt:answer'
+                ? [(t.payload as { id: string }).id]
+                : [],
+          ),
+        );
+        const open = traffic.find(
+          (t) =>
+            t.direction === 'event' &&
+            t.channel === 'prompt' &&
+            (t.payload as EventOf<'prompt'>).prompt.kind === kind &&
+            !ended.has((t.payload as EventOf<'prompt'>).id),
+        );
+        if (open) return open.payload as EventOf<'prompt'>;
+        if (Date.now() > deadline) throw new Error(`no open "${kind}" prompt within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     async close() {
       closed = true;
