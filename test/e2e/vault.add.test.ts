@@ -52,7 +52,9 @@ describe('adding entries', () => {
   it('adds one from a pasted otpauth URI and shows its live code', async () => {
     const secret = secretFor(1);
     await openEditor();
-    await app.page.getByLabel('Paste an otpauth:// link').fill(otpauthUri({ service: 'GitHub', account: 'ada', secret }));
+    await app.page
+      .getByLabel('Paste an otpauth:// link')
+      .fill(otpauthUri({ service: 'GitHub', account: 'ada', secret }));
     await app.page.getByTestId('entry-uri-add').click();
     await row(app, 'GitHub').waitFor({ timeout: WAIT });
     await expect.poll(() => app.page.getByTestId('copy-status').textContent(), { timeout: WAIT }).toBe('GitHub added');
@@ -97,9 +99,7 @@ describe('adding entries', () => {
   it('says so when no QR code is on screen', async () => {
     await openEditor();
     await app.page.getByRole('button', { name: 'Scan a QR code on screen' }).click();
-    await expect
-      .poll(() => app.page.getByTestId('qr-error').textContent(), { timeout: WAIT })
-      .toMatch(/QR code/i);
+    await expect.poll(() => app.page.getByTestId('qr-error').textContent(), { timeout: WAIT }).toMatch(/QR code/i);
   });
 
   it('adds one with the form, checking the secret as it is typed', async () => {
@@ -124,7 +124,9 @@ describe('copying a code', () => {
   it('copies by click and by Enter: the clipboard holds the code shown, the live region says so', async () => {
     const secret = secretFor(5);
     await openEditor();
-    await app.page.getByLabel('Paste an otpauth:// link').fill(otpauthUri({ service: 'GitHub', account: 'ada', secret }));
+    await app.page
+      .getByLabel('Paste an otpauth:// link')
+      .fill(otpauthUri({ service: 'GitHub', account: 'ada', secret }));
     await app.page.getByTestId('entry-uri-add').click();
     const github = row(app, 'GitHub');
     await github.waitFor({ timeout: WAIT });

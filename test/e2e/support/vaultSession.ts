@@ -104,9 +104,9 @@ export function row(app: LaunchedApp, service: string, account?: string): Locato
 /** The code a row shows, without the reading spaces; waits until it shows one. */
 export async function shownCode(rowLocator: Locator): Promise<string> {
   const code = rowLocator.getByTestId('code');
-  await expect.poll(async () => (await code.textContent())?.replace(/\s/g, '') ?? '', { timeout: WAIT }).toMatch(
-    /^[0-9A-Z]{5,10}$/,
-  );
+  await expect
+    .poll(async () => (await code.textContent())?.replace(/\s/g, '') ?? '', { timeout: WAIT })
+    .toMatch(/^[0-9A-Z]{5,10}$/);
   return ((await code.textContent()) ?? '').replace(/\s/g, '');
 }
 
