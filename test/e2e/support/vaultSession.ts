@@ -1,6 +1,7 @@
 // The vault end-to-end tests' common steps: an account signed in through the API, entries seeded through the core,
 // codes computed independently of Latchkey (the otpauth package), and QR pictures made from otpauth URIs.
 
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { HOTP, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
@@ -58,14 +59,20 @@ export async function seedEntries(app: LaunchedApp, entries: readonly SeedEntry[
   await vault.importEntries(candidates);
 }
 
-/** Base32 secrets that differ per index: 20 bytes, as most services issue. */
+/** A base32 secret of 20 bytes (as most services issue) that differs per index and is the same on every run. */
 export function secretFor(index: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = createHash('sha1').update(`latchkey e2e secret ${index}`).digest();
+  let bits = 0;
+  let value = 0;
   let text = '';
-  let n = index * 2654435761 + 12345;
-  for (let i = 0; i < 32; i++) {
-    n = (n * 1103515245 + 12345) % 2147483648;
-    text += alphabet[n % 32];
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      text += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
   }
   return text;
 }
