@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchApp, openBrowser, type LaunchedApp } from './support/launchApp.js';
+import { twoFauthFile } from './support/twoFauthFile.js';
 import { PASSWORD, WAIT, row, secretFor, seedEntries, signedInVault } from './support/vaultSession.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/import');
@@ -27,25 +28,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await app?.close();
 });
-
-/** A 2FAuth export (schema 1, as docs/export-formats.md describes it) of these entries. */
-export function twoFauthFile(entries: { service: string; account: string; secret: string }[]): Buffer {
-  const data = entries.map((e) => ({
-    otp_type: 'totp',
-    account: e.account,
-    service: e.service,
-    icon: null,
-    icon_mime: null,
-    icon_file: null,
-    secret: e.secret,
-    digits: 6,
-    algorithm: 'sha1',
-    period: 30,
-    counter: null,
-    legacy_uri: `otpauth://totp/${encodeURIComponent(`${e.service}:${e.account}`)}?issuer=${encodeURIComponent(e.service)}&secret=${e.secret}`,
-  }));
-  return Buffer.from(JSON.stringify({ app: '2fauth_v5.4.3', schema: 1, datetime: new Date().toISOString(), data }));
-}
 
 const IMPORTED = [
   { service: 'GitHub', account: 'ada', secret: secretFor(31) },
