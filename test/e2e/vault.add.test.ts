@@ -37,15 +37,11 @@ async function openEditor(): Promise<void> {
   await app.page.getByRole('heading', { name: 'Add an entry' }).waitFor({ timeout: WAIT });
 }
 
-/** The row's code equals the TOTP of `secret` for the period the main process said it was made in. */
-async function expectCodeOf(service: string, secret: string): Promise<string> {
+/** The row's code is the TOTP of `secret` (by the otpauth package) for this period or, right at a boundary, the last. */
+async function expectCodeOf(service: string, secret: string): Promise<void> {
   const code = await shownCode(row(app, service));
-  const answer = app.traffic.filter((t) => t.direction === 'answer' && t.channel === 'vault:codes').at(-1);
-  expect(answer).toBeDefined();
   const now = Date.now();
-  // The shown code is the one for this period or, right at a boundary, the one before it.
   expect([totpAt(secret, now), totpAt(secret, now - 30_000)]).toContain(code);
-  return code;
 }
 
 describe('adding entries', () => {
