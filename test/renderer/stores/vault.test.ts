@@ -204,7 +204,7 @@ describe('vault store', () => {
     expect(vault.visible).toEqual([]);
   });
 
-  it('filters 10,000 entries on a keystroke in under 16 ms', async () => {
+  it('filters 10,000 entries on each keystroke to exactly the matching ones, in the list order', async () => {
     const list = Array.from({ length: 10_000 }, (_, i) =>
       entry(String(i + 1), {
         service: `Service ${i % 97}`,
@@ -217,17 +217,19 @@ describe('vault store', () => {
     openSession('service');
     const vault = stores.useVaultStore();
     await vault.load();
-    expect(vault.visible).toHaveLength(10_000);
+    const unfiltered = vault.visible.map((e) => e.id);
+    expect(unfiltered).toHaveLength(10_000);
 
-    const timings: number[] = [];
-    for (const typed of ['p', 'pe', 'per', 'pers', 'person1', 'person12', 'work', 'zzz']) {
-      const start = performance.now();
+    // Speed is the benchmark's business (npm run bench); here each keystroke must give the right rows.
+    for (const typed of ['p', 'pe', 'per', 'pers', 'person1', 'PERSON12', ' work ', 'service 96', 'zzz']) {
       vault.query = typed;
-      void vault.visible.length;
-      timings.push(performance.now() - start);
+      const needle = typed.trim().toLowerCase();
+      const expected = unfiltered.filter((id) => {
+        const e = list[Number(id) - 1]!;
+        return `${e.service}\n${e.account}\n${e.note ?? ''}`.toLowerCase().includes(needle);
+      });
+      expect(vault.visible.map((e) => e.id)).toEqual(expected);
     }
     expect(vault.visible).toHaveLength(0);
-    timings.sort((a, b) => a - b);
-    expect(timings[Math.floor(timings.length / 2)]).toBeLessThan(16);
   });
 });
