@@ -34,25 +34,30 @@ async function call(channel: string, request: unknown) {
   return answer.value as never;
 }
 
-/** Answers the next prompt of `kind` the page is sent, as a person would in the dialog. */
-async function answerNextPrompt(kind: string, value: string) {
-  const event = await app.openPrompt(kind as 'pin');
-  await app.page.evaluate(
-    ([id, secret]) => window.latchkey.call('prompt:answer', { id, answer: { kind: 'secret', value: secret } }),
-    [event.id, value] as const,
-  );
-}
-
-/** Runs a call whose key asks its PIN (once per touch: registration, then the vault's slot), answering each time. */
-async function withPin<T>(running: Promise<T>): Promise<T> {
+/**
+ * Runs a call, answering the prompts it shows as a person would: the key's PIN (once per touch: registration, then
+ * the vault's slot) and the password (a first key of a password-and-key account reshapes the vault).
+ */
+async function answering<T>(running: Promise<T>, answers: { pin?: string; password?: string }): Promise<T> {
   let settled = false;
   void running.finally(() => (settled = true)).catch(() => undefined);
+  const open = async () => {
+    for (;;) {
+      for (const kind of ['pin', 'password'] as const) {
+        if (answers[kind] === undefined) continue;
+        const prompt = await app.openPrompt(kind, 0).catch(() => undefined);
+        if (prompt) return { prompt, value: answers[kind] };
+      }
+      if (settled) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   while (!settled) {
-    const prompt = await Promise.race([app.openPrompt('pin', 60_000), running.then(() => undefined)]);
-    if (prompt === undefined) break;
+    const next = await Promise.race([open(), running.then(() => undefined)]);
+    if (next === undefined) break;
     await app.page.evaluate(
-      ([id, pin]) => window.latchkey.call('prompt:answer', { id, answer: { kind: 'secret', value: pin } }),
-      [prompt.id, TEST_PIN] as const,
+      ([id, value]) => window.latchkey.call('prompt:answer', { id, answer: { kind: 'secret', value } }),
+      [next.prompt.id, next.value] as const,
     );
   }
   return running;
@@ -68,7 +73,7 @@ describe('the renderer never receives a secret', () => {
     const created = (await call('account:create', { email: EMAIL, password: PASSWORD })) as { recoveryCode: string };
     const recoveryCodes = [created.recoveryCode];
     // Registering the key asks its PIN (it has one): answered through the prompt, as the window does.
-    await withPin(call('keys:add', { name: 'Test key' }));
+    await answering(call('keys:add', { name: 'Test key' }), { pin: TEST_PIN, password: PASSWORD });
     for (const [i, secret] of SECRETS.entries())
       await call('vault:addEntry', { uri: `otpauth://totp/Service${i}:ada?secret=${secret}` });
     await call('vault:addEntry', {
@@ -106,9 +111,7 @@ describe('the renderer never receives a secret', () => {
     if (!preview.ok) throw new Error(preview.error.message);
     await call('import:commit', { token: preview.value.token, indexes: [0] });
     // An export asks who is there again: the password, through a prompt.
-    const exported = call('export:write', { format: '2fauth' });
-    await answerNextPrompt('password', PASSWORD);
-    await exported;
+    await answering(call('export:write', { format: '2fauth' }), { password: PASSWORD });
     await call('account:changePassword', { current: PASSWORD, next: NEW_PASSWORD });
     recoveryCodes.push(
       ((await call('account:regenerateRecoveryCode', { password: NEW_PASSWORD })) as { recoveryCode: string })
@@ -116,7 +119,7 @@ describe('the renderer never receives a secret', () => {
     );
     await call('account:lock', {});
     // Key sign-in: the key's PIN again, through a prompt.
-    await withPin(call('account:signIn', { method: 'key' }));
+    await answering(call('account:signIn', { method: 'key' }), { pin: TEST_PIN, password: NEW_PASSWORD });
 
     const received = app.traffic.filter((t) => t.direction !== 'call');
     const text = (t: (typeof received)[number]) => JSON.stringify(t.payload);
