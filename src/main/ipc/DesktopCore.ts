@@ -5,6 +5,7 @@ import type { KeySource, DeviceManager } from '../services/index.js';
 import { Session } from '../services/index.js';
 import type { SessionOptions } from '../services/index.js';
 import type { DesktopShell } from './DesktopShell.js';
+import { brandIconFinder } from './brandIcons.js';
 import { IpcPrompter } from './IpcPrompter.js';
 import { DEFAULT_PREFERENCES, PreferencesFile } from './preferencesFile.js';
 import type { ImportedEntry } from '../vault/index.js';
@@ -158,6 +159,8 @@ export class DesktopCore {
 
   /** Signed in: the idle timer and the clock start. */
   signedIn(): void {
+    // The vault's list matches service names to the bundled logos: load them now, while the window draws.
+    void brandIconFinder();
     this.activity();
     this.timers.clearInterval(this.#tick);
     this.#tick = this.timers.setInterval(() => this.#send('tick', { now: this.timers.now() }), 1000);

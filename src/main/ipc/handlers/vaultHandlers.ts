@@ -77,6 +77,15 @@ function timedCodeView(id: string, code: { code: string; periodStart: number; pe
   return { id, code: code.code, validFrom: code.periodStart, validUntil: code.periodStart + code.period * 1000 };
 }
 
+type ListAnswer = { entries: EntryView[]; groups: { id: string; name: string }[] };
+
+/**
+ * The list as last answered, per state of the vault: every change makes a new UnlockedVault, so a list is never served
+ * for another state, and the window asks again after each change (`vault:changed`) without the views being rebuilt
+ * for the 10,000 entries that did not change.
+ */
+const listed = new WeakMap<object, ListAnswer>();
+
 async function vaultOf(core: DesktopCore): Promise<OpenVault> {
   return core.session.vault();
 }
@@ -84,9 +93,14 @@ async function vaultOf(core: DesktopCore): Promise<OpenVault> {
 export const vaultHandlers: ChannelHandlers<VaultChannel> = {
   async 'vault:list'(core) {
     const vault = await vaultOf(core);
+    const state = vault.current;
+    const known = listed.get(state);
+    if (known) return known;
     const brands = await brandIconFinder();
     const entries = vault.entries().map((e) => entryViewOf(vault, e, brands));
-    return { entries, groups: vault.groups().map((g) => ({ id: g.id, name: g.name })) };
+    const answer = { entries, groups: vault.groups().map((g) => ({ id: g.id, name: g.name })) };
+    listed.set(state, answer);
+    return answer;
   },
 
   async 'vault:codes'(core, { ids }) {
