@@ -93,9 +93,7 @@ describe('PIN and touch prompts, in order', () => {
   });
 
   it('never sent the PIN to the page', () => {
-    const leaked = app.traffic.filter(
-      (r) => r.direction !== 'call' && /"(0000|4711)"/.test(JSON.stringify(r.payload)),
-    );
+    const leaked = app.traffic.filter((r) => r.direction !== 'call' && /"(0000|4711)"/.test(JSON.stringify(r.payload)));
     expect(leaked).toEqual([]);
   });
 });

@@ -69,7 +69,8 @@ function lastPromptId(app: LaunchedApp, kind: 'pin' | 'password'): string {
 
 /** Resolves when the main process takes the prompt `id` down (answered, or its question gone). */
 async function promptClosed(app: LaunchedApp, id: string): Promise<void> {
-  const closed = () => app.traffic.some((r) => r.channel === 'prompt:closed' && (r.payload as { id: string }).id === id);
+  const closed = () =>
+    app.traffic.some((r) => r.channel === 'prompt:closed' && (r.payload as { id: string }).id === id);
   while (!closed()) await app.nextEvent('prompt:closed');
 }
 
