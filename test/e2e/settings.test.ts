@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeviceManager, type HidBackend } from '../../src/main/devices/index.js';
 import { launchApp, makeVirtualKey, openBrowser, type LaunchedApp } from './support/launchApp.js';
 import {
   expectAccessible,
@@ -15,6 +16,24 @@ import {
   visible,
   PASSWORD,
 } from './support/accountSteps.js';
+
+/** A YubiKey on USB that Linux lets only root open (no udev rule yet): listed, and its open refused. */
+const deniedUsbKey: HidBackend = {
+  devicesAsync: async () => [
+    {
+      path: '/dev/hidraw3',
+      vendorId: 0x1050,
+      productId: 0x0407,
+      product: 'YubiKey OTP+FIDO+CCID',
+      manufacturer: 'Yubico',
+      usagePage: 0xf1d0,
+      usage: 0x01,
+    },
+  ],
+  open: async (path) => {
+    throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+  },
+};
 
 let browser: Browser;
 let dataDir: string;
@@ -32,13 +51,22 @@ afterAll(async () => {
 
 describe('settings, then the idle lock, in order', () => {
   it('shows Keys present and General settings, and sets auto-lock to one minute', async () => {
-    const app = await launchApp(browser, { dataDir, keyFile });
+    const devices = new DeviceManager({ hid: deniedUsbKey, pcsc: false, hidPollIntervalMs: 200 });
+    await devices.start();
+    const app = await launchApp(browser, { dataDir, keyFile, devices });
     try {
       const { page } = app;
       await firstRun(app);
 
       await goTo(page, 'Keys present');
       await visible(page.getByRole('heading', { name: 'Connected keys' }));
+      // The key is there and cannot be used: what to do is said, with the command to run.
+      await visible(page.getByText('Cannot be used'));
+      await visible(
+        page
+          .getByRole('region', { name: 'Command to run in a terminal' })
+          .or(page.getByLabel('Command to run in a terminal')),
+      );
       await expectAccessible(page, 'keys present');
       await screenshot(page, 'keys-present-light');
 
