@@ -110,7 +110,9 @@ describe('sign-in modes, in order', () => {
     await setSignInMode(app, 'password-and-key', { password: PASSWORD, pin: TEST_PIN });
     await lock(app);
     await expect(app.page.getByRole('button', { name: 'Sign in with your key' }).count()).resolves.toBe(0);
-    await visible(app.page.getByText('After your password, Latchkey asks for a touch of your key, if one is registered.'));
+    await visible(
+      app.page.getByText('After your password, Latchkey asks for a touch of your key, if one is registered.'),
+    );
     await signInWithPassword(app, { pin: TEST_PIN });
     expect(await app.core.state()).toMatchObject({ vault: 'open', account: { signInMode: 'password-and-key' } });
   });
