@@ -30,6 +30,9 @@ import {
   visible,
 } from './support/accountSteps.js';
 
+/** A TOTP secret (base32) that appears nowhere else. */
+const ENTRY_SECRET = 'JBSWY3DPEHPK3PXPKRUGS4ZAKNSWG4TF';
+
 let browser: Browser;
 
 beforeAll(async () => {
@@ -110,7 +113,21 @@ describe('first run with a key, in order', () => {
     expect(state).toMatchObject({ vault: 'open', account: { email: 'ada@example.org' } });
   });
 
-  it('never sent the page the password nor the PIN, and the recovery code only in the creation answer', () => {
+  it('never sent the page the password, the PIN nor an entry secret; the recovery code only when it was made', async () => {
+    // An entry with a secret, added as the entry form does (the vault screens are tested on their own): its codes
+    // reach the page, its secret never does.
+    const added = await app.page.evaluate(
+      (uri) => window.latchkey.call('vault:addEntry', { uri }),
+      `otpauth://totp/GitHub:ada?secret=${ENTRY_SECRET}&issuer=GitHub`,
+    );
+    expect(added.ok).toBe(true);
+    await goTo(app.page, 'Vault');
+    await visible(app.page.getByText('GitHub').first());
+    await expect
+      .poll(() => app.traffic.some((r) => r.direction === 'answer' && r.channel === 'vault:codes'))
+      .toBe(true);
+
+    expect(carrying(app.traffic, ENTRY_SECRET)).toEqual([]);
     expect(carrying(app.traffic, PASSWORD)).toEqual([]);
     expect(carrying(app.traffic, TEST_PIN)).toEqual([]);
     expect(carrying(app.traffic, recoveryCode).map((r) => `${r.direction} ${r.channel}`)).toEqual([
