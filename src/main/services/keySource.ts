@@ -7,7 +7,7 @@ import {
   type NamedAuthenticator,
   type WebAuthnDeviceSource,
 } from '../../ctap/index.js';
-import { VirtualAuthenticator } from '../../ctap/virtual/index.js';
+import { VirtualAuthenticator, type PresenceHandler } from '../../ctap/virtual/index.js';
 import type { DeviceManager, OpenedDevice } from '../devices/index.js';
 import { createDeviceManager } from './createDeviceManager.js';
 import type { Prompter } from './Prompter.js';
@@ -44,6 +44,8 @@ export interface VirtualKeySourceOptions {
   statePath: string;
   /** How long a ceremony waits while another process uses the key. @default 30000 */
   lockTimeoutMs?: number;
+  /** Who touches the key (tests hold the touch to see the prompt). @default approve at once */
+  presence?: PresenceHandler;
 }
 
 /** A VirtualAuthenticator that approves every request at once: there is nobody to touch it, which makes it a demo. */
@@ -59,7 +61,10 @@ export function virtualKeySource(options: VirtualKeySourceOptions): KeySource {
         async () => {
           // Loaded afresh under the lock: another process may have used the key since.
           const state = await loadVirtualKeyState(statePath);
-          const key = new VirtualAuthenticator(state ? { state } : {});
+          const key = new VirtualAuthenticator({
+            ...(state ? { state } : {}),
+            ...(options.presence === undefined ? {} : { presence: options.presence }),
+          });
           const file = new VirtualKeyStateFile(statePath, key);
           await file.saveIfChanged().catch((error: unknown) => {
             if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

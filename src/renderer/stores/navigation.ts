@@ -27,6 +27,8 @@ export const useNavigationStore = defineStore('navigation', () => {
   }
 
   on('navigate', ({ to }) => go(to === 'settings' ? 'settings-general' : to));
+  // A lock leaves the screen it found (a form half typed, an entry's secret in an editor): the next sign-in opens the vault.
+  on('locked', () => go('vault'));
 
   return { screen, entryId, go };
 });

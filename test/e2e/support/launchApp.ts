@@ -15,7 +15,8 @@ import { contentSecurityPolicy } from '../../../src/main/app/contentSecurityPoli
 import { mimeTypeFor } from '../../../src/main/app/mimeTypes.js';
 import { rendererFilePath } from '../../../src/main/app/rendererFilePath.js';
 import { eventChannel } from '../../../src/ipc/channelNames.js';
-import { virtualKeySource } from '../../../src/main/services/index.js';
+import { virtualKeySource, type DeviceManager } from '../../../src/main/services/index.js';
+import type { PresenceHandler } from '../../../src/ctap/virtual/index.js';
 import { testShell, type TestShell } from '../../support/testShell.js';
 import { makeVirtualKey } from '../../support/virtualKeyFile.js';
 
@@ -83,6 +84,10 @@ export interface LaunchOptions {
   idleMinuteMs?: number;
   colorScheme?: 'light' | 'dark';
   locale?: string;
+  /** Who touches the virtual key (hold the touch to see the prompt); @default approved at once */
+  presence?: PresenceHandler;
+  /** The keys present for the "Keys present" screen (stopped on close); @default none watched */
+  devices?: DeviceManager;
 }
 
 /** One IPC message as the page saw it, for the test that no secret reaches the renderer. */
@@ -154,8 +159,12 @@ export async function launchApp(browser: Browser, options: LaunchOptions = {}): 
     dataDir,
     shell,
     send,
-    keys: virtualKeySource({ statePath: keyFile }),
+    keys: virtualKeySource({
+      statePath: keyFile,
+      ...(options.presence === undefined ? {} : { presence: options.presence }),
+    }),
     ...(options.idleMinuteMs === undefined ? {} : { idleMinuteMs: options.idleMinuteMs }),
+    ...(options.devices === undefined ? {} : { devices: options.devices }),
   });
   const dispatcher = new IpcDispatcher(core, { isTrustedSender: (url) => url.startsWith(`${origin}/`) });
   await page.exposeBinding('__latchkeyInvoke', async (source, channel: string, request: unknown) => {
