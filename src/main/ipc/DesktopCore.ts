@@ -71,6 +71,8 @@ export class DesktopCore {
   readonly #platform: NodeJS.Platform;
   #idle: unknown;
   #tick: unknown;
+  /** Why the next `locked` event says the vault locked (a lock from inside the session is a manual one). */
+  #lockReason: LockReason = 'manual';
   pendingImport: PendingImport | undefined;
 
   private constructor(
@@ -175,8 +177,6 @@ export class DesktopCore {
     if (minutes === 0 || !this.session.signedIn) return;
     this.#idle = this.timers.setTimeout(() => this.lock('idle'), minutes * this.#idleMinuteMs);
   }
-
-  #lockReason: LockReason = 'manual';
 
   /** Locks now: the vault's master key is wiped, the codes leave the screen and the clipboard. */
   lock(reason: LockReason): void {
