@@ -21,7 +21,10 @@ function messagesOf(files: Record<string, Messages>): Record<Locale, Messages> {
 const files = import.meta.glob<Messages>('./*/*.json', { eager: true, import: 'default' });
 
 /** The locale for a language preference: `system` follows the OS's language when Latchkey speaks it. */
-export function localeFor(language: 'system' | Locale, systemLanguage: string = navigator.language): Locale {
+export function localeFor(
+  language: 'system' | Locale,
+  systemLanguage: string = globalThis.navigator?.language ?? 'en',
+): Locale {
   if (language !== 'system') return language;
   const spoken = LOCALES.find((l) => systemLanguage.toLowerCase().startsWith(l));
   return spoken ?? 'en';

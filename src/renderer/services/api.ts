@@ -1,6 +1,18 @@
 // The one module that talks to the main process: every store calls through here, no view calls the API directly.
 
 import type { AnswerOf, Channel, ErrorView, EventName, EventOf, RequestOf } from '../../ipc/contract';
+import { i18n } from '../i18n/index';
+
+/**
+ * The main process words its refusals in English, naming exactly what was wrong. In another language the refusal's
+ * code gives the sentence from the message files (errors.json), less precise but in the person's language; a code
+ * without one keeps the English sentence.
+ */
+function localMessage(error: ErrorView): string {
+  const { locale, te, t } = i18n.global;
+  const key = `errors.${error.code}`;
+  return locale.value !== 'en' && te(key, locale.value) ? t(key) : error.message;
+}
 
 /** A refusal from the main process: `code` for the program, `message` (one sentence) for the person. */
 export class ApiError extends Error {
@@ -9,7 +21,7 @@ export class ApiError extends Error {
   readonly field: string | undefined;
 
   constructor(error: ErrorView) {
-    super(error.message);
+    super(localMessage(error));
     this.code = error.code;
     this.field = error.field;
   }
