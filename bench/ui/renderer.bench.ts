@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchApp, openBrowser } from '../../test/e2e/support/launchApp.js';
+import { base32FromBytes } from '../../src/main/vault/transfer/import/base32FromBytes.js';
 import { goal, stats, type BenchResult } from '../harness.js';
 
 const PAINTS = 15;
@@ -28,22 +29,6 @@ async function paintedAfterLoad(page: Page, selector: string): Promise<number> {
       }),
     selector,
   );
-}
-
-function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -83,7 +68,7 @@ export async function run(): Promise<BenchResult[]> {
           otp_type: 'totp' as const,
           service: `Service ${i}`,
           account: `user${i}@example.org`,
-          secret: base32(randomBytes(20)),
+          secret: base32FromBytes(randomBytes(20)),
           digits: 6,
           algorithm: 'sha1' as const,
           period: 30,

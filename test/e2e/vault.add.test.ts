@@ -1,8 +1,7 @@
 // Adding entries through the UI (an otpauth URI, a QR picture, the form, a QR code on screen) and copying their codes.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchApp, openBrowser, type LaunchedApp } from './support/launchApp.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LaunchedApp } from './support/launchApp.js';
 import {
   WAIT,
   lastCopyAnswer,
@@ -11,25 +10,14 @@ import {
   row,
   secretFor,
   shownCode,
-  signedInVault,
+  signedInVaultPerTest,
   totpAt,
 } from './support/vaultSession.js';
 
-let browser: Browser;
+const currentApp = signedInVaultPerTest();
 let app: LaunchedApp;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  app = await launchApp(browser);
-  await signedInVault(app);
-});
-afterEach(async () => {
-  await app?.close();
+beforeEach(() => {
+  app = currentApp();
 });
 
 async function openEditor(): Promise<void> {

@@ -1,8 +1,7 @@
 // The vault list against the real services: search as you type, groups, delete, HOTP and Steam codes, lock, 10,000 rows.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchApp, openBrowser, type LaunchedApp } from './support/launchApp.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LaunchedApp } from './support/launchApp.js';
 import {
   WAIT,
   hotpAt,
@@ -10,25 +9,14 @@ import {
   secretFor,
   seedEntries,
   shownCode,
-  signedInVault,
+  signedInVaultPerTest,
   type SeedEntry,
 } from './support/vaultSession.js';
 
-let browser: Browser;
+const currentApp = signedInVaultPerTest();
 let app: LaunchedApp;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  app = await launchApp(browser);
-  await signedInVault(app);
-});
-afterEach(async () => {
-  await app?.close();
+beforeEach(() => {
+  app = currentApp();
 });
 
 const FEW: SeedEntry[] = [

@@ -2,31 +2,19 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchApp, openBrowser, type LaunchedApp } from './support/launchApp.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LaunchedApp } from './support/launchApp.js';
 import { twoFauthFile } from './support/twoFauthFile.js';
-import { PASSWORD, WAIT, row, secretFor, seedEntries, signedInVault } from './support/vaultSession.js';
+import { PASSWORD, WAIT, row, secretFor, seedEntries, signedInVaultPerTest } from './support/vaultSession.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/import');
 /** The encrypted Aegis fixture's password (test/fixtures/import/README.md). */
 const AEGIS_PASSWORD = 'latchkey fixture password';
 
-let browser: Browser;
+const currentApp = signedInVaultPerTest();
 let app: LaunchedApp;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  app = await launchApp(browser);
-  await signedInVault(app);
-});
-afterEach(async () => {
-  await app?.close();
+beforeEach(() => {
+  app = currentApp();
 });
 
 const IMPORTED = [

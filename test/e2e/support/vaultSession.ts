@@ -2,12 +2,13 @@
 // codes computed independently of Latchkey (the otpauth package), and QR pictures made from otpauth URIs.
 
 import { createHash } from 'node:crypto';
-import { expect } from 'vitest';
+import { base32FromBytes } from '../../../src/main/vault/transfer/import/base32FromBytes.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { HOTP, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import type { Locator } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import type { ImportCandidate } from '../../../src/main/services/vault/index.js';
-import type { LaunchedApp } from './launchApp.js';
+import { launchApp, openBrowser, type LaunchedApp } from './launchApp.js';
 
 /** Generous: the machine is shared and every wait is for a state, never a fixed time. */
 export const WAIT = 30_000;
@@ -61,20 +62,7 @@ export async function seedEntries(app: LaunchedApp, entries: readonly SeedEntry[
 
 /** A base32 secret of 20 bytes (as most services issue) that differs per index and is the same on every run. */
 export function secretFor(index: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = createHash('sha1').update(`latchkey e2e secret ${index}`).digest();
-  let bits = 0;
-  let value = 0;
-  let text = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      text += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return text;
+  return base32FromBytes(createHash('sha1').update(`latchkey e2e secret ${index}`).digest());
 }
 
 /** The TOTP code for `secret` at `timestamp`, by the otpauth package rather than Latchkey's own code. */
@@ -122,4 +110,27 @@ export function lastCopyAnswer(app: LaunchedApp): { code: string; validFrom?: nu
   const answer = app.traffic.filter((t) => t.direction === 'answer' && t.channel === 'vault:copy').at(-1);
   const payload = answer?.payload as { ok: boolean; value?: { code: { code: string; validFrom?: number } } };
   return payload?.ok ? payload.value?.code : undefined;
+}
+
+/**
+ * One browser for the file and, for each test, a fresh app signed in to an empty vault: call at the top of a test
+ * file; the returned function gives the current test's app.
+ */
+export function signedInVaultPerTest(): () => LaunchedApp {
+  let browser: Browser | undefined;
+  let app: LaunchedApp | undefined;
+  beforeAll(async () => {
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    app = await launchApp(browser!);
+    await signedInVault(app);
+  });
+  afterEach(async () => {
+    await app?.close();
+  });
+  return () => app!;
 }
