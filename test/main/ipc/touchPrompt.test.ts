@@ -21,6 +21,8 @@ const events: { event: EventName; payload: unknown }[] = [];
 let onEvent: (() => void) | undefined;
 /** Touches wait here until the test lets them go. */
 const touches: (() => void)[] = [];
+/** The key's own signal for each touch it waits for: aborted when the client cancels the request. */
+const waits: AbortSignal[] = [];
 let holding = false;
 
 function until(check: () => boolean): Promise<void> {
@@ -46,7 +48,11 @@ beforeAll(async () => {
     },
     keys: virtualKeySource({
       statePath: keyFile,
-      presence: () => (holding ? new Promise((resolve) => touches.push(() => resolve(true))) : Promise.resolve(true)),
+      presence: (request) => {
+        if (!holding) return Promise.resolve(true);
+        waits.push(request.signal);
+        return new Promise((resolve) => touches.push(() => resolve(true)));
+      },
     }),
   });
   dispatcher = new IpcDispatcher(core, { isTrustedSender: (url) => url.startsWith(`${ORIGIN}/`) });
@@ -89,5 +95,24 @@ describe('the touch prompt', () => {
     );
     expect(await answer).toMatchObject({ ok: true, value: { name: 'Desk key' } });
     expect(events.some((e) => e.event === 'prompt:closed' && (e.payload as { id: string }).id === id)).toBe(true);
+  });
+
+  it('is cancelled with the operation: the key stops waiting, the prompt closes, the call says it was cancelled', async () => {
+    holding = true;
+    events.length = 0;
+    const answer = dispatcher.dispatch('keys:add', { name: 'Spare key' }, PAGE);
+    const touchPrompt = () =>
+      events.find((e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'touch');
+    await until(() => touchPrompt() !== undefined && touches.length > 0);
+    const { id } = touchPrompt()!.payload as { id: string };
+    expect(await dispatcher.dispatch('operation:cancel', {}, PAGE)).toEqual({ ok: true, value: null });
+    expect(await answer).toMatchObject({ ok: false, error: { code: expect.stringMatching(/cancel/) } });
+    expect(waits.at(-1)?.aborted).toBe(true);
+    expect(events.some((e) => e.event === 'prompt:closed' && (e.payload as { id: string }).id === id)).toBe(true);
+    // Nothing was registered: the account still has its one key.
+    const keys = await dispatcher.dispatch('keys:list', {}, PAGE);
+    expect(keys.ok && (keys.value as unknown[]).length).toBe(1);
+    holding = false;
+    touches.splice(0);
   });
 });
