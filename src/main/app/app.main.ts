@@ -64,6 +64,7 @@ async function startCore(parts: DesktopParts): Promise<DesktopCore> {
   parts.lockTriggers.connect({
     lock: (reason) => (reason === 'manual' ? core.lock('manual') : core.osLocked(reason)),
     minimiseToTray: () => core.preferences.minimiseToTray,
+    language: () => core.preferences.language,
   });
   // The keys present are watched for the "Keys present" screen and the lock on removal; a transport that cannot work
   // here says why on that screen, it never stops the app.

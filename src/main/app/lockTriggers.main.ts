@@ -10,6 +10,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { closeAction, POWER_LOCK_EVENTS, type LockTriggerCallbacks, type ShellLockReason } from './lockTriggers.js';
+import { SHELL_LABELS, shellLanguage, type ShellLabels } from './shellLabels.js';
 
 export interface InstallLockTriggersOptions {
   window: BrowserWindow;
@@ -40,17 +41,20 @@ export function installLockTriggers(options: InstallLockTriggersOptions): LockTr
 
   const tray = new Tray(nativeImage.createFromPath(options.trayIconPath));
   tray.setToolTip('Latchkey');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open Latchkey', click: open },
-      { label: 'Lock', click: () => lock('manual') },
-      { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
+  // Built in English at start, again in the person's language once the core (and its preferences) is connected.
+  const label = (labels: ShellLabels) => {
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: labels.open, click: open },
+        { label: labels.lock, click: () => lock('manual') },
+        { type: 'separator' },
+        { label: labels.quit, click: () => app.quit() },
+      ]),
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu(labels, () => lock('manual'))));
+  };
+  label(SHELL_LABELS.en);
   tray.on('click', open);
-
-  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu(() => lock('manual'))));
 
   powerMonitor.on('lock-screen', () => lock(POWER_LOCK_EVENTS['lock-screen']));
   powerMonitor.on('suspend', () => lock(POWER_LOCK_EVENTS.suspend));
@@ -64,15 +68,20 @@ export function installLockTriggers(options: InstallLockTriggersOptions): LockTr
   });
   app.once('will-quit', () => tray.destroy());
 
-  return { connect: (given) => (callbacks = given) };
+  return {
+    connect(given) {
+      callbacks = given;
+      label(SHELL_LABELS[shellLanguage(given.language(), app.getLocale())]);
+    },
+  };
 }
 
 /** The standard menus (edit for copy and paste in fields, window, the macOS app menu) with Lock in the File menu. */
-function applicationMenu(lock: () => void): MenuItemConstructorOptions[] {
+function applicationMenu(labels: ShellLabels, lock: () => void): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
-    label: 'File',
+    label: labels.file,
     submenu: [
-      { label: 'Lock', accelerator: 'CmdOrCtrl+L', click: lock },
+      { label: labels.lock, accelerator: 'CmdOrCtrl+L', click: lock },
       { type: 'separator' },
       process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
     ],

@@ -8,6 +8,8 @@ export interface LockTriggerCallbacks {
   lock(reason: ShellLockReason): void;
   /** Read at each close, so a settings change takes effect at once. */
   minimiseToTray(): boolean;
+  /** The person's language preference, for the tray's and the menu's words (read when the core connects). */
+  language(): 'system' | 'en' | 'fr';
 }
 
 /** The powerMonitor events that lock the vault, and the reason each reports. */
