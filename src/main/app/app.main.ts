@@ -78,7 +78,13 @@ function start(): DesktopParts {
   denyAllPermissions(appSession);
   serveRenderer({ session: appSession, rendererRoot: paths.renderer });
   if (devServerUrl !== undefined) applyDevServerCsp(appSession, devServerUrl);
-  const window = createMainWindow({ preloadPath: paths.preload, production, devServerUrl });
+  const window = createMainWindow({
+    preloadPath: paths.preload,
+    production,
+    devServerUrl,
+    // The login item starts Latchkey with --hidden (linuxAutostart.ts, login item args): straight to the tray.
+    hidden: process.argv.includes('--hidden'),
+  });
   return {
     window,
     shell: createElectronShell(),

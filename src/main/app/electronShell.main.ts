@@ -1,7 +1,11 @@
 // The DesktopShell the app core uses, on Electron: the clipboard, screen captures, the save dialog and the login item.
 
 import { app, clipboard, ClipboardItem, desktopCapturer, dialog, screen } from 'electron';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../store/writeFileAtomic.js';
+import { autostartEntry, autostartFile } from './linuxAutostart.js';
 import type { DesktopShell } from '../ipc/DesktopShell.js';
 import { concealedClipboardFormats, electronRawFormat } from './concealedClipboardFormats.js';
 import { fingerprintCopied, shouldClearClipboard, type CopiedFingerprint } from './copiedText.js';
@@ -56,7 +60,14 @@ export function createElectronShell(): DesktopShell {
       return chosen.filePath;
     },
     setStartAtLogin(enabled) {
-      app.setLoginItemSettings({ openAtLogin: enabled });
+      if (process.platform !== 'linux') {
+        app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+        return;
+      }
+      const file = autostartFile(process.env, homedir());
+      if (!enabled) return rmSync(file, { force: true });
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, autostartEntry(process.env.APPIMAGE ?? process.execPath));
     },
   };
 }

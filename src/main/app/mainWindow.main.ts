@@ -9,6 +9,8 @@ export interface CreateMainWindowOptions {
   production: boolean;
   /** ELECTRON_RENDERER_URL, honoured only when not packaged. */
   devServerUrl: string | undefined;
+  /** Started at login (`--hidden`): the window waits in the tray until opened. */
+  hidden?: boolean;
 }
 
 export function createMainWindow(options: CreateMainWindowOptions): BrowserWindow {
@@ -24,7 +26,7 @@ export function createMainWindow(options: CreateMainWindowOptions): BrowserWindo
       disableBlinkFeatures: 'Auxclick',
     },
   } satisfies BrowserWindowConstructorOptions);
-  window.once('ready-to-show', () => window.show());
+  if (options.hidden !== true) window.once('ready-to-show', () => window.show());
   void window.loadURL(options.devServerUrl ?? APP_ENTRY_URL);
   return window;
 }
