@@ -91,8 +91,10 @@ export class DesktopCore {
     this.#idleMinuteMs = options.idleMinuteMs ?? 60_000;
     this.#platform = options.platform ?? process.platform;
     session.onLock(() => this.#afterLock());
-    this.devices?.on('removed', () => {
-      if (this.preferences.lockOnKeyRemoval && this.session.signedIn) this.lock('key-removed');
+    this.devices?.on('removed', (device) => {
+      // An NFC key leaves the reader after every tap: only a key unplugged locks (USB, or a virtual one in tests).
+      if (device.transport !== 'nfc' && this.preferences.lockOnKeyRemoval && this.session.signedIn)
+        this.lock('key-removed');
       this.#sendDevices();
     });
     this.devices?.on('added', () => this.#sendDevices());

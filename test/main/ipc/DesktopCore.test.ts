@@ -109,6 +109,22 @@ describe('DesktopCore', () => {
     }
   });
 
+  it('does not lock when an NFC key leaves the reader (it does after every tap)', async () => {
+    const devices = new DeviceManager({ hid: false, pcsc: false });
+    await devices.start();
+    const app = await open({ devices });
+    try {
+      await app.call('account:create', { email: EMAIL, password: PASSWORD });
+      await app.call('preferences:set', { lockOnKeyRemoval: true });
+      devices.emit('removed', { id: 'nfc:Reader 00', transport: 'nfc', name: 'Security key' });
+      await app.call('app:state', {});
+      expect(app.locks()).toEqual([]);
+      expect(((await app.call('app:state', {})) as { vault: string }).vault).toBe('open');
+    } finally {
+      await app.core.close();
+    }
+  });
+
   it('starts on the default preferences, and says so, when the preferences file is damaged', async () => {
     await mkdir(join(dir, 'data'), { recursive: true });
     await writeFile(join(dir, 'data', 'preferences.json'), '{ not json');
