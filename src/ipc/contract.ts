@@ -179,6 +179,14 @@ export const CHANNELS = {
   /** The person did something (a key, a click): the idle timer starts again. */
   'app:activity': { request: none, answer: z.null() },
   'preferences:set': { request: preferences.partial().strict(), answer: preferences },
+  /**
+   * Copies a text the window shows (the recovery code) the way codes are copied: kept out of clipboard history and
+   * cleared after the delay. The page's own clipboard API is refused by the app's permission policy.
+   */
+  'app:copy': {
+    request: z.strictObject({ text: text(200).min(1) }),
+    answer: z.strictObject({ clearsInSeconds: z.number() }),
+  },
 
   'account:create': {
     request: z.strictObject({ email, password }),

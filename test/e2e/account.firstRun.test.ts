@@ -79,6 +79,9 @@ describe('first run with a key, in order', () => {
     expect(recoveryCode.length).toBeGreaterThan(10);
     await expectAccessible(page, 'first run, recovery code');
     await screenshot(page, 'recovery-code-light');
+    // Copy goes through the main process (the page's clipboard API is refused in the app), kept out of history.
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => app.shell.clipboard, { timeout: 30_000 }).toBe(recoveryCode);
     // Continue waits for the confirmation.
     await expect(page.getByRole('button', { name: 'Continue' }).isDisabled()).resolves.toBe(true);
     await confirmWrittenDown(page);

@@ -16,6 +16,7 @@ const BESIDE_OPERATIONS: ReadonlySet<Channel> = new Set<Channel>([
   'operation:cancel',
   'app:state',
   'app:activity',
+  'app:copy',
   'account:lock',
   'devices:list',
   'vault:list',

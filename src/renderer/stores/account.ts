@@ -75,6 +75,11 @@ export const useAccountStore = defineStore('account', () => {
     if (session.state) session.state = { ...session.state, userVerification };
   }
 
+  /** Copies a recovery code being shown, as codes are copied (out of clipboard history, cleared after the delay). */
+  async function copyRecoveryCode(code: string): Promise<void> {
+    await call('app:copy', { text: code });
+  }
+
   function updateAccount(account: AccountView): void {
     if (session.state) session.state = { ...session.state, account };
   }
@@ -88,6 +93,7 @@ export const useAccountStore = defineStore('account', () => {
     lock,
     changePassword,
     regenerateRecoveryCode,
+    copyRecoveryCode,
     checkSignInMode,
     setSignInMode,
     setUserVerification,

@@ -2,7 +2,7 @@
 
 import type { ChannelHandlers } from './ChannelHandler.js';
 
-type AppChannel = 'app:state' | 'app:activity' | 'preferences:set' | 'prompt:answer' | 'operation:cancel';
+type AppChannel = 'app:state' | 'app:activity' | 'app:copy' | 'preferences:set' | 'prompt:answer' | 'operation:cancel';
 
 export const appHandlers: ChannelHandlers<AppChannel> = {
   async 'app:state'(core) {
@@ -12,6 +12,12 @@ export const appHandlers: ChannelHandlers<AppChannel> = {
   async 'app:activity'(core) {
     core.activity();
     return null;
+  },
+
+  async 'app:copy'(core, { text }) {
+    const seconds = core.preferences.clipboardClearSeconds;
+    core.shell.copy(text, { clearAfterMs: seconds * 1000 });
+    return { clearsInSeconds: seconds };
   },
 
   async 'preferences:set'(core, changes) {
