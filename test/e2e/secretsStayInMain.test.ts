@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS, EVENTS, type Channel, type EventName } from '../../src/ipc/contract.js';
 import { launchApp, makeVirtualKey, openBrowser, TEST_PIN, type LaunchedApp } from './support/launchApp.js';
 
 // A whole session through the page's API, then every answer and event the page received is searched for a secret.
@@ -63,7 +64,7 @@ async function answering<T>(running: Promise<T>, answers: { pin?: string; passwo
   return running;
 }
 
-describe('the renderer never receives a secret', () => {
+describe('the renderer never receives a secret, and every answer keeps the contract', () => {
   it('over sign-up, sign-in, entries, codes, copy, import, export, password and PIN', async () => {
     const dir = (await import('node:fs/promises')).mkdtemp(
       join((await import('node:os')).tmpdir(), 'latchkey-secrets-'),
@@ -130,6 +131,19 @@ describe('the renderer never receives a secret', () => {
       expect(received.filter((t) => text(t).includes(code)).map((t) => t.channel)).toHaveLength(1);
     // And no base32 secret of any length crossed in an answer (a whole secret field, whatever its value).
     expect(received.filter((t) => /"secret"\s*:/.test(text(t))).map((t) => t.channel)).toEqual([]);
+    // Every answer and event kept the contract the renderer is built against.
+    const misfits = received.flatMap((t) => {
+      const payload = t.payload as { ok?: boolean; value?: unknown };
+      const checked =
+        t.direction === 'answer'
+          ? payload.ok === true
+            ? CHANNELS[t.channel as Channel].answer.safeParse(payload.value)
+            : { success: true }
+          : EVENTS[t.channel as EventName].safeParse(t.payload);
+      return checked.success ? [] : [`${t.direction} ${t.channel}`];
+    });
+    expect(misfits).toEqual([]);
+    expect(received.filter((t) => t.direction === 'answer').length).toBeGreaterThan(20);
     // The export reached the file the person chose, with the secrets: that is where they are meant to go.
     expect(app.shell.saved).toHaveLength(1);
   });
