@@ -2,7 +2,7 @@
 
 import type { AppState, EventName, EventOf, LOCK_REASONS, Preferences } from '../../ipc/contract.js';
 import type { KeySource, DeviceManager } from '../services/index.js';
-import { Session } from '../services/index.js';
+import { deviceKeySource, Session } from '../services/index.js';
 import type { SessionOptions } from '../services/index.js';
 import type { DesktopShell } from './DesktopShell.js';
 import { brandIconFinder } from './brandIcons.js';
@@ -27,9 +27,9 @@ export interface DesktopCoreOptions {
   shell: DesktopShell;
   /** Sends an event to the window. */
   send: <E extends EventName>(event: E, payload: EventOf<E>) => void;
-  /** The keys for ceremonies: @default the keys connected over USB and NFC */
+  /** The keys for ceremonies: @default the keys of `devices`, else the keys connected over USB and NFC */
   keys?: KeySource;
-  /** The keys present, for the "Keys present" screen and the lock on removal: @default none watched */
+  /** The keys present, for the "Keys present" screen, the lock on removal and ceremonies: @default none watched */
   devices?: DeviceManager;
   /** Relying party variables (WEBAUTHN_*). @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
@@ -104,10 +104,14 @@ export class DesktopCore {
 
   static async open(options: DesktopCoreOptions): Promise<DesktopCore> {
     const prompter = new IpcPrompter(options.send);
+    // The keys present on screen and the keys of ceremonies come from one device manager: one HID poll, one PC/SC
+    // connection, and "insert a key" hears of a key the moment the screen does.
+    const keys =
+      options.keys ?? (options.devices ? deviceKeySource({ prompter, manager: options.devices }) : undefined);
     const session = await Session.open({
       dataDir: options.dataDir,
       prompter,
-      ...(options.keys === undefined ? {} : { keys: options.keys }),
+      ...(keys === undefined ? {} : { keys }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.vault === undefined ? {} : { vault: options.vault }),
       onWarning: (warning) => options.send('warning', { message: warning.message }),

@@ -109,6 +109,33 @@ describe('DesktopCore', () => {
     }
   });
 
+  it('registers a key through the device manager that the "Keys present" screen shows (one manager for both)', async () => {
+    const devices = new DeviceManager({ hid: false, pcsc: false });
+    await devices.start();
+    await devices.addVirtual(new VirtualAuthenticator(), { name: 'Desk key' });
+    const app = await open({ devices, keys: undefined });
+    try {
+      await app.call('account:create', { email: EMAIL, password: PASSWORD });
+      const registering = app.call('keys:add', { name: 'Desk key' });
+      // The account's first key reshapes the vault: the password is asked again, through a prompt.
+      const asked = await new Promise<{ id: string }>((resolve) => {
+        const poll = setInterval(() => {
+          const prompt = app.events.find(
+            (e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'password',
+          );
+          if (prompt) {
+            clearInterval(poll);
+            resolve(prompt.payload as { id: string });
+          }
+        }, 5);
+      });
+      await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
+      expect(await registering).toMatchObject({ name: 'Desk key', unlocksVault: true });
+    } finally {
+      await app.core.close();
+    }
+  });
+
   it('does not lock when an NFC key leaves the reader (it does after every tap)', async () => {
     const devices = new DeviceManager({ hid: false, pcsc: false });
     await devices.start();
