@@ -54,10 +54,11 @@ if (!app.requestSingleInstanceLock()) {
 /** The app core on the window: the services, the IPC handlers, the device watch and the locks. */
 async function startCore(parts: DesktopParts): Promise<DesktopCore> {
   const devices = createDeviceManager({ retryPcsc: true });
+  const send = windowEventSender(parts.window);
   const core = await DesktopCore.open({
     dataDir: process.env.LATCHKEY_DATA_DIR ?? defaultDataDir(),
     shell: parts.shell,
-    send: windowEventSender(parts.window),
+    send,
     devices,
   });
   bindIpc(new IpcDispatcher(core, { isTrustedSender: (url) => isAppNavigation(url, { devServerUrl }) }));
@@ -65,6 +66,7 @@ async function startCore(parts: DesktopParts): Promise<DesktopCore> {
     lock: (reason) => (reason === 'manual' ? core.lock('manual') : core.osLocked(reason)),
     minimiseToTray: () => core.preferences.minimiseToTray,
     language: () => core.preferences.language,
+    showSettings: () => send('navigate', { to: 'settings' }),
   });
   // The keys present are watched for the "Keys present" screen and the lock on removal; a transport that cannot work
   // here says why on that screen, it never stops the app.

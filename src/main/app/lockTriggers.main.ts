@@ -46,6 +46,13 @@ export function installLockTriggers(options: InstallLockTriggersOptions): LockTr
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: labels.open, click: open },
+        {
+          label: labels.settings,
+          click: () => {
+            open();
+            callbacks?.showSettings();
+          },
+        },
         { label: labels.lock, click: () => lock('manual') },
         { type: 'separator' },
         { label: labels.quit, click: () => app.quit() },

@@ -10,6 +10,8 @@ export interface LockTriggerCallbacks {
   minimiseToTray(): boolean;
   /** The person's language preference, for the tray's and the menu's words (read when the core connects). */
   language(): 'system' | 'en' | 'fr';
+  /** The tray's Settings: the window shows its settings. */
+  showSettings(): void;
 }
 
 /** The powerMonitor events that lock the vault, and the reason each reports. */

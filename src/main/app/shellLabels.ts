@@ -5,14 +5,15 @@ export type ShellLanguage = (typeof SHELL_LANGUAGES)[number];
 
 export interface ShellLabels {
   open: string;
+  settings: string;
   lock: string;
   quit: string;
   file: string;
 }
 
 export const SHELL_LABELS: Readonly<Record<ShellLanguage, ShellLabels>> = {
-  en: { open: 'Open Latchkey', lock: 'Lock', quit: 'Quit', file: 'File' },
-  fr: { open: 'Ouvrir Latchkey', lock: 'Verrouiller', quit: 'Quitter', file: 'Fichier' },
+  en: { open: 'Open Latchkey', settings: 'Settings', lock: 'Lock', quit: 'Quit', file: 'File' },
+  fr: { open: 'Ouvrir Latchkey', settings: 'Réglages', lock: 'Verrouiller', quit: 'Quitter', file: 'Fichier' },
 };
 
 /** The language preference ('system' follows the OS's locale, e.g. Electron's app.getLocale()) as a shell language. */

@@ -1,9 +1,13 @@
 // The desktop app's core: one session, its prompter, the preferences, the locks (idle, OS, key removed) and the clock.
 
-import type { AppState, EventName, EventOf, LOCK_REASONS, Preferences } from '../../ipc/contract.js';
-import type { KeySource, DeviceManager } from '../services/index.js';
-import { deviceKeySource, Session } from '../services/index.js';
-import type { SessionOptions } from '../services/index.js';
+import type { AccountView, AppState, EventName, EventOf, LOCK_REASONS, Preferences } from '../../ipc/contract.js';
+import {
+  deviceKeySource,
+  Session,
+  type DeviceManager,
+  type KeySource,
+  type SessionOptions,
+} from '../services/index.js';
 import type { DesktopShell } from './DesktopShell.js';
 import { brandIconFinder } from './brandIcons.js';
 import { IpcPrompter } from './IpcPrompter.js';
@@ -248,7 +252,7 @@ export class DesktopCore {
   }
 }
 
-export function accountView(account: ReturnType<Session['account']>): AppState['account'] & object {
+export function accountView(account: ReturnType<Session['account']>): AccountView {
   return {
     email: account.email,
     signInMode: account.sign_in_mode,

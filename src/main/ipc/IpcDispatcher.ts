@@ -27,23 +27,6 @@ const BESIDE_OPERATIONS: ReadonlySet<Channel> = new Set<Channel>([
   'account:checkSignInMode',
 ]);
 
-/** Channels after which the window reloads the vault's list. */
-const CHANGES_VAULT: ReadonlySet<Channel> = new Set<Channel>([
-  'vault:addEntry',
-  'vault:editEntry',
-  'vault:removeEntry',
-  'vault:setFavourite',
-  'vault:reorder',
-  'vault:setIcon',
-  'vault:nextHotp',
-  'vault:copy',
-  'groups:create',
-  'groups:rename',
-  'groups:delete',
-  'groups:assign',
-  'import:commit',
-]);
-
 export interface IpcDispatcherOptions {
   /** Whether a call comes from the app's own page (its URL); anything else is refused before it is parsed. */
   isTrustedSender(url: string): boolean;
@@ -76,9 +59,13 @@ export class IpcDispatcher {
     if (!parsed.success) return { ok: false, error: invalidRequest(name, parsed.error) };
     const handler = CHANNEL_HANDLERS[name] as ChannelHandler<Channel>;
     const run = async (): Promise<Answer<unknown>> => {
+      // The window reloads its list when the vault's state changed during the call: a change of its own, or another
+      // writer's (the CLI) that the call read from the file. A code copied or a list read changes nothing.
+      const before = this.#core.session.vaultState;
       try {
         const value = await handler(this.#core, parsed.data as never);
-        if (CHANGES_VAULT.has(name)) this.#core.notifyVaultChanged();
+        const after = this.#core.session.vaultState;
+        if (after !== undefined && after !== before) this.#core.notifyVaultChanged();
         return { ok: true, value };
       } catch (error) {
         return { ok: false, error: errorView(error) };

@@ -41,7 +41,7 @@ function nameKey(name: string): string {
 /** Finds brand icons by service name, synchronously once loaded: a list of 10,000 entries asks 10,000 times. */
 export type BrandIconFinder = (service: string) => string | undefined;
 
-/** The slug of the brand icon for a service name, or undefined. */
+/** A finder of the brand icon slug for a service name (undefined when none), once the icons are loaded. */
 export async function brandIconFinder(): Promise<BrandIconFinder> {
   const { byName } = await brands();
   return (service) => {

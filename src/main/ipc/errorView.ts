@@ -37,6 +37,14 @@ export function invalidRequest(channel: string, error: ZodError): ErrorView {
   };
 }
 
+/** The form field a relying-party refusal is about, by its reason (`email-taken`, `password-wrong`...). */
+const RP_REASON_FIELDS: readonly (readonly [RegExp, string])[] = [
+  [/email/, 'email'],
+  [/password/, 'password'],
+  [/recovery/, 'recoveryCode'],
+  [/display-name/, 'name'],
+];
+
 /**
  * The errors of every layer mapped once. Messages are the layers' own (they name what was wrong and never carry a
  * secret); anything unforeseen becomes a key error in the client's words, never a stack trace.
@@ -45,15 +53,7 @@ export function errorView(error: unknown): ErrorView {
   if (error instanceof ZodError) return invalidRequest('the call', error);
   if (error instanceof ServiceError) return { code: error.reason, message: sentence(error.message) };
   if (error instanceof RelyingPartyError) {
-    const field = /email/.test(error.reason)
-      ? 'email'
-      : /password/.test(error.reason)
-        ? 'password'
-        : /recovery/.test(error.reason)
-          ? 'recoveryCode'
-          : /display-name/.test(error.reason)
-            ? 'name'
-            : undefined;
+    const field = RP_REASON_FIELDS.find(([pattern]) => pattern.test(error.reason))?.[1];
     return { code: error.reason, message: sentence(error.message), ...(field ? { field } : {}) };
   }
   if (error instanceof VaultEntryError)

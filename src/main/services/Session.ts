@@ -581,6 +581,15 @@ export class Session {
   }
 
   /**
+   * The vault's state as held now, without looking at the file (vault() does): a new object after every change, so
+   * comparing two tells whether anything changed between them. Undefined while no vault is open.
+   */
+  get vaultState(): object | undefined {
+    const open = this.#vault.open;
+    return open === undefined || open.locked ? undefined : open.current;
+  }
+
+  /**
    * Asks again who is there before a secret leaves the vault (a reveal, an export), as the account signs in: the
    * password where it has one, else a touch of one of its keys (with its PIN), verified by the relying party.
    */

@@ -67,6 +67,7 @@ export type { VaultBackup } from './vault/vaultBackups.js';
 export {
   readImportFiles,
   readImportData,
+  readScreenImport,
   type ImportFileData,
   type ReadImportFilesOptions,
 } from './vault/readImportFiles.js';

@@ -2,19 +2,17 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ImportPreview, RequestOf } from '../../../ipc/contract.js';
-import { readImportData, type ExportFormat, type ImportFileData } from '../../services/index.js';
-import { QrImageError } from '../../vault/index.js';
+import { readImportData, readScreenImport, type ExportFormat } from '../../services/index.js';
+import type { ParsedImport } from '../../vault/index.js';
 import type { DesktopCore } from '../DesktopCore.js';
 import type { ChannelHandlers } from './ChannelHandler.js';
 
 type TransferChannel = 'import:preview' | 'import:scan' | 'import:commit' | 'export:write';
 
-/** Reads, previews against the vault, and keeps the entries (secrets included) in the core until commit or lock. */
-async function preview(core: DesktopCore, files: readonly ImportFileData[], password?: string): Promise<ImportPreview> {
+/** Previews an import against the vault and keeps its entries (secrets included) in the core until commit or lock. */
+async function preview(core: DesktopCore, read: () => Promise<ParsedImport>): Promise<ImportPreview> {
   const vault = await core.session.vault();
-  const parsed = await readImportData(files, {
-    ...(password === undefined ? {} : { password: async () => Buffer.from(password, 'utf8') }),
-  });
+  const parsed = await read();
   const sorted = vault.previewImport(parsed);
   const entries = [...sorted.toAdd, ...sorted.duplicates.map((d) => d.entry)];
   const token = randomUUID();
@@ -49,25 +47,17 @@ const EXPORTS: Record<
 
 export const transferHandlers: ChannelHandlers<TransferChannel> = {
   async 'import:preview'(core, { files, password }) {
-    return preview(core, files, password);
+    return preview(core, () =>
+      readImportData(files, {
+        ...(password === undefined ? {} : { password: async () => Buffer.from(password, 'utf8') }),
+      }),
+    );
   },
 
   async 'import:scan'(core, request) {
-    if ('image' in request) return preview(core, [{ name: 'the picture', data: request.image }]);
+    if ('image' in request) return preview(core, () => readImportData([{ name: 'the picture', data: request.image }]));
     const screens = await core.shell.captureScreens();
-    const found: ImportFileData[] = [];
-    for (const [i, data] of screens.entries()) {
-      try {
-        // Only screens that show a QR code count: the others are not an error.
-        await readImportData([{ name: `screen ${i + 1}`, data }]);
-        found.push({ name: `screen ${i + 1}`, data });
-      } catch (error) {
-        if (!(error instanceof QrImageError) && !/no QR code/.test((error as Error).message)) throw error;
-      }
-    }
-    if (found.length === 0)
-      throw new RangeError('no QR code was found on screen: show it whole, not covered by this window, and scan again');
-    return preview(core, found);
+    return preview(core, () => readScreenImport(screens));
   },
 
   async 'import:commit'(core, { token, indexes }) {

@@ -107,6 +107,24 @@ export async function readImportData(
   };
 }
 
+/**
+ * The import of the QR codes shown on screen, from a picture of each screen: every picture is decoded once, codes that
+ * are not otpauth URIs (a web link, a Wi-Fi code) are passed over, and what is left is read as one import, so the parts
+ * of a Google Authenticator transfer shown side by side join up. No otpauth code on any screen is an ImportError.
+ */
+export async function readScreenImport(screens: readonly Uint8Array[]): Promise<ParsedImport> {
+  const texts: string[] = [];
+  for (const screen of screens) {
+    for (const text of await decodeQrImage(screen)) if (/^\s*otpauth(-migration)?:\/\//i.test(text)) texts.push(text);
+  }
+  if (texts.length === 0)
+    throw new ImportError(
+      'unknown-format',
+      'no QR code of an account was found on screen: show it whole, not covered by this window, and scan again',
+    );
+  return readImportData([{ name: 'the screen', data: Buffer.from(texts.join('\n'), 'utf8') }]);
+}
+
 /** With several files, a refusal says which one it is about. */
 async function inFile<T>(name: string, files: number, read: () => Promise<T>): Promise<T> {
   try {

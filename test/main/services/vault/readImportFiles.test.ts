@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readImportFiles } from '../../../../src/main/services/vault/readImportFiles.js';
+import { readImportFiles, readScreenImport } from '../../../../src/main/services/vault/readImportFiles.js';
+import { ImportError } from '../../../../src/main/vault/transfer/import/index.js';
 import { qrPng } from '../../../../src/main/vault/transfer/qr/index.js';
 import { pixelsOfPng, webpOf } from '../../vault/transfer/qr/webpOf.js';
 
@@ -27,5 +28,20 @@ describe('readImportFiles', () => {
     expect(parsed.entries.map((e) => [e.input.service, e.input.account, e.source.split(':')[0]])).toEqual([
       ['GitHub', 'alice@example.com', 'screenshot.bin'],
     ]);
+  });
+});
+
+describe('readScreenImport', () => {
+  it('reads the account codes shown on screen and passes over a screen whose code is not one', async () => {
+    const link = await qrPng('https://example.org/not-an-account');
+    const parsed = await readScreenImport([link, await qrPng(URI)]);
+    expect(parsed.entries.map((e) => e.input.service)).toEqual(['GitHub']);
+    expect(parsed.notImported).toEqual([]);
+  });
+
+  it('says no account code was found when no screen shows one', async () => {
+    const refused = readScreenImport([await qrPng('https://example.org/')]);
+    await expect(refused).rejects.toBeInstanceOf(ImportError);
+    await expect(refused).rejects.toThrow(/no QR code of an account was found on screen/);
   });
 });
