@@ -32,10 +32,11 @@ import { vaultBackupFiles } from './vaultBackups.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
 import { withFileLock } from '../../store/fileLock.js';
+import { writeFileAtomic } from '../../store/writeFileAtomic.js';
 import { OpenVault } from './OpenVault.js';
 import type { ProgressStep } from '../Prompter.js';
 import { forgetKeysInBackups } from './forgetKeysInBackups.js';
-import { accountVaultFile, installClock } from './vaultPlace.js';
+import { accountOpenCacheFile, accountVaultFile, installClock, readOpenCacheFile } from './vaultPlace.js';
 import { keyOutputOf, slotRequestOptions, type SlotRequest } from './vaultKeyOutputs.js';
 import { vaultModeFor } from './vaultModeFor.js';
 
@@ -215,7 +216,7 @@ export class SessionVault {
       const clock = await installClock(this.#ctx.dataDir);
       if (!body) {
         const first = await this.#firstVault(user, password, credentialId, clock);
-        this.#open = this.#openState(user.id, file, clock, first, undefined);
+        this.#open = await this.#openState(user.id, file, clock, first, undefined);
         await this.save(first);
         return;
       }
@@ -238,7 +239,7 @@ export class SessionVault {
         }
         if (output && output.uv !== slot[1].uv) vault = await healSlot(vault, slot, output, clock);
       }
-      this.#open = this.#openState(user.id, file, clock, { master: vault.master, body }, seen);
+      this.#open = await this.#openState(user.id, file, clock, { master: vault.master, body }, seen);
       if (vault.body !== body) await this.save(vault);
     } catch (error) {
       this.lock();
@@ -437,7 +438,7 @@ export class SessionVault {
         const seen = await fileVersion(file);
         const vault = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
         const clock = await installClock(this.#ctx.dataDir);
-        this.#open = this.#openState(account.id, file, clock, vault, seen);
+        this.#open = await this.#openState(account.id, file, clock, vault, seen);
         return vault;
       } finally {
         zeroize(code);
@@ -585,7 +586,13 @@ export class SessionVault {
    * The state of a vault just opened. Its OpenVault writes through here: under the file's lock, and only when the
    * file is still the one this session last read or wrote (else VaultChangedError: refresh(), then do it again).
    */
-  #openState(userId: string, file: string, clock: HybridLogicalClock, vault: UnlockedVault, seen: string | undefined) {
+  async #openState(
+    userId: string,
+    file: string,
+    clock: HybridLogicalClock,
+    vault: UnlockedVault,
+    seen: string | undefined,
+  ): Promise<OpenState> {
     const state: { seen: string | undefined } = { seen };
     const write = async (path: string, body: VaultBody) => {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -595,7 +602,20 @@ export class SessionVault {
         state.seen = await fileVersion(path);
       });
     };
-    const entries = OpenVault.open({ file, vault, clock, write });
+    const cacheFile = accountOpenCacheFile(this.#ctx.dataDir, userId);
+    const openCache = {
+      bytes: await readOpenCacheFile(cacheFile),
+      write: async (bytes: Buffer) => {
+        try {
+          await writeFileAtomic(cacheFile, bytes, { mode: 0o600 });
+        } catch (error) {
+          this.#ctx.warn(
+            `the vault's open cache was not written, so the next opening will be slower: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      },
+    };
+    const entries = OpenVault.open({ file, vault, clock, write, openCache });
     const open: OpenState = {
       userId,
       file,

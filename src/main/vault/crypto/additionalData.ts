@@ -30,6 +30,15 @@ export function slotAad(header: VaultHeader, id: string, type: string, share: st
   return encode([...headerItems(header), 'slot', id, type, share, ...(layer === undefined ? [] : [layer])]);
 }
 
+/**
+ * The open cache's (file/openCache.ts): the header, so a cache of another vault or key epoch never opens, and the
+ * cache's layout versions (its container's, its values'), so a Latchkey that reads records differently ignores an older
+ * cache instead of trusting it.
+ */
+export function openCacheAad(header: VaultHeader, layout: readonly number[]): Buffer {
+  return encode([...headerItems(header), 'open-cache', ...layout]);
+}
+
 /** The slot set as the MAC sees it: the mode and every slot record (tombstones included), members sorted. */
 export function slotSetBytes(header: VaultHeader, mode: string, slots: unknown): Buffer {
   return encode([...headerItems(header), 'slots', mode, JSON.parse(canonicalJson(slots))]);

@@ -7,6 +7,7 @@ export const SUBKEY_INFO = {
   entries: 'latchkey-vault/v1/entries',
   slotSetMac: 'latchkey-vault/v1/slot-set-mac',
   recoverySecret: 'latchkey-vault/v1/recovery-secret',
+  openCache: 'latchkey-vault/v1/open-cache',
 } as const;
 
 /** 32 bytes of HKDF-SHA256(master, salt = empty, info). Zero it when done. */

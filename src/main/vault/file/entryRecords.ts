@@ -10,6 +10,7 @@ import type { UnlockedVault } from '../slots/unlock.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
 import type { EntryRecord } from './vaultFileSchema.js';
 import { carrySortedIds } from './entryRecordText.js';
+import { isCachedWrite, NO_OPEN_CACHE, type OpenCache } from './openCache.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
 export interface VaultEntry {
@@ -50,11 +51,36 @@ export function deleteEntry(vault: UnlockedVault, id: string, hlc: Hlc): Unlocke
 
 /** Every entry that is not a tombstone, decrypted; any record failing its tag throws, naming the entry. */
 export function openEntries(vault: UnlockedVault): VaultEntry[] {
+  return openEntriesUsing(vault, NO_OPEN_CACHE).opened;
+}
+
+/** A live record read from the open cache: the JSON value its sealed bytes hold. */
+export interface CachedEntry {
+  id: string;
+  value: unknown;
+}
+
+/**
+ * Every live entry: from `cache` when it holds the record's current sealed write (isCachedWrite), else decrypted as
+ * openEntries does, which also checks each tombstone the cache does not vouch for.
+ */
+export function openEntriesUsing(
+  vault: UnlockedVault,
+  cache: OpenCache,
+): { cached: CachedEntry[]; opened: VaultEntry[] } {
   const key = subkey(vault.master, 'entries');
   const vaultHeader = header(vault);
+  const cached: CachedEntry[] = [];
+  const opened: VaultEntry[] = [];
   try {
-    const entries: VaultEntry[] = [];
-    for (const [id, record] of Object.entries(vault.body.entries)) {
+    const records = vault.body.entries;
+    for (const id in records) {
+      const record = records[id]!;
+      const hit = cache.record(id);
+      if (hit && isCachedWrite(hit, record)) {
+        if (!record.deleted) cached.push({ id, value: hit[2] });
+        continue;
+      }
       const data = open(
         key,
         { nonce: bytes(record.nonce), ciphertext: bytes(record.ciphertext) },
@@ -65,9 +91,12 @@ export function openEntries(vault: UnlockedVault): VaultEntry[] {
         if (data.length) throw new VaultDamagedError({ part: `entry ${id}`, problem: 'is a tombstone with content' });
         continue;
       }
-      entries.push({ id, data });
+      opened.push({ id, data });
     }
-    return entries;
+    return { cached, opened };
+  } catch (error) {
+    for (const { data } of opened) zeroize(data);
+    throw error;
   } finally {
     zeroize(key);
   }

@@ -77,7 +77,7 @@ export function vaultFileBytes(body: VaultBody): Buffer {
  * The file's text. ASCII, what Latchkey writes unless a device name is not, is read as Latin-1, several times faster
  * than a UTF-8 decoder. A byte-order mark stays in the text (and fails the parse) rather than being dropped unseen.
  */
-function decodeText(data: Uint8Array): string {
+export function decodeText(data: Uint8Array): string {
   if (isAscii(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
 }
