@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zeroize } from '../../src/main/secrets/zeroize.js';
 import { openEntries, putEntry } from '../../src/main/vault/file/entryRecords.js';
-import { cacheValues, encodeEntryRecord, readOpenCache, readVaultRecords } from '../../src/main/services/vault/vaultRecords.js';
+import {
+  cacheValues,
+  encodeEntryRecord,
+  readOpenCache,
+  readVaultRecords,
+} from '../../src/main/services/vault/vaultRecords.js';
 import { sealOpenCache } from '../../src/main/vault/file/openCache.js';
 import { readVaultFile, writeVaultFile } from '../../src/main/vault/file/vaultFileIo.js';
 import { vaultFileBytes } from '../../src/main/vault/file/vaultText.js';

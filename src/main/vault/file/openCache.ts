@@ -31,9 +31,7 @@ export type CachedRecord = readonly [nonce: string, tagText: string, value: unkn
  * the decryptor) and never changes what the cache holds, which only this vault's master key could have sealed.
  */
 export function isCachedWrite(cached: CachedRecord, record: EntryRecord): boolean {
-  return (
-    cached[0] === record.nonce && record.ciphertext.endsWith(cached[1]) && (cached[2] === null) === record.deleted
-  );
+  return cached[0] === record.nonce && record.ciphertext.endsWith(cached[1]) && (cached[2] === null) === record.deleted;
 }
 
 /** How the caller spells records in the cache, which this layer does not read. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../../src/ctap/virtual/index.js';
 import { Session, VirtualKeyStateFile, type Prompter } from '../../../../src/main/services/index.js';
 import { keyOutputOf, slotRequestOptions } from '../../../../src/main/services/vault/vaultKeyOutputs.js';
+import { OPEN_CACHE_SLACK } from '../../../../src/main/services/vault/OpenVault.js';
 import { setPin } from '../../../ctap/webauthn/support.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
 
@@ -75,6 +76,15 @@ describe('secrets stay in', () => {
       secrets.push(Buffer.from(vault.current.master));
       const added = await vault.addEntry(`otpauth://totp/Mail:ada?secret=${TOTP_SECRET}&issuer=Mail`);
       said.push(JSON.stringify(added), JSON.stringify(vault.entries()), JSON.stringify(vault.codes()));
+      // Enough entries for the open cache to be written, the TOTP secret's entry in it.
+      await vault.importEntries(
+        Array.from({ length: OPEN_CACHE_SLACK + 1 }, (_, i) => ({
+          input: { service: `Service ${i}`, secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
+          groups: [],
+        })),
+      );
+      await vault.settled();
+      expect((await readdir(join(dataDir, 'cache'))).filter((name) => name.endsWith('.open-cache'))).toHaveLength(1);
       said.push(JSON.stringify(session.listKeys()), JSON.stringify(session.account()));
       const revealed = JSON.stringify(vault.revealSecret(added.entry.id));
       // The key's real hmac-secret output for its slot.

@@ -5,47 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { storedEntryFastPath } from '../../../../src/main/vault/entries/storedEntryFastPath.js';
 import { vaultEntrySchema } from '../../../../src/main/vault/entries/vaultEntry.js';
 import { FUZZ_RUNS } from '../../../support/fuzz.js';
+import { uuid, validEntryFields as valid } from './entryArbitraries.js';
 
-const uuid = fc.uuid().map((u) => u.toLowerCase());
-const instant = fc
-  .date({ min: new Date(0), max: new Date('2100-01-01'), noInvalidDate: true })
-  .map((d) => d.toISOString());
 const text = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.constantFrom('', ' x', 'a:b', 'a\u0007', 'x'.repeat(256), 'Bücherei'),
 );
-
-/** A valid entry of one of the three types, its fields consistent with each other. */
-const valid = fc
-  .record({
-    type: fc.constantFrom('totp', 'hotp', 'steamtotp'),
-    service: fc.constantFrom('GitHub', 'Proton Mail', 'Bücherei Zürich', 'x'.repeat(255)),
-    account: fc.constantFrom('ada', '', 'émile@example.org'),
-    secret: fc.constantFrom('JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'),
-    digits: fc.integer({ min: 6, max: 10 }),
-    algorithm: fc.constantFrom('sha1', 'sha256', 'sha512', 'md5'),
-    period: fc.integer({ min: 1, max: 86_400 }),
-    counter: fc.nat(),
-    icon: fc.oneof(fc.constant(null), uuid),
-    groups: fc.uniqueArray(uuid, { maxLength: 3 }),
-    order: fc.nat(),
-    created_at: instant,
-    updated_at: instant,
-    note: fc.string({ maxLength: 30 }),
-    favourite: fc.constantFrom(undefined, true, false),
-  })
-  .map(({ type, favourite, ...f }) => {
-    const entry: Record<string, unknown> = {
-      ...f,
-      otp_type: type,
-      period: type === 'hotp' ? null : type === 'steamtotp' ? 30 : f.period,
-      counter: type === 'hotp' ? f.counter : null,
-      digits: type === 'steamtotp' ? 5 : f.digits,
-      algorithm: type === 'steamtotp' ? 'sha1' : f.algorithm,
-    };
-    if (favourite !== undefined) entry.favourite = favourite;
-    return entry;
-  });
 
 /** One field replaced by something plausible and wrong (or a surplus member), half of the time. */
 const mutation = fc.option(

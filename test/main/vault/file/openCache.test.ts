@@ -1,0 +1,70 @@
+// The open cache's container: it opens only under the vault, key epoch and layouts it was sealed for, any changed byte
+// makes it unusable (never wrong), and a record is taken from it only while its sealed write is the one cached.
+
+import { describe, expect, it } from 'vitest';
+import { putEntry } from '../../../../src/main/vault/file/entryRecords.js';
+import { isCachedWrite, openOpenCache, sealOpenCache } from '../../../../src/main/vault/file/openCache.js';
+import { entryJson, testVault } from '../slots/testVault.js';
+
+const LAYOUT = 7;
+const values = (layout = LAYOUT) => ({ layout, valueOf: (id: string) => ({ cachedValueOf: id }) });
+
+describe('open cache', () => {
+  it('gives back each record with the write it was read from, and opens nothing for another vault, epoch or layout', async () => {
+    const { vault } = await testVault('password-or-key', 3);
+    const sealed = sealOpenCache(vault, values());
+    const cache = openOpenCache(vault, sealed, LAYOUT)!;
+    for (const [id, record] of Object.entries(vault.body.entries)) {
+      const cached = cache.record(id)!;
+      expect(cached[2]).toEqual({ cachedValueOf: id });
+      expect(isCachedWrite(cached, record)).toBe(true);
+    }
+    expect(cache.record('00000000-0000-4000-8000-0000000000ff')).toBeUndefined();
+    expect(openOpenCache(vault, sealed, LAYOUT + 1)).toBeUndefined();
+    expect(openOpenCache({ ...vault, body: { ...vault.body, epoch: 2 } }, sealed, LAYOUT)).toBeUndefined();
+    const other = await testVault('password-or-key', 3);
+    expect(openOpenCache(other.vault, sealed, LAYOUT)).toBeUndefined();
+    expect(openOpenCache({ ...vault, body: { ...vault.body, vault: other.vault.body.vault } }, sealed, LAYOUT)).toBe(
+      undefined,
+    );
+  });
+
+  it('is passed over, never misread, when any byte changed, when cut short, or when it is not a cache at all', async () => {
+    const { vault } = await testVault('password-or-key', 2);
+    const sealed = sealOpenCache(vault, values());
+    for (let at = 0; at < sealed.length; at++) {
+      const changed = Buffer.from(sealed);
+      changed[at]! ^= 0x01;
+      expect(openOpenCache(vault, changed, LAYOUT), `byte ${at}`).toBeUndefined();
+    }
+    for (const cut of [0, 10, 22, 34, sealed.length - 1])
+      expect(openOpenCache(vault, sealed.subarray(0, cut), LAYOUT)).toBeUndefined();
+    expect(openOpenCache(vault, Buffer.from('{"not":"a cache"}'), LAYOUT)).toBeUndefined();
+  });
+
+  it('vouches for a record only while it is the cached write: a rewrite, a tombstone or another tag is read anew', async () => {
+    const { vault, clock } = await testVault('password-or-key', 2);
+    const cache = openOpenCache(vault, sealOpenCache(vault, values()), LAYOUT)!;
+    const id = Object.keys(vault.body.entries)[0]!;
+    const before = vault.body.entries[id]!;
+    const rewritten = putEntry(vault, { id, data: entryJson('service 0') }, clock.tick()).body.entries[id]!;
+    expect(isCachedWrite(cache.record(id)!, rewritten)).toBe(false);
+    expect(isCachedWrite(cache.record(id)!, { ...before, deleted: true })).toBe(false);
+    const tag = before.ciphertext.slice(-4);
+    const otherTag = `${before.ciphertext.slice(0, -4)}${tag === 'AAA=' ? 'AAE=' : 'AAA='}`;
+    expect(isCachedWrite(cache.record(id)!, { ...before, ciphertext: otherTag })).toBe(false);
+    expect(isCachedWrite(cache.record(id)!, { ...before, nonce: rewritten.nonce })).toBe(false);
+  });
+
+  it('leaves out a live record whose value the caller does not give, and keeps tombstones as null', async () => {
+    const { vault } = await testVault('password-or-key', 2);
+    const [kept, left] = Object.keys(vault.body.entries);
+    const cache = openOpenCache(
+      vault,
+      sealOpenCache(vault, { layout: LAYOUT, valueOf: (id) => (id === kept ? 'v' : undefined) }),
+      LAYOUT,
+    )!;
+    expect(cache.record(kept!)?.[2]).toBe('v');
+    expect(cache.record(left!)).toBeUndefined();
+  });
+});
