@@ -28,7 +28,7 @@ import { testVault } from '../../vault/slots/testVault.js';
 const GROUP = { id: '00000000-0000-4000-8000-0000000a0001', name: 'Work', created_at: '2026-01-02T03:04:05.000Z' };
 const ICON = {
   id: '00000000-0000-4000-8000-0000000a0002',
-  mime: 'image/png',
+  mime: 'image/png' as const,
   data: 'iVBORw0KGgo=',
   created_at: '2026-01-02T03:04:05.000Z',
 };
