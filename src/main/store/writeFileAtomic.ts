@@ -1,7 +1,7 @@
 // Replaces a file so that a crash leaves either the old or the new content: temp file, fsync, rename, fsync the folder.
 
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, open, rename, rm, stat, utimes } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { backupPath } from './backupPath.js';
 import { refuseSymlink } from './refuseSymlink.js';
@@ -27,7 +27,7 @@ export interface WriteFileAtomicOptions {
  */
 export async function writeFileAtomic(
   file: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | readonly Uint8Array[],
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const { backups = 0, backupIntervalMs = 0, mode = 0o600 } = options;
@@ -54,14 +54,27 @@ export async function writeFileAtomic(
   await syncFolder(dir);
 }
 
-async function writeAndSync(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+/** `data` given as parts is written by one gathered write (writev), so a large file is never copied to one buffer. */
+async function writeAndSync(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  mode: number,
+): Promise<void> {
   const handle = await open(path, 'wx', mode);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else await writeAll(handle, data);
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+async function writeAll(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const { bytesWritten } = await handle.writev(parts as Uint8Array[]);
+  // libuv writes every part, looping over short writes; a shortfall would be a partial file that passes for whole.
+  if (bytesWritten !== total) throw new Error(`the disk took ${bytesWritten} of ${total} bytes; nothing was replaced`);
 }
 
 async function backupDue(file: string, intervalMs: number): Promise<boolean> {

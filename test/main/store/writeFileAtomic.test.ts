@@ -20,6 +20,13 @@ describe('writeFileAtomic', () => {
     if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('writes parts in order, more of them than one gathered write takes (IOV_MAX is 1024)', async () => {
+    const path = join(dir, 'parts.json');
+    const parts = Array.from({ length: 5_000 }, (_, i) => Buffer.from(`${i},`));
+    await writeFileAtomic(path, parts);
+    expect(await readFile(path)).toEqual(Buffer.concat(parts));
+  });
+
   it('creates a missing folder on the first write', async () => {
     const path = join(dir, 'new-folder', 'state.json');
     await writeFileAtomic(path, 'x');

@@ -8,8 +8,7 @@ import { subkey } from '../crypto/subkeys.js';
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import type { UnlockedVault } from '../slots/unlock.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
-import type { EntryRecord } from './vaultFileSchema.js';
-import { carrySortedIds } from './entryRecordText.js';
+import { carrySortedIds, freezeRecord } from './entryRecordText.js';
 import { isCachedWrite, NO_OPEN_CACHE, type OpenCache } from './openCache.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
@@ -30,7 +29,12 @@ function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc
   const key = subkey(vault.master, 'entries');
   try {
     const sealed = seal(key, data, entryAad(header(vault), id, hlc, deleted));
-    const record: EntryRecord = { hlc, deleted, nonce: base64(sealed.nonce), ciphertext: base64(sealed.ciphertext) };
+    const record = freezeRecord(id, {
+      hlc: { ...hlc },
+      deleted,
+      nonce: base64(sealed.nonce),
+      ciphertext: base64(sealed.ciphertext),
+    });
     const entries = { ...vault.body.entries, [id]: record };
     carrySortedIds(vault.body.entries, entries, id);
     return { ...vault, body: { ...vault.body, entries } };

@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../store/writeFileAtomic.js';
-import { parseVaultFile, vaultFileBytes, type VaultBody } from './vaultText.js';
+import { parseVaultFile, vaultFileParts, type VaultBody } from './vaultText.js';
 import type { VaultFile } from './vaultFileSchema.js';
 
 export interface WriteVaultOptions {
@@ -16,5 +16,5 @@ export async function readVaultFile(file: string): Promise<VaultFile> {
 }
 
 export async function writeVaultFile(file: string, body: VaultBody, options: WriteVaultOptions = {}): Promise<void> {
-  await writeFileAtomic(file, vaultFileBytes(body), { backups: options.backups ?? 5 });
+  await writeFileAtomic(file, vaultFileParts(body), { backups: options.backups ?? 5 });
 }

@@ -7,7 +7,7 @@ import { canonicalJsonIn, canonicalObject, type CanonicalLayout } from '../crypt
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultVersionError } from '../errors/VaultVersionError.js';
 import { checkEntryRecord } from './checkEntryRecord.js';
-import { entriesBytes } from './entryRecordText.js';
+import { entriesBytes, freezeRecord } from './entryRecordText.js';
 import { vaultFileSchema, type EntryRecord, type VaultFile } from './vaultFileSchema.js';
 
 /** The file before its checksum is computed: what the code that edits a vault handles. */
@@ -50,12 +50,12 @@ function around(outline: string): [Buffer, Buffer] {
  * what a read compares the file to. The entries come from each record's kept bytes (entriesBytes) around the outline of
  * the rest; a body whose entries are no object (only a damaged file has that) takes the generic walk.
  */
-function fileForms(body: Record<string, unknown>): { checksum: string; bytes: Buffer } {
+function fileForms(body: Record<string, unknown>): { checksum: string; parts: Buffer[] } {
   if (!isObject(body.entries)) {
     const checksum = createHash('sha256')
       .update(fileJson(body, 'compact', undefined), 'utf8')
       .digest('hex');
-    return { checksum, bytes: Buffer.from(`${fileJson({ ...body, checksum }, { depth: 0 }, undefined)}\n`, 'utf8') };
+    return { checksum, parts: [Buffer.from(`${fileJson({ ...body, checksum }, { depth: 0 }, undefined)}\n`, 'utf8')] };
   }
   const hash = createHash('sha256');
   const [compactBefore, compactAfter] = around(fileJson(body, 'compact', ENTRIES_HERE));
@@ -64,13 +64,33 @@ function fileForms(body: Record<string, unknown>): { checksum: string; bytes: Bu
   hash.update(compactAfter);
   const checksum = hash.digest('hex');
   const [before, after] = around(`${fileJson({ ...body, checksum }, { depth: 0 }, ENTRIES_HERE)}\n`);
-  return { checksum, bytes: Buffer.concat([before, ...entries, after]) };
+  entries.unshift(before);
+  entries.push(after);
+  return { checksum, parts: entries };
+}
+
+/**
+ * The file's bytes in order, as parts (the records' kept bytes): written as they are by one gathered write rather than
+ * copied into one 8 MB buffer first.
+ */
+export function vaultFileParts(body: VaultBody): Buffer[] {
+  const { checksum: _ignored, ...clean } = body as VaultFile;
+  return fileForms(clean).parts;
 }
 
 /** The file's bytes: canonical JSON (sorted members, two-space indent, final newline) with its checksum. */
 export function vaultFileBytes(body: VaultBody): Buffer {
-  const { checksum: _ignored, ...clean } = body as VaultFile;
-  return fileForms(clean).bytes;
+  return Buffer.concat(vaultFileParts(body));
+}
+
+/** True when `parts`, one after the other, are exactly `data`. */
+function sameBytes(parts: readonly Buffer[], data: Buffer): boolean {
+  let at = 0;
+  for (const part of parts) {
+    if (at + part.length > data.length || !part.equals(data.subarray(at, at + part.length))) return false;
+    at += part.length;
+  }
+  return at === data.length;
 }
 
 /**
@@ -115,10 +135,10 @@ export function parseVaultFile(data: Uint8Array): VaultFile {
   }
   if (!isObject(entries))
     throw new VaultDamagedError({ part: 'member entries', problem: 'fails the format: expected an object' });
-  for (const id of Object.keys(entries)) checkEntryRecord(id, entries[id]);
+  for (const id of Object.keys(entries)) freezeRecord(id, checkEntryRecord(id, entries[id]));
   const file: VaultFile = { ...parsed.data, entries: entries as Record<string, EntryRecord> };
   // Same checksum, so the canonical bytes hold the file's own: any other byte is a layout the format does not write.
-  if (!forms.bytes.equals(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
+  if (!sameBytes(forms.parts, Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
     throw new VaultDamagedError({
       part: 'the file layout',
       problem: 'differs from the canonical form (member order, spacing or number spelling)',

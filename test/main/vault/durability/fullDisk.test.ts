@@ -33,6 +33,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
               await target.write(Buffer.from(data).subarray(0, data.length >> 1));
               throw enospc('write');
             };
+          if (name === 'writev' && stage === 'temp write')
+            return async (parts: Uint8Array[]) => {
+              const data = Buffer.concat(parts);
+              await target.write(data.subarray(0, data.length >> 1));
+              throw enospc('write');
+            };
           if (name === 'sync' && stage === 'fsync' && args[1] === 'wx') return () => Promise.reject(enospc('fsync'));
           const value = Reflect.get(target, name, receiver) as unknown;
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
