@@ -134,6 +134,10 @@ async function usableKeychain(keychain: OsKeychain | undefined, use: 'opens' | '
     );
   const availability = await keychain.available();
   if (!availability.ok)
-    throw new VaultUnlockError('missing-factor', 'os keychain', `The OS keychain cannot be used: ${availability.reason}`);
+    throw new VaultUnlockError(
+      'missing-factor',
+      'os keychain',
+      `The OS keychain cannot be used: ${availability.reason}`,
+    );
   return keychain;
 }
