@@ -130,7 +130,7 @@ describe('DesktopCore', () => {
         }, 5);
       });
       await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
-      expect(await registering).toMatchObject({ name: 'Desk key', unlocksVault: true });
+      expect(await registering).toMatchObject({ name: 'Desk key', vaultUnlock: 'hmac-secret' });
     } finally {
       await app.core.close();
     }
