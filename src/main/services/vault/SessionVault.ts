@@ -224,6 +224,7 @@ export class SessionVault {
   async unlockAfterSignIn(input: {
     user: AccountSummary;
     password?: Uint8Array;
+    /** The sign-in assertion, after the relying party verified it (an os-keychain slot trusts that check alone). */
     response?: AuthenticationResponseJSON;
   }): Promise<void> {
     this.lock();
