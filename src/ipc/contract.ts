@@ -80,8 +80,12 @@ export const keyView = z.strictObject({
   model: z.string().optional(),
   passwordless: z.boolean(),
   cloneWarning: z.boolean(),
-  /** Whether the key has a slot in the vault (it opens the vault by itself). */
-  unlocksVault: z.boolean(),
+  /**
+   * How the key opens the vault: `hmac-secret`, its own secret; `os-keychain`, through the OS keychain (a key without
+   * hmac-secret, in the desktop app: weaker, any program running as the person can ask the keychain); `none`, it signs
+   * in but does not open the vault.
+   */
+  vaultUnlock: z.enum(['hmac-secret', 'os-keychain', 'none']),
   transports: z.array(z.string()),
 });
 export type KeyView = z.infer<typeof keyView>;

@@ -12,6 +12,7 @@ import { registerAppScheme, serveRenderer } from './appProtocol.main.js';
 import { builtPaths, trayIconPath } from './builtPaths.js';
 import { createElectronShell } from './electronShell.main.js';
 import { installLockTriggers, type LockTriggers } from './lockTriggers.main.js';
+import { createOsKeychain } from './osKeychain.main.js';
 import { createMainWindow } from './mainWindow.main.js';
 import { applyDevServerCsp, denyAllPermissions, installWebContentsGuards } from './webContentsGuards.main.js';
 
@@ -60,6 +61,8 @@ async function startCore(parts: DesktopParts): Promise<DesktopCore> {
     shell: parts.shell,
     send,
     devices,
+    // Keys without hmac-secret open the vault through it (shown as weaker); created after 'ready', as it must be.
+    keychain: createOsKeychain(),
   });
   bindIpc(new IpcDispatcher(core, { isTrustedSender: (url) => isAppNavigation(url, { devServerUrl }) }));
   parts.lockTriggers.connect({

@@ -6,6 +6,7 @@ import {
   Session,
   type DeviceManager,
   type KeySource,
+  type OsKeychain,
   type SessionOptions,
 } from '../services/index.js';
 import type { DesktopShell } from './DesktopShell.js';
@@ -38,6 +39,8 @@ export interface DesktopCoreOptions {
   /** Relying party variables (WEBAUTHN_*). @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
   vault?: SessionOptions['vault'];
+  /** The OS keychain (Electron's safeStorage; a stand-in in tests): keys without hmac-secret open the vault with it. */
+  keychain?: OsKeychain;
   timers?: CoreTimers;
   /** How long a "minute" of the idle lock lasts, in milliseconds (tests shorten it). @default 60000 */
   idleMinuteMs?: number;
@@ -118,6 +121,7 @@ export class DesktopCore {
       ...(keys === undefined ? {} : { keys }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.vault === undefined ? {} : { vault: options.vault }),
+      ...(options.keychain === undefined ? {} : { osKeychain: options.keychain }),
       onWarning: (warning) => options.send('warning', { message: warning.message }),
     });
     let preferences: PreferencesFile | undefined;

@@ -24,7 +24,8 @@ import { withUserVerificationWayOut } from './userVerificationWayOut.js';
 import { chooseSignInPath, onlyAccount, type SignInPath } from './signInPath.js';
 import { newFido2Salt } from '../vault/slots/makeSlot.js';
 import { VaultLockoutError } from '../vault/errors/VaultLockoutError.js';
-import { SessionVault, type SessionVaultOptions } from './vault/SessionVault.js';
+import type { OsKeychain } from '../secrets/OsKeychain.js';
+import { SessionVault, type SessionVaultOptions, type VaultKeyWay } from './vault/SessionVault.js';
 import type { OpenVault } from './vault/OpenVault.js';
 import { listVaultBackups, restoreVaultBackup, type VaultBackup } from './vault/vaultBackups.js';
 import { accountVaultFile, installClock } from './vault/vaultPlace.js';
@@ -48,6 +49,12 @@ export interface SessionOptions {
   onWarning?: (warning: SessionWarning) => void;
   /** The vault's key derivation (tests give cheap parameters and a lower floor). */
   vault?: SessionVaultOptions;
+  /**
+   * The OS keychain (the desktop app passes Electron's safeStorage; the command line none): keys without hmac-secret
+   * open the vault through it, which is weaker than a key's own secret. Without it such keys get no slot, and a
+   * vault that only they open says it opens in the desktop app only.
+   */
+  osKeychain?: OsKeychain;
 }
 
 export interface SignInOptions {
@@ -106,6 +113,7 @@ export class Session {
         password: (email, why) => this.#secret({ kind: 'password', email, reason: why }),
         progress: (step) => this.#prompter.progress?.(step),
         warn: this.#warn,
+        ...(options.osKeychain === undefined ? {} : { keychain: options.osKeychain }),
       },
       options.vault,
     );
@@ -381,11 +389,12 @@ export class Session {
     return this.rp.listKeys(this.#requireSignedIn().user.id);
   }
 
-  /** The signed-in account's keys that hold a slot in its vault (each opens it), by credential id (base64url). */
-  async vaultKeyIds(): Promise<Set<string>> {
-    const { user } = this.#requireSignedIn();
-    const requests = await this.#vault.slotRequests(user.id);
-    return new Set(requests.map((r) => Buffer.from(r.credentialId).toString('base64url')));
+  /**
+   * How each of the signed-in account's keys that holds a slot in its vault opens it (its hmac-secret, or the OS
+   * keychain), by credential id (base64url); a key not in the map does not open it.
+   */
+  vaultKeyWays(): Promise<Map<string, VaultKeyWay>> {
+    return this.#vault.keyWays(this.#requireSignedIn().user.id);
   }
 
   /** Registers the key the person touches next. */

@@ -8,6 +8,7 @@ import { DesktopCore, type DesktopCoreOptions } from '../../../src/main/ipc/Desk
 import { IpcDispatcher } from '../../../src/main/ipc/IpcDispatcher.js';
 import { DeviceManager } from '../../../src/main/devices/index.js';
 import { virtualKeySource } from '../../../src/main/services/index.js';
+import { TestKeychain } from '../../support/testKeychain.js';
 import { testShell } from '../../support/testShell.js';
 import { makeVirtualKey } from '../../support/virtualKeyFile.js';
 
@@ -130,7 +131,38 @@ describe('DesktopCore', () => {
         }, 5);
       });
       await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
-      expect(await registering).toMatchObject({ name: 'Desk key', unlocksVault: true });
+      expect(await registering).toMatchObject({ name: 'Desk key', vaultUnlock: 'hmac-secret' });
+    } finally {
+      await app.core.close();
+    }
+  });
+
+  it('gives a key without hmac-secret an os-keychain slot, shown as such and warned as weaker', async () => {
+    const app = await open({
+      keys: virtualKeySource({ statePath: await makeVirtualKey(join(dir, 'u2f.json'), { profile: 'u2fOnly' }) }),
+      keychain: new TestKeychain(),
+    });
+    try {
+      await app.call('account:create', { email: EMAIL, password: PASSWORD });
+      const registering = app.call('keys:add', { name: 'Old key' });
+      const asked = await new Promise<{ id: string }>((resolve) => {
+        const poll = setInterval(() => {
+          const prompt = app.events.find(
+            (e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'password',
+          );
+          if (prompt) {
+            clearInterval(poll);
+            resolve(prompt.payload as { id: string });
+          }
+        }, 5);
+      });
+      await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
+      expect(await registering).toMatchObject({ name: 'Old key', vaultUnlock: 'os-keychain' });
+      expect(await app.call('keys:list', {})).toEqual([expect.objectContaining({ vaultUnlock: 'os-keychain' })]);
+      const warnings = app.events
+        .filter((e) => e.event === 'warning')
+        .map((e) => (e.payload as { message: string }).message);
+      expect(warnings).toEqual([expect.stringMatching(/through the OS keychain, which is weaker/)]);
     } finally {
       await app.core.close();
     }

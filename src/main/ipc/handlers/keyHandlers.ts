@@ -1,6 +1,7 @@
 // Handlers of the security keys' channels: the account's keys (list, register, rename, revoke) and the keys present.
 
 import type { KeyView } from '../../../ipc/contract.js';
+import type { VaultKeyWay } from '../../services/index.js';
 import { modelForAaguid } from '../../../ctap/index.js';
 import type { CredentialRecord } from '../../rp/index.js';
 import type { DesktopCore } from '../DesktopCore.js';
@@ -10,7 +11,7 @@ type KeyChannel = 'keys:list' | 'keys:add' | 'keys:rename' | 'keys:checkRevoke' 
 
 const NO_AAGUID = '00000000-0000-0000-0000-000000000000';
 
-function keyView(key: CredentialRecord, inVault: ReadonlySet<string>): KeyView {
+function keyView(key: CredentialRecord, ways: ReadonlyMap<string, VaultKeyWay>): KeyView {
   const model = key.authenticator.aaguid === NO_AAGUID ? undefined : modelForAaguid(key.authenticator.aaguid);
   return {
     id: key.id,
@@ -21,14 +22,14 @@ function keyView(key: CredentialRecord, inVault: ReadonlySet<string>): KeyView {
     ...(model === undefined ? {} : { model }),
     passwordless: key.is_passwordless,
     cloneWarning: key.authenticator.clone_warning,
-    unlocksVault: inVault.has(key.id),
+    vaultUnlock: ways.get(key.id) ?? 'none',
     transports: [...key.transports],
   };
 }
 
 async function keyViews(core: DesktopCore): Promise<KeyView[]> {
-  const inVault = await core.session.vaultKeyIds();
-  return core.session.listKeys().map((key) => keyView(key, inVault));
+  const ways = await core.session.vaultKeyWays();
+  return core.session.listKeys().map((key) => keyView(key, ways));
 }
 
 export const keyHandlers: ChannelHandlers<KeyChannel> = {
@@ -38,12 +39,12 @@ export const keyHandlers: ChannelHandlers<KeyChannel> = {
     const record = await core.prompter.withAnswers({}, () =>
       core.session.addKey(name === undefined ? {} : { displayName: name }),
     );
-    return keyView(record, await core.session.vaultKeyIds());
+    return keyView(record, await core.session.vaultKeyWays());
   },
 
   async 'keys:rename'(core, { id, name }) {
     const record = await core.session.renameKey({ credentialId: id, displayName: name });
-    return keyView(record, await core.session.vaultKeyIds());
+    return keyView(record, await core.session.vaultKeyWays());
   },
 
   async 'keys:checkRevoke'(core, { id }) {

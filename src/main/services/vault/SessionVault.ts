@@ -8,6 +8,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { RequestOptions } from '../../../ctap/index.js';
 import type { AccountSummary, SignInMode } from '../../rp/index.js';
 import { normalizeRecoveryCode } from '../../rp/recovery/recoveryCode.js';
+import type { OsKeychain } from '../../secrets/OsKeychain.js';
 import { zeroize } from '../../secrets/zeroize.js';
 import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
 import { calibrateArgon2 } from '../../vault/crypto/calibrateArgon2.js';
@@ -24,7 +25,7 @@ import { createVault } from '../../vault/slots/createVault.js';
 import { lockVault } from '../../vault/slots/lockVault.js';
 import { makeSlot, newFido2Salt, type SlotSpec } from '../../vault/slots/makeSlot.js';
 import { reshape } from '../../vault/slots/reshape.js';
-import type { Fido2Slot, Slot } from '../../vault/slots/slotSchema.js';
+import type { Fido2Slot, OsKeychainSlot, Slot } from '../../vault/slots/slotSchema.js';
 import type { KeyOutput } from '../../vault/slots/slotKeys.js';
 import { keyRequests, unlock, type UnlockedVault, type UnlockFactors } from '../../vault/slots/unlock.js';
 import { VaultDamagedError } from '../../vault/errors/VaultDamagedError.js';
@@ -50,6 +51,11 @@ export interface SessionVaultContext {
   password(email: string, why: string): Promise<Uint8Array>;
   progress(step: ProgressStep): void;
   warn(message: string): void;
+  /**
+   * The OS keychain (the desktop app's), through which keys without hmac-secret open the vault; absent in the command
+   * line, where such a key's slot neither opens nor is made.
+   */
+  keychain?: OsKeychain;
 }
 
 export interface SessionVaultOptions {
@@ -93,6 +99,9 @@ export interface NewKeySlot {
   /** The UV a password-and-key sign-in asks for (the policy); a key alone always verifies. */
   policy: 'required' | 'preferred' | 'discouraged';
 }
+
+/** How a registered key opens the vault: its hmac-secret, the OS keychain (weaker), or not at all. */
+export type VaultKeyWay = 'hmac-secret' | 'os-keychain';
 
 /** Why the vault stays locked after a sign-in (damaged file, a key that cannot unlock), said by vault(). */
 export type VaultLockedReason = { message: string; cause?: unknown };
@@ -194,15 +203,29 @@ export class SessionVault {
     return body ? keyRequests(body) : [];
   }
 
+  /** How each key with a slot opens the account's vault, by credential id (base64url); empty without a readable vault. */
+  async keyWays(userId: string): Promise<Map<string, VaultKeyWay>> {
+    const body = await this.#read(userId).catch(() => undefined);
+    const ways = new Map<string, VaultKeyWay>();
+    for (const [, slot] of body ? keySlotsOf(body) : []) {
+      const id = bytes(slot.credentialId).toString('base64url');
+      if (slot.type === 'fido2-hmac-secret') ways.set(id, 'hmac-secret');
+      else if (!ways.has(id)) ways.set(id, 'os-keychain');
+    }
+    return ways;
+  }
+
   /**
    * Opens the vault with what the sign-in used: the password, the key's output, or both. A key asked with another UV
    * state than its slot was made with (a PIN set since, a policy changed) is asked once more the slot's way, and the
-   * slot is remade for the new state (healed). A vault that cannot open leaves the session signed in with the vault
-   * locked and the reason kept: signing in must not depend on the vault.
+   * slot is remade for the new state (healed). A key with an os-keychain slot opens it through the keychain: the
+   * relying party verified its assertion, which is all such a slot asks of the key. A vault that cannot open leaves
+   * the session signed in with the vault locked and the reason kept: signing in must not depend on the vault.
    */
   async unlockAfterSignIn(input: {
     user: AccountSummary;
     password?: Uint8Array;
+    /** The sign-in assertion, after the relying party verified it (an os-keychain slot trusts that check alone). */
     response?: AuthenticationResponseJSON;
   }): Promise<void> {
     this.lock();
@@ -220,7 +243,7 @@ export class SessionVault {
         await this.save(first);
         return;
       }
-      const factors = { ...(password ? { password } : {}), keys: output ? [output] : [] };
+      const factors = this.#signInFactors(password, output, credentialId);
       let vault: UnlockedVault;
       try {
         vault = await unlock(body, factors, this.#unlockOptions());
@@ -245,7 +268,7 @@ export class SessionVault {
       this.lock();
       let message = error instanceof Error ? error.message : String(error);
       if (error instanceof VaultDamagedError)
-        message += await this.#backupHint(user.id, { ...(password ? { password } : {}), keys: output ? [output] : [] });
+        message += await this.#backupHint(user.id, this.#signInFactors(password, output, credentialId));
       this.#locked = { message, cause: error };
       this.#ctx.warn(`the vault stays locked: ${message}`);
     } finally {
@@ -275,8 +298,10 @@ export class SessionVault {
           await this.#ctx.get(slotRequestOptions({ credentialId, salt, uv: true }, this.#ctx.rpId())),
         );
         if (output) slots.push({ type: 'fido2-hmac-secret', key: output, salt });
+        else if ((await this.#ctx.keychain?.available())?.ok)
+          slots.push({ type: 'os-keychain', credentialId, keychain: this.#ctx.keychain });
       }
-      const keys = output ? 1 : 0;
+      const keys = slots.some((slot) => slot.type !== 'password') ? 1 : 0;
       const mode = password ? vaultModeFor(user.sign_in_mode, 0) : vaultModeFor(user.sign_in_mode, keys);
       this.#ctx.warn(
         'this account had no vault, so an empty one was made; it has no recovery slot, so the recovery code does not open it',
@@ -297,9 +322,19 @@ export class SessionVault {
    */
   async addKeySlot(input: NewKeySlot): Promise<void> {
     await this.refresh();
-    const open = this.#requireOpen();
+    this.#requireOpen();
     if (!input.hmacSecret) {
-      this.#ctx.warn('this key has no hmac-secret, so it signs in but cannot unlock the vault');
+      const why = await this.#keychainSlotRefusal();
+      if (why) {
+        this.#ctx.warn(`this key has no hmac-secret, so it signs in but cannot unlock the vault${why}`);
+        return;
+      }
+      await this.#addSlot(input, {
+        type: 'os-keychain',
+        credentialId: input.credentialId,
+        keychain: this.#ctx.keychain,
+      });
+      this.#ctx.warn(KEYCHAIN_WARNING);
       return;
     }
     const output = await this.#newKeyOutput(input);
@@ -308,20 +343,34 @@ export class SessionVault {
       return;
     }
     try {
-      const { vault, clock } = open;
-      const target = vaultModeFor(input.account.sign_in_mode, keySlots(vault.body).length + 1);
-      let next: UnlockedVault;
-      if (target === vault.body.mode) {
-        next = (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock)).vault;
-      } else {
-        // Password-and-key's first key: the new slot in the vault's old shape, then every slot to the new one.
-        const added = await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock);
-        next = await this.#reshapeWithPassword(added.vault, target, input.account.email, [output], 'add this key');
-      }
-      await this.save(next);
+      await this.#addSlot(input, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, [output]);
     } finally {
       zeroize(output.output);
     }
+  }
+
+  /** The new key's slot added and saved; password-and-key's first key reshapes the vault to that mode. */
+  async #addSlot(input: NewKeySlot, spec: SlotSpec, outputs: readonly KeyOutput[] = []): Promise<void> {
+    const { vault, clock } = this.#requireOpen();
+    const target = vaultModeFor(input.account.sign_in_mode, keySlotsOf(vault.body).length + 1);
+    // The new slot in the vault's old shape, then (password-and-key's first key) every slot to the new one.
+    const added = (await addSlot(vault, spec, clock)).vault;
+    const next =
+      target === vault.body.mode
+        ? added
+        : await this.#reshapeWithPassword(added, target, input.account.email, outputs, 'add this key');
+    await this.save(next);
+  }
+
+  /**
+   * Why a key without hmac-secret gets no os-keychain slot here, as the end of a sentence, or undefined when it can
+   * have one (there is a keychain and it can be used now).
+   */
+  async #keychainSlotRefusal(): Promise<string | undefined> {
+    const keychain = this.#ctx.keychain;
+    if (!keychain) return ' (registered in the desktop app, it would open it through the OS keychain)';
+    const availability = await keychain.available();
+    return availability.ok ? undefined : ` (the OS keychain cannot be used: ${availability.reason})`;
   }
 
   /**
@@ -341,16 +390,18 @@ export class SessionVault {
     let next = open.vault;
     const forget = [...credentialIds];
     for (const id of credentialIds) {
-      for (const [slotId] of keySlots(next.body).filter(([, s]) => bytes(s.credentialId).equals(Buffer.from(id)))) {
+      for (const [slotId, slot] of keySlotsOf(next.body).filter(([, s]) =>
+        bytes(s.credentialId).equals(Buffer.from(id)),
+      )) {
         const slots: Record<string, Slot> = {
           ...next.body.slots,
-          [slotId]: { type: 'fido2-hmac-secret', hlc: open.clock.tick(), deleted: true },
+          [slotId]: { type: slot.type, hlc: open.clock.tick(), deleted: true },
         };
         // The mode may not hold without it (key-only's last key slot): the reshape below decides, then the guard.
         next = { master: next.master, body: { ...next.body, slots } };
       }
     }
-    const target = vaultModeFor(mode, keySlots(next.body).length);
+    const target = vaultModeFor(mode, keySlotsOf(next.body).length);
     if (target !== next.body.mode || needsPassword(next.body, target))
       next = await this.#reshapeWithPassword(next, target, account.email, [], 'let the vault open without the key');
     else next = withSlots(next, target, next.body.slots);
@@ -359,19 +410,20 @@ export class SessionVault {
 
   /**
    * The vault in the shape of another sign-in mode: to or from password-and-key every key slot wraps another share, so
-   * each key is touched once; a password slot brought back (leaving key-only) or rewrapped asks the password.
+   * each key with hmac-secret is touched once (an os-keychain slot is sealed anew by the keychain, no touch); a
+   * password slot brought back (leaving key-only) or rewrapped asks the password.
    */
   async prepareMode(account: AccountSummary, mode: SignInMode): Promise<PreparedVaultChange | undefined> {
     await this.refresh();
     const open = this.#open;
     if (!open) return undefined;
-    const target = vaultModeFor(mode, keySlots(open.vault.body).length);
+    const target = vaultModeFor(mode, keySlotsOf(open.vault.body).length);
     if (target === open.vault.body.mode) return undefined;
     const outputs: KeyOutput[] = [];
     try {
       const crossesShares = target === 'password-and-key' || open.vault.body.mode === 'password-and-key';
       if (crossesShares) {
-        for (const [, slot] of keySlots(open.vault.body)) {
+        for (const [, slot] of fido2Slots(open.vault.body)) {
           this.#ctx.progress('vault-key-touch');
           const output = keyOutputOf(await this.#ctx.get(slotRequestOptions(slotRequestOf(slot), this.#ctx.rpId())));
           if (output) outputs.push(output);
@@ -452,7 +504,10 @@ export class SessionVault {
     }
   }
 
-  /** After recovery: the old keys' slots go, the new code's recovery slot replaces the spent one, the new key's slot. */
+  /**
+   * After recovery: every old slot goes (the old keys' in the backups too), the password and the new code's recovery
+   * slot are made again, and the new key gets its slot (through the OS keychain when it has no hmac-secret).
+   */
   async afterRecovery(input: NewKeySlot & { password: Uint8Array; newRecoveryCode: string }): Promise<void> {
     const open = this.#open;
     if (!open) return;
@@ -462,9 +517,8 @@ export class SessionVault {
     const slots: Record<string, Slot> = { ...vault.body.slots };
     for (const [id, slot] of Object.entries(vault.body.slots)) {
       if (slot.deleted) continue;
-      if (slot.type === 'fido2-hmac-secret') forget.push(bytes(slot.credentialId));
-      if (slot.type === 'fido2-hmac-secret' || slot.type === 'recovery' || slot.type === 'password')
-        slots[id] = { type: slot.type, hlc: clock.tick(), deleted: true };
+      if (slot.type === 'fido2-hmac-secret' || slot.type === 'os-keychain') forget.push(bytes(slot.credentialId));
+      slots[id] = { type: slot.type, hlc: clock.tick(), deleted: true };
     }
     const code = Buffer.from(normalizeRecoveryCode(input.newRecoveryCode), 'utf8');
     let output: KeyOutput | undefined;
@@ -488,18 +542,26 @@ export class SessionVault {
       );
       vault = withSlots(vault, 'password-or-key', rebuilt);
       output = await this.#newKeyOutput(input);
+      let keychainSlot = false;
       if (output)
         vault = (await addSlot(vault, { type: 'fido2-hmac-secret', key: output, salt: input.salt }, clock)).vault;
-      const target = vaultModeFor(input.account.sign_in_mode, keySlots(vault.body).length);
+      else if (!input.hmacSecret && (await this.#keychainSlotRefusal()) === undefined) {
+        const spec = { type: 'os-keychain' as const, credentialId: input.credentialId, keychain: this.#ctx.keychain };
+        vault = (await addSlot(vault, spec, clock)).vault;
+        keychainSlot = true;
+      }
+      const target = vaultModeFor(input.account.sign_in_mode, keySlotsOf(vault.body).length);
       if (target !== vault.body.mode)
         vault = await reshape(vault, {
           mode: target,
           password: input.password,
           params,
           keys: output ? [output] : [],
+          ...this.#keychainOption(),
           clock,
         });
       await this.save(vault, forget);
+      if (keychainSlot) this.#ctx.warn(KEYCHAIN_WARNING);
     } finally {
       zeroize(code);
       if (output) zeroize(output.output);
@@ -527,14 +589,36 @@ export class SessionVault {
     why: string,
   ): Promise<UnlockedVault> {
     const open = this.#requireOpen();
-    if (!needsPassword(vault.body, mode)) return reshape(vault, { mode, keys, clock: open.clock });
+    const keychain = this.#keychainOption();
+    if (!needsPassword(vault.body, mode)) return reshape(vault, { mode, keys, ...keychain, clock: open.clock });
     const password = await this.#ctx.password(email, `The vault's password slot is rewritten to ${why}.`);
     try {
       const params = passwordParams(vault.body) ?? (await this.#kdf());
-      return await reshape(vault, { mode, password, params, keys, clock: open.clock });
+      return await reshape(vault, { mode, password, params, keys, ...keychain, clock: open.clock });
     } finally {
       zeroize(password);
     }
+  }
+
+  #keychainOption(): { keychain?: OsKeychain } {
+    return this.#ctx.keychain ? { keychain: this.#ctx.keychain } : {};
+  }
+
+  /**
+   * What a sign-in opens the vault with: the password, the key's output for its hmac-secret slot, and the key itself
+   * (its assertion verified by the relying party) for an os-keychain slot.
+   */
+  #signInFactors(
+    password: Uint8Array | undefined,
+    output: KeyOutput | undefined,
+    credentialId: Uint8Array | undefined,
+  ): UnlockFactors {
+    return {
+      ...(password ? { password } : {}),
+      keys: output ? [output] : [],
+      verifiedKeys: credentialId ? [credentialId] : [],
+      ...this.#keychainOption(),
+    };
   }
 
   /** For a damaged vault: which backup, newest first, opens with the factors this sign-in gave. */
@@ -661,14 +745,27 @@ export class VaultChangedError extends Error {
   }
 }
 
-function keySlots(body: VaultBody): [string, Fido2Slot][] {
+/** The warning a key without hmac-secret gets with its os-keychain slot. */
+const KEYCHAIN_WARNING =
+  'this key has no hmac-secret, so it opens the vault through the OS keychain, which is weaker: any program running as you can ask the keychain';
+
+/** The live slots of keys with hmac-secret: each opens with the key's output, asked with a touch. */
+function fido2Slots(body: VaultBody): [string, Fido2Slot][] {
   return Object.entries(body.slots).filter(
     (entry): entry is [string, Fido2Slot] => !entry[1].deleted && entry[1].type === 'fido2-hmac-secret',
   );
 }
 
+/** Every live key slot, of keys with hmac-secret and of keys that open the vault through the OS keychain. */
+function keySlotsOf(body: VaultBody): [string, Fido2Slot | OsKeychainSlot][] {
+  return Object.entries(body.slots).filter(
+    (entry): entry is [string, Fido2Slot | OsKeychainSlot] =>
+      !entry[1].deleted && (entry[1].type === 'fido2-hmac-secret' || entry[1].type === 'os-keychain'),
+  );
+}
+
 function slotOf(body: VaultBody, credentialId: Uint8Array): [string, Fido2Slot] | undefined {
-  return keySlots(body).find(([, slot]) => bytes(slot.credentialId).equals(Buffer.from(credentialId)));
+  return fido2Slots(body).find(([, slot]) => bytes(slot.credentialId).equals(Buffer.from(credentialId)));
 }
 
 function slotRequestOf(slot: Fido2Slot): SlotRequest {

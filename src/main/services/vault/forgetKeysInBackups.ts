@@ -42,7 +42,8 @@ export async function forgetKeysInBackups(
   }
   for (const { path } of await vaultBackupFiles(file)) {
     const data = await readFile(path);
-    // A revoked credential id is spelled in base64 in its slot; a backup not holding one needs nothing.
+    // A revoked credential id is spelled in base64 in its slot (hmac-secret or os-keychain); a backup not holding one
+    // needs nothing.
     if (!revoked.some((id) => data.includes(id))) continue;
     const rewritten = rewrite(data, now, revoked);
     if (rewritten) {
@@ -64,7 +65,10 @@ function rewrite(data: Buffer, now: UnlockedVault, revoked: readonly string[]): 
     if (!slotSetMacMatches(now.master, header, body.mode, body.slots, bytes(body.slotsMac))) return undefined;
     const slots: Record<string, Slot> = {};
     for (const [id, slot] of Object.entries(body.slots)) {
-      const forget = !slot.deleted && slot.type === 'fido2-hmac-secret' && revoked.includes(slot.credentialId);
+      const forget =
+        !slot.deleted &&
+        (slot.type === 'fido2-hmac-secret' || slot.type === 'os-keychain') &&
+        revoked.includes(slot.credentialId);
       // The current vault's tombstone of that slot, whose clock is later: a merge with this backup keeps it deleted.
       const tombstone = now.body.slots[id];
       slots[id] = !forget ? slot : tombstone?.deleted ? tombstone : { type: slot.type, hlc: slot.hlc, deleted: true };

@@ -1,6 +1,7 @@
 // Rewrites an open vault's slots to the shape of another sign-in mode (docs/vault-format.md, "Modes").
 
 import { randomUUID } from 'node:crypto';
+import type { OsKeychain } from '../../secrets/OsKeychain.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import type { HybridLogicalClock } from '../clock/HybridLogicalClock.js';
 import type { Argon2Params } from '../crypto/argon2id.js';
@@ -22,13 +23,16 @@ export interface ReshapeOptions {
   params?: Argon2Params;
   /** Outputs of every key whose slot must wrap another share (to or from password-and-key): one touch each. */
   keys?: readonly KeyOutput[];
+  /** Seals a new slot key for every os-keychain slot whose share changes (the desktop app's keychain). */
+  keychain?: OsKeychain;
   clock: HybridLogicalClock;
 }
 
 /**
  * Rewrites the slots to the shape of `mode`: key-only drops the password slot (else the password alone would still open
  * the file), leaving key-only brings it back from the password, and moving to or from password-and-key rewraps the
- * password slot and every key slot with the other share.
+ * password slot and every key slot with the other share (an os-keychain slot with a new slot key, sealed by the
+ * keychain).
  */
 export async function reshape(vault: UnlockedVault, options: ReshapeOptions): Promise<UnlockedVault> {
   const { body, master } = vault;
@@ -45,8 +49,22 @@ export async function reshape(vault: UnlockedVault, options: ReshapeOptions): Pr
       continue;
     }
     if (slot.share === shareFor(mode, slot.type)) continue;
-    if (slot.type === 'os-keychain')
-      throw new VaultUnlockError('missing-factor', 'os keychain', 'os-keychain slots are not supported here yet.');
+    if (slot.type === 'os-keychain') {
+      // The slot is made again with a new slot key rather than its old one opened: either needs the keychain, and a
+      // fresh key keeps nothing of the old shape.
+      if (!options.keychain)
+        throw new VaultUnlockError(
+          'missing-factor',
+          'os keychain',
+          `Changing to ${mode} mode rewraps every key slot, and the slot of key ${slot.credentialId.slice(0, 8)}... goes through the OS keychain: change the mode in the desktop app (or remove its slot first).`,
+        );
+      slots[id] = await makeSlot(
+        master,
+        { header, mode, id, hlc: clock.tick() },
+        { type: 'os-keychain', credentialId: bytes(slot.credentialId), keychain: options.keychain },
+      );
+      continue;
+    }
     const key = options.keys?.find(
       (k) => Buffer.from(k.credentialId).equals(bytes(slot.credentialId)) && k.uv === slot.uv,
     );

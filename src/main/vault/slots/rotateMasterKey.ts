@@ -1,6 +1,7 @@
 // Replaces the master key (after a suspected leak): a new key and epoch, every entry sealed again, every slot rewrapped.
 
 import { randomBytes } from 'node:crypto';
+import type { OsKeychain } from '../../secrets/OsKeychain.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import type { HybridLogicalClock } from '../clock/HybridLogicalClock.js';
 import type { Argon2Params } from '../crypto/argon2id.js';
@@ -20,6 +21,8 @@ export interface RotateMasterKeyOptions {
   recoveryCode?: Secret;
   /** The output of every key that has a slot, for its salt and UV state: one touch each. */
   keys?: readonly KeyOutput[];
+  /** Needed when the vault has an os-keychain slot: it seals the slot's new slot key (the desktop app's keychain). */
+  keychain?: OsKeychain;
   /** Argon2id parameters for the rewrapped password and recovery slots (calibrateArgon2). */
   params: Argon2Params;
   clock: HybridLogicalClock;
@@ -93,10 +96,13 @@ function specFor(slot: Exclude<Slot, { deleted: true }>, options: RotateMasterKe
       return { type: 'fido2-hmac-secret', key, salt: bytes(slot.salt) };
     }
     case 'os-keychain':
-      throw new VaultUnlockError(
-        'missing-factor',
-        'os keychain',
-        'os-keychain slots are not supported here yet: remove the slot before replacing the master key.',
-      );
+      // A new slot key too: after a suspected leak nothing of the old wrap is kept.
+      if (!options.keychain)
+        throw new VaultUnlockError(
+          'missing-factor',
+          'os keychain',
+          `Replacing the master key rewraps every key slot, and the slot of key ${slot.credentialId.slice(0, 8)}... goes through the OS keychain: replace it in the desktop app (or remove its slot first).`,
+        );
+      return { type: 'os-keychain', credentialId: bytes(slot.credentialId), keychain: options.keychain };
   }
 }

@@ -56,13 +56,17 @@ export const fido2SlotSchema = z.strictObject({
   uv: z.boolean(),
   ...live,
 });
-/** Declared so the format need not change when the desktop app adds it: `sealed` is safeStorage's blob of the key. */
+/**
+ * A key without hmac-secret opens the vault through the OS keychain (desktop app only): `wrapped` is the key or share
+ * under a random 32-byte slot key, as in every slot, and `sealed` is that slot key as the keychain sealed it
+ * (Electron's safeStorage: DPAPI, macOS Keychain, libsecret or KWallet). The keychain's blob is at most a few hundred
+ * bytes; 4096 leaves room for any of them.
+ */
 export const osKeychainSlotSchema = z.strictObject({
   type: z.literal('os-keychain'),
-  hlc: hlcSchema,
-  deleted: z.literal(false),
-  share: slotShare,
+  credentialId: base64Of({ min: 16, max: 1023 }),
   sealed: base64Of({ min: 1, max: 4096 }),
+  ...live,
 });
 /** A removed slot: its type and clock stay (a merge must not bring it back), its key material is gone. */
 export const slotTombstoneSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // Opens a vault with the factors its mode needs, checks the slot set's MAC, and says which factor is missing or wrong.
 
+import type { OsKeychain } from '../../secrets/OsKeychain.js';
 import { zeroize } from '../../secrets/zeroize.js';
 import type { Secret } from '../../secrets/secretBytes.js';
 import { open } from '../crypto/aesGcm.js';
@@ -10,10 +11,10 @@ import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import { VaultUnlockError } from '../errors/VaultUnlockError.js';
 import { bytes } from '../file/encodedBytes.js';
 import type { VaultBody } from '../file/vaultText.js';
-import type { Fido2Slot, LiveSlot, PasswordSlot, SlotShare } from './slotSchema.js';
+import type { Fido2Slot, LiveSlot, OsKeychainSlot, PasswordSlot, SlotShare } from './slotSchema.js';
 import { shareFor } from './shareFor.js';
 import { openRecoverySlot, type RecoveryMiss } from './recoverySlot.js';
-import { fido2SlotKey, passwordSlotKey, type KeyOutput } from './slotKeys.js';
+import { fido2SlotKey, osKeychainSlotKey, passwordSlotKey, type KeyOutput } from './slotKeys.js';
 import { slotSetMacMatches } from './slotSetMac.js';
 
 export interface UnlockFactors {
@@ -22,6 +23,14 @@ export interface UnlockFactors {
   recoveryCode?: Secret;
   /** Outputs of security keys for their slots' salts (see keyRequests). */
   keys?: readonly KeyOutput[];
+  /**
+   * Credential ids of security keys whose assertion the relying party has just verified (a sign-in): their
+   * os-keychain slots open through `keychain`. Only a verified assertion may name one: the slot asks nothing of the
+   * key itself.
+   */
+  verifiedKeys?: readonly Uint8Array[];
+  /** The OS keychain (the desktop app's). Without it an os-keychain slot does not open, and the failure says so. */
+  keychain?: OsKeychain;
 }
 
 export interface UnlockOptions {
@@ -68,6 +77,7 @@ export async function unlock(
   const tried: string[] = [];
   let uvMismatch = false;
   let recoveryMiss: RecoveryMiss | undefined;
+  let keychainMiss: Error | undefined;
   try {
     for (const key of factors.keys ?? []) {
       for (const [id, slot] of live) {
@@ -81,6 +91,28 @@ export async function unlock(
         keep(opened, slot.share, unwrap(slotKey, header, id, slot));
       }
       tried.push('security key');
+    }
+    for (const credentialId of factors.verifiedKeys ?? []) {
+      for (const [id, slot] of live) {
+        if (slot.type !== 'os-keychain' || !bytes(slot.credentialId).equals(Buffer.from(credentialId))) continue;
+        if (opened.has(slot.share)) continue;
+        try {
+          const slotKey = await osKeychainSlotKey(factors.keychain, bytes(slot.sealed), id);
+          const share = unwrap(slotKey, header, id, slot);
+          // The keychain gave a 32-byte key that does not open the wrap: the slot was changed, or its sealed key
+          // belongs to another slot. Either is damage (a wrong keychain fails to open `sealed` at all).
+          if (!share)
+            throw new VaultDamagedError({
+              part: `slot ${id}`,
+              problem: 'does not open with the slot key the OS keychain gave for it',
+            });
+          keep(opened, slot.share, share);
+        } catch (error) {
+          if (!(error instanceof VaultUnlockError || error instanceof VaultDamagedError)) throw error;
+          keychainMiss ??= error;
+        }
+      }
+      if (!tried.includes('security key')) tried.push('security key');
     }
     if (factors.password !== undefined && factors.recoveryCode === undefined && !opened.has('master')) {
       for (const [id, slot] of live) {
@@ -113,7 +145,7 @@ export async function unlock(
       tried.push('recovery code and password');
     }
     const master = assemble(opened);
-    if (!master) throw unlockFailure(body, opened, tried, { uvMismatch, recoveryMiss });
+    if (!master) throw keychainMiss ?? unlockFailure(body, opened, tried, { uvMismatch, recoveryMiss });
     if (!slotSetMacMatches(master, header, body.mode, body.slots, bytes(body.slotsMac))) {
       zeroize(master);
       throw new VaultDamagedError({ part: 'the slot list', problem: 'does not match its MAC under the master key' });
@@ -124,7 +156,7 @@ export async function unlock(
   }
 }
 
-function unwrap(slotKey: Buffer, header: VaultHeader, id: string, slot: PasswordSlot | Fido2Slot) {
+function unwrap(slotKey: Buffer, header: VaultHeader, id: string, slot: PasswordSlot | Fido2Slot | OsKeychainSlot) {
   try {
     return open(
       slotKey,

@@ -11,6 +11,7 @@ import { Session, VirtualKeyStateFile, type Prompter } from '../../../../src/mai
 import { keyOutputOf, slotRequestOptions } from '../../../../src/main/services/vault/vaultKeyOutputs.js';
 import { OPEN_CACHE_SLACK } from '../../../../src/main/services/vault/OpenVault.js';
 import { setPin } from '../../../ctap/webauthn/support.js';
+import { TestKeychain } from '../../../support/testKeychain.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
 
 const PASSWORD = 'leak-check password 1';
@@ -134,6 +135,53 @@ describe('secrets stay in', () => {
           expect(haystack.includes(spelling), `a secret spelled ${spelling.length} characters long leaked`).toBe(false);
       // The scan finds what is there: the explicit reveal does hold the TOTP secret.
       expect(spellings(TOTP_SECRET).some((spelling) => revealed.includes(spelling))).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('the slot keys an OS keychain sealed for a key without hmac-secret appear in no file or warning', async () => {
+    const dataDir = join(dir, 'keychain-data');
+    const keyFile = join(dir, 'u2f.json');
+    await new VirtualKeyStateFile(keyFile, new VirtualAuthenticator({ profile: 'u2fOnly' })).saveIfChanged();
+    const prompter: Prompter = {
+      secret: async () => new TextEncoder().encode(PASSWORD),
+      touch: () => undefined,
+      insertKey: async () => false,
+      confirm: async () => true,
+    };
+    const said: string[] = [];
+    const keychain = new TestKeychain();
+    const session = await Session.open({
+      dataDir,
+      virtualKey: keyFile,
+      prompter,
+      vault: { kdf: CHEAP, minArgon2: CHEAP },
+      onWarning: (w) => said.push(w.message),
+      osKeychain: keychain,
+    });
+    try {
+      await session.signUp({ email: 'ada@example.com' });
+      await session.signIn();
+      await session.addKey({ displayName: 'U2F' });
+      // Four slot keys: the first key's slot is made in the vault's old shape and again in password-and-key's, then a
+      // mode change there and back makes it twice more, each time with a new slot key.
+      await session.setSignInMode('password-or-key');
+      await session.setSignInMode('password-and-key');
+      session.lock();
+      await session.signIn();
+      const vault = await session.vault();
+      said.push(JSON.stringify(session.listKeys()), JSON.stringify([...(await session.vaultKeyWays())]));
+      expect(keychain.everSealed).toHaveLength(4);
+      const secrets = [...keychain.everSealed, Buffer.from(vault.current.master)];
+      const texts = [...said];
+      for (const path of await filesUnder(dataDir)) texts.push(`${path}\n${await readFile(path, 'latin1')}`);
+      const haystack = texts.join('\n');
+      for (const secret of secrets)
+        for (const spelling of spellings(secret))
+          expect(haystack.includes(spelling), `a slot key spelled ${spelling.length} characters long leaked`).toBe(
+            false,
+          );
     } finally {
       await session.close();
     }

@@ -8,9 +8,10 @@ import { VaultVersionError } from '../../../../src/main/vault/errors/VaultVersio
 import { deleteEntry, openEntries, putEntry } from '../../../../src/main/vault/file/entryRecords.js';
 import { readVaultFile, writeVaultFile } from '../../../../src/main/vault/file/vaultFileIo.js';
 import { parseVaultFile, vaultFileBytes } from '../../../../src/main/vault/file/vaultText.js';
-import { withSlots } from '../../../../src/main/vault/slots/withSlots.js';
+import { addSlot } from '../../../../src/main/vault/slots/addSlot.js';
 import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { createHash } from 'node:crypto';
+import { TestKeychain } from '../../../support/testKeychain.js';
 import { CHEAP, entryJson, PASSWORD, testVault } from '../slots/testVault.js';
 
 let dir: string | undefined;
@@ -95,21 +96,33 @@ describe('the vault file', () => {
     await expect(readVaultFile(file)).rejects.toThrow(/the file is not JSON text/);
   });
 
-  it('carries a declared os-keychain slot through write, read and the slot list MAC', async () => {
+  it('carries an os-keychain slot through write, read and the slot list MAC', async () => {
     const t = await testVault('password-or-key');
-    const slot = {
-      type: 'os-keychain' as const,
-      hlc: t.clock.tick(),
-      deleted: false as const,
-      share: 'master' as const,
-      sealed: 'djEwAAAA',
-    };
-    const vault = withSlots(t.vault, 'password-or-key', {
-      ...t.vault.body.slots,
-      '11111111-1111-4111-8111-111111111111': slot,
-    });
+    const keychain = new TestKeychain();
+    const { vault, slotId } = await addSlot(
+      t.vault,
+      { type: 'os-keychain', credentialId: Buffer.alloc(16, 7), keychain },
+      t.clock,
+    );
+    const slot = vault.body.slots[slotId];
     const read = parseVaultFile(vaultFileBytes(vault.body));
-    expect(read.slots['11111111-1111-4111-8111-111111111111']).toEqual(slot);
+    expect(read.slots[slotId]).toEqual(slot);
+    expect(Object.keys(slot!).sort()).toEqual(
+      ['credentialId', 'deleted', 'hlc', 'nonce', 'sealed', 'share', 'type', 'wrapped'].sort(),
+    );
     await expect(unlock(read, { password: PASSWORD }, { minArgon2: CHEAP })).resolves.toBeDefined();
+  });
+
+  it('refuses an os-keychain slot without its wrap as damaged (the member it misses named)', async () => {
+    const t = await testVault('password-or-key');
+    const { vault, slotId } = await addSlot(
+      t.vault,
+      { type: 'os-keychain', credentialId: Buffer.alloc(16, 7), keychain: new TestKeychain() },
+      t.clock,
+    );
+    const raw = JSON.parse(vaultFileBytes(vault.body).toString('utf8')) as { slots: Record<string, object> };
+    const { wrapped: _wrapped, ...rest } = raw.slots[slotId] as { wrapped: string };
+    raw.slots[slotId] = rest;
+    expect(() => parseVaultFile(withChecksum(raw))).toThrow(VaultDamagedError);
   });
 });

@@ -8,8 +8,18 @@ const ID = '00000000-0000-4000-8000-00000000c001';
 const OTHER = '00000000-0000-4000-8000-00000000c002';
 const hlc = (wall: number) => ({ wall, counter: 0, device: 'desktop' });
 
+/** The members as a slot has them; only `sealed` differs between the copies here (the merge does not open slots). */
 function keychain(wall: number, sealed: string): Slot {
-  return { type: 'os-keychain', hlc: hlc(wall), deleted: false, share: 'master', sealed };
+  return {
+    type: 'os-keychain',
+    hlc: hlc(wall),
+    deleted: false,
+    share: 'master',
+    credentialId: Buffer.alloc(16, 1).toString('base64'),
+    nonce: Buffer.alloc(12, 2).toString('base64'),
+    wrapped: Buffer.alloc(48, 3).toString('base64'),
+    sealed,
+  };
 }
 
 describe('mergeSlotSets', () => {
