@@ -108,7 +108,7 @@ function cachedEntryFields(e: VaultEntry): CachedEntryFields {
  * vault, epoch and CACHE_LAYOUT bound), and only entries this version had already read and checked are written to it.
  */
 function entryFromCache(id: string, f: CachedEntryFields): VaultEntry {
-  return {
+  const entry: VaultEntry = {
     id,
     otp_type: f[1],
     service: f[2],
@@ -124,8 +124,10 @@ function entryFromCache(id: string, f: CachedEntryFields): VaultEntry {
     created_at: f[12],
     updated_at: f[13],
     note: f[14],
-    ...(f[15] === null ? {} : { favourite: f[15] }),
   } as VaultEntry;
+  // Set after rather than spread in: a spread in a literal takes V8's slow path, on every entry.
+  if (f[15] !== null) entry.favourite = f[15];
+  return entry;
 }
 
 /** What the open cache keeps of each record of an open vault (sealOpenCache's `values`). */
@@ -213,7 +215,6 @@ export function readVaultRecords(
   vault: UnlockedVault,
   cache: OpenCache = NO_OPEN_CACHE,
 ): { content: VaultContent; icons: Map<string, VaultIcon>; decrypted: number } {
-  const { cached, opened } = openEntriesUsing(vault, cache);
   const entries = new Map<string, VaultEntry>();
   const groups = new Map<string, VaultGroup>();
   const icons = new Map<string, VaultIcon>();
@@ -222,8 +223,8 @@ export function readVaultRecords(
     else if (record.kind === 'group') groups.set(id, record.group);
     else icons.set(id, record.icon);
   };
+  const opened = openEntriesUsing(vault, cache, (id, value) => keep(id, decodeCachedValue(id, value)));
   try {
-    for (const { id, value } of cached) keep(id, decodeCachedValue(id, value));
     for (const { id, data } of opened) keep(id, decodeRecord(id, data));
   } finally {
     for (const { data } of opened) zeroize(data);

@@ -9,7 +9,7 @@ import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import type { UnlockedVault } from '../slots/unlock.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
 import { carrySortedIds, freezeRecord } from './entryRecordText.js';
-import { isCachedWrite, NO_OPEN_CACHE, type OpenCache } from './openCache.js';
+import { NO_OPEN_CACHE, type OpenCache } from './openCache.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
 export interface VaultEntry {
@@ -55,36 +55,30 @@ export function deleteEntry(vault: UnlockedVault, id: string, hlc: Hlc): Unlocke
 
 /** Every entry that is not a tombstone, decrypted; any record failing its tag throws, naming the entry. */
 export function openEntries(vault: UnlockedVault): VaultEntry[] {
-  return openEntriesUsing(vault, NO_OPEN_CACHE).opened;
-}
-
-/** A live record read from the open cache: the JSON value its sealed bytes hold. */
-export interface CachedEntry {
-  id: string;
-  value: unknown;
+  return openEntriesUsing(vault, NO_OPEN_CACHE, () => undefined);
 }
 
 /**
- * Every live entry: from `cache` when it holds the record's current sealed write (isCachedWrite), else decrypted as
- * openEntries does, which also checks each tombstone the cache does not vouch for.
+ * Every live entry: handed to `cached` with its value when `cache` holds the record's current sealed write, else
+ * decrypted as openEntries does, which also checks each tombstone the cache does not vouch for.
  */
 export function openEntriesUsing(
   vault: UnlockedVault,
   cache: OpenCache,
-): { cached: CachedEntry[]; opened: VaultEntry[] } {
+  cached: (id: string, value: unknown) => void,
+): VaultEntry[] {
+  const records = vault.body.entries;
+  const served = cache.serve(records, (id, value) => {
+    if (value !== null) cached(id, value);
+  });
+  if (served === 'all') return [];
   const key = subkey(vault.master, 'entries');
   const vaultHeader = header(vault);
-  const cached: CachedEntry[] = [];
   const opened: VaultEntry[] = [];
   try {
-    const records = vault.body.entries;
     for (const id in records) {
+      if (served.has(id)) continue;
       const record = records[id]!;
-      const hit = cache.record(id);
-      if (hit && isCachedWrite(hit, record)) {
-        if (!record.deleted) cached.push({ id, value: hit[2] });
-        continue;
-      }
       const data = open(
         key,
         { nonce: bytes(record.nonce), ciphertext: bytes(record.ciphertext) },
@@ -97,7 +91,7 @@ export function openEntriesUsing(
       }
       opened.push({ id, data });
     }
-    return { cached, opened };
+    return opened;
   } catch (error) {
     for (const { data } of opened) zeroize(data);
     throw error;

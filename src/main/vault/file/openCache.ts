@@ -13,25 +13,43 @@ import type { EntryRecord } from './vaultFileSchema.js';
 import { decodeText } from './vaultText.js';
 
 /** The first bytes of a cache file; the number is the layout, which the additional data binds too. */
-const MAGIC = Buffer.from('latchkey-open-cache/1\n', 'ascii');
-const LAYOUT = 1;
+const MAGIC = Buffer.from('latchkey-open-cache/2\n', 'ascii');
+const LAYOUT = 2;
 const NONCE_BYTES = 12;
+/** A record's nonce in base64: 12 bytes, 16 characters. */
+const NONCE_CHARACTERS = 16;
 /** Base64 characters at the end of a ciphertext that hold its whole 16-byte tag (22 characters and the padding). */
 const TAG_CHARACTERS = 24;
+/** What names one sealed write of a record in the cache: its nonce, then the end of its ciphertext. */
+const WRITE_CHARACTERS = NONCE_CHARACTERS + TAG_CHARACTERS;
 
 /**
- * What the cache holds of one record: the sealed write it was read from, named by its nonce (fresh for every write) and
- * the end of its ciphertext (the tag), and its JSON value (null for a tombstone).
+ * The plaintext, in columns rather than one object per record: the ids in ascending order, every record's write named
+ * in one string (WRITE_CHARACTERS each, in the ids' order), the values (null for a tombstone). 10,000 records parse as
+ * three values instead of 10,000 members and 30,000 small strings, which was most of the time opening took.
  */
-export type CachedRecord = readonly [nonce: string, tagText: string, value: unknown];
+interface CacheColumns {
+  ids: string[];
+  writes: string;
+  values: unknown[];
+}
 
 /**
- * True when `record` is still the write `cached` was read from. Short of a forgery of the ciphertext between nonce and
- * tag, or of the clock, which fails later when the record is decrypted on its own (a merge checks every tag, so does
- * the decryptor) and never changes what the cache holds, which only this vault's master key could have sealed.
+ * True when `record` is the write named at `at` in `writes`: its nonce (fresh for every write) and the end of its
+ * ciphertext (the tag). Short of a forgery of the ciphertext between nonce and tag, or of the clock, which fails later
+ * when the record is decrypted on its own (a merge checks every tag, so does the decryptor) and never changes what the
+ * cache holds, which only this vault's master key could have sealed.
  */
-export function isCachedWrite(cached: CachedRecord, record: EntryRecord): boolean {
-  return cached[0] === record.nonce && record.ciphertext.endsWith(cached[1]) && (cached[2] === null) === record.deleted;
+function isWriteAt(writes: string, at: number, record: EntryRecord): boolean {
+  const { nonce, ciphertext } = record;
+  if (nonce.length !== NONCE_CHARACTERS || ciphertext.length < TAG_CHARACTERS || !writes.startsWith(nonce, at))
+    return false;
+  // Compared in place: a slice per record was garbage the collector then spent milliseconds on.
+  const tag = ciphertext.length - TAG_CHARACTERS;
+  const cached = at + NONCE_CHARACTERS;
+  for (let i = 0; i < TAG_CHARACTERS; i++)
+    if (writes.charCodeAt(cached + i) !== ciphertext.charCodeAt(tag + i)) return false;
+  return true;
 }
 
 /** How the caller spells records in the cache, which this layer does not read. */
@@ -50,12 +68,19 @@ export interface CacheValues {
  * (0600) wherever its data folder keeps caches.
  */
 export function sealOpenCache(vault: UnlockedVault, values: CacheValues): Buffer {
-  const records: Record<string, CachedRecord> = {};
-  for (const [id, record] of Object.entries(vault.body.entries)) {
+  const columns: CacheColumns = { ids: [], writes: '', values: [] };
+  const writes: string[] = [];
+  const records = vault.body.entries;
+  for (const id of Object.keys(records).sort()) {
+    const record = records[id]!;
     const value = record.deleted ? null : values.valueOf(id);
-    if (value !== undefined) records[id] = [record.nonce, record.ciphertext.slice(-TAG_CHARACTERS), value];
+    if (value === undefined || record.nonce.length !== NONCE_CHARACTERS) continue;
+    columns.ids.push(id);
+    writes.push(record.nonce, record.ciphertext.slice(-TAG_CHARACTERS));
+    columns.values.push(value);
   }
-  const plaintext = Buffer.from(JSON.stringify(records), 'utf8');
+  columns.writes = writes.join('');
+  const plaintext = Buffer.from(JSON.stringify(columns), 'utf8');
   const key = subkey(vault.master, 'openCache');
   try {
     const sealed = seal(key, plaintext, openCacheAad(vault.body, [LAYOUT, values.layout]));
@@ -66,13 +91,70 @@ export function sealOpenCache(vault: UnlockedVault, values: CacheValues): Buffer
   }
 }
 
-/** The records of an opened cache, by id. */
+/** What an opened cache holds. */
 export interface OpenCache {
-  record(id: string): CachedRecord | undefined;
+  /**
+   * Hands `take` the value (null for a tombstone) of every record of `records` whose current write the cache holds,
+   * and says which ids it served: all of them, or the set (every other record is to be read from the vault).
+   */
+  serve(records: Readonly<Record<string, EntryRecord>>, take: (id: string, value: unknown) => void): Served;
 }
 
+export type Served = 'all' | ReadonlySet<string>;
+
 /** No cache: every record is read from the vault. */
-export const NO_OPEN_CACHE: OpenCache = { record: () => undefined };
+export const NO_OPEN_CACHE: OpenCache = { serve: () => new Set() };
+
+/** The value cached at `i` if it is the one for `record` under `id`. */
+function servedValue({ writes, values }: CacheColumns, i: number, record: EntryRecord | undefined): unknown {
+  if (!record || !isWriteAt(writes, i * WRITE_CHARACTERS, record)) return undefined;
+  const value = values[i];
+  return (value === null) === record.deleted ? value : undefined;
+}
+
+/**
+ * Walks the cache's columns rather than the vault's records, so that the usual open (every record served) needs no
+ * index of either. The ids must be strictly ascending (sealOpenCache sorts them; the walk stops at one that is not),
+ * so none is served twice and a count of the served equal to the records' means all of them.
+ */
+function serve(
+  columns: CacheColumns,
+  records: Readonly<Record<string, EntryRecord>>,
+  take: (id: string, value: unknown) => void,
+): Served {
+  const { ids } = columns;
+  let served = 0;
+  let end = 0;
+  for (let previous = ''; end < ids.length; end++) {
+    const id = ids[end];
+    if (typeof id !== 'string' || id <= previous) break;
+    previous = id;
+    const value = servedValue(columns, end, Object.hasOwn(records, id) ? records[id] : undefined);
+    if (value === undefined) continue;
+    take(id, value);
+    served++;
+  }
+  if (served === Object.keys(records).length) return 'all';
+  // Some records changed since the cache was written: name the ones served, for the caller to read the rest.
+  const set = new Set<string>();
+  for (let i = 0; i < end; i++) {
+    const id = ids[i]!;
+    if (servedValue(columns, i, Object.hasOwn(records, id) ? records[id] : undefined) !== undefined) set.add(id);
+  }
+  return set;
+}
+
+function isColumns(value: unknown): value is CacheColumns {
+  if (value === null || typeof value !== 'object') return false;
+  const { ids, writes, values } = value as Record<string, unknown>;
+  return (
+    Array.isArray(ids) &&
+    Array.isArray(values) &&
+    typeof writes === 'string' &&
+    values.length === ids.length &&
+    writes.length === ids.length * WRITE_CHARACTERS
+  );
+}
 
 /**
  * The records of a cache file, or undefined when it is not one this vault can use: another layout, another vault or
@@ -95,17 +177,9 @@ export function openOpenCache(vault: UnlockedVault, data: Uint8Array, valuesLayo
     );
     if (!plaintext) return undefined;
     const parsed: unknown = JSON.parse(decodeText(plaintext));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-    const records = parsed as Record<string, unknown>;
-    return {
-      record(id) {
-        const item = Object.hasOwn(records, id) ? records[id] : undefined;
-        // Sealed by Latchkey under this vault's key, so a wrong shape is a bug, not an attacker: read the record.
-        return Array.isArray(item) && item.length === 3 && typeof item[0] === 'string' && typeof item[1] === 'string'
-          ? (item as unknown as CachedRecord)
-          : undefined;
-      },
-    };
+    // Sealed by Latchkey under this vault's key, so another shape is a bug, not an attacker: read every record.
+    if (!isColumns(parsed)) return undefined;
+    return { serve: (records, take) => serve(parsed, records, take) };
   } catch {
     return undefined;
   } finally {

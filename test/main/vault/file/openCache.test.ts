@@ -3,10 +3,21 @@
 
 import { describe, expect, it } from 'vitest';
 import { putEntry } from '../../../../src/main/vault/file/entryRecords.js';
-import { isCachedWrite, openOpenCache, sealOpenCache } from '../../../../src/main/vault/file/openCache.js';
+import { openOpenCache, sealOpenCache, type OpenCache } from '../../../../src/main/vault/file/openCache.js';
+import type { EntryRecord } from '../../../../src/main/vault/file/vaultFileSchema.js';
 import { entryJson, testVault } from '../slots/testVault.js';
 
 const LAYOUT = 7;
+/** What the cache serves for one record, or undefined when it does not. */
+function valueFor(cache: OpenCache, id: string, record: EntryRecord): unknown {
+  let served: unknown;
+  const answer = cache.serve({ [id]: record }, (_, value) => {
+    served = value;
+  });
+  expect(answer === 'all').toBe(served !== undefined);
+  return served;
+}
+
 const values = (layout = LAYOUT) => ({ layout, valueOf: (id: string) => ({ cachedValueOf: id }) });
 
 describe('open cache', () => {
@@ -14,12 +25,10 @@ describe('open cache', () => {
     const { vault } = await testVault('password-or-key', 3);
     const sealed = sealOpenCache(vault, values());
     const cache = openOpenCache(vault, sealed, LAYOUT)!;
-    for (const [id, record] of Object.entries(vault.body.entries)) {
-      const cached = cache.record(id)!;
-      expect(cached[2]).toEqual({ cachedValueOf: id });
-      expect(isCachedWrite(cached, record)).toBe(true);
-    }
-    expect(cache.record('00000000-0000-4000-8000-0000000000ff')).toBeUndefined();
+    const [first] = Object.values(vault.body.entries);
+    for (const [id, record] of Object.entries(vault.body.entries))
+      expect(valueFor(cache, id, record)).toEqual({ cachedValueOf: id });
+    expect(valueFor(cache, '00000000-0000-4000-8000-0000000000ff', first!)).toBeUndefined();
     expect(openOpenCache(vault, sealed, LAYOUT + 1)).toBeUndefined();
     expect(openOpenCache({ ...vault, body: { ...vault.body, epoch: 2 } }, sealed, LAYOUT)).toBeUndefined();
     const other = await testVault('password-or-key', 3);
@@ -45,15 +54,32 @@ describe('open cache', () => {
   it('vouches for a record only while it is the cached write: a rewrite, a tombstone or another tag is read anew', async () => {
     const { vault, clock } = await testVault('password-or-key', 2);
     const cache = openOpenCache(vault, sealOpenCache(vault, values()), LAYOUT)!;
-    const id = Object.keys(vault.body.entries)[0]!;
+    const [id, other] = Object.keys(vault.body.entries) as [string, string];
     const before = vault.body.entries[id]!;
     const rewritten = putEntry(vault, { id, data: entryJson('service 0') }, clock.tick()).body.entries[id]!;
-    expect(isCachedWrite(cache.record(id)!, rewritten)).toBe(false);
-    expect(isCachedWrite(cache.record(id)!, { ...before, deleted: true })).toBe(false);
+    expect(valueFor(cache, id, before)).toEqual({ cachedValueOf: id });
+    expect(valueFor(cache, id, rewritten)).toBeUndefined();
+    expect(valueFor(cache, id, { ...before, deleted: true })).toBeUndefined();
     const tag = before.ciphertext.slice(-4);
     const otherTag = `${before.ciphertext.slice(0, -4)}${tag === 'AAA=' ? 'AAE=' : 'AAA='}`;
-    expect(isCachedWrite(cache.record(id)!, { ...before, ciphertext: otherTag })).toBe(false);
-    expect(isCachedWrite(cache.record(id)!, { ...before, nonce: rewritten.nonce })).toBe(false);
+    expect(valueFor(cache, id, { ...before, ciphertext: otherTag })).toBeUndefined();
+    expect(valueFor(cache, id, { ...before, nonce: rewritten.nonce })).toBeUndefined();
+    // Another record's write under this id (records swapped between ids) is not this id's.
+    expect(valueFor(cache, id, vault.body.entries[other]!)).toBeUndefined();
+  });
+
+  it('says which records it served when it did not serve all, and serves all when it can', async () => {
+    const { vault, clock } = await testVault('password-or-key', 3);
+    const cache = openOpenCache(vault, sealOpenCache(vault, values()), LAYOUT)!;
+    expect(cache.serve(vault.body.entries, () => undefined)).toBe('all');
+    const [id] = Object.keys(vault.body.entries) as [string];
+    const next = putEntry(vault, { id, data: entryJson('service 0') }, clock.tick());
+    const taken: string[] = [];
+    const served = cache.serve(next.body.entries, (taken_id) => void taken.push(taken_id));
+    expect(served).not.toBe('all');
+    expect([...(served as Set<string>)].sort()).toEqual(taken.sort());
+    expect(taken).not.toContain(id);
+    expect(taken).toHaveLength(2);
   });
 
   it('leaves out a live record whose value the caller does not give, and keeps tombstones as null', async () => {
@@ -64,7 +90,7 @@ describe('open cache', () => {
       sealOpenCache(vault, { layout: LAYOUT, valueOf: (id) => (id === kept ? 'v' : undefined) }),
       LAYOUT,
     )!;
-    expect(cache.record(kept!)?.[2]).toBe('v');
-    expect(cache.record(left!)).toBeUndefined();
+    expect(valueFor(cache, kept!, vault.body.entries[kept!]!)).toBe('v');
+    expect(valueFor(cache, left!, vault.body.entries[left!]!)).toBeUndefined();
   });
 });
