@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EventName, EventOf } from '../../../src/ipc/contract.js';
+import type { OsKeychain } from '../../../src/main/secrets/OsKeychain.js';
 import { DesktopCore } from '../../../src/main/ipc/DesktopCore.js';
 import { IpcDispatcher } from '../../../src/main/ipc/IpcDispatcher.js';
 import { contentSecurityPolicy } from '../../../src/main/app/contentSecurityPolicy.js';
@@ -88,6 +89,8 @@ export interface LaunchOptions {
   presence?: PresenceHandler;
   /** The keys present for the "Keys present" screen (stopped on close); @default none watched */
   devices?: DeviceManager;
+  /** The OS keychain (a stand-in for Electron's safeStorage); @default none, as on a desktop without one */
+  keychain?: OsKeychain;
 }
 
 /** One IPC message as the page saw it, for the test that no secret reaches the renderer. */
@@ -165,6 +168,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions = {}): 
     }),
     ...(options.idleMinuteMs === undefined ? {} : { idleMinuteMs: options.idleMinuteMs }),
     ...(options.devices === undefined ? {} : { devices: options.devices }),
+    ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
   });
   const dispatcher = new IpcDispatcher(core, { isTrustedSender: (url) => url.startsWith(`${origin}/`) });
   await page.exposeBinding('__latchkeyInvoke', async (source, channel: string, request: unknown) => {
