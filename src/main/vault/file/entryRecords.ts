@@ -8,7 +8,7 @@ import { subkey } from '../crypto/subkeys.js';
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import type { UnlockedVault } from '../slots/unlock.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
-import { carrySortedIds, freezeRecord } from './entryRecordText.js';
+import { carryWrittenRecord, freezeRecord } from './entryRecordText.js';
 import { NO_OPEN_CACHE, type OpenCache } from './openCache.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
@@ -36,7 +36,7 @@ function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc
       ciphertext: base64(sealed.ciphertext),
     });
     const entries = { ...vault.body.entries, [id]: record };
-    carrySortedIds(vault.body.entries, entries, id);
+    carryWrittenRecord(vault.body.entries, entries, id);
     return { ...vault, body: { ...vault.body, entries } };
   } finally {
     zeroize(key);

@@ -6,7 +6,8 @@ import { VaultDamagedError } from '../../../../src/main/vault/errors/VaultDamage
 import { isCanonicalBase64 } from '../../../../src/main/vault/file/encodedBytes.js';
 import { parseVaultFile, vaultFileBytes, type VaultBody } from '../../../../src/main/vault/file/vaultText.js';
 import { FUZZ_RUNS } from '../../../support/fuzz.js';
-import { testVault } from '../slots/testVault.js';
+import { entryJson, testVault } from '../slots/testVault.js';
+import { deleteEntry, putEntry } from '../../../../src/main/vault/file/entryRecords.js';
 
 /** The file as the spec words it, through the generic canonical walk: what the fast path must reproduce byte for byte. */
 function referenceBytes(body: object): Buffer {
@@ -117,6 +118,40 @@ describe('isCanonicalBase64', () => {
         expect(isCanonicalBase64(s, min, min + span)).toBe(reference(s, min, min + span));
       }),
       { numRuns: Math.min(FUZZ_RUNS * 10, 5_000) },
+    );
+  });
+});
+
+describe('bytes carried from save to save', () => {
+  it('are, after any sequence of writes, deletions and in-place edits, the canonical bytes of the body', async () => {
+    const t = await testVault('password-or-key', 2);
+    const ids = fc.constantFrom(
+      ...Array.from({ length: 6 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
+    );
+    const step = fc.oneof(
+      fc.tuple(fc.constant('put' as const), ids),
+      fc.tuple(fc.constant('delete' as const), ids),
+      fc.tuple(fc.constant('clone' as const), ids),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 12 }), async (steps) => {
+        let vault = t.vault;
+        vaultFileBytes(vault.body);
+        for (const [kind, id] of steps) {
+          if (kind === 'put') vault = putEntry(vault, { id, data: entryJson(id) }, t.clock.tick());
+          else if (kind === 'delete') vault = deleteEntry(vault, id, t.clock.tick());
+          else if (vault.body.entries[id]) {
+            // A copy of the body whose record is an unfrozen clone, edited in place after its bytes were kept.
+            const entries = { ...vault.body.entries, [id]: structuredClone(vault.body.entries[id]!) };
+            const body = { ...vault.body, entries };
+            vaultFileBytes(body);
+            entries[id]!.hlc.counter += 1;
+            expect(vaultFileBytes(body).toString()).toBe(referenceBytes(body).toString());
+          }
+          expect(vaultFileBytes(vault.body).toString()).toBe(referenceBytes(vault.body).toString());
+        }
+      }),
+      { numRuns: Math.min(FUZZ_RUNS, 200) },
     );
   });
 });
