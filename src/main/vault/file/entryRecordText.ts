@@ -255,22 +255,17 @@ export function carryWrittenRecord(from: Record<string, unknown>, to: Record<str
 }
 
 /**
- * The `entries` member's value as bytes: its compact form fed to `hash` (the checksum's input, in order), and its file
- * form as the list of buffers to concatenate (the caller's own copy). Each record's bytes are kept, and the assembled
- * lists are carried from save to save, so a save neither encodes nor walks the other 10,000 records again.
+ * The `entries` member's value as bytes, in both forms: the compact one (the checksum's input, in order) and the file's,
+ * each a list of buffers (the caller's own copies). Each record's bytes are kept, and the assembled lists are carried
+ * from save to save, so a save neither encodes nor walks the other 10,000 records again.
  */
-export function entriesBytes(entries: Record<string, unknown>, hash: { update(data: Uint8Array): unknown }): Buffer[] {
+export function entriesBytes(entries: Record<string, unknown>): { text: Buffer[]; compact: Buffer[] } {
   const ids = sortedIdsOf(entries);
-  if (!ids.length) {
-    hash.update(Buffer.from('{}'));
-    return [Buffer.from('{}')];
-  }
+  if (!ids.length) return { text: [Buffer.from('{}')], compact: [Buffer.from('{}')] };
   let parts = assembled.get(entries);
   if (!parts || !stillHolds(parts, entries, ids)) {
     parts = assemble(entries, ids);
     assembled.set(entries, parts);
   }
-  // One hash over one copy: cheaper than 20,000 small updates.
-  hash.update(Buffer.concat(parts.compact));
-  return [...parts.text];
+  return { text: [...parts.text], compact: [...parts.compact] };
 }
