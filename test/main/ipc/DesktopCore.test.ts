@@ -52,6 +52,21 @@ async function open(options: Partial<DesktopCoreOptions> = {}) {
   return { core, shell, events, call, locks, nextLock };
 }
 
+/** The password prompt the page was sent (polled: it comes while a call is still running). */
+function passwordPrompt(events: readonly { event: string; payload: unknown }[]): Promise<{ id: string }> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      const prompt = events.find(
+        (e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'password',
+      );
+      if (prompt) {
+        clearInterval(poll);
+        resolve(prompt.payload as { id: string });
+      }
+    }, 5);
+  });
+}
+
 describe('DesktopCore', () => {
   it('locks after the idle time, and activity puts it off', async () => {
     const app = await open({ idleMinuteMs: 150 });
@@ -119,17 +134,7 @@ describe('DesktopCore', () => {
       await app.call('account:create', { email: EMAIL, password: PASSWORD });
       const registering = app.call('keys:add', { name: 'Desk key' });
       // The account's first key reshapes the vault: the password is asked again, through a prompt.
-      const asked = await new Promise<{ id: string }>((resolve) => {
-        const poll = setInterval(() => {
-          const prompt = app.events.find(
-            (e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'password',
-          );
-          if (prompt) {
-            clearInterval(poll);
-            resolve(prompt.payload as { id: string });
-          }
-        }, 5);
-      });
+      const asked = await passwordPrompt(app.events);
       await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
       expect(await registering).toMatchObject({ name: 'Desk key', vaultUnlock: 'hmac-secret' });
     } finally {
@@ -145,17 +150,7 @@ describe('DesktopCore', () => {
     try {
       await app.call('account:create', { email: EMAIL, password: PASSWORD });
       const registering = app.call('keys:add', { name: 'Old key' });
-      const asked = await new Promise<{ id: string }>((resolve) => {
-        const poll = setInterval(() => {
-          const prompt = app.events.find(
-            (e) => e.event === 'prompt' && (e.payload as { prompt: { kind: string } }).prompt.kind === 'password',
-          );
-          if (prompt) {
-            clearInterval(poll);
-            resolve(prompt.payload as { id: string });
-          }
-        }, 5);
-      });
+      const asked = await passwordPrompt(app.events);
       await app.call('prompt:answer', { id: asked.id, answer: { kind: 'secret', value: PASSWORD } });
       expect(await registering).toMatchObject({ name: 'Old key', vaultUnlock: 'os-keychain' });
       expect(await app.call('keys:list', {})).toEqual([expect.objectContaining({ vaultUnlock: 'os-keychain' })]);

@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../../src/ctap/virtual/index.js';
 import { RelyingPartyError } from '../../../../src/main/rp/index.js';
-import {
-  Session,
-  VirtualKeyStateFile,
-  type Prompter,
-  type ProgressStep,
-  type SecretPrompt,
-} from '../../../../src/main/services/index.js';
+import { Session, VirtualKeyStateFile } from '../../../../src/main/services/index.js';
 import { accountVaultFile } from '../../../../src/main/services/vault/vaultPlace.js';
 import { parseVaultFile } from '../../../../src/main/vault/file/vaultText.js';
 import { lockoutReason } from '../../../../src/main/vault/slots/lockoutGuard.js';
@@ -23,6 +17,7 @@ import type { OsKeychainSlot } from '../../../../src/main/vault/slots/slotSchema
 import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { TestKeychain } from '../../../support/testKeychain.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
+import { scriptedPerson } from './scriptedPerson.js';
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'keychain password 1';
@@ -32,23 +27,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'latchkey-keychain-life-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-function person(answers: Partial<Record<SecretPrompt['kind'], string>>) {
-  const steps: ProgressStep[] = [];
-  const asked: SecretPrompt['kind'][] = [];
-  const prompter: Prompter = {
-    async secret(prompt) {
-      asked.push(prompt.kind);
-      const answer = answers[prompt.kind];
-      return answer === undefined ? undefined : new TextEncoder().encode(answer);
-    },
-    touch: () => undefined,
-    insertKey: async () => false,
-    confirm: async () => true,
-    progress: (step) => steps.push(step),
-  };
-  return { prompter, answers, asked, extraTouches: () => steps.filter((s) => s === 'vault-key-touch').length };
-}
 
 async function vaultBody(dataDir: string, userId: string) {
   return parseVaultFile(await readFile(accountVaultFile(dataDir, userId)));
@@ -69,7 +47,7 @@ describe('a key without hmac-secret and the OS keychain', () => {
     const dataDir = join(dir, 'data');
     const keyFile = join(dir, 'u2f.json');
     await new VirtualKeyStateFile(keyFile, new VirtualAuthenticator({ profile: 'u2fOnly' })).saveIfChanged();
-    const who = person({ 'new-password': PASSWORD, password: PASSWORD });
+    const who = scriptedPerson({ 'new-password': PASSWORD, password: PASSWORD });
     const keychain = new TestKeychain();
     const warnings: string[] = [];
     const options = {
@@ -172,7 +150,7 @@ describe('a key without hmac-secret and the OS keychain', () => {
     const dataDir = join(dir, 'cli-only');
     const keyFile = join(dir, 'cli-u2f.json');
     await new VirtualKeyStateFile(keyFile, new VirtualAuthenticator({ profile: 'u2fOnly' })).saveIfChanged();
-    const who = person({ 'new-password': PASSWORD, password: PASSWORD });
+    const who = scriptedPerson({ 'new-password': PASSWORD, password: PASSWORD });
     const warnings: string[] = [];
     const session = await Session.open({
       dataDir,

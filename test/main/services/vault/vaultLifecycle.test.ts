@@ -6,14 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator, type VirtualProfileName } from '../../../../src/ctap/virtual/index.js';
-import {
-  loadVirtualKeyState,
-  Session,
-  VirtualKeyStateFile,
-  type Prompter,
-  type ProgressStep,
-  type SecretPrompt,
-} from '../../../../src/main/services/index.js';
+import { loadVirtualKeyState, Session, VirtualKeyStateFile } from '../../../../src/main/services/index.js';
 import { keyOutputOf, slotRequestOptions } from '../../../../src/main/services/vault/vaultKeyOutputs.js';
 import { normalizeRecoveryCode } from '../../../../src/main/rp/recovery/recoveryCode.js';
 import { accountVaultFile } from '../../../../src/main/services/vault/vaultPlace.js';
@@ -24,6 +17,7 @@ import type { KeyOutput } from '../../../../src/main/vault/slots/slotKeys.js';
 import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { setPin } from '../../../ctap/webauthn/support.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
+import { scriptedPerson } from './scriptedPerson.js';
 
 const PIN = '4711';
 const EMAIL = 'ada@example.com';
@@ -33,23 +27,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'latchkey-vault-life-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** Answers from a table the test changes as it goes (the password after a change), counting the vault's extra touches. */
-function person(answers: Partial<Record<SecretPrompt['kind'], string>>) {
-  const steps: ProgressStep[] = [];
-  const prompter: Prompter = {
-    async secret(prompt) {
-      const answer = answers[prompt.kind];
-      return answer === undefined ? undefined : new TextEncoder().encode(answer);
-    },
-    touch: () => undefined,
-    insertKey: async () => false,
-    confirm: async () => true,
-    progress: (step) => steps.push(step),
-  };
-  const extraTouches = () => steps.filter((s) => s === 'vault-key-touch').length;
-  return { prompter, answers, steps, extraTouches };
-}
 
 async function virtualKey(file: string, profile: VirtualProfileName, pin: boolean): Promise<void> {
   const key = new VirtualAuthenticator({ profile });
@@ -95,7 +72,7 @@ describe.each(PROFILES)('the vault on a %s key', (profile) => {
     const keyB = join(dir, `${profile}-${policy}-b.json`);
     await virtualKey(keyA, profile, hmac);
     await virtualKey(keyB, profile, hmac);
-    const who = person({ 'new-password': 'first password 1', password: 'first password 1', pin: PIN });
+    const who = scriptedPerson({ 'new-password': 'first password 1', password: 'first password 1', pin: PIN });
     const warnings: string[] = [];
     const open = (virtualKeyFile: string) =>
       Session.open({
@@ -240,7 +217,7 @@ describe('a PIN set after the key got its slot', () => {
     const dataDir = join(dir, 'pin-later');
     const keyFile = join(dir, 'pin-later-key.json');
     await virtualKey(keyFile, 'yubikey5', false);
-    const who = person({ 'new-password': 'first password 1', password: 'first password 1', pin: PIN });
+    const who = scriptedPerson({ 'new-password': 'first password 1', password: 'first password 1', pin: PIN });
     const options = {
       dataDir,
       virtualKey: keyFile,
