@@ -3,7 +3,7 @@
 import { zeroize } from '../../secrets/zeroize.js';
 import type { HybridLogicalClock } from '../../vault/clock/HybridLogicalClock.js';
 import type { VaultContent, VaultIcon } from '../../vault/entries/index.js';
-import { deleteEntry, putEntry } from '../../vault/file/entryRecords.js';
+import { deleteEntry, putEntry, withRecords } from '../../vault/file/entryRecords.js';
 import type { EntryRecord } from '../../vault/file/vaultFileSchema.js';
 import type { UnlockedVault } from '../../vault/slots/unlock.js';
 import { encodeEntryRecord, encodeGroupRecord, encodeIconRecord } from './vaultRecords.js';
@@ -38,7 +38,7 @@ export function sealContentChanges(
   for (const id of before.entries.keys()) if (!after.entries.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
   for (const id of before.groups.keys()) if (!after.groups.has(id)) keep(id, deleteEntry(bare, id, clock.tick()));
   if (Object.keys(records).length === 0) return vault;
-  return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, ...records } } };
+  return withRecords(vault, records);
 }
 
 /** Icons written and icons gone in one change (icons are records of their own, outside VaultContent). */
@@ -60,5 +60,5 @@ export function sealIconChanges(vault: UnlockedVault, changes: IconChanges, cloc
     }
   }
   for (const id of changes.drop) records[id] = deleteEntry(bare, id, clock.tick()).body.entries[id]!;
-  return { ...vault, body: { ...vault.body, entries: { ...vault.body.entries, ...records } } };
+  return withRecords(vault, records);
 }

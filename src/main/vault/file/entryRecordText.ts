@@ -130,24 +130,6 @@ export function freezeRecord(id: string, record: EntryRecord): EntryRecord {
   return Object.freeze(record);
 }
 
-/** The copy's ids are the old ones, plus `id` if it is new: one insertion into the sorted list. */
-function carrySortedIds(from: Record<string, unknown>, to: Record<string, unknown>, id: string): void {
-  const ids = sortedIds.get(from);
-  if (!ids) return;
-  if (Object.hasOwn(from, id)) {
-    sortedIds.set(to, ids);
-    return;
-  }
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (ids[mid]! < id) low = mid + 1;
-    else high = mid;
-  }
-  sortedIds.set(to, [...ids.slice(0, low), id, ...ids.slice(low)]);
-}
-
 function sortedIdsOf(entries: Record<string, unknown>): string[] {
   const names = Object.keys(entries);
   let ids = sortedIds.get(entries);
@@ -215,26 +197,30 @@ function assemble(entries: Record<string, unknown>, ids: string[]): AssembledEnt
   return parts;
 }
 
+/** `ids` with `id` put in its sorted place (a copy), and where: one insertion instead of sorting 10,000 ids again. */
+function insertSorted(ids: readonly string[], id: string): { ids: string[]; at: number; added: boolean } {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (ids[mid]! < id) low = mid + 1;
+    else high = mid;
+  }
+  if (ids[low] === id) return { ids: ids as string[], at: low, added: false };
+  return { ids: [...ids.slice(0, low), id, ...ids.slice(low)], at: low, added: true };
+}
+
 /**
- * A record written into a copy of `from` (putEntry, under `id`): the copy's sorted ids and assembled bytes are
- * `from`'s with that one record put in, instead of sorting and walking 10,000 records again on every save.
+ * `parts` with `record` written under `id`: replaced in place in the copied lists, or put in at its sorted place.
+ * Member i sits at 1 + 2i in both lists (after the brace, separators between).
  */
-export function carryWrittenRecord(from: Record<string, unknown>, to: Record<string, unknown>, id: string): void {
-  carrySortedIds(from, to, id);
-  const parts = assembled.get(from);
-  const ids = sortedIds.get(to);
-  if (!parts || !ids) return;
-  const record = to[id];
+function withRecord(parts: AssembledEntries, id: string, record: unknown): AssembledEntries {
   const forms = memberForms(id, record);
-  const at = ids.indexOf(id);
-  const replaced = ids.length === parts.ids.length;
-  // Lists that do not line up with `from`'s ids are not patched: the next save assembles them from the records.
-  if (at < 0 || (replaced && parts.ids[at] !== id) || (!replaced && ids.length !== parts.ids.length + 1)) return;
+  const { ids, at, added } = insertSorted(parts.ids, id);
   const records = [...parts.records];
   const text = [...parts.text];
   const compact = [...parts.compact];
-  if (replaced) {
-    // Replaced: member i sits at 1 + 2i in both lists (after the brace, separators between).
+  if (!added) {
     records[at] = record;
     text[1 + 2 * at] = forms.text;
     compact[1 + 2 * at] = forms.compact;
@@ -251,7 +237,27 @@ export function carryWrittenRecord(from: Record<string, unknown>, to: Record<str
     text.splice(text.length - 1, 0, TEXT_SEPARATOR, forms.text);
     compact.splice(compact.length - 1, 0, COMMA, forms.compact);
   }
-  assembled.set(to, { ids, records, text, compact });
+  return { ids, records, text, compact };
+}
+
+/** Past this many records written at once (an import), the next save assembles the lists anew: as cheap, and simpler. */
+const MAX_CARRIED_WRITES = 32;
+
+/**
+ * `to` is a copy of `from` with the records under `written` put in (a save): its sorted ids and assembled bytes are
+ * `from`'s with those records patched in, instead of sorting and walking 10,000 records again on every save. Lists
+ * that do not line up with `from`'s records are not carried (entriesBytes checks them on use all the same).
+ */
+export function carryWrittenRecords(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  written: readonly string[],
+): void {
+  let parts = assembled.get(from);
+  if (!parts || written.length > MAX_CARRIED_WRITES || sortedIds.get(from) !== parts.ids) return;
+  for (const id of written) parts = withRecord(parts, id, to[id]);
+  sortedIds.set(to, parts.ids);
+  assembled.set(to, parts);
 }
 
 /**

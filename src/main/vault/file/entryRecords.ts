@@ -7,8 +7,9 @@ import { entryAad } from '../crypto/additionalData.js';
 import { subkey } from '../crypto/subkeys.js';
 import { VaultDamagedError } from '../errors/VaultDamagedError.js';
 import type { UnlockedVault } from '../slots/unlock.js';
+import type { EntryRecord } from './vaultFileSchema.js';
 import { base64, bytes, uuid } from './encodedBytes.js';
-import { carryWrittenRecord, freezeRecord } from './entryRecordText.js';
+import { carryWrittenRecords, freezeRecord } from './entryRecordText.js';
 import { NO_OPEN_CACHE, type OpenCache } from './openCache.js';
 
 /** An entry as this layer sees it: opaque JSON bytes under a UUID (src/main/vault/entries gives them meaning). */
@@ -36,11 +37,21 @@ function sealRecord(vault: UnlockedVault, id: string, data: Uint8Array, hlc: Hlc
       ciphertext: base64(sealed.ciphertext),
     });
     const entries = { ...vault.body.entries, [id]: record };
-    carryWrittenRecord(vault.body.entries, entries, id);
+    carryWrittenRecords(vault.body.entries, entries, [id]);
     return { ...vault, body: { ...vault.body, entries } };
   } finally {
     zeroize(key);
   }
+}
+
+/**
+ * `vault` with `records` written in, in one copy: records sealed by putEntry or deleteEntry against a copy of it without
+ * records (sealContentChanges does so, since a putEntry per record of an import would copy the whole vault each time).
+ */
+export function withRecords(vault: UnlockedVault, records: Readonly<Record<string, EntryRecord>>): UnlockedVault {
+  const entries = { ...vault.body.entries, ...records };
+  carryWrittenRecords(vault.body.entries, entries, Object.keys(records));
+  return { ...vault, body: { ...vault.body, entries } };
 }
 
 /** Writes (adds or replaces) an entry with a fresh nonce. */
