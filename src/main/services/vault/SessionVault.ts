@@ -205,7 +205,10 @@ export class SessionVault {
 
   /** How each key with a slot opens the account's vault, by credential id (base64url); empty without a readable vault. */
   async keyWays(userId: string): Promise<Map<string, VaultKeyWay>> {
-    const body = await this.#read(userId).catch(() => undefined);
+    // The open vault's slots when it is this account's: reading and checking the file again on every key list cost a
+    // quarter of a second for a vault of 10,000 entries.
+    const open = this.#open?.userId === userId ? this.#open.vault.body : undefined;
+    const body = open ?? (await this.#read(userId).catch(() => undefined));
     const ways = new Map<string, VaultKeyWay>();
     for (const [, slot] of body ? keySlotsOf(body) : []) {
       const id = bytes(slot.credentialId).toString('base64url');
