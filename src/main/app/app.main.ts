@@ -49,7 +49,17 @@ if (!app.requestSingleInstanceLock()) {
     window = parts.window;
     core = await startCore(parts);
   });
-  app.on('will-quit', () => void core?.close());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed || core === undefined) return;
+    // Quit once the core closed: the vault's journaled changes are then in its file (the next open would apply them
+    // anyway, but the file is what a synced folder carries to the other desktops).
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }
 
 /** The app core on the window: the services, the IPC handlers, the device watch and the locks. */

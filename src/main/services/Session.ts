@@ -174,6 +174,7 @@ export class Session {
 
   async close(): Promise<void> {
     this.lock();
+    await this.#vault.settled();
     await this.keys.close();
   }
 
@@ -651,6 +652,8 @@ export class Session {
   async restoreVaultBackup(generation: number): Promise<VaultBackup> {
     const { user } = this.#requireSignedIn();
     this.#vault.lock();
+    // The journal's last changes go into the file first, so that it becomes the newest backup with them.
+    await this.#vault.settled();
     return restoreVaultBackup(accountVaultFile(this.rp.dataDir, user.id), generation);
   }
 

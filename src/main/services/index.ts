@@ -62,7 +62,8 @@ export {
 } from '../devices/index.js';
 export { withOnlyKey, type OnlyKey } from './onlyKey.js';
 export { OpenVault, VaultLockedError, type EntrySummary } from './vault/index.js';
-export { VaultChangedError, type VaultKeyWay } from './vault/SessionVault.js';
+export type { VaultKeyWay } from './vault/SessionVault.js';
+export { VaultChangedError } from './vault/VaultChangedError.js';
 export type { OsKeychain, OsKeychainAvailability } from '../secrets/OsKeychain.js';
 export type { VaultBackup } from './vault/vaultBackups.js';
 export {

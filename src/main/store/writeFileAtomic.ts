@@ -5,6 +5,7 @@ import { copyFile, link, mkdir, open, rename, rm, stat, utimes, type FileHandle 
 import { basename, dirname, join } from 'node:path';
 import { backupPath } from './backupPath.js';
 import { refuseSymlink } from './refuseSymlink.js';
+import { syncFolder } from './syncFolder.js';
 
 export interface WriteFileAtomicOptions {
   /**
@@ -127,17 +128,6 @@ async function rotateBackups(file: string, keep: number, mode: number): Promise<
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
-  }
-}
-
-/** Makes the renames durable. Windows cannot open a folder for fsync; there NTFS journals the rename itself. */
-async function syncFolder(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -43,6 +43,9 @@ import { VaultLockedError } from './VaultLockedError.js';
 import { cacheValues, readOpenCache, readVaultRecords } from './vaultRecords.js';
 import { sealOpenCache } from '../../vault/file/openCache.js';
 import { sealContentChanges, sealIconChanges, type IconChanges } from './sealContentChanges.js';
+import type { VaultHeader } from '../../vault/crypto/additionalData.js';
+import type { EntryRecord } from '../../vault/file/vaultFileSchema.js';
+import type { VaultBody } from '../../vault/file/vaultText.js';
 
 export interface OpenVaultOptions {
   /** The vault file: every change is written to it whole, atomically, before it is applied in memory. */
@@ -65,7 +68,35 @@ export interface OpenVaultOptions {
    * it again, which the vault does once more than OPEN_CACHE_SLACK records are read without it. @default no cache
    */
   openCache?: { bytes: Uint8Array | undefined; write(bytes: Buffer): Promise<void> };
+  /**
+   * The journal (docs/vault-format.md, "The journal"). A change of at most JOURNAL_MAX_RECORDS records is appended to
+   * it, and is durable once `append` resolves; the vault file is then written whole (through `write`, which removes the
+   * journal) `foldAfterMs` after the first change it does not hold yet, at once past JOURNAL_FOLD_RECORDS records, and
+   * on settled() and lock(). Without it every change is a whole write. @default no journal
+   */
+  journal?: VaultJournal;
 }
+
+export interface VaultJournal {
+  /** Appends one change's records, sealed under `header`'s vault and epoch, durably. */
+  append(header: VaultHeader, records: Readonly<Record<string, EntryRecord>>): Promise<void>;
+  /** @default 1000 */
+  foldAfterMs?: number;
+  /**
+   * A write of the journal's changes into the file failed (they stay durable in the journal, and the next change,
+   * settled() or the next open folds them); a VaultChangedError means another writer took them in already.
+   */
+  foldFailed(error: unknown): void;
+}
+
+/**
+ * Past this many records, a change is written whole rather than journaled: an import would otherwise append megabytes
+ * that the fold then writes again.
+ */
+export const JOURNAL_MAX_RECORDS = 64;
+
+/** Records in the journal past which it is folded at once, so that it stays small and the next open quick. */
+export const JOURNAL_FOLD_RECORDS = 512;
 
 /**
  * Records read without the cache (changed since it was written) past which it is written again: each costs about 10
@@ -145,6 +176,15 @@ export class OpenVault {
   /** Records the next open would decrypt one by one: read without the cache, or written since it was. */
   #uncached: number;
   #cacheQueued = false;
+  readonly #journal: VaultJournal | undefined;
+  /** Records journaled since the file was last written whole: the file lacks them until the fold. */
+  #journaled = 0;
+  /**
+   * The vault body as the last change left it, held past lock() too: a change under way when the vault locks still
+   * journals its records, and the fold queued by lock() must write them (the body is sealed: no secret in the clear).
+   */
+  #body: VaultBody;
+  #foldTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(options: OpenVaultOptions, read: ReturnType<typeof readVaultRecords>) {
     const { content, icons } = read;
@@ -158,6 +198,8 @@ export class OpenVault {
     this.#icons = icons;
     this.#writeCache = options.openCache?.write;
     this.#uncached = read.decrypted;
+    this.#journal = options.journal;
+    this.#body = options.vault.body;
     this.#keepCache();
   }
 
@@ -175,9 +217,13 @@ export class OpenVault {
     return this.#vault === undefined;
   }
 
-  /** Zeroes the master key; every later call throws VaultLockedError. A write already under way still finishes. */
+  /**
+   * Zeroes the master key; every later call throws VaultLockedError. A write already under way still finishes, and the
+   * journal's changes are folded into the file (which takes no key: the records are sealed): settled() waits for it.
+   */
   lock(): void {
     if (!this.#vault) return;
+    if (this.#journaled > 0) this.#queueFold();
     lockVault(this.#vault);
     this.#vault = undefined;
     this.#content = { entries: new Map(), groups: new Map() };
@@ -528,7 +574,7 @@ export class OpenVault {
           `updateVault got vault ${next.body.vault}, expected the open vault ${current.body.vault}: another vault is opened, not swapped in`,
         );
       const { content, icons, decrypted } = readVaultRecords(next);
-      await this.#write(this.#file, next.body);
+      await this.#writeWhole(next.body);
       if (this.#vault !== current) {
         // Locked while the file was written: lock() zeroed the old key; the new one must not outlive it.
         if (next.master !== current.master) zeroize(next.master);
@@ -553,22 +599,37 @@ export class OpenVault {
    * Takes in the vault as another writer saved it (same vault, same master key), without writing: in turn with the
    * changes queued before it. A master key held in another buffer is zeroed.
    */
-  async reload(next: UnlockedVault): Promise<void> {
+  async reload(next: UnlockedVault, options: { journaled?: boolean } = {}): Promise<void> {
     return this.#serialize(async () => {
       const current = this.#unlocked();
       const { content, icons, decrypted } = readVaultRecords(next);
       if (next.master !== current.master) zeroize(current.master);
       this.#vault = next;
+      this.#body = next.body;
       this.#content = content;
       this.#icons = icons;
       this.#index = undefined;
       this.#uncached = decrypted;
+      // The other writer's file holds this vault's journaled changes (it read the journal to write it). When `journaled`,
+      // the other writer left changes of its own in the journal, applied to `next`: folded here in turn.
+      this.#journaled = options.journaled === true ? 1 : 0;
+      if (this.#journaled > 0) this.#scheduleFold();
       this.#keepCache();
     });
   }
 
-  /** Waits for every change queued so far (for a clean lock or quit). */
+  /**
+   * Writes the vault file whole now, in turn with the changes queued: after an open took in a journal (which the whole
+   * write removes), or a slot healed.
+   */
+  async writeWhole(): Promise<void> {
+    return this.#serialize(async () => this.#writeWhole(this.#unlocked().body));
+  }
+
+  /** Waits for every change queued so far and folds the journal into the file (for a clean lock or quit). */
   async settled(): Promise<void> {
+    await this.#tail;
+    if (this.#journaled > 0) this.#queueFold();
     await this.#tail;
   }
 
@@ -609,7 +670,15 @@ export class OpenVault {
       if (content === before && !iconsChanged) return result;
       let next = sealContentChanges(vault, before, content, this.#clock);
       if (iconChanges && iconsChanged) next = sealIconChanges(next, iconChanges, this.#clock);
-      await this.#write(this.#file, next.body);
+      const written = this.#journal ? writtenRecords(vault.body.entries, next.body.entries) : undefined;
+      if (written && written.count <= JOURNAL_MAX_RECORDS) {
+        await this.#journal!.append({ vault: next.body.vault, epoch: next.body.epoch }, written.records);
+        this.#journaled += written.count;
+        this.#body = next.body;
+        // Locked meanwhile: lock() queued the fold, which runs after this change and writes its records too.
+        if (this.#journaled > JOURNAL_FOLD_RECORDS) this.#queueFold();
+        else if (this.#vault === vault) this.#scheduleFold();
+      } else await this.#writeWhole(next.body);
       // Locked while the file was written: the write stands, but nothing is held any more.
       if (this.#vault !== vault) return result;
       this.#vault = next;
@@ -621,10 +690,54 @@ export class OpenVault {
         this.#icons = icons;
       }
       this.#index = undefined;
-      if (this.#writeCache) this.#uncached += changedRecords(vault.body.entries, next.body.entries);
+      if (this.#writeCache)
+        this.#uncached += written ? written.count : changedRecords(vault.body.entries, next.body.entries);
       this.#keepCache();
       return result;
     });
+  }
+
+  /** The file written whole, with every change: the journal (which the writer removes) holds nothing more. */
+  async #writeWhole(body: VaultBody): Promise<void> {
+    this.#cancelFold();
+    await this.#write(this.#file, body);
+    this.#body = body;
+    this.#journaled = 0;
+  }
+
+  /** The fold a little later, so that a burst of changes (a code shown, an entry renamed) costs one whole write. */
+  #scheduleFold(): void {
+    if (this.#foldTimer || !this.#journal) return;
+    this.#foldTimer = setTimeout(() => {
+      this.#foldTimer = undefined;
+      if (this.#journaled > 0) this.#queueFold();
+    }, this.#journal.foldAfterMs ?? 1000);
+    // A command line process that ends without settled() leaves the journal to the next open, which applies it.
+    this.#foldTimer.unref?.();
+  }
+
+  #cancelFold(): void {
+    clearTimeout(this.#foldTimer);
+    this.#foldTimer = undefined;
+  }
+
+  /**
+   * Next in the queue, the file written whole from the body as every change before it left it (read when it runs, not
+   * when queued: changes queued ahead of it journal more). A failure is reported, never thrown: the changes are durable
+   * in the journal, and the next fold or open takes them in.
+   */
+  #queueFold(): void {
+    this.#cancelFold();
+    const journal = this.#journal;
+    this.#serialize(async () => {
+      if (this.#journaled === 0 || !journal) return;
+      try {
+        await this.#write(this.#file, this.#body);
+        this.#journaled = 0;
+      } catch (error) {
+        journal.foldFailed(error);
+      }
+    }).catch(() => undefined);
   }
 
   /**
@@ -652,6 +765,24 @@ export class OpenVault {
     this.#unlocked();
     return icon ? { mime: icon.mime, data: Buffer.from(icon.data, 'base64') } : undefined;
   }
+}
+
+/**
+ * The records `after` holds that `before` does not hold as they are, up to one past JOURNAL_MAX_RECORDS (a change
+ * that large is written whole, and its records are not needed).
+ */
+function writtenRecords(
+  before: Readonly<Record<string, EntryRecord>>,
+  after: Readonly<Record<string, EntryRecord>>,
+): { records: Record<string, EntryRecord>; count: number } {
+  const records: Record<string, EntryRecord> = {};
+  let count = 0;
+  for (const id in after)
+    if (after[id] !== before[id]) {
+      count++;
+      if (count <= JOURNAL_MAX_RECORDS) records[id] = after[id]!;
+    }
+  return { records, count };
 }
 
 /** How many records `after` holds that `before` does not hold as they are: records are replaced, never edited. */

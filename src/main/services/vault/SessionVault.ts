@@ -32,12 +32,20 @@ import { VaultDamagedError } from '../../vault/errors/VaultDamagedError.js';
 import { vaultBackupFiles } from './vaultBackups.js';
 import { withSlots } from '../../vault/slots/withSlots.js';
 import { slotSetMacMatches } from '../../vault/slots/slotSetMac.js';
-import { withFileLock } from '../../store/fileLock.js';
 import { writeFileAtomic } from '../../store/writeFileAtomic.js';
 import { OpenVault } from './OpenVault.js';
+import { takeJournal } from './vaultJournalFile.js';
+import { vaultFileWriters, vaultVersion } from './vaultFileWriters.js';
+import { VaultChangedError } from './VaultChangedError.js';
 import type { ProgressStep } from '../Prompter.js';
 import { forgetKeysInBackups } from './forgetKeysInBackups.js';
-import { accountOpenCacheFile, accountVaultFile, installClock, readOpenCacheFile } from './vaultPlace.js';
+import {
+  accountJournalFile,
+  accountOpenCacheFile,
+  accountVaultFile,
+  installClock,
+  readOpenCacheFile,
+} from './vaultPlace.js';
 import { keyOutputOf, slotRequestOptions, type SlotRequest } from './vaultKeyOutputs.js';
 import { vaultModeFor } from './vaultModeFor.js';
 
@@ -65,17 +73,21 @@ export interface SessionVaultOptions {
   kdfTargetMs?: number;
   /** The weakest Argon2id a slot may hold (tests lower it). @default MIN_ARGON2_PARAMS */
   minArgon2?: Argon2Params;
+  /** How long journaled changes wait to be written into the vault file (OpenVault's foldAfterMs). @default 1000 */
+  journalFoldMs?: number;
 }
 
 /** The open vault of the signed-in account: its entries and its slots, held by one OpenVault that does every write. */
 interface OpenState {
   userId: string;
   file: string;
+  /** The vault's journal (accountJournalFile): part of what `seen` versions, since changes are appended there. */
+  journal: string;
   clock: HybridLogicalClock;
   entries: OpenVault;
   /** The unlocked vault as last written (entries.current). */
   readonly vault: UnlockedVault;
-  /** The file as this session last read or wrote it: another writer (the app beside the CLI) changes it. */
+  /** The file and journal as this session last read or wrote them: another writer (the app beside the CLI) changes them. */
   seen?: string;
 }
 
@@ -112,6 +124,8 @@ export class SessionVault {
   #open: OpenState | undefined;
   #locked: VaultLockedReason | undefined;
   #calibrated: Argon2Params | undefined;
+  /** The writes of the vault last locked, its journal's fold among them. */
+  #closing: Promise<void> = Promise.resolve();
 
   constructor(ctx: SessionVaultContext, options: SessionVaultOptions = {}) {
     this.#ctx = ctx;
@@ -127,11 +141,21 @@ export class SessionVault {
     return this.#locked;
   }
 
-  /** Wipes the master key. */
+  /** Wipes the master key; the journal's changes are then folded into the file (settled() waits for it). */
   lock(): void {
-    this.#open?.entries.lock();
+    const open = this.#open;
+    if (open) {
+      open.entries.lock();
+      this.#closing = open.entries.settled();
+    }
     this.#open = undefined;
     this.#locked = undefined;
+  }
+
+  /** Waits for every write of the vault open or last locked, the journal folded into the file (a quit, a restore). */
+  async settled(): Promise<void> {
+    await this.#open?.entries.settled();
+    await this.#closing;
   }
 
   /**
@@ -153,7 +177,7 @@ export class SessionVault {
   async refresh(): Promise<void> {
     const open = this.#open;
     if (!open) return;
-    const version = await fileVersion(open.file);
+    const version = await vaultVersion(open.file, open.journal);
     if (version === open.seen) return;
     const body = await this.#read(open.userId);
     const header = body ? { vault: body.vault, epoch: body.epoch } : undefined;
@@ -168,7 +192,11 @@ export class SessionVault {
       this.#locked = { message: 'the vault file was replaced by another writer: sign in again to open it' };
       throw new VaultChangedError(this.#locked.message);
     }
-    await open.entries.reload({ master: open.vault.master, body });
+    // The other writer folded this session's journaled changes into its file (its write needed the journal it read),
+    // or appended its own to the journal: applied here, and folded in turn.
+    const taken = await takeJournal({ master: open.vault.master, body }, open.journal);
+    if (taken.warning) this.#ctx.warn(taken.warning);
+    await open.entries.reload(taken.vault, { journaled: taken.present });
     open.seen = version;
   }
 
@@ -237,7 +265,7 @@ export class SessionVault {
     const credentialId = input.response ? Buffer.from(input.response.rawId, 'base64url') : undefined;
     try {
       const file = accountVaultFile(this.#ctx.dataDir, user.id);
-      const seen = await fileVersion(file);
+      const seen = await vaultVersion(file, accountJournalFile(this.#ctx.dataDir, user.id));
       const body = await this.#read(user.id);
       const clock = await installClock(this.#ctx.dataDir);
       if (!body) {
@@ -265,8 +293,10 @@ export class SessionVault {
         }
         if (output && output.uv !== slot[1].uv) vault = await healSlot(vault, slot, output, clock);
       }
-      this.#open = await this.#openState(user.id, file, clock, { master: vault.master, body }, seen);
-      if (vault.body !== body) await this.save(vault);
+      const taken = await this.#takeJournal(user.id, vault);
+      this.#open = await this.#openState(user.id, file, clock, taken.vault, seen);
+      // A healed slot, or the changes a journal held (left by a crash, or by the other writer): into the file now.
+      if (taken.vault.body !== body || taken.present) await this.#open.entries.writeWhole();
     } catch (error) {
       this.lock();
       let message = error instanceof Error ? error.message : String(error);
@@ -490,10 +520,12 @@ export class SessionVault {
       const code = Buffer.from(normalizeRecoveryCode(Buffer.from(input.recoveryCode).toString('utf8')), 'utf8');
       try {
         const file = accountVaultFile(this.#ctx.dataDir, account.id);
-        const seen = await fileVersion(file);
-        const vault = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
+        const seen = await vaultVersion(file, accountJournalFile(this.#ctx.dataDir, account.id));
+        const opened = await unlock(body, { password: input.password, recoveryCode: code }, this.#unlockOptions());
+        const { vault, present } = await this.#takeJournal(account.id, opened);
         const clock = await installClock(this.#ctx.dataDir);
         this.#open = await this.#openState(account.id, file, clock, vault, seen);
+        if (present) await this.#open.entries.writeWhole();
         return vault;
       } finally {
         zeroize(code);
@@ -669,9 +701,17 @@ export class SessionVault {
     return this.#calibrated;
   }
 
+  /** `vault` with the account's journal applied; a part that could not be is said (takeJournal). */
+  async #takeJournal(userId: string, vault: UnlockedVault): ReturnType<typeof takeJournal> {
+    const taken = await takeJournal(vault, accountJournalFile(this.#ctx.dataDir, userId));
+    if (taken.warning) this.#ctx.warn(taken.warning);
+    return taken;
+  }
+
   /**
-   * The state of a vault just opened. Its OpenVault writes through here: under the file's lock, and only when the
-   * file is still the one this session last read or wrote (else VaultChangedError: refresh(), then do it again).
+   * The state of a vault just opened. Its OpenVault writes through vaultFileWriters: under the file's lock, and only
+   * when the file and journal are still as this session last read or wrote them (else VaultChangedError: refresh(),
+   * then do it again). A small change is appended to the journal; a whole write (a fold, a slot change) removes it.
    */
   async #openState(
     userId: string,
@@ -680,15 +720,15 @@ export class SessionVault {
     vault: UnlockedVault,
     seen: string | undefined,
   ): Promise<OpenState> {
-    const state: { seen: string | undefined } = { seen };
-    const write = async (path: string, body: VaultBody) => {
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      await withFileLock(path, async () => {
-        if (state.seen !== undefined && (await fileVersion(path)) !== state.seen) throw new VaultChangedError();
-        await writeVaultFile(path, body);
-        state.seen = await fileVersion(path);
-      });
-    };
+    const journalFile = accountJournalFile(this.#ctx.dataDir, userId);
+    const writers = vaultFileWriters({
+      file,
+      journal: journalFile,
+      seen,
+      warn: this.#ctx.warn,
+      ...(this.#options.journalFoldMs === undefined ? {} : { foldAfterMs: this.#options.journalFoldMs }),
+    });
+    const { write, journal } = writers;
     const cacheFile = accountOpenCacheFile(this.#ctx.dataDir, userId);
     const openCache = {
       bytes: await readOpenCacheFile(cacheFile),
@@ -702,20 +742,21 @@ export class SessionVault {
         }
       },
     };
-    const entries = OpenVault.open({ file, vault, clock, write, openCache });
+    const entries = OpenVault.open({ file, vault, clock, write, openCache, journal });
     const open: OpenState = {
       userId,
       file,
+      journal: journalFile,
       clock,
       entries,
       get vault() {
         return entries.current;
       },
       get seen() {
-        return state.seen;
+        return writers.seen;
       },
       set seen(value) {
-        state.seen = value;
+        writers.seen = value;
       },
     };
     return open;
@@ -724,27 +765,6 @@ export class SessionVault {
   #requireOpen(): OpenState {
     if (!this.#open) throw new Error('the vault is not open');
     return this.#open;
-  }
-}
-
-/** The file's identity and last change: another writer's rename changes it (a new inode), so does a rewrite. */
-async function fileVersion(file: string): Promise<string | undefined> {
-  try {
-    const info = await stat(file, { bigint: true });
-    return `${info.ino}:${info.mtimeNs}:${info.size}`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** Another writer changed the vault between this session's read and its write: nothing was written. */
-export class VaultChangedError extends Error {
-  override readonly name = 'VaultChangedError';
-  constructor(
-    message = 'the vault was changed by another Latchkey window or command meanwhile; nothing was written, do it again',
-  ) {
-    super(message);
   }
 }
 

@@ -30,6 +30,20 @@ export function accountOpenCacheFile(dataDir: string, userId: string): string {
   return join(dataDir, CACHE_FOLDER, `${basename(accountVaultFile(dataDir, userId), '.json')}.open-cache`);
 }
 
+/**
+ * Changes made but not yet written into the vault file: local to this desktop (the vault file is what syncs), and not
+ * to be lost, unlike the cache.
+ */
+const JOURNAL_FOLDER = 'journal';
+
+/**
+ * Where an account's journal lives (docs/vault-format.md, "The journal"): `journal/<user id>.journal`, outside
+ * `vaults/`, since a synced folder would copy it half-written and never merge it.
+ */
+export function accountJournalFile(dataDir: string, userId: string): string {
+  return join(dataDir, JOURNAL_FOLDER, `${basename(accountVaultFile(dataDir, userId), '.json')}.journal`);
+}
+
 /** Far above the cache of any vault the import limits let in (10,000 entries make 3 MB): a bigger file is not ours. */
 const MAX_OPEN_CACHE_BYTES = 256 * 1024 * 1024;
 

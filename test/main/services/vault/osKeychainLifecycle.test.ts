@@ -120,8 +120,10 @@ describe('a key without hmac-secret and the OS keychain', () => {
       desktop.lock();
       await desktop.signIn();
       expect((await desktop.vault()).entries()).toHaveLength(1);
-      // Another write, so that a backup holds the new slot too.
-      await (await desktop.vault()).addEntry('otpauth://totp/Mail:ada?secret=KRUGKIDROVUWG2ZA&issuer=Mail');
+      // Another write of the whole file (the entry journaled, then folded), so that a backup holds the new slot too.
+      const vault = await desktop.vault();
+      await vault.addEntry('otpauth://totp/Mail:ada?secret=KRUGKIDROVUWG2ZA&issuer=Mail');
+      await vault.settled();
 
       // Revocation: the slot goes from the vault and from every backup; the keychain no longer opens any of them.
       const before = await vaultFiles(dataDir, user.id);
