@@ -77,6 +77,10 @@ describe('secrets stay in', () => {
       secrets.push(Buffer.from(vault.current.master));
       const added = await vault.addEntry(`otpauth://totp/Mail:ada?secret=${TOTP_SECRET}&issuer=Mail`);
       said.push(JSON.stringify(added), JSON.stringify(vault.entries()), JSON.stringify(vault.codes()));
+      // The entry is in the journal until the fold: its bytes are scanned as they were then.
+      const journal = await readFile(join(dataDir, 'journal', (await readdir(join(dataDir, 'journal')))[0]!), 'latin1');
+      expect(journal.split('\n')).toHaveLength(2);
+      said.push(journal);
       // Enough entries for the open cache to be written, the TOTP secret's entry in it.
       await vault.importEntries(
         Array.from({ length: OPEN_CACHE_SLACK + 1 }, (_, i) => ({
