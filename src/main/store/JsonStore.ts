@@ -1,12 +1,12 @@
 // A schema-versioned JSON file: validated with zod on load and before every write, written atomically with rolling backups.
 
-import { lstat } from 'node:fs/promises';
 import { SerialQueue } from '../../ctap/index.js';
 import { DamagedStoreError } from './DamagedStoreError.js';
 import { listBackups } from './listBackups.js';
 import { describeIssues, loadJsonFile, type JsonFileLoad, type JsonFileSpec } from './loadJsonFile.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 import { withFileLock } from './fileLock.js';
+import { fileVersion, type FileVersion } from './fileVersion.js';
 
 export interface JsonStoreOptions<T> extends JsonFileSpec<T> {
   /** The file's path. */
@@ -27,7 +27,6 @@ type FullOptions<T> = Required<Omit<JsonStoreOptions<T>, 'validate' | 'restoreAd
   Pick<JsonStoreOptions<T>, 'validate' | 'restoreAdvice'>;
 
 /** What identifies one version of the file on disk: a write by anyone (always a rename of a new file) changes it. */
-type FileVersion = string | undefined;
 
 export class JsonStore<T> {
   #value: T;
@@ -134,16 +133,5 @@ export class JsonStore<T> {
       ...(options.restoreAdvice === undefined ? {} : { restoreAdvice: options.restoreAdvice }),
       ...(!loaded.missing && loaded.cause !== undefined ? { cause: loaded.cause } : {}),
     });
-  }
-}
-
-/** Inode, size and modification time of the file itself (a link is not followed): every atomic write replaces the inode. */
-async function fileVersion(file: string): Promise<FileVersion> {
-  try {
-    const info = await lstat(file, { bigint: true });
-    return `${info.ino}:${info.size}:${info.mtimeNs}`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

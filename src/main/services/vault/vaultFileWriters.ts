@@ -2,10 +2,11 @@
 // file and journal as the session last read or wrote them, so that two writers (the app and a command) never undo
 // each other's changes.
 
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { appendFileDurably } from '../../store/appendFileDurably.js';
 import { withFileLock } from '../../store/fileLock.js';
+import { fileVersion } from '../../store/fileVersion.js';
 import { writeVaultFile } from '../../vault/file/vaultFileIo.js';
 import { journalLine } from '../../vault/file/vaultJournal.js';
 import type { VaultBody } from '../../vault/file/vaultText.js';
@@ -77,15 +78,4 @@ export function vaultFileWriters(options: {
 export async function vaultVersion(file: string, journal: string): Promise<string | undefined> {
   const [vault, appended] = await Promise.all([fileVersion(file), fileVersion(journal)]);
   return vault === undefined ? undefined : `${vault} ${appended ?? 'no journal'}`;
-}
-
-/** The file's identity and last change: another writer's rename changes it (a new inode), so does a rewrite. */
-async function fileVersion(file: string): Promise<string | undefined> {
-  try {
-    const info = await stat(file, { bigint: true });
-    return `${info.ino}:${info.mtimeNs}:${info.size}`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }

@@ -61,6 +61,20 @@ async function account(name: string) {
   return { dataDir, open, file, journal, inFile, journalExists, warnings };
 }
 
+/**
+ * A crash of `session`: the vault file and journal as they are now are put back after it closed (which folded the
+ * journal), as if it had been killed before the fold. Returns where the journal's bytes are kept.
+ */
+async function crash(a: Awaited<ReturnType<typeof account>>, session: Session, name: string): Promise<string> {
+  const [file, journal] = [join(dir, `${name}-file`), join(dir, `${name}-journal`)];
+  await copyFile(a.file, file);
+  await copyFile(a.journal, journal);
+  await session.close();
+  await copyFile(file, a.file);
+  await copyFile(journal, a.journal);
+  return journal;
+}
+
 async function signedIn(open: () => Promise<Session>): Promise<Session> {
   const session = await open();
   await session.signIn();
@@ -112,13 +126,8 @@ describe('the vault journal', () => {
     await vault.nextHotp(bank.id);
     await vault.nextHotp(bank.id);
     await vault.addEntry(GITHUB);
-    // The crash: the files as they are now, the fold never run, and half a line that an append did not finish.
-    const [fileAtCrash, journalAtCrash] = [join(dir, 'crash-file'), join(dir, 'crash-journal')];
-    await copyFile(a.file, fileAtCrash);
-    await copyFile(a.journal, journalAtCrash);
-    await app.close();
-    await copyFile(fileAtCrash, a.file);
-    await copyFile(journalAtCrash, a.journal);
+    // The crash: the fold never ran, and half a line that an append did not finish.
+    await crash(a, app, 'crash');
     await appendFile(a.journal, '{"epoch":1,"records":{"0a0a0a0a-');
     expect(await a.inFile()).toEqual([]);
 
@@ -138,12 +147,8 @@ describe('the vault journal', () => {
     const vault = await app.vault();
     await vault.addEntry(GITHUB);
     await vault.addEntry(MAIL);
-    // A crash, as above, with the journal's bytes then damaged on disk.
-    const [fileAtCrash, saved] = [join(dir, 'damaged-file'), join(dir, 'damaged-journal')];
-    await copyFile(a.file, fileAtCrash);
-    await copyFile(a.journal, saved);
-    await app.close();
-    await copyFile(fileAtCrash, a.file);
+    // A crash, with the journal's bytes then damaged on disk.
+    const saved = await crash(a, app, 'damaged');
     const lines = (await readFile(saved, 'latin1')).split('\n');
     // One byte of the second change's ciphertext changed.
     const at = lines[1]!.indexOf('"ciphertext":"') + 20;
