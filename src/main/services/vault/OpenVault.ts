@@ -671,6 +671,8 @@ export class OpenVault {
       let next = sealContentChanges(vault, before, content, this.#clock);
       if (iconChanges && iconsChanged) next = sealIconChanges(next, iconChanges, this.#clock);
       const written = this.#journal ? writtenRecords(vault.body.entries, next.body.entries) : undefined;
+      // Content that differs only in objects, not in any record (nothing sealed): nothing to write.
+      if (written?.count === 0) return result;
       if (written && written.count <= JOURNAL_MAX_RECORDS) {
         await this.#journal!.append({ vault: next.body.vault, epoch: next.body.epoch }, written.records);
         this.#journaled += written.count;
