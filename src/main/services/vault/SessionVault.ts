@@ -296,7 +296,7 @@ export class SessionVault {
       const taken = await this.#takeJournal(user.id, vault);
       this.#open = await this.#openState(user.id, file, clock, taken.vault, seen);
       // A healed slot, or the changes a journal held (left by a crash, or by the other writer): into the file now.
-      if (taken.vault.body !== body || taken.present) await this.#open.entries.writeWhole();
+      if (taken.vault.body !== body || taken.present) await writeAfterOpen(this.#open.entries);
     } catch (error) {
       this.lock();
       let message = error instanceof Error ? error.message : String(error);
@@ -525,7 +525,7 @@ export class SessionVault {
         const { vault, present } = await this.#takeJournal(account.id, opened);
         const clock = await installClock(this.#ctx.dataDir);
         this.#open = await this.#openState(account.id, file, clock, vault, seen);
-        if (present) await this.#open.entries.writeWhole();
+        if (present) await writeAfterOpen(this.#open.entries);
         return vault;
       } finally {
         zeroize(code);
@@ -765,6 +765,19 @@ export class SessionVault {
   #requireOpen(): OpenState {
     if (!this.#open) throw new Error('the vault is not open');
     return this.#open;
+  }
+}
+
+/**
+ * The write an open makes (a journal taken in, a slot healed). Another writer that changed the file or the journal
+ * since this open read them read the journal first, so nothing is lost when this write is refused: the vault stays
+ * open, and its next operation starts from that writer's file (refresh); a slot to heal is healed at the next sign-in.
+ */
+async function writeAfterOpen(entries: OpenVault): Promise<void> {
+  try {
+    await entries.writeWhole();
+  } catch (error) {
+    if (!(error instanceof VaultChangedError)) throw error;
   }
 }
 
