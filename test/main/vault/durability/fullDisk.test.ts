@@ -1,4 +1,5 @@
-// Issue #10, reliability: a full disk fails the vault write and leaves the previous vault (and its backups) intact.
+// Issue #10, reliability: a full disk fails the vault write and leaves the previous vault (and its backups) intact, and
+// fails a journal append leaving the journal as it was.
 // No small file system can be mounted here, so, as the store's permission test does, the file system's answer is
 // simulated: while `full` is set, writes into the vault's folder run out of space part-way, as a real full disk does.
 
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** `backup copy`: a file system without hard links (the link is refused), so the backup is copied. */
-type Stage = 'temp write' | 'fsync' | 'backup link' | 'backup copy';
+type Stage = 'temp write' | 'fsync' | 'backup link' | 'backup copy' | 'journal write' | 'journal sync';
 let full: Stage | undefined;
 
 function enospc(what: string): NodeJS.ErrnoException {
@@ -22,11 +23,18 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     ...actual,
     open: async (...args: Parameters<typeof actual.open>) => {
       const handle: Handle = await actual.open(...args);
-      // Only the writer's new temp files ('wx') and the backup's fsync ('r+') run out of space.
-      if (full === undefined || (args[1] !== 'wx' && args[1] !== 'r+')) return handle;
+      // Only the writer's new temp files ('wx'), the backup's fsync ('r+') and the journal's appends ('a') run out of
+      // space.
+      if (full === undefined || (args[1] !== 'wx' && args[1] !== 'r+' && args[1] !== 'a')) return handle;
       const stage = full;
       return new Proxy(handle, {
         get(target, name, receiver) {
+          if (name === 'write' && stage === 'journal write')
+            return async (data: Uint8Array) => {
+              await target.write(Buffer.from(data).subarray(0, data.length >> 1));
+              throw enospc('write');
+            };
+          if (name === 'datasync' && stage === 'journal sync') return () => Promise.reject(enospc('fdatasync'));
           if (name === 'writeFile' && stage === 'temp write')
             return async (data: Uint8Array) => {
               // Half the bytes reach the disk before it is full, as with a real ENOSPC.
@@ -61,6 +69,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const { openEntries, putEntry } = await import('../../../../src/main/vault/file/entryRecords.js');
 const { readVaultFile, writeVaultFile } = await import('../../../../src/main/vault/file/vaultFileIo.js');
+const { journalLine, parseJournal } = await import('../../../../src/main/vault/file/vaultJournal.js');
+const { appendFileDurably } = await import('../../../../src/main/store/appendFileDurably.js');
 const { unlock } = await import('../../../../src/main/vault/slots/unlock.js');
 const { CHEAP, entryJson, PASSWORD, testVault } = await import('../slots/testVault.js');
 
@@ -127,6 +137,43 @@ describe('a full disk during a vault write', () => {
 
       await writeVaultFile(file, changed.body);
       expect(await openIds(file)).toEqual([...idsBefore, '00000000-0000-4000-8000-0000000002f0'].sort());
+    },
+  );
+});
+
+describe('a full disk during a journal append', () => {
+  it.each<Stage>(['journal write', 'journal sync'])(
+    'at the %s: the append fails with ENOSPC, the journal is as it was, the next append works',
+    async (stage) => {
+      const dir = await mkdtemp(join(tmpdir(), 'latchkey-journal-full-'));
+      dirs.push(dir);
+      const journal = join(dir, 'vault.journal');
+      const t = await testVault('password-or-key', 0);
+      const header = { vault: t.vault.body.vault, epoch: t.vault.body.epoch };
+      const change = (n: number) => {
+        const id = `00000000-0000-4000-8000-0000000003${n}0`;
+        return { [id]: putEntry(t.vault, { id, data: entryJson(`j${n}`) }, t.clock.tick()).body.entries[id]! };
+      };
+      await appendFileDurably(journal, journalLine(header, change(1)));
+      const before = await readFile(journal);
+
+      full = stage;
+      const error = await appendFileDurably(journal, journalLine(header, change(2))).then(
+        () => new Error('the append succeeded on a full disk'),
+        (e: unknown) => e,
+      );
+      full = undefined;
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      // The half line written is taken back: the next append does not run into it.
+      expect(await readFile(journal)).toEqual(before);
+
+      await appendFileDurably(journal, journalLine(header, change(3)));
+      const read = parseJournal(await readFile(journal));
+      expect(read.damage).toBeUndefined();
+      expect(read.changes.map((c) => Object.keys(c.records)[0])).toEqual([
+        '00000000-0000-4000-8000-000000000310',
+        '00000000-0000-4000-8000-000000000330',
+      ]);
     },
   );
 });
