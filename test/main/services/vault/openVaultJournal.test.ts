@@ -4,7 +4,12 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JOURNAL_MAX_RECORDS, OpenVault, type VaultJournal } from '../../../../src/main/services/vault/OpenVault.js';
+import {
+  JOURNAL_FOLD_RECORDS,
+  JOURNAL_MAX_RECORDS,
+  OpenVault,
+  type VaultJournal,
+} from '../../../../src/main/services/vault/OpenVault.js';
 import { appendFileDurably } from '../../../../src/main/store/appendFileDurably.js';
 import { writeVaultFile } from '../../../../src/main/vault/file/vaultFileIo.js';
 import { journalLine, parseJournal } from '../../../../src/main/vault/file/vaultJournal.js';
@@ -104,6 +109,23 @@ describe('OpenVault with a journal', () => {
     expect(await journalChanges()).toBe(0);
     expect(await inFile()).toHaveLength(JOURNAL_MAX_RECORDS + 2);
     expect(await inFile()).toContain('First');
+    vault.lock();
+  });
+
+  it(`folds at once, without waiting for the timer, past ${JOURNAL_FOLD_RECORDS} journaled records`, async () => {
+    vault = withJournal(3_600_000);
+    const batches = Math.floor(JOURNAL_FOLD_RECORDS / JOURNAL_MAX_RECORDS) + 1;
+    for (let batch = 0; batch < batches; batch++) {
+      expect(await journalChanges()).toBe(batch);
+      await vault.importEntries(
+        Array.from({ length: JOURNAL_MAX_RECORDS }, (_, i) => ({
+          input: { service: `B${batch}-${i}`, secret: SECRET },
+          groups: [] as string[],
+        })),
+      );
+    }
+    await eventually(async () => (await journalChanges()) === 0);
+    expect(await inFile()).toHaveLength(batches * JOURNAL_MAX_RECORDS);
     vault.lock();
   });
 
