@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Standalone decryptor of a Latchkey vault (docs/vault-format.md): opens it with the password, or the recovery code and
 // the password, and prints its entries as 2FAuth JSON. Needs only Node and @node-rs/argon2, so no one is locked in.
-// Usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] node scripts/decrypt-vault.mjs vault.json
+// Usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] node scripts/decrypt-vault.mjs vault.json [journal]
 // (secrets come from the environment, not the command line, where other users could read them in the process list).
 import { Buffer } from 'node:buffer';
 import { createDecipheriv, createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
@@ -25,6 +25,7 @@ function canonical(value) {
 }
 
 const b64 = (text) => Buffer.from(text, 'base64');
+const utf8 = (text) => Buffer.from(text.normalize('NFC'), 'utf8');
 
 function aesGcmOpen(key, nonce, sealed, aad) {
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
@@ -36,8 +37,6 @@ function aesGcmOpen(key, nonce, sealed, aad) {
     return undefined;
   }
 }
-
-const utf8 = (text) => Buffer.from(text.normalize('NFC'), 'utf8');
 
 function argon2id(secret, kdf) {
   return hashRaw(utf8(secret), {
@@ -60,11 +59,11 @@ async function slotKey(slot, aadOf) {
   return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'latchkey-vault/v1/recovery', 32));
 }
 
-const path = process.argv[2];
+const [path, journalPath] = process.argv.slice(2);
 const password = process.env.LATCHKEY_PASSWORD;
 const recoveryCode = process.env.LATCHKEY_RECOVERY_CODE;
 if (!path || password === undefined)
-  fail('usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] decrypt-vault.mjs FILE');
+  fail('usage: LATCHKEY_PASSWORD=... [LATCHKEY_RECOVERY_CODE=...] decrypt-vault.mjs FILE [JOURNAL]');
 
 let vault;
 try {
@@ -109,18 +108,43 @@ const mac = createHmac('sha256', subkey('latchkey-vault/v1/slot-set-mac'))
   .update(JSON.stringify([...header, 'slots', body.mode, JSON.parse(canonical(body.slots))]))
   .digest();
 if (!timingSafeEqual(mac, b64(body.slotsMac))) fail('the slot list does not match its MAC: damaged or tampered with');
-
 const entryKey = subkey('latchkey-vault/v1/entries');
-const FIELDS = ['otp_type', 'service', 'account', 'secret', 'digits', 'algorithm', 'period', 'counter', 'icon'];
-const data = [];
-for (const id of Object.keys(body.entries).sort()) {
-  const record = body.entries[id];
+// A record and its JSON (undefined for a tombstone), its tag checked (section "Entry record").
+function openRecord(id, record) {
   const hlc = [record.hlc.wall, record.hlc.counter, record.hlc.device];
   const aad = JSON.stringify([...header, 'entry', id, hlc, record.deleted]);
   const plain = aesGcmOpen(entryKey, b64(record.nonce), b64(record.ciphertext), aad);
   if (!plain) fail(`entry ${id} fails its authentication tag: damaged`);
-  const item = record.deleted ? undefined : JSON.parse(plain.toString('utf8'));
-  // Groups are records too (kind "group"); 2FAuth's JSON takes each entry's OTP fields.
-  if (item?.kind === 'entry') data.push(Object.fromEntries(FIELDS.map((name) => [name, item[name] ?? null])));
+  return { record, item: record.deleted ? undefined : JSON.parse(plain.toString('utf8')) };
 }
+const order = (a, b) => a.wall - b.wall || a.counter - b.counter || (a.device > b.device) - (a.device < b.device);
+// Section "Sync": a tombstone wins, then the later clock; HOTP counters by maximum.
+function merge(a, b) {
+  if (!a) return b;
+  if (a.record.deleted || b.record.deleted)
+    return a.record.deleted && (!b.record.deleted || order(a.record.hlc, b.record.hlc) >= 0) ? a : b;
+  const [winner, loser] = order(a.record.hlc, b.record.hlc) >= 0 ? [a, b] : [b, a];
+  if (winner.item.otp_type === 'hotp' && loser.item.otp_type === 'hotp')
+    winner.item.counter = Math.max(winner.item.counter, loser.item.counter);
+  return winner;
+}
+const opened = new Map(Object.entries(body.entries).map(([id, record]) => [id, openRecord(id, record)]));
+// Changes Latchkey journaled but did not write into the file yet (section "The journal"), when given.
+const lines = journalPath ? readFileSync(journalPath, 'utf8').split('\n') : [];
+for (const [n, line] of lines.entries()) {
+  const [, json, digest] = /^(.*) ([0-9a-f]{64})$/.exec(line) ?? [];
+  const whole = json !== undefined && createHash('sha256').update(json).digest('hex') === digest;
+  if (!whole && n === lines.length - 1) break; // an append that a crash cut short: never acknowledged
+  if (!whole) fail(`change ${n + 1} of the journal is damaged`);
+  const change = JSON.parse(json);
+  if (change.vault !== body.vault || change.epoch !== body.epoch)
+    fail(`change ${n + 1} of the journal is of another vault or key epoch`);
+  for (const [id, record] of Object.entries(change.records))
+    opened.set(id, merge(opened.get(id), openRecord(id, record)));
+}
+const FIELDS = ['otp_type', 'service', 'account', 'secret', 'digits', 'algorithm', 'period', 'counter', 'icon'];
+const data = [];
+// Groups are records too (kind "group"); 2FAuth's JSON takes each entry's OTP fields, in id order.
+for (const [, { item }] of [...opened].sort(([a], [b]) => (a < b ? -1 : 1)))
+  if (item?.kind === 'entry') data.push(Object.fromEntries(FIELDS.map((name) => [name, item[name] ?? null])));
 process.stdout.write(`${JSON.stringify({ app: 'latchkey', schema: 1, data }, null, 2)}\n`);

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OpenVault } from '../../../../src/main/services/vault/index.js';
+import { appendFileDurably } from '../../../../src/main/store/appendFileDurably.js';
+import { journalLine } from '../../../../src/main/vault/file/vaultJournal.js';
 import { HybridLogicalClock } from '../../../../src/main/vault/clock/HybridLogicalClock.js';
 import { openEntries } from '../../../../src/main/vault/file/entryRecords.js';
 import { readVaultFile } from '../../../../src/main/vault/file/vaultFileIo.js';
@@ -19,8 +22,8 @@ const PASSWORD = 'vector password 1';
 const RECOVERY_CODE = 'VCTR-2QJ7-M4XK-88PA';
 const KEY = { credentialId: Buffer.alloc(32, 0x11), uv: true, output: Buffer.alloc(32, 0x22) };
 
-async function decrypt(env: Record<string, string>) {
-  return run(process.execPath, [decryptor, vector], { env: { PATH: process.env.PATH ?? '', ...env } });
+async function decrypt(env: Record<string, string>, files: string[] = [vector]) {
+  return run(process.execPath, [decryptor, ...files], { env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
 describe('the test vector', () => {
@@ -68,5 +71,64 @@ describe('the test vector', () => {
       expected.data.map((e) => [e.service, e.otp_type]),
     );
     open.lock();
+  });
+
+  it('the standalone decryptor stays within the 150 lines the issue allows', async () => {
+    const text = await readFile(decryptor, 'utf8');
+    expect(text.endsWith('\n') ? text.split('\n').length - 1 : text.split('\n').length).toBeLessThanOrEqual(150);
+  });
+
+  it('the standalone decryptor applies a journal Latchkey left (a crash before the fold), as the app does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'latchkey-vector-journal-'));
+    try {
+      const file = join(dir, 'vault.json');
+      const journal = join(dir, 'vault.journal');
+      await copyFile(vector, file);
+      const vault = OpenVault.open({
+        file,
+        vault: await unlock(await readVaultFile(file), { password: PASSWORD }, { minArgon2: CHEAP }),
+        clock: new HybridLogicalClock({ device: 'test' }),
+        journal: {
+          append: (header, records) => appendFileDurably(journal, journalLine(header, records)),
+          // Never folded here: the journal stays, as a crash leaves it.
+          foldAfterMs: 3_600_000,
+          foldFailed: () => undefined,
+        },
+      });
+      const find = (service: string) => vault.entries().find((e) => e.service === service)!.id;
+      await vault.addEntry('otpauth://totp/Mail:ada?secret=KRUGKIDROVUWG2ZA&issuer=Mail');
+      await vault.nextHotp(find('Bank'));
+      await vault.nextHotp(find('Bank'));
+      await vault.removeEntry(find('Steam'));
+      expect(await readFile(file, 'utf8')).toBe(await readFile(vector, 'utf8'));
+
+      const { stdout } = await decrypt({ LATCHKEY_PASSWORD: PASSWORD }, [file, journal]);
+      const data = (JSON.parse(stdout) as { data: { service: string; counter: number | null }[] }).data;
+      // What the app holds, in the decryptor's order (ids ascending).
+      const expected = [...vault.entries()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(data.map((e) => [e.service, e.counter])).toEqual(expected.map((e) => [e.service, e.counter]));
+      expect(data.map((e) => e.service).sort()).toEqual(['Bank', 'GitHub', 'Mail']);
+      expect(data.find((e) => e.service === 'Bank')!.counter).toBe(9);
+      // The file alone still gives the vector's entries; a line cut short at the end is dropped.
+      expect((await decrypt({ LATCHKEY_PASSWORD: PASSWORD }, [file])).stdout).toBe(
+        await readFile(join(root, 'test/fixtures/vault/vector-v1.entries.json'), 'utf8'),
+      );
+      const lines = (await readFile(journal, 'utf8')).split('\n');
+      await writeFile(journal, `${lines.join('\n')}{"epoch":1,"rec`);
+      expect((await decrypt({ LATCHKEY_PASSWORD: PASSWORD }, [file, journal])).stdout).toBe(stdout);
+      // A changed byte in a line before the last is damage, said as such.
+      lines[1] = lines[1]!.replace('"deleted":false', '"deleted":true ');
+      await writeFile(journal, lines.join('\n'));
+      const error = await decrypt({ LATCHKEY_PASSWORD: PASSWORD }, [file, journal]).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/change 2 of the journal is damaged/),
+      });
+      vault.lock();
+      await vault.settled();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
