@@ -42,6 +42,7 @@ import { findDuplicates, type DuplicateReason } from './findDuplicates.js';
 import { VaultLockedError } from './VaultLockedError.js';
 import { cacheValues, readOpenCache, readVaultRecords } from './vaultRecords.js';
 import { sealOpenCache } from '../../vault/file/openCache.js';
+import { withRecords } from '../../vault/file/entryRecords.js';
 import { sealContentChanges, sealIconChanges, type IconChanges } from './sealContentChanges.js';
 import type { VaultHeader } from '../../vault/crypto/additionalData.js';
 import type { EntryRecord } from '../../vault/file/vaultFileSchema.js';
@@ -668,14 +669,17 @@ export class OpenVault {
       const { content, result, icons: iconChanges } = make(before, this.#now());
       const iconsChanged = (iconChanges?.put.length ?? 0) + (iconChanges?.drop.length ?? 0) > 0;
       if (content === before && !iconsChanged) return result;
-      let next = sealContentChanges(vault, before, content, this.#clock);
-      if (iconChanges && iconsChanged) next = sealIconChanges(next, iconChanges, this.#clock);
-      const written = this.#journal ? writtenRecords(vault.body.entries, next.body.entries) : undefined;
+      const written = {
+        ...sealContentChanges(vault, before, content, this.#clock),
+        ...(iconChanges && iconsChanged ? sealIconChanges(vault, iconChanges, this.#clock) : {}),
+      };
+      const count = Object.keys(written).length;
       // Content that differs only in objects, not in any record (nothing sealed): nothing to write.
-      if (written?.count === 0) return result;
-      if (written && written.count <= JOURNAL_MAX_RECORDS) {
-        await this.#journal!.append({ vault: next.body.vault, epoch: next.body.epoch }, written.records);
-        this.#journaled += written.count;
+      if (count === 0) return result;
+      const next = withRecords(vault, written);
+      if (this.#journal && count <= JOURNAL_MAX_RECORDS) {
+        await this.#journal.append({ vault: next.body.vault, epoch: next.body.epoch }, written);
+        this.#journaled += count;
         this.#body = next.body;
         // Locked meanwhile: lock() queued the fold, which runs after this change and writes its records too.
         if (this.#journaled > JOURNAL_FOLD_RECORDS) this.#queueFold();
@@ -692,8 +696,7 @@ export class OpenVault {
         this.#icons = icons;
       }
       this.#index = undefined;
-      if (this.#writeCache)
-        this.#uncached += written ? written.count : changedRecords(vault.body.entries, next.body.entries);
+      if (this.#writeCache) this.#uncached += count;
       this.#keepCache();
       return result;
     });
@@ -767,31 +770,6 @@ export class OpenVault {
     this.#unlocked();
     return icon ? { mime: icon.mime, data: Buffer.from(icon.data, 'base64') } : undefined;
   }
-}
-
-/**
- * The records `after` holds that `before` does not hold as they are, up to one past JOURNAL_MAX_RECORDS (a change
- * that large is written whole, and its records are not needed).
- */
-function writtenRecords(
-  before: Readonly<Record<string, EntryRecord>>,
-  after: Readonly<Record<string, EntryRecord>>,
-): { records: Record<string, EntryRecord>; count: number } {
-  const records: Record<string, EntryRecord> = {};
-  let count = 0;
-  for (const id in after)
-    if (after[id] !== before[id]) {
-      count++;
-      if (count <= JOURNAL_MAX_RECORDS) records[id] = after[id]!;
-    }
-  return { records, count };
-}
-
-/** How many records `after` holds that `before` does not hold as they are: records are replaced, never edited. */
-function changedRecords(before: Record<string, unknown>, after: Record<string, unknown>): number {
-  let changed = 0;
-  for (const id in after) if (after[id] !== before[id]) changed++;
-  return changed;
 }
 
 /** "GitHub (ada@example.org)" for a message: names only, never the secret. */
