@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../../src/ctap/virtual/index.js';
-import { Session, VirtualKeyStateFile, type Prompter } from '../../../../src/main/services/index.js';
+import { Session, VirtualKeyStateFile } from '../../../../src/main/services/index.js';
 import { keyOutputOf, slotRequestOptions } from '../../../../src/main/services/vault/vaultKeyOutputs.js';
 import { OPEN_CACHE_SLACK } from '../../../../src/main/services/vault/OpenVault.js';
 import { setPin } from '../../../ctap/webauthn/support.js';
 import { TestKeychain } from '../../../support/testKeychain.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
+import { scriptedPerson } from './scriptedPerson.js';
 
 const PASSWORD = 'leak-check password 1';
 const NEW_PASSWORD = 'leak-check password 2';
@@ -50,13 +51,7 @@ describe('secrets stay in', () => {
     const key = new VirtualAuthenticator({ profile: 'yubikey5' });
     await setPin(key, PIN);
     await new VirtualKeyStateFile(keyFile, key).saveIfChanged();
-    const answers: Record<string, string> = { 'new-password': PASSWORD, password: PASSWORD, pin: PIN };
-    const prompter: Prompter = {
-      secret: async (prompt) => new TextEncoder().encode(answers[prompt.kind] ?? ''),
-      touch: () => undefined,
-      insertKey: async () => false,
-      confirm: async () => true,
-    };
+    const { prompter, answers } = scriptedPerson({ 'new-password': PASSWORD, password: PASSWORD, pin: PIN });
     const said: string[] = [];
     const session = await Session.open({
       dataDir,
@@ -148,12 +143,7 @@ describe('secrets stay in', () => {
     const dataDir = join(dir, 'keychain-data');
     const keyFile = join(dir, 'u2f.json');
     await new VirtualKeyStateFile(keyFile, new VirtualAuthenticator({ profile: 'u2fOnly' })).saveIfChanged();
-    const prompter: Prompter = {
-      secret: async () => new TextEncoder().encode(PASSWORD),
-      touch: () => undefined,
-      insertKey: async () => false,
-      confirm: async () => true,
-    };
+    const { prompter } = scriptedPerson({ 'new-password': PASSWORD, password: PASSWORD });
     const said: string[] = [];
     const keychain = new TestKeychain();
     const session = await Session.open({

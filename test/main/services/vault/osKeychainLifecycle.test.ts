@@ -3,14 +3,13 @@
 // touch, follows mode changes, is refused in the command line with one sentence, is replaced by recovery, and goes
 // with revocation from the vault and every backup.
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualAuthenticator } from '../../../../src/ctap/virtual/index.js';
 import { RelyingPartyError } from '../../../../src/main/rp/index.js';
 import { Session, VirtualKeyStateFile } from '../../../../src/main/services/index.js';
-import { accountVaultFile } from '../../../../src/main/services/vault/vaultPlace.js';
 import { parseVaultFile } from '../../../../src/main/vault/file/vaultText.js';
 import { lockoutReason } from '../../../../src/main/vault/slots/lockoutGuard.js';
 import type { OsKeychainSlot } from '../../../../src/main/vault/slots/slotSchema.js';
@@ -18,6 +17,7 @@ import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { TestKeychain } from '../../../support/testKeychain.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
 import { scriptedPerson } from './scriptedPerson.js';
+import { vaultBody, vaultFiles } from './vaultOnDisk.js';
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'keychain password 1';
@@ -28,18 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function vaultBody(dataDir: string, userId: string) {
-  return parseVaultFile(await readFile(accountVaultFile(dataDir, userId)));
-}
-
 function keychainSlots(body: Awaited<ReturnType<typeof vaultBody>>): OsKeychainSlot[] {
   return Object.values(body.slots).filter((s): s is OsKeychainSlot => !s.deleted && s.type === 'os-keychain');
-}
-
-async function vaultFiles(dataDir: string, userId: string): Promise<string[]> {
-  const file = accountVaultFile(dataDir, userId);
-  const folder = join(dataDir, 'vaults');
-  return (await readdir(folder)).map((n) => join(folder, n)).filter((path) => path.startsWith(file));
 }
 
 describe('a key without hmac-secret and the OS keychain', () => {

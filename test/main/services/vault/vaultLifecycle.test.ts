@@ -1,7 +1,7 @@
 // The vault through an account's life against virtual keys of four models under each UV policy: sign-up, one-touch
 // sign-in, key registered, mode changes, a key revoked (its real output then opens no file), recovery, password change.
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import { VirtualAuthenticator, type VirtualProfileName } from '../../../../src/c
 import { loadVirtualKeyState, Session, VirtualKeyStateFile } from '../../../../src/main/services/index.js';
 import { keyOutputOf, slotRequestOptions } from '../../../../src/main/services/vault/vaultKeyOutputs.js';
 import { normalizeRecoveryCode } from '../../../../src/main/rp/recovery/recoveryCode.js';
-import { accountVaultFile } from '../../../../src/main/services/vault/vaultPlace.js';
 import { bytes } from '../../../../src/main/vault/file/encodedBytes.js';
 import { parseVaultFile } from '../../../../src/main/vault/file/vaultText.js';
 import type { Fido2Slot } from '../../../../src/main/vault/slots/slotSchema.js';
@@ -18,6 +17,7 @@ import { unlock } from '../../../../src/main/vault/slots/unlock.js';
 import { setPin } from '../../../ctap/webauthn/support.js';
 import { CHEAP } from '../../vault/slots/testVault.js';
 import { scriptedPerson } from './scriptedPerson.js';
+import { vaultBody, vaultFiles } from './vaultOnDisk.js';
 
 const PIN = '4711';
 const EMAIL = 'ada@example.com';
@@ -41,23 +41,12 @@ async function setPinLater(file: string): Promise<void> {
   await new VirtualKeyStateFile(file, key).saveIfChanged();
 }
 
-async function vaultBody(dataDir: string, userId: string) {
-  return parseVaultFile(await readFile(accountVaultFile(dataDir, userId)));
-}
-
 function liveSlots(body: Awaited<ReturnType<typeof vaultBody>>) {
   return Object.values(body.slots).filter((s) => !s.deleted);
 }
 
 function keySlots(body: Awaited<ReturnType<typeof vaultBody>>): Fido2Slot[] {
   return liveSlots(body).filter((s): s is Fido2Slot => s.type === 'fido2-hmac-secret');
-}
-
-/** Every file of the vault the data folder keeps: the vault and its backups. */
-async function vaultFiles(dataDir: string, userId: string): Promise<string[]> {
-  const file = accountVaultFile(dataDir, userId);
-  const names = await readdir(join(dataDir, 'vaults'));
-  return names.filter((n) => join(dataDir, 'vaults', n).startsWith(file)).map((n) => join(dataDir, 'vaults', n));
 }
 
 const PROFILES: VirtualProfileName[] = ['yubikey5', 'ctap21pre', 'ctap22', 'u2fOnly'];
